@@ -1,0 +1,47 @@
+/** The JSON API, with the session token and Indonesian error messages. */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+let token: string | null = null
+let onUnauthorized: (() => void) | null = null
+
+/** Set by the session: the token to send, and what to do when the server says it is no longer valid. */
+export function configureApi(next: { token: string | null; onUnauthorized?: () => void }) {
+  token = next.token
+  if (next.onUnauthorized) onUnauthorized = next.onUnauthorized
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (token) headers.authorization = `Bearer ${token}`
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  let response: Response
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  } catch {
+    throw new ApiError(0, 'Tidak dapat menghubungi server. Periksa sambungan jaringan Anda.')
+  }
+  const text = await response.text()
+  const data = text ? (JSON.parse(text) as unknown) : undefined
+  if (!response.ok) {
+    if (response.status === 401 && token && path !== '/api/login') onUnauthorized?.()
+    const message = (data as { error?: string } | undefined)?.error ?? `Permintaan gagal (${response.status}).`
+    throw new ApiError(response.status, message)
+  }
+  return data as T
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+}

@@ -1,0 +1,365 @@
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import * as decoding from 'lib0/decoding'
+import { EditorState, type Command } from 'prosemirror-state'
+import type { EditorView } from 'prosemirror-view'
+import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin, undoCommand, redoCommand } from 'y-prosemirror'
+import { schema } from '../../../../shared/model/schema.js'
+import { FRAGMENT } from '../../../../shared/model/ydoc.js'
+import type { OutlineEntry } from '../../../../shared/model/numbering.js'
+import { encodeStored, messageAuth, messageStorageStatus, messageStored, messageThread } from '../../../../shared/protocol/messages.js'
+import { CloseCode } from '../../../../shared/protocol/closeCodes.js'
+import { presenceOf, type PresenceUser } from '../../../../shared/presence.js'
+import { canEdit, type User } from '../../../../shared/accounts.js'
+import { numberingPlugin } from './plugins/numbering.js'
+import { numberingKey } from './plugins/keys.js'
+import { unitIdsPlugin } from './plugins/unitIds.js'
+import { placeholderPlugin } from './plugins/placeholder.js'
+import { editorKeymap } from './keymap.js'
+import { buildCursor, buildSelection } from './cursors.js'
+import { ancestor, cursorInside } from './commands.js'
+import { commentsPlugin, setActiveThread, setThreads } from './plugins/comments.js'
+import { commentsKey } from './plugins/keys.js'
+import type { AnchorState } from '../../../../shared/anchors.js'
+import { anchorAtSelection } from './commentAnchor.js'
+import type { Anchor, Thread } from '../../../../shared/comments.js'
+import type { CommentsStore } from '../comments/CommentsStore.svelte.js'
+
+/** What the connection indicator shows. */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
+/** Whether this browser's edits have reached the server's storage. */
+export type SaveState = 'saved' | 'saving' | 'pending-offline' | 'server-failing'
+/** Why the editor cannot be used, when it cannot. */
+export type Failure = 'unknown-document' | 'unauthorized' | 'forbidden'
+
+export interface Peer {
+  readonly clientId: number
+  readonly user: PresenceUser
+  readonly self: boolean
+}
+
+export interface EditorSessionOptions {
+  readonly docId: string
+  /** The document's creation epoch: offline copies of an older document with this id never merge in. */
+  readonly epoch: string
+  readonly user: User
+  readonly token: string
+  /** The server closed the connection because the account changed: re-read it, then `setUser`. */
+  readonly onAccountChanged?: () => void
+  /** The document's comment threads, kept live through this connection. */
+  readonly comments: CommentsStore
+  /** A Pasal's comment badge in the text was clicked. */
+  readonly onCommentBadge?: (pasalId: string) => void
+}
+
+/** Wait this long after the last keystroke before asking the server to confirm storage. */
+const STORED_DEBOUNCE_MS = 300
+
+/**
+ * One open draft in this browser: the Yjs document, its offline copy (IndexedDB), the connection
+ * (stock y-websocket provider), and the ProseMirror state bound to them. Components read its
+ * runes; the EditorView attaches with `link(view)`.
+ */
+export class EditorSession {
+  readonly docId: string
+  readonly ydoc = new Y.Doc()
+  readonly provider: WebsocketProvider
+  readonly #local: IndexeddbPersistence
+  #view: EditorView | null = null
+
+  #state = $state.raw<EditorState | null>(null)
+  #connection = $state<ConnectionState>('connecting')
+  #online = $state(navigator.onLine)
+  #save = $state<SaveState>('saved')
+  #failure = $state<Failure | null>(null)
+  #readOnly = $state(false)
+  #peers = $state.raw<Peer[]>([])
+  #outline = $state.raw<readonly OutlineEntry[]>([])
+  #currentPasal = $state<string | null>(null)
+  #anchors = $state.raw<ReadonlyMap<string, AnchorState>>(new Map())
+  #canUndo = $state(false)
+  #canRedo = $state(false)
+
+  #storedRequest = 0
+  /** Local edits so far, and how many of them the last "stored?" request covers. */
+  #edits = 0
+  #editsAtRequest = 0
+  #storedTimer: ReturnType<typeof setTimeout> | null = null
+  #serverFailing = false
+  readonly #cleanup: Array<() => void> = []
+  readonly #onAccountChanged: (() => void) | undefined
+  readonly #options: EditorSessionOptions
+
+  constructor(options: EditorSessionOptions) {
+    this.docId = options.docId
+    this.#onAccountChanged = options.onAccountChanged
+    this.#options = options
+    this.#readOnly = !canEdit(options.user.role)
+    this.#local = new IndexeddbPersistence(`rancang:${options.docId}:${options.epoch}`, this.ydoc)
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`
+    this.provider = new WebsocketProvider(url, options.docId, this.ydoc, { params: { token: options.token }, connect: false })
+    this.provider.awareness.setLocalStateField('user', presenceOf(options.user))
+    this.#extendProtocol()
+    this.#watchConnection()
+    this.#watchPeers()
+    this.#watchLocalEdits()
+    const fragment = this.ydoc.getXmlFragment(FRAGMENT)
+    // Build the editor only once there is content: an editor on an empty fragment would write
+    // an empty skeleton that then merges with the real draft.
+    const start = () => {
+      if (this.#state === null && fragment.length > 0) this.#state = this.#createState(fragment)
+    }
+    fragment.observe(start)
+    this.#cleanup.push(() => fragment.unobserve(start))
+    void this.#local.whenSynced.then(start)
+    this.provider.connect()
+  }
+
+  get state(): EditorState | null {
+    return this.#state
+  }
+  get connection(): ConnectionState {
+    return this.#online ? this.#connection : 'offline'
+  }
+  get save(): SaveState {
+    return this.#save
+  }
+  get failure(): Failure | null {
+    return this.#failure
+  }
+  get readOnly(): boolean {
+    return this.#readOnly
+  }
+  get peers(): Peer[] {
+    return this.#peers
+  }
+  get outline(): readonly OutlineEntry[] {
+    return this.#outline
+  }
+  /** Id of the Pasal holding the cursor. */
+  get currentPasal(): string | null {
+    return this.#currentPasal
+  }
+  /** Where each comment thread hangs now. */
+  get anchors(): ReadonlyMap<string, AnchorState> {
+    return this.#anchors
+  }
+  get canUndo(): boolean {
+    return this.#canUndo
+  }
+  get canRedo(): boolean {
+    return this.#canRedo
+  }
+
+  /** Attaches the view that renders `state`; the session then follows every transaction. */
+  link(view: EditorView) {
+    this.#view = view
+    this.#observe(view.state)
+  }
+
+  unlink(view: EditorView) {
+    if (this.#view === view) this.#view = null
+  }
+
+  /** Makes the view re-read its props (after the rights changed). */
+  refreshView() {
+    this.#view?.setProps({})
+  }
+
+  /** Called by the view for every new state. */
+  update(state: EditorState) {
+    this.#state = state
+    this.#observe(state)
+  }
+
+  /** Runs an editing command on the linked view and gives the focus back to the text. */
+  run(command: Command): boolean {
+    const view = this.#view
+    if (!view || this.#readOnly) return false
+    const done = command(view.state, view.dispatch, view)
+    view.focus()
+    return done
+  }
+
+  /** Whether `command` applies where the cursor is (for enabling buttons). */
+  can(command: Command): boolean {
+    return !this.#readOnly && this.#state !== null && command(this.#state)
+  }
+
+  undo = () => this.run(undoCommand)
+  redo = () => this.run(redoCommand)
+
+  /** Scrolls to a unit (outline click) and puts the cursor in it; `focus` moves the keyboard focus there too. */
+  jumpTo(pos: number, focus = true) {
+    const view = this.#view
+    if (!view) return
+    cursorInside(pos)(view.state, view.dispatch)
+    if (focus) view.focus()
+    const dom = view.nodeDOM(pos)
+    if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'start', behavior: 'smooth' })
+  }
+
+  /** Hands the editor the current threads (badges, highlights, anchor states). */
+  showThreads(threads: ReadonlyMap<string, Thread>) {
+    const view = this.#view
+    if (view && commentsKey.getState(view.state)?.threads !== threads) view.dispatch(setThreads(view.state, threads))
+  }
+
+  /** Highlights one thread's phrase more strongly (the one open in the panel). */
+  activateThread(threadId: string | null) {
+    const view = this.#view
+    if (view && commentsKey.getState(view.state)?.active !== threadId) view.dispatch(setActiveThread(view.state, threadId))
+  }
+
+  /** The anchor for a new thread where the cursor (or selected phrase) is; null outside any Pasal. */
+  anchorHere(): Anchor | null {
+    return this.#state ? anchorAtSelection(this.#state, this.ydoc.getXmlFragment(FRAGMENT)) : null
+  }
+
+  /** Uses a new token from the next (re)connection on. */
+  setToken(token: string) {
+    this.provider.params = { ...this.provider.params, token }
+  }
+
+  destroy() {
+    for (const cleanup of this.#cleanup) cleanup()
+    if (this.#storedTimer) clearTimeout(this.#storedTimer)
+    this.provider.destroy()
+    void this.#local.destroy()
+    this.ydoc.destroy()
+  }
+
+  #createState(fragment: Y.XmlFragment): EditorState {
+    const { doc, mapping } = initProseMirrorDoc(fragment, schema)
+    return EditorState.create({
+      schema,
+      doc,
+      plugins: [
+        ySyncPlugin(fragment, { mapping }),
+        yCursorPlugin(this.provider.awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection }),
+        yUndoPlugin({ protectedNodes: new Set(['teks']) }),
+        ...editorKeymap(),
+        numberingPlugin(),
+        commentsPlugin({ ydoc: this.ydoc, fragment, onBadge: (pasalId) => this.#options.onCommentBadge?.(pasalId) }),
+        unitIdsPlugin(),
+        placeholderPlugin(),
+      ],
+    })
+  }
+
+  #observe(state: EditorState) {
+    const numbering = numberingKey.getState(state)?.numbering
+    if (numbering && numbering.outline !== this.#outline) this.#outline = numbering.outline
+    const anchors = commentsKey.getState(state)?.anchors
+    if (anchors && anchors !== this.#anchors) this.#anchors = anchors
+    this.#currentPasal = (ancestor(state.selection.$from, 'pasal')?.node.attrs.id as string | null | undefined) ?? null
+    this.#canUndo = !this.#readOnly && Boolean(undoCommand(state))
+    this.#canRedo = !this.#readOnly && Boolean(redoCommand(state))
+  }
+
+  /** Handlers for the Rancang protocol extensions and the y-protocols "permission denied". */
+  #extendProtocol() {
+    const handlers = this.provider.messageHandlers
+    handlers[messageStored] = (_encoder, decoder) => {
+      const confirmed = decoding.readVarUint(decoder)
+      // Saved only if nothing was typed since the request went out.
+      if (confirmed === this.#storedRequest && this.#editsAtRequest === this.#edits && !this.#serverFailing) this.#save = 'saved'
+    }
+    handlers[messageStorageStatus] = (_encoder, decoder) => {
+      this.#serverFailing = decoding.readVarUint(decoder) === 0
+      if (this.#serverFailing) this.#save = 'server-failing'
+      else this.#askStored()
+    }
+    handlers[messageAuth] = () => {
+      this.#readOnly = true
+    }
+    handlers[messageThread] = (_encoder, decoder) => {
+      this.#options.comments.receive(JSON.parse(decoding.readVarString(decoder)) as Thread)
+    }
+  }
+
+  /** Asks the server to confirm that everything sent so far is stored (answered in order). */
+  #askStored() {
+    const ws = this.provider.ws
+    if (!ws || ws.readyState !== WebSocket.OPEN || !this.provider.synced) return
+    this.#storedRequest += 1
+    this.#editsAtRequest = this.#edits
+    ws.send(encodeStored(this.#storedRequest) as Uint8Array<ArrayBuffer>)
+  }
+
+  #watchLocalEdits() {
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      // Everything not from the server is unconfirmed until the server says it is stored: local
+      // edits, and whatever the offline copy holds that the document did not have yet (edits
+      // made offline before a reload).
+      if (origin === this.provider || this.#readOnly) return
+      this.#edits += 1
+      this.#save = this.connection === 'connected' ? 'saving' : 'pending-offline'
+      if (this.#storedTimer) clearTimeout(this.#storedTimer)
+      this.#storedTimer = setTimeout(() => this.#askStored(), STORED_DEBOUNCE_MS)
+    }
+    this.ydoc.on('update', onUpdate)
+    this.#cleanup.push(() => this.ydoc.off('update', onUpdate))
+  }
+
+  #watchConnection() {
+    const provider = this.provider
+    const onStatus = ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
+      if (status === 'connected') return // "connected" shows once synced
+      this.#connection = this.#connection === 'connecting' ? 'connecting' : 'reconnecting'
+      if (this.#save === 'saving') this.#save = 'pending-offline'
+    }
+    const onSync = (synced: boolean) => {
+      if (!synced) return
+      this.#connection = 'connected'
+      if (this.#save === 'pending-offline') this.#save = 'saving'
+      // Opting in to the extensions now also makes the server push comment threads to us.
+      this.#askStored()
+      // Threads changed while we were away are fetched again.
+      void this.#options.comments.load()
+    }
+    const onClose = (event: CloseEvent | null) => {
+      if (!event) return
+      if (event.code === CloseCode.unknownDocument) this.#failure = 'unknown-document'
+      else if (event.code === CloseCode.unauthorized) this.#failure = 'unauthorized'
+      else if (event.code === CloseCode.forbidden) this.#failure = 'forbidden'
+      else if (event.code === CloseCode.accountChanged) this.#onAccountChanged?.()
+    }
+    const online = () => (this.#online = true)
+    const offline = () => (this.#online = false)
+    provider.on('status', onStatus)
+    provider.on('sync', onSync)
+    provider.on('connection-close', onClose)
+    addEventListener('online', online)
+    addEventListener('offline', offline)
+    this.#cleanup.push(() => {
+      provider.off('status', onStatus)
+      provider.off('sync', onSync)
+      provider.off('connection-close', onClose)
+      removeEventListener('online', online)
+      removeEventListener('offline', offline)
+    })
+  }
+
+  /** Re-evaluates rights after the account changed. */
+  setUser(user: User) {
+    this.#readOnly = !canEdit(user.role)
+    this.provider.awareness.setLocalStateField('user', presenceOf(user))
+  }
+
+  #watchPeers() {
+    const awareness = this.provider.awareness
+    const refresh = () => {
+      const peers: Peer[] = []
+      awareness.getStates().forEach((state, clientId) => {
+        const user = (state as { user?: PresenceUser }).user
+        if (user?.name) peers.push({ clientId, user, self: clientId === this.ydoc.clientID })
+      })
+      this.#peers = peers
+    }
+    awareness.on('change', refresh)
+    refresh()
+    this.#cleanup.push(() => awareness.off('change', refresh))
+  }
+}

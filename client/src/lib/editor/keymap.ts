@@ -1,0 +1,70 @@
+import { keymap } from 'prosemirror-keymap'
+import { baseKeymap, chainCommands, toggleMark } from 'prosemirror-commands'
+import type { Plugin } from 'prosemirror-state'
+import { redoCommand, undoCommand } from 'y-prosemirror'
+import { schema } from '../../../../shared/model/schema.js'
+import {
+  deletePasal,
+  enterMovesOn,
+  insertAyat,
+  insertBab,
+  insertBagian,
+  insertButir,
+  insertPasal,
+  joinAyatBackward,
+  liftButir,
+  movePasal,
+  sinkButir,
+  splitAyat,
+  splitButir,
+} from './commands.js'
+
+/** A keyboard shortcut as shown to people, with the command's Indonesian name. */
+export interface Shortcut {
+  readonly keys: string
+  readonly label: string
+}
+
+/** The shortcuts listed in the "Pintasan papan ketik" dialog; the bindings below follow it. */
+export const SHORTCUTS: readonly Shortcut[] = [
+  { keys: 'Ctrl+Alt+P', label: 'Tambah pasal sesudah pasal ini' },
+  { keys: 'Ctrl+Alt+A', label: 'Tambah ayat' },
+  { keys: 'Ctrl+Alt+H', label: 'Tambah huruf/angka (rincian)' },
+  { keys: 'Ctrl+Alt+B', label: 'Tambah BAB' },
+  { keys: 'Ctrl+Alt+G', label: 'Tambah Bagian' },
+  { keys: 'Alt+Shift+↑ / ↓', label: 'Pindahkan pasal ke atas / ke bawah' },
+  { keys: 'Ctrl+Alt+Delete', label: 'Hapus pasal ini' },
+  { keys: 'Enter', label: 'Ayat atau rincian baru (di rincian kosong: keluar dari rincian)' },
+  { keys: 'Tab / Shift+Tab', label: 'Turunkan / naikkan tingkat rincian' },
+  { keys: 'Ctrl+Z', label: 'Urungkan (hanya perubahan Anda sendiri)' },
+  { keys: 'Ctrl+Y / Ctrl+Shift+Z', label: 'Ulangi' },
+  { keys: 'Ctrl+I', label: 'Cetak miring (istilah asing)' },
+  { keys: 'Esc', label: 'Keluar dari naskah ke bilah alat' },
+]
+
+/** The editor's key bindings, before ProseMirror's base keymap. */
+export function editorKeymap(): Plugin[] {
+  return [
+    keymap({
+      'Mod-Alt-p': insertPasal,
+      'Mod-Alt-a': insertAyat,
+      'Mod-Alt-h': insertButir,
+      'Mod-Alt-b': insertBab,
+      'Mod-Alt-g': insertBagian,
+      'Alt-Shift-ArrowUp': movePasal(-1),
+      'Alt-Shift-ArrowDown': movePasal(1),
+      'Mod-Alt-Delete': deletePasal,
+      'Mod-Alt-Backspace': deletePasal,
+      Enter: chainCommands(enterMovesOn, splitButir, splitAyat),
+      Backspace: joinAyatBackward,
+      Tab: sinkButir,
+      'Shift-Tab': liftButir,
+      'Mod-z': undoCommand,
+      'Mod-y': redoCommand,
+      'Shift-Mod-z': redoCommand,
+      'Mod-i': toggleMark(schema.marks.em!),
+      'Mod-b': toggleMark(schema.marks.strong!),
+    }),
+    keymap(baseKeymap),
+  ]
+}

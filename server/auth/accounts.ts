@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto'
+import { ROLES, isRole, type Role, type User } from '../../shared/accounts.js'
+import type { UserRecord, UserStorage } from '../storage/types.js'
+import { decoyHash, hashPassword, passwordWeakness, randomPassword, verifyPassword } from './passwords.js'
+
+export type AccountErrorCode = 'invalid' | 'duplicate' | 'unknown' | 'weak-password' | 'last-admin'
+
+/** A refused account change, with a message for people (Indonesian, as the UI and CLI speak). */
+export class AccountError extends Error {
+  constructor(
+    readonly code: AccountErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'AccountError'
+  }
+}
+
+/** Lower-case letters, digits and . _ - ; 2–32 characters, starting with a letter or digit. */
+export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/
+const MAX_TEXT = 80
+
+export interface NewAccount {
+  readonly username: string
+  readonly name: string
+  readonly bidang: string
+  readonly role: Role
+  readonly password: string
+}
+
+export type AccountChanges = Partial<Omit<NewAccount, 'username'>>
+
+/** Called after an account changed (`user`) or was removed (`null`). */
+export type AccountListener = (username: string, user: User | null) => void
+
+export const publicUser = (record: UserRecord): User => ({ username: record.username, name: record.name, bidang: record.bidang, role: record.role })
+
+const newSessionKey = () => randomBytes(12).toString('base64url')
+
+function cleanText(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new AccountError('invalid', `${what} wajib diisi.`)
+  const text = value.normalize('NFC').replace(/\s+/g, ' ').trim()
+  if (!text) throw new AccountError('invalid', `${what} wajib diisi.`)
+  if (text.length > MAX_TEXT) throw new AccountError('invalid', `${what} paling panjang ${MAX_TEXT} karakter.`)
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(text)) throw new AccountError('invalid', `${what} memuat karakter yang tidak diizinkan.`)
+  return text
+}
+
+function checkRole(role: unknown): Role {
+  if (!isRole(role)) throw new AccountError('invalid', `Peran tidak dikenal: ${String(role)}. Pilih salah satu: ${ROLES.join(', ')}.`)
+  return role
+}
+
+function checkPassword(password: unknown, username: string): string {
+  if (typeof password !== 'string') throw new AccountError('weak-password', 'Kata sandi wajib diisi.')
+  const weakness = passwordWeakness(password, username)
+  if (weakness) throw new AccountError('weak-password', weakness)
+  return password
+}
+
+/** The accounts: validation, hashing and change notification on top of `UserStorage`. */
+export class Accounts {
+  readonly #storage: UserStorage
+  readonly #listeners = new Set<AccountListener>()
+
+  constructor(storage: UserStorage) {
+    this.#storage = storage
+  }
+
+  onChange(listener: AccountListener): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  async list(): Promise<User[]> {
+    return (await this.#storage.listUsers()).map(publicUser)
+  }
+
+  get(username: string): Promise<UserRecord | undefined> {
+    return this.#storage.getUser(username.toLowerCase())
+  }
+
+  async add(account: NewAccount): Promise<User> {
+    const username = typeof account.username === 'string' ? account.username.trim().toLowerCase() : ''
+    if (!USERNAME.test(username)) {
+      throw new AccountError('invalid', 'Nama pengguna harus 2–32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.')
+    }
+    const name = cleanText(account.name, 'Nama')
+    const bidang = cleanText(account.bidang, 'Bidang')
+    const role = checkRole(account.role)
+    const password = checkPassword(account.password, username)
+    if (await this.#storage.getUser(username)) throw new AccountError('duplicate', `Nama pengguna "${username}" sudah dipakai.`)
+    const now = new Date().toISOString()
+    const record: UserRecord = {
+      username,
+      name,
+      bidang,
+      role,
+      password: await hashPassword(password),
+      sessionKey: newSessionKey(),
+      createdAt: now,
+      updatedAt: now,
+    }
+    await this.#storage.putUser(record)
+    return publicUser(record)
+  }
+
+  async update(username: string, changes: AccountChanges): Promise<User> {
+    const current = await this.#require(username)
+    const role = changes.role === undefined ? current.role : checkRole(changes.role)
+    if (current.role === 'admin' && role !== 'admin') await this.#keepAnAdmin(current.username)
+    const next: UserRecord = {
+      ...current,
+      name: changes.name === undefined ? current.name : cleanText(changes.name, 'Nama'),
+      bidang: changes.bidang === undefined ? current.bidang : cleanText(changes.bidang, 'Bidang'),
+      role,
+      ...(changes.password === undefined
+        ? {}
+        : { password: await hashPassword(checkPassword(changes.password, current.username)), sessionKey: newSessionKey() }),
+      updatedAt: new Date().toISOString(),
+    }
+    await this.#storage.putUser(next)
+    const user = publicUser(next)
+    this.#emit(next.username, user)
+    return user
+  }
+
+  async remove(username: string): Promise<void> {
+    const current = await this.#require(username)
+    if (current.role === 'admin') await this.#keepAnAdmin(current.username)
+    await this.#storage.deleteUser(current.username)
+    this.#emit(current.username, null)
+  }
+
+  /** The account for these credentials, or null. Takes as long for unknown users as for wrong passwords. */
+  async authenticate(username: unknown, password: unknown): Promise<UserRecord | null> {
+    if (typeof username !== 'string' || typeof password !== 'string') return null
+    const record = USERNAME.test(username.trim().toLowerCase()) ? await this.#storage.getUser(username.trim().toLowerCase()) : undefined
+    const ok = await verifyPassword(password, record?.password ?? (await decoyHash()))
+    return ok && record ? record : null
+  }
+
+  /**
+   * On a server with no accounts, creates `admin` with a random password and returns it (to be
+   * printed once). Returns null when accounts exist.
+   */
+  async ensureInitialAdmin(): Promise<{ username: string; password: string } | null> {
+    if ((await this.#storage.listUsers()).length > 0) return null
+    const password = randomPassword()
+    await this.add({ username: 'admin', name: 'Administrator', bidang: 'Sekretariat', role: 'admin', password })
+    return { username: 'admin', password }
+  }
+
+  async #require(username: string): Promise<UserRecord> {
+    const record = await this.#storage.getUser(username.toLowerCase())
+    if (!record) throw new AccountError('unknown', `Pengguna "${username}" tidak ditemukan.`)
+    return record
+  }
+
+  async #keepAnAdmin(leaving: string) {
+    const admins = (await this.#storage.listUsers()).filter((u) => u.role === 'admin' && u.username !== leaving)
+    if (admins.length === 0) throw new AccountError('last-admin', 'Harus ada sedikitnya satu admin: tunjuk admin lain terlebih dahulu.')
+  }
+
+  #emit(username: string, user: User | null) {
+    for (const listener of this.#listeners) listener(username, user)
+  }
+}

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto'
+import { canAdminister, canComment, type User } from '../../shared/accounts.js'
+import {
+  MAX_COMMENT_LENGTH,
+  MAX_MESSAGES_PER_THREAD,
+  MAX_QUOTE_LENGTH,
+  type Anchor,
+  type CommentAuthor,
+  type CommentMessage,
+  type Thread,
+} from '../../shared/comments.js'
+import { isRelativePosition } from '../../shared/anchors.js'
+import type { CommentStorage } from '../storage/types.js'
+
+/** A refused comment action, with the HTTP status it maps to and a message for people. */
+export class CommentError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'CommentError'
+  }
+}
+
+/** What the server knows of a Pasal right now: its label and opening words, or null if it is gone. */
+export type PasalLookup = (docId: string, pasalId: string) => Promise<{ label: string; snippet: string } | null>
+
+/** Called after every change, to push the thread to everyone in the document. */
+export type ThreadListener = (thread: Thread) => void
+
+const newId = () => randomBytes(9).toString('base64url')
+const now = () => new Date().toISOString()
+const authorOf = (user: User): CommentAuthor => ({ username: user.username, name: user.name, bidang: user.bidang })
+
+function cleanText(text: unknown): string {
+  if (typeof text !== 'string' || !text.trim()) throw new CommentError(400, 'Komentar tidak boleh kosong.')
+  const clean = text.replace(/\r\n?/g, '\n').trim()
+  if (clean.length > MAX_COMMENT_LENGTH) throw new CommentError(400, `Komentar paling panjang ${MAX_COMMENT_LENGTH} karakter.`)
+  return clean
+}
+
+function cleanAnchor(anchor: unknown): Anchor {
+  const value = anchor as { pasalId?: unknown; range?: { from?: unknown; to?: unknown; quote?: unknown } } | null
+  if (typeof value !== 'object' || value === null || typeof value.pasalId !== 'string' || !/^[0-9a-z]{1,64}$/.test(value.pasalId)) {
+    throw new CommentError(400, 'Komentar harus menunjuk sebuah pasal.')
+  }
+  if (value.range === undefined) return { pasalId: value.pasalId }
+  const { from, to, quote } = value.range
+  if (!isRelativePosition(from) || !isRelativePosition(to) || typeof quote !== 'string' || !quote.trim() || quote.length > MAX_QUOTE_LENGTH) {
+    throw new CommentError(400, `Bagian teks yang dikomentari tidak sah (paling panjang ${MAX_QUOTE_LENGTH} karakter).`)
+  }
+  return { pasalId: value.pasalId, range: { from, to, quote } }
+}
+
+/**
+ * Comment threads: the server is their only writer, so every rule is checked here. Changes to one
+ * document are serialised, so two replies arriving at once are both kept, in arrival order.
+ */
+export class Comments {
+  readonly #storage: CommentStorage
+  readonly #lookup: PasalLookup
+  readonly #listeners = new Set<ThreadListener>()
+  readonly #queues = new Map<string, Promise<unknown>>()
+
+  constructor(storage: CommentStorage, lookup: PasalLookup) {
+    this.#storage = storage
+    this.#lookup = lookup
+  }
+
+  onChange(listener: ThreadListener): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  async list(docId: string): Promise<Thread[]> {
+    const threads = await this.#storage.listThreads(docId)
+    return threads.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+  }
+
+  /** Opens a thread on a Pasal (or a phrase in it) with its first message. */
+  create(docId: string, user: User, anchor: unknown, text: unknown): Promise<Thread> {
+    this.#mayComment(user)
+    const cleanedAnchor = cleanAnchor(anchor)
+    const body = cleanText(text)
+    return this.#serialised(docId, async () => {
+      const pasal = await this.#lookup(docId, cleanedAnchor.pasalId)
+      if (!pasal) throw new CommentError(400, 'Pasal yang dikomentari tidak ditemukan; mungkin baru saja dihapus.')
+      const time = now()
+      const thread: Thread = {
+        id: newId(),
+        docId,
+        anchor: cleanedAnchor,
+        origin: { pasalLabel: pasal.label, quote: cleanedAnchor.range?.quote ?? pasal.snippet },
+        status: 'open',
+        createdAt: time,
+        updatedAt: time,
+        messages: [{ id: newId(), author: authorOf(user), text: body, createdAt: time }],
+      }
+      return this.#save(thread)
+    })
+  }
+
+  reply(docId: string, threadId: string, user: User, text: unknown): Promise<Thread> {
+    this.#mayComment(user)
+    const body = cleanText(text)
+    return this.#change(docId, threadId, (thread) => {
+      if (thread.messages.length >= MAX_MESSAGES_PER_THREAD) throw new CommentError(409, 'Utas ini sudah terlalu panjang; buka utas baru.')
+      const message: CommentMessage = { id: newId(), author: authorOf(user), text: body, createdAt: now() }
+      return { ...thread, messages: [...thread.messages, message] }
+    })
+  }
+
+  /** Only the author, or an admin, edits a message; the edit is marked. */
+  editMessage(docId: string, threadId: string, messageId: string, user: User, text: unknown): Promise<Thread> {
+    this.#mayComment(user)
+    const body = cleanText(text)
+    return this.#changeMessage(docId, threadId, messageId, user, (message) => ({ ...message, text: body, editedAt: now() }))
+  }
+
+  /** Only the author, or an admin, deletes a message; it stays in the thread as "deleted". */
+  deleteMessage(docId: string, threadId: string, messageId: string, user: User): Promise<Thread> {
+    this.#mayComment(user)
+    return this.#changeMessage(docId, threadId, messageId, user, (message) => ({ ...message, text: '', deleted: true, editedAt: now() }))
+  }
+
+  resolve(docId: string, threadId: string, user: User): Promise<Thread> {
+    this.#mayComment(user)
+    return this.#change(docId, threadId, (thread) => ({ ...thread, status: 'resolved', resolvedBy: authorOf(user), resolvedAt: now() }))
+  }
+
+  reopen(docId: string, threadId: string, user: User): Promise<Thread> {
+    this.#mayComment(user)
+    return this.#change(docId, threadId, ({ resolvedBy: _by, resolvedAt: _at, ...thread }) => ({ ...thread, status: 'open' }))
+  }
+
+  /** Re-attaches an orphaned (or misplaced) thread to another Pasal or phrase. */
+  reattach(docId: string, threadId: string, user: User, anchor: unknown): Promise<Thread> {
+    this.#mayComment(user)
+    const cleanedAnchor = cleanAnchor(anchor)
+    return this.#change(docId, threadId, async (thread) => {
+      if (!(await this.#lookup(docId, cleanedAnchor.pasalId))) throw new CommentError(400, 'Pasal tujuan tidak ditemukan.')
+      return { ...thread, anchor: cleanedAnchor }
+    })
+  }
+
+  #mayComment(user: User) {
+    if (!canComment(user.role)) throw new CommentError(403, 'Peran Anda hanya dapat membaca komentar.')
+  }
+
+  #changeMessage(docId: string, threadId: string, messageId: string, user: User, change: (message: CommentMessage) => CommentMessage) {
+    return this.#change(docId, threadId, (thread) => {
+      const index = thread.messages.findIndex((m) => m.id === messageId)
+      const message = thread.messages[index]
+      if (!message) throw new CommentError(404, 'Pesan tidak ditemukan.')
+      if (message.deleted) throw new CommentError(409, 'Pesan ini sudah dihapus.')
+      if (message.author.username !== user.username && !canAdminister(user.role)) {
+        throw new CommentError(403, 'Hanya penulisnya atau admin yang dapat mengubah atau menghapus pesan ini.')
+      }
+      const messages = [...thread.messages]
+      messages[index] = change(message)
+      return { ...thread, messages }
+    })
+  }
+
+  #change(docId: string, threadId: string, change: (thread: Thread) => Thread | Promise<Thread>): Promise<Thread> {
+    return this.#serialised(docId, async () => {
+      const thread = await this.#storage.getThread(docId, threadId)
+      if (!thread) throw new CommentError(404, 'Utas komentar tidak ditemukan.')
+      return this.#save({ ...(await change(thread)), updatedAt: now() })
+    })
+  }
+
+  async #save(thread: Thread): Promise<Thread> {
+    await this.#storage.putThread(thread)
+    for (const listener of this.#listeners) listener(thread)
+    return thread
+  }
+
+  /** Runs `task` after every earlier change to the same document. */
+  #serialised<T>(docId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(docId) ?? Promise.resolve()
+    const next = previous.then(task)
+    const settled = next.catch(() => undefined)
+    this.#queues.set(docId, settled)
+    void settled.then(() => {
+      if (this.#queues.get(docId) === settled) this.#queues.delete(docId)
+    })
+    return next
+  }
+}

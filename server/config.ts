@@ -1,0 +1,78 @@
+import { resolve } from 'node:path'
+
+/** Everything the server reads from the environment; see README "Configuration". */
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly dataDir: string
+  /** Where the built client is served from. */
+  readonly clientDir: string
+  /** fsync each group-commit batch. */
+  readonly syncWrites: boolean
+  readonly sessionHours: number
+  readonly limits: Limits
+  readonly rooms: {
+    readonly idleUnloadMs: number
+    readonly compactAfterUpdates: number
+  }
+}
+
+export interface Limits {
+  /** Largest WebSocket message accepted; larger ones close the connection with 1009. */
+  readonly maxMessageBytes: number
+  /** Largest HTTP request body. */
+  readonly maxBodyBytes: number
+  /** Output queued to one client before it counts as stalled and is disconnected. */
+  readonly maxBufferedBytes: number
+  readonly maxAwarenessBytes: number
+  readonly maxAwarenessClients: number
+  readonly loginFailuresPerUsername: number
+  readonly loginFailuresPerAddress: number
+  readonly loginWindowMs: number
+}
+
+type Env = Record<string, string | undefined>
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`)
+  return value
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase()
+  if (raw === undefined || raw === '') return fallback
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false
+  throw new Error(`${name} must be true or false, got "${raw}"`)
+}
+
+const MiB = 1024 * 1024
+
+/** Reads the configuration; throws with the variable's name when a value is invalid. */
+export function readConfig(env: Env = process.env, root = process.cwd()): Config {
+  return {
+    port: integer(env, 'PORT', 8080),
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(root, env.DATA_DIR || './data'),
+    clientDir: resolve(root, env.CLIENT_DIR || './dist/client'),
+    syncWrites: flag(env, 'SYNC_WRITES', true),
+    sessionHours: integer(env, 'SESSION_HOURS', 12, 1),
+    limits: {
+      maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 16 * MiB, 1024),
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1 * MiB, 1024),
+      maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', 64 * MiB, 1024),
+      maxAwarenessBytes: integer(env, 'MAX_AWARENESS_BYTES', 16 * 1024, 256),
+      maxAwarenessClients: integer(env, 'MAX_AWARENESS_CLIENTS', 8, 1),
+      loginFailuresPerUsername: integer(env, 'LOGIN_FAILURES_PER_USERNAME', 5, 1),
+      loginFailuresPerAddress: integer(env, 'LOGIN_FAILURES_PER_ADDRESS', 20, 1),
+      loginWindowMs: integer(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 1) * 1000,
+    },
+    rooms: {
+      idleUnloadMs: integer(env, 'ROOM_IDLE_MS', 10_000),
+      compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1),
+    },
+  }
+}

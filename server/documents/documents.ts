@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto'
+import type { Node } from 'prosemirror-model'
+import { encodeDocument } from '../../shared/model/ydoc.js'
+import { DOCUMENT_ID } from '../storage/keys.js'
+import type { DocumentRecord, DocumentStorage, SettingStorage } from '../storage/types.js'
+import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
+import { newDraft, titleCase } from './template.js'
+
+const SEEDED = 'seeded'
+const MAX_TITLE = 200
+
+export const isDocumentId = (id: string) => DOCUMENT_ID.test(id)
+
+/** A URL-safe id from a name: "Pengelolaan Data" → "pengelolaan-data-k3x9". */
+function slug(name: string): string {
+  const base = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '')
+  return `${base || 'rancangan'}-${randomBytes(3).toString('hex')}`
+}
+
+/** The drafts the server holds: listing, creating (from the template) and first-start seeding. */
+export class Documents {
+  readonly #storage: DocumentStorage & SettingStorage
+
+  constructor(storage: DocumentStorage & SettingStorage) {
+    this.#storage = storage
+  }
+
+  list(): Promise<DocumentRecord[]> {
+    return this.#storage.listDocuments()
+  }
+
+  get(id: string): Promise<DocumentRecord | undefined> {
+    return isDocumentId(id) ? this.#storage.getDocument(id) : Promise.resolve(undefined)
+  }
+
+  /**
+   * Creates a new Rancangan Peraturan Gubernur from the template. `nama` is the subject after
+   * "tentang", e.g. "Pengelolaan Data"; throws RangeError when it is empty or too long.
+   */
+  async createDraft(nama: string): Promise<DocumentRecord> {
+    const subject = nama.replace(/\s+/g, ' ').trim()
+    if (!subject || subject.length > MAX_TITLE) throw new RangeError(`nama must be 1–${MAX_TITLE} characters`)
+    return this.#create(slug(subject), `Rancangan Peraturan Gubernur Kalimantan Timur tentang ${titleCase(subject)}`, newDraft(subject))
+  }
+
+  /** On the very first start, creates the sample draft. Returns whether it did. */
+  async seedOnFirstStart(): Promise<boolean> {
+    if (await this.#storage.getSetting(SEEDED)) return false
+    if (!(await this.#storage.getDocument(RAPERGUB_SPBE_ID))) await this.#create(RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe())
+    await this.#storage.putSetting(SEEDED, new Uint8Array([1]))
+    return true
+  }
+
+  async #create(id: string, title: string, content: Node): Promise<DocumentRecord> {
+    const record: DocumentRecord = { id, title, createdAt: new Date().toISOString(), epoch: randomBytes(8).toString('hex') }
+    await this.#storage.createDocument(record, encodeDocument(content))
+    return record
+  }
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage } from 'node:http'
+import { HttpError } from './router.js'
+
+/**
+ * A body this many times over the limit is not even drained: the connection is closed instead.
+ * Below it, the rest is read and discarded so the connection can carry the next request.
+ */
+const DRAIN_FACTOR = 16
+
+const tooLarge = (limit: number, close: boolean) =>
+  new HttpError(413, `Request body is larger than ${limit} bytes.`, close ? { Connection: 'close' } : {})
+
+/**
+ * Reads a JSON request body of at most `limit` bytes. Oversized → 413 (nothing kept beyond the
+ * limit), not JSON → 415, malformed → 400; all with a message and nothing applied.
+ */
+export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
+  const type = request.headers['content-type']
+  if (type && !/^application\/json\b/i.test(type)) throw new HttpError(415, 'Request body must be application/json.')
+  const declared = Number(request.headers['content-length'])
+  if (declared > limit * DRAIN_FACTOR) throw tooLarge(limit, true)
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > limit * DRAIN_FACTOR) throw tooLarge(limit, true)
+    if (size <= limit) chunks.push(chunk)
+  }
+  if (size > limit) throw tooLarge(limit, false)
+  const text = Buffer.concat(chunks).toString('utf8')
+  if (text.trim() === '') throw new HttpError(400, 'Request body is empty; expected JSON.')
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new HttpError(400, `Malformed JSON: ${(error as Error).message}`)
+  }
+}
+
+/** The body as an object; anything else (array, string, null) → 400. */
+export function asObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'Request body must be a JSON object.')
+  return body as Record<string, unknown>
+}

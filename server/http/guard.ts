@@ -1,0 +1,29 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Role } from '../../shared/accounts.js'
+import type { Session, Sessions } from '../auth/sessions.js'
+import { TokenError } from '../auth/tokens.js'
+import { HttpError, type AuthedHandler, type Handler } from './router.js'
+
+export function bearerToken(headers: IncomingHttpHeaders): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')
+  return match?.[1] ?? null
+}
+
+/** Wraps a handler so it runs only with a valid session (401 otherwise). */
+export function authenticated(sessions: Sessions, handler: AuthedHandler): Handler {
+  return async (request) => {
+    let session: Session
+    try {
+      session = await sessions.authenticate(bearerToken(request.headers))
+    } catch (error) {
+      if (error instanceof TokenError) throw new HttpError(401, 'Sesi tidak berlaku; silakan masuk lagi.', { 'WWW-Authenticate': 'Bearer' })
+      throw error
+    }
+    return handler(request, session)
+  }
+}
+
+/** 403 unless the session's role passes `allowed`. */
+export function requireRole(session: Session, allowed: (role: Role) => boolean) {
+  if (!allowed(session.user.role)) throw new HttpError(403, 'Peran Anda tidak mengizinkan tindakan ini.')
+}

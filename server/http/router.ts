@@ -1,0 +1,82 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Session } from '../auth/sessions.js'
+
+/** A refusal with an HTTP status and a message for the client (`{"error": message}`). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message)
+    this.name = 'HttpError'
+  }
+}
+
+export interface ApiRequest {
+  readonly method: string
+  readonly url: URL
+  readonly headers: IncomingHttpHeaders
+  readonly params: Readonly<Record<string, string>>
+  /** The client's address, for throttling and logs. */
+  readonly address: string
+  /** The parsed JSON body; rejects with HttpError 400/413/415. */
+  json(): Promise<unknown>
+}
+
+export interface ApiReply {
+  readonly status: number
+  readonly body?: unknown
+  readonly headers?: Readonly<Record<string, string>>
+}
+
+export type Handler = (request: ApiRequest) => Promise<ApiReply> | ApiReply
+export type AuthedHandler = (request: ApiRequest, session: Session) => Promise<ApiReply> | ApiReply
+
+interface Route {
+  readonly method: string
+  readonly segments: readonly string[]
+  readonly handler: Handler
+}
+
+export type Match = { readonly handler: Handler; readonly params: Record<string, string> } | { readonly allowed: string[] } | null
+
+/** Method + path routing with `:name` parameters. Nothing else: the API is small. */
+export class Router {
+  readonly #routes: Route[] = []
+
+  add(method: string, path: string, handler: Handler): this {
+    this.#routes.push({ method, segments: path.split('/').filter(Boolean), handler })
+    return this
+  }
+
+  /** The handler for a request, the allowed methods when only the method is wrong, or null. */
+  match(method: string, pathname: string): Match {
+    const segments = pathname.split('/').filter(Boolean)
+    const allowed: string[] = []
+    for (const route of this.#routes) {
+      const params = matchSegments(route.segments, segments)
+      if (!params) continue
+      if (route.method === method) return { handler: route.handler, params }
+      allowed.push(route.method)
+    }
+    return allowed.length > 0 ? { allowed } : null
+  }
+}
+
+function matchSegments(pattern: readonly string[], actual: readonly string[]): Record<string, string> | null {
+  if (pattern.length !== actual.length) return null
+  const params: Record<string, string> = {}
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i]!
+    let a: string
+    try {
+      a = decodeURIComponent(actual[i]!)
+    } catch {
+      return null
+    }
+    if (p.startsWith(':')) params[p.slice(1)] = a
+    else if (p !== a) return null
+  }
+  return params
+}

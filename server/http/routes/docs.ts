@@ -1,0 +1,48 @@
+import { canAdminister } from '../../../shared/accounts.js'
+import type { Sessions } from '../../auth/sessions.js'
+import type { Documents } from '../../documents/documents.js'
+import type { DocumentRecord } from '../../storage/types.js'
+import { asObject } from '../body.js'
+import { authenticated, requireRole } from '../guard.js'
+import { HttpError, type Router } from '../router.js'
+
+const describe = (record: DocumentRecord) => ({ id: record.id, title: record.title, createdAt: record.createdAt, epoch: record.epoch })
+
+/** GET /api/docs, POST /api/docs (admin), GET /api/docs/:id. */
+export function docRoutes(router: Router, sessions: Sessions, documents: Documents) {
+  router.add(
+    'GET',
+    '/api/docs',
+    authenticated(sessions, async () => {
+      const records = await documents.list()
+      records.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      return { status: 200, body: records.map(describe) }
+    }),
+  )
+
+  router.add(
+    'POST',
+    '/api/docs',
+    authenticated(sessions, async (request, session) => {
+      requireRole(session, canAdminister)
+      const { nama } = asObject(await request.json())
+      if (typeof nama !== 'string' || !nama.trim()) throw new HttpError(400, 'Isi "nama": pokok pengaturan sesudah kata "tentang".')
+      try {
+        return { status: 201, body: describe(await documents.createDraft(nama)) }
+      } catch (error) {
+        if (error instanceof RangeError) throw new HttpError(400, 'Nama rancangan terlalu panjang.')
+        throw error
+      }
+    }),
+  )
+
+  router.add(
+    'GET',
+    '/api/docs/:id',
+    authenticated(sessions, async (request) => {
+      const record = await documents.get(request.params.id!)
+      if (!record) throw new HttpError(404, 'Dokumen tidak ditemukan.')
+      return { status: 200, body: describe(record) }
+    }),
+  )
+}

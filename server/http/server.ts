@@ -1,0 +1,118 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import sirv from 'sirv'
+import { readJsonBody } from './body.js'
+import { HttpError, type ApiReply, type Router } from './router.js'
+import { log } from '../log.js'
+
+export interface HttpOptions {
+  readonly router: Router
+  readonly clientDir: string
+  readonly maxBodyBytes: number
+  /** What /healthz reports; 503 unless ready (starting or shutting down). */
+  readonly health: () => { readonly ready: boolean; readonly documentsOpen: number; readonly connections: number }
+}
+
+/**
+ * Headers on every response. The CSP allows scripts only from this origin (the Vite build has no
+ * inline scripts); inline styles stay allowed because ProseMirror and the cursor labels set style
+ * attributes. Framing is refused.
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+}
+
+export const clientAddress = (request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown'
+
+/** The request target as a URL; throws for targets that are not a path (e.g. "//a:b"). */
+export function parseRequestUrl(target: string | undefined): URL {
+  if (!target?.startsWith('/') || target.startsWith('//')) throw new TypeError('request target is not a path')
+  return new URL(target, 'http://localhost')
+}
+
+function send(response: ServerResponse, reply: ApiReply) {
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...reply.headers }
+  if (reply.body === undefined) {
+    response.writeHead(reply.status, headers).end()
+    return
+  }
+  const body = JSON.stringify(reply.body)
+  response
+    .writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) })
+    .end(body)
+}
+
+/** The HTTP request handler: /healthz, the JSON API under /api, and the built client. */
+export function createRequestHandler(options: HttpOptions) {
+  const indexExists = existsSync(join(options.clientDir, 'index.html'))
+  const staticFiles = indexExists
+    ? sirv(options.clientDir, {
+        single: true,
+        etag: true,
+        setHeaders: (response, pathname) => {
+          // Vite fingerprints everything under /assets, so those never change.
+          response.setHeader('Cache-Control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+        },
+      })
+    : null
+
+  return async (request: IncomingMessage, response: ServerResponse) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
+    let url: URL
+    try {
+      url = parseRequestUrl(request.url)
+    } catch {
+      send(response, { status: 400, body: { error: 'Malformed request URL.' } })
+      return
+    }
+    try {
+      if (url.pathname === '/healthz') {
+        const { ready, ...counts } = options.health()
+        send(response, ready ? { status: 200, body: { status: 'ok', ...counts } } : { status: 503, body: { status: 'unavailable' } })
+        return
+      }
+      if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+        await handleApi(options, request, response, url)
+        return
+      }
+      if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'Method not allowed.', { Allow: 'GET, HEAD' })
+      if (!staticFiles) {
+        response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The client is not built yet: run "npm run build".\n')
+        return
+      }
+      staticFiles(request, response, () => send(response, { status: 404, body: { error: 'Not found.' } }))
+    } catch (error) {
+      if (error instanceof HttpError) {
+        send(response, { status: error.status, body: { error: error.message }, headers: error.headers })
+        return
+      }
+      // Never a stack trace to the client; the log has it.
+      log.error('request failed', { method: request.method, path: url.pathname, error: (error as Error)?.stack ?? String(error) })
+      if (!response.headersSent) send(response, { status: 500, body: { error: 'Terjadi kesalahan pada server.' } })
+      else response.destroy()
+    }
+  }
+}
+
+async function handleApi(options: HttpOptions, request: IncomingMessage, response: ServerResponse, url: URL) {
+  const match = options.router.match(request.method ?? 'GET', url.pathname)
+  if (!match) throw new HttpError(404, 'Not found.')
+  if ('allowed' in match) throw new HttpError(405, 'Method not allowed.', { Allow: match.allowed.join(', ') })
+  let body: Promise<unknown> | undefined
+  const reply = await match.handler({
+    method: request.method ?? 'GET',
+    url,
+    headers: request.headers,
+    params: match.params,
+    address: clientAddress(request),
+    json: () => (body ??= readJsonBody(request, options.maxBodyBytes)),
+  })
+  send(response, reply)
+}

@@ -1,0 +1,41 @@
+import { readConfig } from './config.js'
+import { startServer } from './app.js'
+import { log } from './log.js'
+
+/** `npm start`: serve until SIGINT/SIGTERM, then store everything and exit 0. */
+async function main() {
+  const config = readConfig()
+  let server
+  try {
+    server = await startServer(config)
+  } catch (error) {
+    const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code
+    if (code === 'LEVEL_LOCKED') log.error(`DATA_DIR ${config.dataDir} is in use by another Rancang server; stop it first`)
+    else if (code === 'EADDRINUSE') log.error(`port ${config.port} on ${config.host} is already in use; set PORT to another port`)
+    else log.error('could not start', { error: (error as Error)?.stack ?? String(error) })
+    process.exit(1)
+  }
+  if (server.seeded) log.info('first start: created the sample draft rapergub-spbe')
+  if (server.initialAdmin) {
+    process.stdout.write(
+      `First start: created account "${server.initialAdmin.username}" with password ${server.initialAdmin.password}\n` +
+        '  (shown only now; change it with: npm run users -- passwd admin --password <new password>)\n',
+    )
+  }
+  process.stdout.write(`Rancang is running at ${server.url}\n`)
+
+  const stop = (signal: string) => {
+    log.info(`${signal}: shutting down`)
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('shutdown failed', { error })
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+}
+
+void main()

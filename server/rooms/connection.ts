@@ -1,0 +1,36 @@
+import type { User } from '../../shared/accounts.js'
+import type { SocketLike } from './socket.js'
+
+/** One client's connection to one room. */
+export class Connection {
+  readonly socket: SocketLike
+  /** The person behind the connection, from their token. */
+  user: User
+  /** Whether this connection may change the document (re-evaluated when the account changes). */
+  canWrite: boolean
+  /** Awareness client ids this connection has announced; removed when it leaves. */
+  readonly awarenessIds = new Set<number>()
+  /** Settles once every update this connection sent so far is stored and applied. */
+  lastStored: Promise<void> = Promise.resolve()
+  /** A Rancang client (it used a protocol extension), so it may receive extension messages. */
+  usesExtensions = false
+  /** The read-only notice was sent (once per connection is enough). */
+  toldReadOnly = false
+  closed = false
+
+  /** The token the connection was opened with (logging out with it closes the connection). */
+  readonly tokenId: string
+
+  constructor(socket: SocketLike, user: User, canWrite: boolean, tokenId = '') {
+    this.socket = socket
+    this.user = user
+    this.canWrite = canWrite
+    this.tokenId = tokenId
+  }
+
+  close(code: number, reason: string) {
+    if (this.closed) return
+    this.closed = true
+    this.socket.close(code, reason)
+  }
+}

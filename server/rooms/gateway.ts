@@ -1,0 +1,106 @@
+import { canEdit } from '../../shared/accounts.js'
+import { CloseCode } from '../../shared/protocol/closeCodes.js'
+import type { Accounts } from '../auth/accounts.js'
+import type { Session, Sessions } from '../auth/sessions.js'
+import { isDocumentId } from '../documents/documents.js'
+import { UnknownDocumentError } from '../storage/types.js'
+import { Refusal, type SocketSession } from '../transport/ws.js'
+import { Connection } from './connection.js'
+import type { Rooms } from './rooms.js'
+import type { SocketLike } from './socket.js'
+import { log } from '../log.js'
+
+export const COLLAB_PATH = '/collab/'
+
+/**
+ * The door into the rooms: admits a WebSocket to `/collab/<docId>?token=…` (authenticated, known
+ * document) and keeps open connections in step with their accounts: a removed account, or a token
+ * ended by logout, is disconnected at once; a changed account reconnects with its new rights; an
+ * expired token is closed so the client reconnects with a fresh one.
+ */
+export class Gateway {
+  readonly #sessions: Sessions
+  readonly #rooms: Rooms
+  readonly #byUser = new Map<string, Set<Connection>>()
+
+  /** Open connections, for /healthz. */
+  get connectionCount(): number {
+    let count = 0
+    for (const set of this.#byUser.values()) count += set.size
+    return count
+  }
+
+  constructor(sessions: Sessions, rooms: Rooms, accounts: Accounts) {
+    this.#sessions = sessions
+    this.#rooms = rooms
+    sessions.onLogout((tokenId) => {
+      for (const connections of this.#byUser.values()) {
+        for (const connection of connections) if (connection.tokenId === tokenId) connection.close(CloseCode.unauthorized, 'signed out')
+      }
+    })
+    accounts.onChange((username, user) => {
+      for (const connection of this.#byUser.get(username) ?? []) {
+        if (user) {
+          connection.user = user
+          connection.canWrite = canEdit(user.role)
+          connection.close(CloseCode.accountChanged, 'account changed')
+        } else {
+          connection.canWrite = false
+          connection.close(CloseCode.unauthorized, 'account removed')
+        }
+      }
+    })
+  }
+
+  readonly open = async (socket: SocketLike, request: { url: URL; address: string }): Promise<SocketSession> => {
+    const session = await this.#authenticate(request.url.searchParams.get('token'))
+    const docId = request.url.pathname.slice(COLLAB_PATH.length)
+    if (!isDocumentId(docId)) throw new Refusal(CloseCode.unknownDocument, 'unknown document')
+    let room
+    try {
+      room = await this.#rooms.acquire(docId)
+    } catch (error) {
+      if (error instanceof UnknownDocumentError) throw new Refusal(CloseCode.unknownDocument, 'unknown document')
+      throw error
+    }
+    const { user } = session
+    const connection = new Connection(socket, user, canEdit(user.role), session.claims.tokenId)
+    this.#track(connection)
+    const expiry = setTimeout(
+      () => connection.close(CloseCode.tokenExpired, 'token expired'),
+      Math.max(0, session.claims.expiresAt * 1000 - Date.now()),
+    )
+    room.join(connection)
+    log.debug('joined', { doc: docId, user: user.username, address: request.address })
+    return {
+      message: (bytes) => room.receive(connection, bytes),
+      closed: () => {
+        clearTimeout(expiry)
+        connection.closed = true
+        this.#untrack(connection)
+        room.leave(connection)
+        this.#rooms.release(room)
+      },
+    }
+  }
+
+  async #authenticate(token: string | null): Promise<Session> {
+    try {
+      return await this.#sessions.authenticate(token)
+    } catch {
+      throw new Refusal(CloseCode.unauthorized, 'invalid or expired token')
+    }
+  }
+
+  #track(connection: Connection) {
+    const set = this.#byUser.get(connection.user.username) ?? new Set()
+    set.add(connection)
+    this.#byUser.set(connection.user.username, set)
+  }
+
+  #untrack(connection: Connection) {
+    const set = this.#byUser.get(connection.user.username)
+    set?.delete(connection)
+    if (set?.size === 0) this.#byUser.delete(connection.user.username)
+  }
+}

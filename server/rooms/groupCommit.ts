@@ -1,0 +1,98 @@
+import type { UpdateEntry } from '../storage/types.js'
+
+export interface GroupCommitOptions {
+  /** Called when storage starts failing (false) and when it recovers (true). */
+  readonly onHealthChange?: (healthy: boolean, error?: unknown) => void
+  /** Delay before retrying a failed batch, in ms (doubles up to 10× this). Default 200. */
+  readonly retryDelayMs?: number
+}
+
+interface Pending {
+  readonly entry: UpdateEntry
+  readonly stored: () => void
+}
+
+/**
+ * Group commit: updates arriving while a batch is being written are written together in the next
+ * batch, so an idle server stores a keystroke at once and a busy one stores thousands per fsync.
+ *
+ * `append` resolves only once its entry is durably stored; failed batches are retried (never
+ * dropped, never acknowledged), and resolution follows append order.
+ */
+export class GroupCommit {
+  readonly #write: (entries: readonly UpdateEntry[]) => Promise<void>
+  readonly #options: GroupCommitOptions
+  #queue: Pending[] = []
+  #writing: Promise<void> | null = null
+  #scheduled = false
+  #healthy = true
+
+  constructor(write: (entries: readonly UpdateEntry[]) => Promise<void>, options: GroupCommitOptions = {}) {
+    this.#write = write
+    this.#options = options
+  }
+
+  get healthy(): boolean {
+    return this.#healthy
+  }
+
+  /** Resolves once `entry` is stored. */
+  append(entry: UpdateEntry): Promise<void> {
+    return new Promise((stored) => {
+      this.#queue.push({ entry, stored })
+      this.#schedule()
+    })
+  }
+
+  /** Resolves once everything appended so far is stored. */
+  async drain(): Promise<void> {
+    while (this.#writing || this.#queue.length > 0) {
+      if (this.#writing) await this.#writing
+      else this.#flush()
+    }
+  }
+
+  #schedule() {
+    if (this.#scheduled || this.#writing) return
+    this.#scheduled = true
+    // Let every message already read from the sockets join this batch.
+    setImmediate(() => {
+      this.#scheduled = false
+      this.#flush()
+    })
+  }
+
+  #flush() {
+    if (this.#writing || this.#queue.length === 0) return
+    const batch = this.#queue
+    this.#queue = []
+    this.#writing = this.#store(batch).then(() => {
+      this.#writing = null
+      for (const pending of batch) pending.stored()
+      if (this.#queue.length > 0) this.#schedule()
+    })
+  }
+
+  async #store(batch: readonly Pending[]) {
+    const entries = batch.map((p) => p.entry)
+    const baseDelay = this.#options.retryDelayMs ?? 200
+    let delay = baseDelay
+    for (;;) {
+      try {
+        await this.#write(entries)
+        this.#setHealth(true)
+        return
+      } catch (error) {
+        this.#setHealth(false, error)
+        await new Promise((resolve) => setTimeout(resolve, delay))
+        delay = Math.min(delay * 2, baseDelay * 10)
+      }
+    }
+  }
+
+  #setHealth(healthy: boolean, error?: unknown) {
+    if (healthy === this.#healthy) return
+    this.#healthy = healthy
+    this.#options.onHealthChange?.(healthy, error)
+  }
+}

@@ -1,0 +1,458 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import * as syncProtocol from 'y-protocols/sync'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import type { User } from '../../shared/accounts.js'
+import { CloseCode } from '../../shared/protocol/closeCodes.js'
+import { encodeUpdate, messageAuth, messageAwareness, messageSync, syncStep1, syncUpdate } from '../../shared/protocol/messages.js'
+import { MemoryStorage } from '../storage/memory.js'
+import type { DocumentRecord, UpdateEntry } from '../storage/types.js'
+import { Connection } from './connection.js'
+import { GroupCommit } from './groupCommit.js'
+import { Room, type RoomOptions } from './room.js'
+import { Rooms } from './rooms.js'
+import type { SocketLike } from './socket.js'
+
+/*
+ * Room tests over an in-memory socket pair: no network, no `ws`. Messages sit in queues until the
+ * test delivers them, so delivery order is under the test's (seeded) control.
+ */
+
+const DOC_ID = 'uji-ruang'
+const RECORD: DocumentRecord = { id: DOC_ID, title: 'Dokumen uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1' }
+const EDITOR: User = { username: 'penyusun', name: 'Penyusun', bidang: 'Bidang Aplikasi Informatika', role: 'editor' }
+const VIEWER: User = { username: 'pembaca', name: 'Pembaca', bidang: 'Bidang Statistik', role: 'viewer' }
+
+const OPTIONS: RoomOptions = { compactAfterUpdates: 500, maxBufferedBytes: 1024 * 1024, maxStateBytes: 16 * 1024, maxClientsPerConnection: 8 }
+
+/** The server's end of an in-memory socket: what the room sends waits in `inbox` for the client. */
+class MemorySocket implements SocketLike {
+  bufferedAmount = 0
+  readonly inbox: Uint8Array[] = []
+  closedWith: { code: number; reason: string } | null = null
+  onSend: (message: Uint8Array) => void = () => {}
+  onClose: () => void = () => {}
+
+  send(message: Uint8Array) {
+    if (this.closedWith) throw new Error('send after close')
+    this.onSend(message)
+    this.inbox.push(message)
+  }
+
+  close(code: number, reason: string) {
+    if (this.closedWith) return
+    this.closedWith = { code, reason }
+    // As the transport does: the close event, and with it leaving the room, comes later.
+    queueMicrotask(this.onClose)
+  }
+}
+
+/** A client speaking y-protocols like the stock provider, over a `MemorySocket`. */
+class MemoryClient {
+  readonly doc = new Y.Doc()
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly denials: string[] = []
+  outbox: Uint8Array[] = []
+  socket!: MemorySocket
+  connection!: Connection
+  online = false
+
+  constructor(
+    readonly room: Room,
+    readonly user: User,
+    readonly canWrite: boolean,
+  ) {
+    this.awareness.setLocalState(null)
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== this && this.online) this.outbox.push(encodeUpdate(update))
+    })
+    this.connect()
+  }
+
+  connect() {
+    this.socket = new MemorySocket()
+    this.connection = new Connection(this.socket, this.user, this.canWrite)
+    const connection = this.connection
+    this.socket.onClose = () => {
+      connection.closed = true
+      this.room.leave(connection)
+      if (this.connection === connection) this.online = false
+    }
+    this.online = true
+    this.outbox = []
+    this.room.join(this.connection)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, messageSync)
+    syncProtocol.writeSyncStep1(encoder, this.doc)
+    this.outbox.push(encoding.toUint8Array(encoder))
+  }
+
+  /** Drops the connection; whatever was in flight is lost. */
+  disconnect() {
+    if (!this.online) return
+    this.online = false
+    this.outbox = []
+    this.socket.inbox.length = 0
+    this.connection.closed = true
+    this.room.leave(this.connection)
+  }
+
+  get pending(): number {
+    return this.online ? this.outbox.length + this.socket.inbox.length : 0
+  }
+
+  /** Hands up to `count` queued messages to the server. */
+  sendToServer(count = Infinity) {
+    while (this.online && count-- > 0 && this.outbox.length > 0) this.room.receive(this.connection, this.outbox.shift()!)
+  }
+
+  /** Reads up to `count` messages the server sent. */
+  readFromServer(count = Infinity) {
+    while (this.online && count-- > 0 && this.socket.inbox.length > 0) this.#read(this.socket.inbox.shift()!)
+  }
+
+  #read(message: Uint8Array) {
+    const decoder = decoding.createDecoder(message)
+    const type = decoding.readVarUint(decoder)
+    if (type === messageSync) {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, messageSync)
+      syncProtocol.readSyncMessage(decoder, encoder, this.doc, this)
+      if (encoding.length(encoder) > 1) this.outbox.push(encoding.toUint8Array(encoder))
+    } else if (type === messageAwareness) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this)
+    } else if (type === messageAuth) {
+      decoding.readVarUint(decoder)
+      this.denials.push(decoding.readVarString(decoder))
+    }
+  }
+}
+
+/** Delivers every queued message both ways until nothing moves and everything accepted is stored. */
+async function deliverAll(room: Room, clients: readonly MemoryClient[]) {
+  for (let round = 0; round < 1_000; round++) {
+    for (const client of clients) {
+      client.sendToServer()
+      client.readFromServer()
+    }
+    await room.settle()
+    if (clients.every((c) => c.pending === 0)) return
+  }
+  throw new Error('messages kept flowing after 1000 rounds')
+}
+
+async function createRoom(options: Partial<RoomOptions> = {}, storage = new MemoryStorage(), initial?: Y.Doc) {
+  if (!(await storage.getDocument(DOC_ID))) {
+    const seed = initial ?? new Y.Doc()
+    if (!initial) seed.getText('teks').insert(0, 'Pasal 1 berbunyi.')
+    await storage.createDocument(RECORD, Y.encodeStateAsUpdate(seed))
+  }
+  const commit = new GroupCommit((entries) => storage.appendUpdates(entries))
+  const room = await Room.load(RECORD, storage, commit, { ...OPTIONS, ...options })
+  return { room, storage, commit }
+}
+
+const textOf = (doc: Y.Doc) => doc.getText('teks').toString()
+const isDocUpdate = (message: Uint8Array) => message[0] === messageSync && message[1] === syncUpdate
+
+function awarenessMessage(entries: Array<[clientId: number, clock: number, state: unknown]>): Uint8Array {
+  const update = encoding.createEncoder()
+  encoding.writeVarUint(update, entries.length)
+  for (const [clientId, clock, state] of entries) {
+    encoding.writeVarUint(update, clientId)
+    encoding.writeVarUint(update, clock)
+    encoding.writeVarString(update, JSON.stringify(state))
+  }
+  const message = encoding.createEncoder()
+  encoding.writeVarUint(message, messageAwareness)
+  encoding.writeVarUint8Array(message, encoding.toUint8Array(update))
+  return encoding.toUint8Array(message)
+}
+
+/** mulberry32. */
+function prng(seed: number) {
+  let state = seed >>> 0
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+  return { next, int: (max: number) => Math.floor(next() * max) }
+}
+
+describe('Room', () => {
+  it('opens the sync handshake with its state vector and sends a joining client the whole stored document', async () => {
+    const { room } = await createRoom()
+    const client = new MemoryClient(room, EDITOR, true)
+    const first = client.socket.inbox[0]!
+    const decoder = decoding.createDecoder(first)
+    expect([decoding.readVarUint(decoder), decoding.readVarUint(decoder)]).toEqual([messageSync, syncStep1])
+    expect(decoding.readVarUint8Array(decoder)).toEqual(Y.encodeStateVector(room.doc))
+    await deliverAll(room, [client])
+    expect(textOf(client.doc)).toBe('Pasal 1 berbunyi.')
+    expect(Y.encodeStateVector(client.doc)).toEqual(Y.encodeStateVector(room.doc))
+  })
+
+  it('stores an update before it applies or relays it, and never echoes it to its writer', async () => {
+    const storage = new MemoryStorage()
+    let release: () => void = () => {}
+    let held = new Promise<void>((resolve) => (release = resolve))
+    const stored: UpdateEntry[] = []
+    let writing: () => void = () => {}
+    const gated = new GroupCommit(async (entries) => {
+      writing()
+      await held
+      await storage.appendUpdates(entries)
+      stored.push(...entries)
+    })
+    const seed = new Y.Doc()
+    seed.getText('teks').insert(0, 'awal')
+    await storage.createDocument(RECORD, Y.encodeStateAsUpdate(seed))
+    const room = await Room.load(RECORD, storage, gated, OPTIONS)
+    const writer = new MemoryClient(room, EDITOR, true)
+    const reader = new MemoryClient(room, EDITOR, true)
+    // Handshake first, with writes flowing freely.
+    release()
+    await deliverAll(room, [writer, reader])
+    held = new Promise<void>((resolve) => (release = resolve))
+
+    const relayedWhileStored: number[] = []
+    reader.socket.onSend = (message) => {
+      if (isDocUpdate(message)) relayedWhileStored.push(stored.length)
+    }
+    const writeStarted = new Promise<void>((resolve) => (writing = resolve))
+    writer.doc.getText('teks').insert(0, 'ubah ')
+    writer.sendToServer()
+    await writeStarted
+    // Held in storage: not in the room's document, not sent to anyone.
+    expect(textOf(room.doc)).toBe('awal')
+    expect(reader.socket.inbox.filter(isDocUpdate)).toEqual([])
+
+    release()
+    await room.settle()
+    expect(textOf(room.doc)).toBe('ubah awal')
+    expect(relayedWhileStored).toEqual([1])
+    expect(writer.socket.inbox.filter(isDocUpdate)).toEqual([])
+    reader.readFromServer()
+    expect(textOf(reader.doc)).toBe('ubah awal')
+  })
+
+  it("drops a read-only connection's write: not applied, not relayed, not stored, and tells it once that it is read-only", async () => {
+    const { room, storage } = await createRoom()
+    const viewer = new MemoryClient(room, VIEWER, false)
+    const editor = new MemoryClient(room, EDITOR, true)
+    await deliverAll(room, [viewer, editor])
+    const before = (await storage.loadDocument(DOC_ID)).updates.length
+
+    viewer.doc.getText('teks').insert(0, 'PEMBACA ')
+    viewer.doc.getText('teks').insert(0, 'LAGI ')
+    // Also by hand, as a sync step 2.
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+    const handMade = new Promise<Uint8Array>((resolve) => copy.once('update', (u: Uint8Array) => resolve(u)))
+    copy.getText('teks').insert(0, 'TANGAN ')
+    room.receive(viewer.connection, encodeUpdate(await handMade))
+    await deliverAll(room, [viewer, editor])
+
+    expect(textOf(room.doc)).toBe('Pasal 1 berbunyi.')
+    expect(textOf(editor.doc)).toBe('Pasal 1 berbunyi.')
+    expect((await storage.loadDocument(DOC_ID)).updates.length).toBe(before)
+    expect(viewer.denials).toEqual(['read-only'])
+    expect(viewer.socket.closedWith).toBeNull()
+  })
+
+  it('closes a connection that sends a malformed message or an invalid Yjs update with 4400, stores nothing and keeps serving the others', async () => {
+    const { room, storage } = await createRoom()
+    const writer = new MemoryClient(room, EDITOR, true)
+    const reader = new MemoryClient(room, EDITOR, true)
+    await deliverAll(room, [writer, reader])
+    const before = (await storage.loadDocument(DOC_ID)).updates.length
+
+    const bad = [
+      new Uint8Array([messageSync, syncUpdate, 10, 1, 2]), // truncated
+      new Uint8Array([42]), // unknown type
+      encodeUpdate(new Uint8Array([228, 156, 16, 0, 5, 255, 255, 5, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 237, 0])), // not Yjs
+    ]
+    for (const bytes of bad) {
+      const attacker = new MemoryClient(room, EDITOR, true)
+      await deliverAll(room, [attacker])
+      room.receive(attacker.connection, bytes)
+      expect(attacker.socket.closedWith?.code).toBe(CloseCode.badRequest)
+      await room.settle()
+      expect(room.connections.has(attacker.connection)).toBe(false)
+    }
+    expect((await storage.loadDocument(DOC_ID)).updates.length).toBe(before)
+
+    writer.doc.getText('teks').insert(0, 'tetap ')
+    await deliverAll(room, [writer, reader])
+    expect(textOf(reader.doc)).toBe('tetap Pasal 1 berbunyi.')
+  })
+
+  it('closes a slow reader whose unsent output is over the limit with 1013, and the others keep receiving', async () => {
+    const { room } = await createRoom({ maxBufferedBytes: 4096 })
+    const writer = new MemoryClient(room, EDITOR, true)
+    const slow = new MemoryClient(room, EDITOR, true)
+    const fast = new MemoryClient(room, EDITOR, true)
+    await deliverAll(room, [writer, slow, fast])
+
+    slow.socket.bufferedAmount = 100_000
+    writer.doc.getText('teks').insert(0, 'satu ')
+    writer.sendToServer()
+    await room.settle()
+    expect(slow.socket.closedWith?.code).toBe(CloseCode.tryAgainLater)
+    await Promise.resolve()
+    expect(room.connections.has(slow.connection)).toBe(false)
+
+    writer.doc.getText('teks').insert(0, 'dua ')
+    await deliverAll(room, [writer, fast])
+    expect(textOf(fast.doc)).toBe('dua satu Pasal 1 berbunyi.')
+    expect(textOf(room.doc)).toBe('dua satu Pasal 1 berbunyi.')
+  })
+
+  describe('presence', () => {
+    it("stamps the account's identity on a published state and ignores attempts to change or remove another connection's state", async () => {
+      const { room } = await createRoom()
+      const owner = new MemoryClient(room, EDITOR, true)
+      const other = new MemoryClient(room, VIEWER, false)
+      room.receive(owner.connection, awarenessMessage([[5, 1, { user: { name: 'Palsu' }, cursor: 1 }]]))
+      expect(room.awareness.getStates().get(5)).toMatchObject({
+        cursor: 1,
+        user: { username: EDITOR.username, name: EDITOR.name, bidang: EDITOR.bidang, role: 'editor' },
+      })
+
+      room.receive(other.connection, awarenessMessage([[5, 9, { hijacked: true }]]))
+      room.receive(other.connection, awarenessMessage([[5, 10, null]]))
+      expect(room.awareness.getStates().get(5)).toMatchObject({ cursor: 1, user: { username: EDITOR.username } })
+    })
+
+    it('lets a client that reconnects publish again after another client echoed the removal of its state', async () => {
+      const { room } = await createRoom()
+      const observer = new MemoryClient(room, VIEWER, false)
+      const echoer = new MemoryClient(room, VIEWER, false)
+      const first = new MemoryClient(room, EDITOR, true)
+      room.receive(first.connection, awarenessMessage([[7, 1, { cursor: 1 }]]))
+      // The stock provider announces a null state with the same clock on disconnect …
+      room.receive(first.connection, awarenessMessage([[7, 1, null]]))
+      first.disconnect()
+      // … and every other stock provider re-broadcasts the change it received.
+      room.receive(echoer.connection, awarenessMessage([[7, 1, null]]))
+      const again = new MemoryClient(room, EDITOR, true)
+      room.receive(again.connection, awarenessMessage([[7, 2, { cursor: 2 }]]))
+      expect(room.awareness.getStates().get(7)).toMatchObject({ cursor: 2, user: { username: EDITOR.username } })
+      observer.readFromServer()
+      expect(observer.awareness.getStates().get(7)).toMatchObject({ cursor: 2 })
+    })
+
+    it('shows a reconnecting stock client at once, although it re-announces the clock its null state carried', async () => {
+      const { room } = await createRoom()
+      const observer = new MemoryClient(room, VIEWER, false)
+      const first = new MemoryClient(room, EDITOR, true)
+      room.receive(first.connection, awarenessMessage([[8, 3, { cursor: 1 }]]))
+      room.receive(first.connection, awarenessMessage([[8, 3, null]]))
+      first.disconnect()
+      const again = new MemoryClient(room, EDITOR, true)
+      room.receive(again.connection, awarenessMessage([[8, 3, { cursor: 1 }]]))
+      observer.readFromServer()
+      expect(observer.awareness.getStates().get(8)).toMatchObject({ cursor: 1, user: { username: EDITOR.username } })
+    })
+
+    it("removes a connection's presence when it leaves", async () => {
+      const { room } = await createRoom()
+      const observer = new MemoryClient(room, VIEWER, false)
+      const leaving = new MemoryClient(room, EDITOR, true)
+      room.receive(leaving.connection, awarenessMessage([[9, 1, { cursor: 1 }]]))
+      observer.readFromServer()
+      expect(observer.awareness.getStates().has(9)).toBe(true)
+      leaving.disconnect()
+      observer.readFromServer()
+      expect(observer.awareness.getStates().has(9)).toBe(false)
+      expect(room.awareness.getStates().has(9)).toBe(false)
+    })
+  })
+
+  for (const seed of [1, 2, 3, 0xdecaf]) {
+    it(`converges with several clients under random edits, delivery orders, disconnects and compaction (seed ${seed})`, async () => {
+      const random = prng(seed)
+      const { room, storage } = await createRoom({ compactAfterUpdates: 7 })
+      const clients = Array.from({ length: 5 }, () => new MemoryClient(room, EDITOR, true))
+      await deliverAll(room, clients)
+      for (let step = 0; step < 600; step++) {
+        const client = clients[random.int(clients.length)]!
+        const roll = random.next()
+        if (roll < 0.35) {
+          const text = client.doc.getText('teks')
+          if (text.length > 0 && random.next() < 0.3) {
+            const index = random.int(text.length)
+            text.delete(index, Math.min(1 + random.int(4), text.length - index))
+          } else text.insert(random.int(text.length + 1), String.fromCharCode(97 + random.int(26)).repeat(1 + random.int(3)))
+        } else if (roll < 0.45) {
+          const list = client.doc.getArray<number>('daftar')
+          if (list.length > 0 && random.next() < 0.4) list.delete(random.int(list.length), 1)
+          else list.insert(random.int(list.length + 1), [step])
+        } else if (roll < 0.7) {
+          client.sendToServer(1 + random.int(3))
+        } else if (roll < 0.9) {
+          client.readFromServer(1 + random.int(3))
+        } else if (roll < 0.95) {
+          client.disconnect()
+        } else if (!client.online) {
+          client.connect()
+        }
+        if (random.next() < 0.2) await room.settle()
+      }
+      for (const client of clients) if (!client.online) client.connect()
+      await deliverAll(room, clients)
+
+      const expected = { text: textOf(room.doc), list: room.doc.getArray('daftar').toJSON() }
+      for (const [index, client] of clients.entries()) {
+        expect({ seed, client: index, text: textOf(client.doc), list: client.doc.getArray('daftar').toJSON() }).toEqual({
+          seed,
+          client: index,
+          ...expected,
+        })
+        expect(Y.encodeStateVector(client.doc)).toEqual(Y.encodeStateVector(room.doc))
+      }
+      // What was stored (compacted state plus log) is the same document.
+      await room.close()
+      const reloaded = await Room.load(RECORD, storage, new GroupCommit((entries) => storage.appendUpdates(entries)), OPTIONS)
+      expect({ text: textOf(reloaded.doc), list: reloaded.doc.getArray('daftar').toJSON() }).toEqual(expected)
+      expect((await storage.loadDocument(DOC_ID)).updates).toEqual([])
+    })
+  }
+})
+
+describe('Rooms', () => {
+  it('unloads a document once its last user left and everything is stored, and reloads it identical', async () => {
+    const storage = new MemoryStorage()
+    const seed = new Y.Doc()
+    seed.getText('teks').insert(0, 'awal')
+    await storage.createDocument(RECORD, Y.encodeStateAsUpdate(seed))
+    const rooms = new Rooms(storage, { ...OPTIONS, idleUnloadMs: 0 })
+
+    const room = await rooms.acquire(DOC_ID)
+    const client = new MemoryClient(room, EDITOR, true)
+    await deliverAll(room, [client])
+    client.doc.getText('teks').insert(4, ' dan akhir')
+    await deliverAll(room, [client])
+    client.disconnect()
+    rooms.release(room)
+    for (let i = 0; i < 100 && rooms.loadedCount > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(rooms.loadedCount).toBe(0)
+
+    const again = await rooms.acquire(DOC_ID)
+    expect(again).not.toBe(room)
+    expect(textOf(again.doc)).toBe('awal dan akhir')
+    rooms.release(again)
+    await rooms.closeAll()
+  })
+
+  it('refuses an unknown document', async () => {
+    const rooms = new Rooms(new MemoryStorage(), { ...OPTIONS, idleUnloadMs: 0 })
+    await expect(rooms.acquire('tidak-ada')).rejects.toThrow(/unknown document/)
+    expect(rooms.loadedCount).toBe(0)
+  })
+})

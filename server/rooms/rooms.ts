@@ -1,0 +1,140 @@
+import { encodeStorageStatus } from '../../shared/protocol/messages.js'
+import { UnknownDocumentError, type DocumentStorage } from '../storage/types.js'
+import { GroupCommit } from './groupCommit.js'
+import { Room, type RoomOptions } from './room.js'
+import { log } from '../log.js'
+
+export interface RoomsOptions extends RoomOptions {
+  /** How long an unused document stays loaded, for quick reconnects (ms). */
+  readonly idleUnloadMs: number
+}
+
+interface Entry {
+  readonly loading: Promise<Room>
+  room: Room | null
+  users: number
+  idleTimer: NodeJS.Timeout | null
+  /** Set once unloading began; a new user then waits for it and loads afresh. */
+  closing: Promise<void> | null
+}
+
+/**
+ * The open documents. A document is loaded from storage when its first user (a connection or a
+ * server task) acquires it and unloaded, after everything is stored, once the last one released it.
+ */
+export class Rooms {
+  readonly #storage: DocumentStorage
+  readonly #options: RoomsOptions
+  readonly #entries = new Map<string, Entry>()
+  readonly commit: GroupCommit
+
+  constructor(storage: DocumentStorage, options: RoomsOptions) {
+    this.#storage = storage
+    this.#options = options
+    this.commit = new GroupCommit((entries) => storage.appendUpdates(entries), {
+      onHealthChange: (healthy, error) => {
+        if (healthy) log.info('storage recovered; pending edits stored')
+        else log.error('storage write failed; edits are held and retried', { error })
+        const message = encodeStorageStatus(healthy)
+        for (const entry of this.#entries.values()) entry.room?.broadcastExtension(message)
+      },
+    })
+  }
+
+  /** Number of documents currently in memory. */
+  get loadedCount(): number {
+    return this.#entries.size
+  }
+
+  /** Loads (or reuses) a document and counts one more user. Rejects with UnknownDocumentError. */
+  async acquire(id: string): Promise<Room> {
+    for (;;) {
+      const existing = this.#entries.get(id)
+      if (existing?.closing) {
+        await existing.closing
+        continue
+      }
+      const entry = existing ?? this.#load(id)
+      entry.users += 1
+      if (entry.idleTimer) {
+        clearTimeout(entry.idleTimer)
+        entry.idleTimer = null
+      }
+      try {
+        return await entry.loading
+      } catch (error) {
+        entry.users -= 1
+        throw error
+      }
+    }
+  }
+
+  /** Counts one user less; the last one schedules the unload. */
+  release(room: Room) {
+    const entry = this.#entries.get(room.id)
+    if (!entry || entry.room !== room) return
+    entry.users -= 1
+    if (entry.users > 0) return
+    entry.idleTimer = setTimeout(() => void this.#unload(room.id, entry), this.#options.idleUnloadMs)
+  }
+
+  /** Runs `task` with the document loaded, releasing it afterwards. */
+  async with<T>(id: string, task: (room: Room) => Promise<T> | T): Promise<T> {
+    const room = await this.acquire(id)
+    try {
+      return await task(room)
+    } finally {
+      this.release(room)
+    }
+  }
+
+  /** The loaded room for `id`, if any (for notifications; does not load). */
+  peek(id: string): Room | undefined {
+    return this.#entries.get(id)?.room ?? undefined
+  }
+
+  loaded(): Room[] {
+    return [...this.#entries.values()].flatMap((e) => (e.room ? [e.room] : []))
+  }
+
+  /** Stores everything and unloads every document (shutdown). */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#entries.entries()].map(([id, entry]) => this.#unload(id, entry)))
+    await this.commit.drain()
+  }
+
+  #load(id: string): Entry {
+    const entry: Entry = {
+      loading: this.#storage.getDocument(id).then((record) => {
+        if (!record) throw new UnknownDocumentError(id)
+        return Room.load(record, this.#storage, this.commit, this.#options)
+      }),
+      room: null,
+      users: 0,
+      idleTimer: null,
+      closing: null,
+    }
+    this.#entries.set(id, entry)
+    entry.loading.then(
+      (room) => {
+        entry.room = room
+      },
+      () => {
+        if (this.#entries.get(id) === entry) this.#entries.delete(id)
+      },
+    )
+    return entry
+  }
+
+  #unload(id: string, entry: Entry): Promise<void> {
+    if (entry.closing) return entry.closing
+    if (entry.idleTimer) clearTimeout(entry.idleTimer)
+    entry.closing = entry.loading
+      .then((room) => room.close())
+      .catch((error: unknown) => log.error('unloading document failed', { doc: id, error }))
+      .finally(() => {
+        if (this.#entries.get(id) === entry) this.#entries.delete(id)
+      })
+    return entry.closing
+  }
+}

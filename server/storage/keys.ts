@@ -1,0 +1,50 @@
+/**
+ * Every LevelDB key, in one place. Keys carry a schema version so a future layout can live beside
+ * this one during a migration (as y-leveldb's ['v1', docName, 'update', clock]).
+ *
+ *   v1/meta/<id>            JSON DocumentRecord (its own prefix, so listing never walks the logs)
+ *   v1/state/<id>           varuint stateClock, then the merged Yjs update
+ *   v1/log/<id>/<clock>     one Yjs update; clock as 13 hex digits so keys sort numerically
+ *   v1/setting/<name>       opaque bytes
+ *   v1/user/<username>      JSON UserRecord
+ *   v1/revoked/<tokenId>    expiry of a revoked token, seconds since the epoch (decimal string)
+ *   v1/thread/<id>/<tid>    JSON Thread (comments on document <id>)
+ */
+
+const VERSION = 'v1'
+
+/** Document ids are also URL path segments and key parts, so their alphabet is small. */
+export const DOCUMENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/
+
+/** Upper bound for a prefix range: every key starting with `prefix` sorts below it. */
+const prefixEnd = (prefix: string) => `${prefix}\uffff`
+const range = (prefix: string) => ({ gte: prefix, lt: prefixEnd(prefix) })
+
+const metaPrefix = `${VERSION}/meta/`
+export const metaKey = (id: string) => `${metaPrefix}${id}`
+export const metaRange = range(metaPrefix)
+
+export const stateKey = (id: string) => `${VERSION}/state/${id}`
+
+const logPrefix = (id: string) => `${VERSION}/log/${id}/`
+const CLOCK_DIGITS = 13
+export const logKey = (id: string, clock: number) => `${logPrefix(id)}${clock.toString(16).padStart(CLOCK_DIGITS, '0')}`
+export const logRange = (id: string) => range(logPrefix(id))
+/** Log keys of `id` up to and including `clock`. */
+export const logRangeThrough = (id: string, clock: number) => ({ gte: logPrefix(id), lte: logKey(id, clock) })
+export const clockOfLogKey = (key: string) => Number.parseInt(key.slice(-CLOCK_DIGITS), 16)
+
+export const settingKey = (name: string) => `${VERSION}/setting/${name}`
+
+const userPrefix = `${VERSION}/user/`
+export const userKey = (username: string) => `${userPrefix}${username}`
+export const userRange = range(userPrefix)
+
+const revokedPrefix = `${VERSION}/revoked/`
+export const revokedKey = (tokenId: string) => `${revokedPrefix}${tokenId}`
+export const revokedRange = range(revokedPrefix)
+export const tokenIdOfRevokedKey = (key: string) => key.slice(revokedPrefix.length)
+
+const threadPrefix = (docId: string) => `${VERSION}/thread/${docId}/`
+export const threadKey = (docId: string, threadId: string) => `${threadPrefix(docId)}${threadId}`
+export const threadRange = (docId: string) => range(threadPrefix(docId))

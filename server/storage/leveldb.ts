@@ -1,0 +1,191 @@
+import { Level } from 'level'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import {
+  DocumentExistsError,
+  UnknownDocumentError,
+  type DocumentRecord,
+  type Storage,
+  type StoredDocument,
+  type UpdateEntry,
+  type UserRecord,
+} from './types.js'
+import type { Thread } from '../../shared/comments.js'
+import {
+  clockOfLogKey,
+  logKey,
+  logRange,
+  logRangeThrough,
+  metaKey,
+  metaRange,
+  revokedKey,
+  revokedRange,
+  settingKey,
+  stateKey,
+  threadKey,
+  threadRange,
+  tokenIdOfRevokedKey,
+  userKey,
+  userRange,
+} from './keys.js'
+
+type Db = Level<string, Uint8Array>
+type BatchOp = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string }
+
+const json = {
+  encode: (value: unknown) => new TextEncoder().encode(JSON.stringify(value)),
+  decode: <T>(bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as T,
+}
+
+/** classic-level hands out Buffers even for the 'view' encoding; callers get plain Uint8Arrays. */
+const plain = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes)
+
+function encodeState(clock: number, state: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, clock)
+  encoding.writeUint8Array(encoder, state)
+  return encoding.toUint8Array(encoder)
+}
+
+function decodeState(bytes: Uint8Array): { clock: number; state: Uint8Array } {
+  const decoder = decoding.createDecoder(bytes)
+  const clock = decoding.readVarUint(decoder)
+  return { clock, state: plain(decoding.readTailAsUint8Array(decoder)) }
+}
+
+export interface LevelStorageOptions {
+  /**
+   * fsync every batch before it counts as stored (default true). Group commit keeps this cheap;
+   * without it a stored update survives a process crash but not a power cut.
+   */
+  readonly sync?: boolean
+}
+
+/** The production storage: one LevelDB database in `DATA_DIR/db`. The only module that imports `level`. */
+export class LevelStorage implements Storage {
+  readonly #db: Db
+  readonly #sync: boolean
+
+  private constructor(db: Db, sync: boolean) {
+    this.#db = db
+    this.#sync = sync
+  }
+
+  static async open(location: string, options: LevelStorageOptions = {}): Promise<LevelStorage> {
+    const db: Db = new Level<string, Uint8Array>(location, { keyEncoding: 'utf8', valueEncoding: 'view' })
+    await db.open()
+    return new LevelStorage(db, options.sync ?? true)
+  }
+
+  async listDocuments(): Promise<DocumentRecord[]> {
+    const records: DocumentRecord[] = []
+    for await (const value of this.#db.values(metaRange)) records.push(json.decode<DocumentRecord>(value))
+    return records
+  }
+
+  async getDocument(id: string): Promise<DocumentRecord | undefined> {
+    const value = await this.#db.get(metaKey(id))
+    return value === undefined ? undefined : json.decode<DocumentRecord>(value)
+  }
+
+  async createDocument(record: DocumentRecord, state: Uint8Array): Promise<void> {
+    if ((await this.#db.get(metaKey(record.id))) !== undefined) throw new DocumentExistsError(record.id)
+    await this.#write([
+      { type: 'put', key: metaKey(record.id), value: json.encode(record) },
+      { type: 'put', key: stateKey(record.id), value: encodeState(0, state) },
+    ])
+  }
+
+  async loadDocument(id: string): Promise<StoredDocument> {
+    const [meta, stateBytes] = await this.#db.getMany([metaKey(id), stateKey(id)])
+    if (meta === undefined) throw new UnknownDocumentError(id)
+    const { clock: stateClock, state } = stateBytes === undefined ? { clock: 0, state: null } : decodeState(stateBytes)
+    const updates: Uint8Array[] = []
+    let lastClock = stateClock
+    for await (const [key, value] of this.#db.iterator(logRange(id))) {
+      const clock = clockOfLogKey(key)
+      // Entries at or below the state's clock are already merged into it (a compaction that
+      // wrote the state but whose deletes a later version might split); never apply them twice.
+      if (clock <= stateClock) continue
+      updates.push(plain(value))
+      lastClock = clock
+    }
+    return { state, stateClock, updates, lastClock }
+  }
+
+  async appendUpdates(entries: readonly UpdateEntry[]): Promise<void> {
+    await this.#write(entries.map((e) => ({ type: 'put', key: logKey(e.docId, e.clock), value: e.update })))
+  }
+
+  async compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void> {
+    const ops: BatchOp[] = [{ type: 'put', key: stateKey(id), value: encodeState(throughClock, state) }]
+    for await (const key of this.#db.keys(logRangeThrough(id, throughClock))) ops.push({ type: 'del', key })
+    await this.#write(ops)
+  }
+
+  async getSetting(name: string): Promise<Uint8Array | undefined> {
+    const value = await this.#db.get(settingKey(name))
+    return value === undefined ? undefined : plain(value)
+  }
+
+  async putSetting(name: string, value: Uint8Array): Promise<void> {
+    await this.#write([{ type: 'put', key: settingKey(name), value }])
+  }
+
+  async getUser(username: string): Promise<UserRecord | undefined> {
+    const value = await this.#db.get(userKey(username))
+    return value === undefined ? undefined : json.decode<UserRecord>(value)
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const users: UserRecord[] = []
+    for await (const value of this.#db.values(userRange)) users.push(json.decode<UserRecord>(value))
+    return users
+  }
+
+  async putUser(record: UserRecord): Promise<void> {
+    await this.#write([{ type: 'put', key: userKey(record.username), value: json.encode(record) }])
+  }
+
+  async deleteUser(username: string): Promise<void> {
+    await this.#write([{ type: 'del', key: userKey(username) }])
+  }
+
+  async putRevocation(tokenId: string, expiresAt: number): Promise<void> {
+    await this.#write([{ type: 'put', key: revokedKey(tokenId), value: json.encode(expiresAt) }])
+  }
+
+  async listRevocations(): Promise<Array<{ tokenId: string; expiresAt: number }>> {
+    const out: Array<{ tokenId: string; expiresAt: number }> = []
+    for await (const [key, value] of this.#db.iterator(revokedRange))
+      out.push({ tokenId: tokenIdOfRevokedKey(key), expiresAt: json.decode<number>(value) })
+    return out
+  }
+
+  async deleteRevocation(tokenId: string): Promise<void> {
+    await this.#write([{ type: 'del', key: revokedKey(tokenId) }])
+  }
+
+  async listThreads(docId: string): Promise<Thread[]> {
+    const threads: Thread[] = []
+    for await (const value of this.#db.values(threadRange(docId))) threads.push(json.decode<Thread>(value))
+    return threads
+  }
+
+  async getThread(docId: string, threadId: string): Promise<Thread | undefined> {
+    const value = await this.#db.get(threadKey(docId, threadId))
+    return value === undefined ? undefined : json.decode<Thread>(value)
+  }
+
+  async putThread(thread: Thread): Promise<void> {
+    await this.#write([{ type: 'put', key: threadKey(thread.docId, thread.id), value: json.encode(thread) }])
+  }
+
+  async close(): Promise<void> {
+    await this.#db.close()
+  }
+
+  #write(ops: BatchOp[]): Promise<void> {
+    return this.#db.batch(ops, { sync: this.#sync })
+  }
+}

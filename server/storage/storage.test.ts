@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { LevelStorage } from './leveldb.js'
+import { MemoryStorage } from './memory.js'
+import { DocumentExistsError, UnknownDocumentError, type DocumentRecord, type Storage } from './types.js'
+
+const record = (id: string): DocumentRecord => ({ id, title: `Judul ${id}`, createdAt: '2026-01-01T00:00:00.000Z', epoch: `e-${id}` })
+const bytes = (...values: number[]) => new Uint8Array(values)
+
+interface Harness {
+  open(): Promise<Storage>
+  /** Closes and opens the same storage again, as a restart would. */
+  reopen(storage: Storage): Promise<Storage>
+  cleanup(): Promise<void>
+}
+
+const implementations: Record<string, () => Promise<Harness>> = {
+  memory: async () => ({
+    open: async () => new MemoryStorage(),
+    reopen: async (s) => s,
+    cleanup: async () => {},
+  }),
+  leveldb: async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rancang-storage-'))
+    return {
+      open: () => LevelStorage.open(dir),
+      reopen: async (s) => {
+        await s.close()
+        return LevelStorage.open(dir)
+      },
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    }
+  },
+}
+
+for (const [name, create] of Object.entries(implementations)) {
+  describe(`storage contract: ${name}`, () => {
+    let harness: Harness
+    let storage: Storage
+
+    const setup = async () => {
+      harness = await create()
+      storage = await harness.open()
+    }
+    afterEach(async () => {
+      await storage.close()
+      await harness.cleanup()
+    })
+
+    it('lists created documents and refuses a second document with the same id', async () => {
+      await setup()
+      await storage.createDocument(record('b'), bytes(1))
+      await storage.createDocument(record('a'), bytes(2))
+      expect((await storage.listDocuments()).map((d) => d.id)).toEqual(['a', 'b'])
+      expect(await storage.getDocument('a')).toEqual(record('a'))
+      expect(await storage.getDocument('zzz')).toBeUndefined()
+      await expect(storage.createDocument(record('a'), bytes(3))).rejects.toBeInstanceOf(DocumentExistsError)
+    })
+
+    it('loads the initial state and appended updates in clock order after a reopen', async () => {
+      await setup()
+      await storage.createDocument(record('d'), bytes(9))
+      await storage.appendUpdates([
+        { docId: 'd', clock: 1, update: bytes(1) },
+        { docId: 'd', clock: 2, update: bytes(2) },
+      ])
+      await storage.appendUpdates([{ docId: 'd', clock: 16, update: bytes(16) }])
+      storage = await harness.reopen(storage)
+      const loaded = await storage.loadDocument('d')
+      expect(loaded.state).toEqual(bytes(9))
+      expect(loaded.updates).toEqual([bytes(1), bytes(2), bytes(16)])
+      expect(loaded.lastClock).toBe(16)
+    })
+
+    it('compacts: the state replaces the updates through its clock, later ones stay', async () => {
+      await setup()
+      await storage.createDocument(record('d'), bytes(0))
+      await storage.appendUpdates([1, 2, 3, 4].map((c) => ({ docId: 'd', clock: c, update: bytes(c) })))
+      await storage.compactDocument('d', bytes(7, 7), 3)
+      storage = await harness.reopen(storage)
+      const loaded = await storage.loadDocument('d')
+      expect(loaded).toEqual({ state: bytes(7, 7), stateClock: 3, updates: [bytes(4)], lastClock: 4 })
+    })
+
+    it('keeps documents apart', async () => {
+      await setup()
+      await storage.createDocument(record('a'), bytes(0))
+      await storage.createDocument(record('a-b'), bytes(0))
+      await storage.appendUpdates([
+        { docId: 'a', clock: 1, update: bytes(1) },
+        { docId: 'a-b', clock: 1, update: bytes(2) },
+      ])
+      await storage.compactDocument('a', bytes(5), 1)
+      expect((await storage.loadDocument('a-b')).updates).toEqual([bytes(2)])
+      expect((await storage.loadDocument('a')).updates).toEqual([])
+    })
+
+    it('refuses to load an unknown document', async () => {
+      await setup()
+      await expect(storage.loadDocument('nope')).rejects.toBeInstanceOf(UnknownDocumentError)
+    })
+
+    it('stores, lists and deletes users', async () => {
+      await setup()
+      const user = (username: string) => ({
+        username,
+        name: username.toUpperCase(),
+        bidang: 'Bidang APTIKA',
+        role: 'editor' as const,
+        password: 'scrypt$x',
+        sessionKey: 'k',
+        createdAt: 'c',
+        updatedAt: 'u',
+      })
+      await storage.putUser(user('sari'))
+      await storage.putUser(user('andi'))
+      storage = await harness.reopen(storage)
+      expect((await storage.listUsers()).map((u) => u.username)).toEqual(['andi', 'sari'])
+      expect(await storage.getUser('sari')).toEqual(user('sari'))
+      await storage.deleteUser('sari')
+      expect(await storage.getUser('sari')).toBeUndefined()
+    })
+
+    it('keeps token revocations until deleted', async () => {
+      await setup()
+      await storage.putRevocation('t1', 100)
+      await storage.putRevocation('t2', 200)
+      await storage.deleteRevocation('t1')
+      storage = await harness.reopen(storage)
+      expect(await storage.listRevocations()).toEqual([{ tokenId: 't2', expiresAt: 200 }])
+    })
+
+    it('stores comment threads per document, replacing a thread on update', async () => {
+      await setup()
+      const thread = (docId: string, id: string, text: string) => ({
+        id,
+        docId,
+        anchor: { pasalId: 'p1' },
+        origin: { pasalLabel: 'Pasal 1', quote: 'q' },
+        status: 'open' as const,
+        createdAt: 'c',
+        updatedAt: 'u',
+        messages: [{ id: 'm1', author: { username: 'a', name: 'A', bidang: 'B' }, text, createdAt: 'c' }],
+      })
+      await storage.putThread(thread('d', 't2', 'satu'))
+      await storage.putThread(thread('d', 't1', 'dua'))
+      await storage.putThread(thread('d-lain', 't3', 'tiga'))
+      await storage.putThread(thread('d', 't2', 'satu lagi'))
+      storage = await harness.reopen(storage)
+      expect((await storage.listThreads('d')).map((t) => [t.id, t.messages[0]!.text])).toEqual([
+        ['t1', 'dua'],
+        ['t2', 'satu lagi'],
+      ])
+      expect((await storage.getThread('d-lain', 't3'))?.messages[0]!.text).toBe('tiga')
+      expect(await storage.getThread('d', 't3')).toBeUndefined()
+    })
+
+    it('stores settings', async () => {
+      await setup()
+      expect(await storage.getSetting('x')).toBeUndefined()
+      await storage.putSetting('x', bytes(4, 2))
+      storage = await harness.reopen(storage)
+      expect(await storage.getSetting('x')).toEqual(bytes(4, 2))
+    })
+  })
+}

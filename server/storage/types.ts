@@ -1,0 +1,117 @@
+import type { Role } from '../../shared/accounts.js'
+import type { Thread } from '../../shared/comments.js'
+
+/**
+ * The storage contract. Rooms, HTTP routes and the CLI depend on these interfaces only; the LevelDB
+ * adapter implements them for production and the memory adapter for room tests.
+ */
+
+/** A draft the server knows. Documents are created by the server, never by naming a room. */
+export interface DocumentRecord {
+  readonly id: string
+  readonly title: string
+  /** ISO 8601. */
+  readonly createdAt: string
+  /**
+   * Random per creation. Browsers key their offline copy by it, so a draft deleted and created
+   * again under the same id never merges with an old offline copy.
+   */
+  readonly epoch: string
+}
+
+/** The persisted form of one document: a merged state plus the updates stored after it. */
+export interface StoredDocument {
+  /** Yjs update (v1) holding everything up to and including `stateClock`; null for none. */
+  readonly state: Uint8Array | null
+  readonly stateClock: number
+  /** Updates stored after the state, in clock order. */
+  readonly updates: readonly Uint8Array[]
+  /** Clock of the last stored update (or `stateClock` when there is none). */
+  readonly lastClock: number
+}
+
+export interface UpdateEntry {
+  readonly docId: string
+  /** Per-document sequence number, strictly increasing. */
+  readonly clock: number
+  readonly update: Uint8Array
+}
+
+export interface DocumentStorage {
+  listDocuments(): Promise<DocumentRecord[]>
+  getDocument(id: string): Promise<DocumentRecord | undefined>
+  /** Stores the record and its initial state atomically; rejects if the id exists. */
+  createDocument(record: DocumentRecord, state: Uint8Array): Promise<void>
+  /** Rejects with `UnknownDocumentError` for an id that does not exist. */
+  loadDocument(id: string): Promise<StoredDocument>
+  /** Stores all entries atomically and durably (one batch: group commit). */
+  appendUpdates(entries: readonly UpdateEntry[]): Promise<void>
+  /**
+   * Replaces the state with `state` (which must hold every update up to `throughClock`) and drops
+   * those updates, atomically: a crash leaves either the old or the new form, both complete.
+   */
+  compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void>
+}
+
+/** Server-wide flags and small values (first-start seeding, secrets). */
+export interface SettingStorage {
+  getSetting(name: string): Promise<Uint8Array | undefined>
+  putSetting(name: string, value: Uint8Array): Promise<void>
+}
+
+/** An account as stored: the public `User` plus what only the server may see. */
+export interface UserRecord {
+  readonly username: string
+  readonly name: string
+  readonly bidang: string
+  readonly role: Role
+  /** scrypt parameters, salt and hash (see server/auth/passwords.ts); never leaves the server. */
+  readonly password: string
+  /**
+   * Random, replaced when the password changes; tokens carry it, so a password change (or removing
+   * the account and creating it again) ends every earlier session.
+   */
+  readonly sessionKey: string
+  readonly createdAt: string
+  readonly updatedAt: string
+}
+
+export interface UserStorage {
+  getUser(username: string): Promise<UserRecord | undefined>
+  listUsers(): Promise<UserRecord[]>
+  putUser(record: UserRecord): Promise<void>
+  deleteUser(username: string): Promise<void>
+}
+
+/** Tokens revoked by logging out, kept until they would have expired anyway. */
+export interface RevocationStorage {
+  /** `expiresAt` in seconds since the epoch. */
+  putRevocation(tokenId: string, expiresAt: number): Promise<void>
+  listRevocations(): Promise<Array<{ tokenId: string; expiresAt: number }>>
+  deleteRevocation(tokenId: string): Promise<void>
+}
+
+/** Comment threads, one record per thread, per document. */
+export interface CommentStorage {
+  listThreads(docId: string): Promise<Thread[]>
+  getThread(docId: string, threadId: string): Promise<Thread | undefined>
+  putThread(thread: Thread): Promise<void>
+}
+
+export interface Storage extends DocumentStorage, SettingStorage, UserStorage, RevocationStorage, CommentStorage {
+  close(): Promise<void>
+}
+
+export class UnknownDocumentError extends Error {
+  constructor(readonly docId: string) {
+    super(`unknown document: ${docId}`)
+    this.name = 'UnknownDocumentError'
+  }
+}
+
+export class DocumentExistsError extends Error {
+  constructor(readonly docId: string) {
+    super(`document already exists: ${docId}`)
+    this.name = 'DocumentExistsError'
+  }
+}

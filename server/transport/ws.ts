@@ -1,0 +1,156 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket, type RawData } from 'ws'
+import { CloseCode } from '../../shared/protocol/closeCodes.js'
+import type { SocketLike } from '../rooms/socket.js'
+import { log } from '../log.js'
+
+/** A deliberate refusal of a connection, closed with a named code. */
+export class Refusal extends Error {
+  constructor(
+    readonly code: number,
+    reason: string,
+  ) {
+    super(reason)
+    this.name = 'Refusal'
+  }
+}
+
+export interface SocketSession {
+  message(bytes: Uint8Array): void
+  closed(): void
+}
+
+export interface WebSocketOptions {
+  /** Path prefix served, e.g. "/collab/". Other upgrade requests get 404. */
+  readonly path: string
+  readonly maxMessageBytes: number
+  /** Parses the request target; throws for a malformed one (answered with 400). */
+  readonly parseUrl: (target: string | undefined) => URL
+  /**
+   * Admits an upgraded socket (authentication, document lookup, joining the room). Rejecting
+   * with a `Refusal` closes it with that code before any document byte is sent.
+   */
+  readonly open: (socket: SocketLike, request: { url: URL; address: string }) => Promise<SocketSession>
+}
+
+/** Ping interval; a socket that misses a pong by the next ping is dead and terminated. */
+const HEARTBEAT_MS = 30_000
+/** How long a shutdown waits for clients to acknowledge the close. */
+const CLOSE_GRACE_MS = 2_000
+
+/**
+ * The WebSocket transport: the only module that imports `ws`. It adapts sockets to `SocketLike`,
+ * buffers messages until a socket is admitted, refuses text and oversized frames, and keeps
+ * dead connections from lingering.
+ */
+export function attachWebSockets(server: HttpServer, options: WebSocketOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
+  const alive = new WeakMap<WebSocket, boolean>()
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    let url: URL
+    try {
+      url = options.parseUrl(request.url)
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    if (!url.pathname.startsWith(options.path)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, url, request.socket.remoteAddress ?? 'unknown'))
+  })
+
+  function accept(ws: WebSocket, url: URL, address: string) {
+    alive.set(ws, true)
+    ws.on('pong', () => alive.set(ws, true))
+    const socket: SocketLike = {
+      send: (message) => ws.send(message),
+      close: (code, reason) => ws.close(code, reason),
+      get bufferedAmount() {
+        return ws.bufferedAmount
+      },
+    }
+    let session: SocketSession | null = null
+    let pending: Uint8Array[] | null = []
+    let gone = false
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        ws.close(CloseCode.unsupportedData, 'binary messages only')
+        return
+      }
+      const bytes = toBytes(data)
+      if (session) session.message(bytes)
+      else pending?.push(bytes)
+    })
+    ws.on('error', (error) => log.debug('websocket error', { address, error }))
+    ws.on('close', () => {
+      gone = true
+      pending = null
+      session?.closed()
+    })
+
+    options.open(socket, { url, address }).then(
+      (admitted) => {
+        if (gone) {
+          admitted.closed()
+          return
+        }
+        session = admitted
+        const queued = pending ?? []
+        pending = null
+        for (const bytes of queued) admitted.message(bytes)
+      },
+      (error: unknown) => {
+        if (error instanceof Refusal) {
+          ws.close(error.code, error.message)
+          return
+        }
+        log.error('could not open connection', { address, error })
+        ws.close(CloseCode.internalError, 'server error')
+      },
+    )
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        ws.terminate()
+        continue
+      }
+      alive.set(ws, false)
+      ws.ping()
+    }
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
+
+  return {
+    get connectionCount() {
+      return wss.clients.size
+    },
+    /** Closes every socket with `code` and stops accepting new ones. */
+    close(code: number, reason: string): Promise<void> {
+      clearInterval(heartbeat)
+      for (const ws of wss.clients) ws.close(code, reason)
+      // A client that never answers the closing handshake must not hold up a shutdown.
+      const force = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate()
+      }, CLOSE_GRACE_MS)
+      return new Promise((resolve) =>
+        wss.close(() => {
+          clearTimeout(force)
+          resolve()
+        }),
+      )
+    },
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}

@@ -1,0 +1,90 @@
+import type { Node } from 'prosemirror-model'
+import { schema } from './schema.js'
+import { createId } from './ids.js'
+
+/**
+ * Terse constructors for regulation documents, used by the seed draft, new-document templates and
+ * tests. Every unit gets a fresh id.
+ */
+
+const t = (text: string) => (text ? [schema.text(text)] : [])
+const teks = (text: string) => schema.node('teks', null, t(text))
+const unit = (type: string, children: Node[]) => schema.node(type, { id: createId() }, children)
+
+/** A rincian item: its text, optionally followed by a nested rincian. */
+export type ButirSpec = string | readonly [string, RincianSpec]
+export interface RincianSpec {
+  readonly jenis?: 'huruf' | 'angka'
+  readonly items: readonly ButirSpec[]
+}
+
+export function rincian(spec: RincianSpec): Node {
+  const items = spec.items.map((item) => (typeof item === 'string' ? unit('butir', [teks(item)]) : unit('butir', [teks(item[0]), rincian(item[1])])))
+  return schema.node('rincian', { jenis: spec.jenis ?? 'huruf' }, items)
+}
+
+/** An ayat: its opening text, optionally a rincian, optionally closing text after the rincian. */
+export function ayat(text: string, list?: RincianSpec, closing?: string): Node {
+  const children = [teks(text)]
+  if (list) children.push(rincian(list))
+  if (closing) children.push(teks(closing))
+  return unit('ayat', children)
+}
+
+/** A Pasal; plain strings become single-sentence ayat. */
+export function pasal(...ayats: ReadonlyArray<Node | string>): Node {
+  return unit(
+    'pasal',
+    ayats.map((a) => (typeof a === 'string' ? ayat(a) : a)),
+  )
+}
+
+export function paragraf(title: string, ...pasals: Node[]): Node {
+  return unit('paragraf', [schema.node('paragrafJudul', null, t(title)), ...pasals])
+}
+
+export function bagian(title: string, ...children: Node[]): Node {
+  return unit('bagian', [schema.node('bagianJudul', null, t(title)), ...children])
+}
+
+export function bab(title: string, ...children: Node[]): Node {
+  return unit('bab', [schema.node('babJudul', null, t(title)), ...children])
+}
+
+export interface RegulationSpec {
+  /** e.g. "PERATURAN GUBERNUR KALIMANTAN TIMUR" */
+  readonly jenis: string
+  /** The name after TENTANG, in capitals. */
+  readonly nama: string
+  /** e.g. "GUBERNUR KALIMANTAN TIMUR," */
+  readonly jabatan: string
+  readonly menimbang: readonly string[]
+  readonly mengingat: readonly string[]
+  /** Text after "Menetapkan :". */
+  readonly menetapkan: string
+  readonly batangTubuh: readonly Node[]
+  /** Paragraphs of the penutup before the signature block (the order to promulgate). */
+  readonly penutup: readonly string[]
+}
+
+export function regulation(spec: RegulationSpec): Node {
+  return schema.node('doc', null, [
+    schema.node('judul', null, [schema.node('judulJenis', null, t(spec.jenis)), schema.node('judulNama', null, t(spec.nama))]),
+    schema.node('pembukaan', null, [
+      schema.node('jabatan', null, t(spec.jabatan)),
+      schema.node(
+        'menimbang',
+        null,
+        spec.menimbang.map((m) => schema.node('konsiderans', null, t(m))),
+      ),
+      schema.node(
+        'mengingat',
+        null,
+        spec.mengingat.map((m) => schema.node('dasarHukum', null, t(m))),
+      ),
+      schema.node('diktum', null, t(spec.menetapkan)),
+    ]),
+    schema.node('batangTubuh', null, [...spec.batangTubuh]),
+    schema.node('penutup', null, [...spec.penutup.map(teks), schema.node('penandatanganan')]),
+  ])
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { Node } from 'prosemirror-model'
+import { ayat, bab, bagian, paragraf, pasal, regulation } from './builders.js'
+import { numberDocument } from './numbering.js'
+import { encodeDocument, FRAGMENT, toProsemirror } from './ydoc.js'
+
+function draft(...batangTubuh: Node[]): Node {
+  return regulation({
+    jenis: 'PERATURAN GUBERNUR',
+    nama: 'UJI',
+    jabatan: 'GUBERNUR,',
+    menimbang: ['bahwa a;', 'bahwa b;', 'bahwa c;'],
+    mengingat: ['UUD 1945;'],
+    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI.',
+    batangTubuh,
+    penutup: ['Agar setiap orang mengetahuinya.'],
+  })
+}
+
+const labels = (doc: Node, kind: string) =>
+  numberDocument(doc)
+    .labels.filter((l) => l.kind === kind)
+    .map((l) => l.label)
+
+describe('numbering', () => {
+  it('numbers Pasal continuously across BAB, Bagian and Paragraf', () => {
+    const doc = draft(
+      bab('SATU', pasal('a'), pasal('b')),
+      bab('DUA', bagian('Umum', pasal('c')), bagian('Khusus', paragraf('P1', pasal('d')), paragraf('P2', pasal('e'), pasal('f')))),
+    )
+    expect(labels(doc, 'pasal')).toEqual(['Pasal 1', 'Pasal 2', 'Pasal 3', 'Pasal 4', 'Pasal 5', 'Pasal 6'])
+    expect(labels(doc, 'bab')).toEqual(['BAB I', 'BAB II'])
+    expect(labels(doc, 'bagian')).toEqual(['Bagian Kesatu', 'Bagian Kedua'])
+    expect(labels(doc, 'paragraf')).toEqual(['Paragraf 1', 'Paragraf 2'])
+  })
+
+  it('restarts Bagian in each BAB and Paragraf in each Bagian', () => {
+    const doc = draft(
+      bab('SATU', bagian('A', paragraf('x', pasal('1')), paragraf('y', pasal('2'))), bagian('B', paragraf('z', pasal('3')))),
+      bab('DUA', bagian('C', pasal('4'))),
+    )
+    expect(labels(doc, 'bagian')).toEqual(['Bagian Kesatu', 'Bagian Kedua', 'Bagian Kesatu'])
+    expect(labels(doc, 'paragraf')).toEqual(['Paragraf 1', 'Paragraf 2', 'Paragraf 1'])
+  })
+
+  it('numbers ayat only when a Pasal has two or more, restarting per Pasal', () => {
+    const doc = draft(bab('SATU', pasal('tunggal'), pasal('satu', 'dua', 'tiga'), pasal('lagi', 'lagi')))
+    expect(labels(doc, 'ayat')).toEqual(['', '(1)', '(2)', '(3)', '(1)', '(2)'])
+  })
+
+  it('marks rincian by depth: a. then 1. then a) then 1); definitions start with 1.', () => {
+    const doc = draft(
+      bab(
+        'SATU',
+        pasal(ayat('Definisi:', { jenis: 'angka', items: ['Satu.', 'Dua.'] })),
+        pasal(ayat('meliputi:', { items: ['x;', ['y:', { items: [['z:', { items: [['w:', { items: ['v.'] }]] }]] }]] })),
+      ),
+    )
+    expect(labels(doc, 'butir')).toEqual(['1.', '2.', 'a.', 'b.', '1.', 'a)', '1)'])
+  })
+
+  it('letters konsiderans and numbers dasar hukum only when there are two or more', () => {
+    const doc = draft(bab('SATU', pasal('a')))
+    expect(labels(doc, 'konsiderans')).toEqual(['a.', 'b.', 'c.'])
+    expect(labels(doc, 'dasarHukum')).toEqual([''])
+  })
+
+  it('builds an outline of BAB, Bagian, Paragraf and Pasal with their labels and positions', () => {
+    const doc = draft(bab('KETENTUAN UMUM', pasal('Dalam Peraturan ini')))
+    const outline = numberDocument(doc).outline
+    expect(outline.map((o) => [o.kind, o.label, o.title, o.depth])).toEqual([
+      ['bab', 'BAB I', 'KETENTUAN UMUM', 0],
+      ['pasal', 'Pasal 1', 'Dalam Peraturan ini', 1],
+    ])
+    for (const entry of outline) expect(doc.nodeAt(entry.pos)?.type.name).toBe(entry.kind)
+  })
+
+  it('never shows the same Pasal number twice when two bidang insert a Pasal at the same spot', () => {
+    const base = encodeDocument(draft(bab('SATU', pasal('p1'), pasal('p2'), pasal('p3'))))
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    Y.applyUpdate(a, base)
+    Y.applyUpdate(b, base)
+    const insertAfterFirst = (doc: Y.Doc, text: string) => {
+      const babEl = (doc.getXmlFragment(FRAGMENT).get(2) as Y.XmlElement).get(0) as Y.XmlElement
+      const el = new Y.XmlElement('pasal')
+      el.setAttribute('id', `id-${text}`)
+      const ay = new Y.XmlElement('ayat')
+      const teks = new Y.XmlElement('teks')
+      teks.insert(0, [new Y.XmlText(text)])
+      ay.insert(0, [teks])
+      el.insert(0, [ay])
+      babEl.insert(2, [el])
+    }
+    insertAfterFirst(a, 'dari-aptika')
+    insertAfterFirst(b, 'dari-tik')
+    // Each side alone sees its own Pasal as Pasal 2.
+    expect(labels(toProsemirror(a), 'pasal')).toEqual(['Pasal 1', 'Pasal 2', 'Pasal 3', 'Pasal 4'])
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a))
+    const merged = [toProsemirror(a), toProsemirror(b)]
+    expect(merged[0]!.toJSON()).toEqual(merged[1]!.toJSON())
+    const numbering = numberDocument(merged[0]!)
+    const pasalLabels = numbering.labels.filter((l) => l.kind === 'pasal')
+    expect(pasalLabels.map((l) => l.label)).toEqual(['Pasal 1', 'Pasal 2', 'Pasal 3', 'Pasal 4', 'Pasal 5'])
+    const texts = pasalLabels.map((l) => merged[0]!.nodeAt(l.pos)!.textContent)
+    expect(texts.slice(1, 3).sort()).toEqual(['dari-aptika', 'dari-tik'])
+  })
+})

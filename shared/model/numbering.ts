@@ -1,0 +1,158 @@
+import type { Node } from 'prosemirror-model'
+import { huruf, ordinal, roman } from './ordinals.js'
+
+/** Units whose label is derived from their position. */
+export type LabelledKind = 'bab' | 'bagian' | 'paragraf' | 'pasal' | 'ayat' | 'butir' | 'konsiderans' | 'dasarHukum'
+
+export interface Label {
+  readonly kind: LabelledKind
+  /** Position of the unit's node in the document. */
+  readonly pos: number
+  readonly id: string | null
+  /** Ordinal within its numbering scope (1-based). */
+  readonly number: number
+  /** What the reader sees: "BAB II", "Bagian Kesatu", "Pasal 7", "(2)", "a.". Empty when the rules omit it. */
+  readonly label: string
+}
+
+export interface OutlineEntry {
+  readonly kind: 'bab' | 'bagian' | 'paragraf' | 'pasal'
+  readonly pos: number
+  readonly id: string | null
+  readonly label: string
+  /** Heading text for BAB/Bagian/Paragraf; the opening words for a Pasal. */
+  readonly title: string
+  /** 0 for BAB, 1 for Bagian, 2 for Paragraf; a Pasal sits one below its container. */
+  readonly depth: number
+}
+
+export interface Numbering {
+  /** Every labelled unit, in document order. */
+  readonly labels: readonly Label[]
+  readonly outline: readonly OutlineEntry[]
+  /** Labels of units that have an id, by id. */
+  readonly byId: ReadonlyMap<string, Label>
+  readonly pasalCount: number
+}
+
+/** Marker styles per tabulation level (Lampiran II: a. → 1. → a) → 1)); definitions start with 1. */
+const MARKERS: Record<'huruf' | 'angka', ReadonlyArray<(n: number) => string>> = {
+  huruf: [(n) => `${huruf(n)}.`, (n) => `${n}.`, (n) => `${huruf(n)})`, (n) => `${n})`],
+  angka: [(n) => `${n}.`, (n) => `${huruf(n)}.`, (n) => `${n})`, (n) => `${huruf(n)})`],
+}
+
+const SNIPPET_LENGTH = 80
+
+function snippet(node: Node): string {
+  const text = node.textBetween(0, node.content.size, ' ').replace(/\s+/g, ' ').trim()
+  return text.length > SNIPPET_LENGTH ? `${text.slice(0, SNIPPET_LENGTH - 1)}…` : text
+}
+
+/**
+ * Derive every number of the document from its structure: BAB in Roman numerals, Bagian as ordinal
+ * words restarting per BAB, Paragraf restarting per Bagian, Pasal continuous across the document,
+ * ayat "(n)" only when a Pasal has two or more, rincian markers by depth, konsiderans lettered and
+ * dasar hukum numbered only when there are two or more.
+ *
+ * Pure and total: any document the schema admits gets labels, so merged concurrent edits (two
+ * people inserting a Pasal at once) simply renumber and can never show the same number twice.
+ */
+export function numberDocument(doc: Node): Numbering {
+  const labels: Label[] = []
+  const outline: OutlineEntry[] = []
+  let bab = 0
+  let bagian = 0
+  let paragraf = 0
+  let pasal = 0
+  let depth = 0
+
+  const add = (kind: LabelledKind, node: Node, pos: number, number: number, label: string) => {
+    labels.push({ kind, pos, id: (node.attrs.id as string | null | undefined) ?? null, number, label })
+    return label
+  }
+
+  const rincian = (list: Node, pos: number, level: number, style: 'huruf' | 'angka') => {
+    const marker = MARKERS[style][Math.min(level, MARKERS[style].length - 1)]!
+    list.forEach((item, offset, index) => {
+      const itemPos = pos + 1 + offset
+      add('butir', item, itemPos, index + 1, marker(index + 1))
+      item.forEach((child, childOffset) => {
+        if (child.type.name === 'rincian') rincian(child, itemPos + 1 + childOffset, level + 1, style)
+      })
+    })
+  }
+
+  const visitPasal = (node: Node, pos: number) => {
+    pasal += 1
+    const label = add('pasal', node, pos, pasal, `Pasal ${pasal}`)
+    outline.push({ kind: 'pasal', pos, id: node.attrs.id as string | null, label, title: snippet(node), depth: depth + 1 })
+    const numbered = node.childCount > 1
+    node.forEach((ayat, offset, index) => {
+      const ayatPos = pos + 1 + offset
+      add('ayat', ayat, ayatPos, index + 1, numbered ? `(${index + 1})` : '')
+      ayat.forEach((child, childOffset) => {
+        if (child.type.name === 'rincian') rincian(child, ayatPos + 1 + childOffset, 0, child.attrs.jenis as 'huruf' | 'angka')
+      })
+    })
+  }
+
+  const visitContainer = (node: Node, pos: number) => {
+    node.forEach((child, offset) => {
+      const childPos = pos + 1 + offset
+      switch (child.type.name) {
+        case 'bab': {
+          bab += 1
+          bagian = 0
+          const label = add('bab', child, childPos, bab, `BAB ${roman(bab)}`)
+          outline.push({ kind: 'bab', pos: childPos, id: child.attrs.id as string | null, label, title: snippet(child.firstChild!), depth: 0 })
+          depth = 0
+          visitContainer(child, childPos)
+          break
+        }
+        case 'bagian': {
+          bagian += 1
+          paragraf = 0
+          const label = add('bagian', child, childPos, bagian, `Bagian ${ordinal(bagian)}`)
+          outline.push({ kind: 'bagian', pos: childPos, id: child.attrs.id as string | null, label, title: snippet(child.firstChild!), depth: 1 })
+          depth = 1
+          visitContainer(child, childPos)
+          depth = 0
+          break
+        }
+        case 'paragraf': {
+          paragraf += 1
+          const label = add('paragraf', child, childPos, paragraf, `Paragraf ${paragraf}`)
+          outline.push({ kind: 'paragraf', pos: childPos, id: child.attrs.id as string | null, label, title: snippet(child.firstChild!), depth: 2 })
+          depth = 2
+          visitContainer(child, childPos)
+          depth = 1
+          break
+        }
+        case 'pasal':
+          visitPasal(child, childPos)
+          break
+        case 'batangTubuh':
+        case 'pembukaan':
+          visitContainer(child, childPos)
+          break
+        case 'menimbang':
+        case 'mengingat': {
+          const kind = child.type.name === 'menimbang' ? 'konsiderans' : 'dasarHukum'
+          const numbered = child.childCount > 1
+          child.forEach((item, itemOffset, index) => {
+            const n = index + 1
+            const text = !numbered ? '' : kind === 'konsiderans' ? `${huruf(n)}.` : `${n}.`
+            add(kind, item, childPos + 1 + itemOffset, n, text)
+          })
+          break
+        }
+      }
+    })
+  }
+
+  visitContainer(doc, -1)
+
+  const byId = new Map<string, Label>()
+  for (const label of labels) if (label.id) byId.set(label.id, label)
+  return { labels, outline, byId, pasalCount: pasal }
+}

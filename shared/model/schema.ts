@@ -1,0 +1,189 @@
+import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec } from 'prosemirror-model'
+
+/**
+ * The ProseMirror schema of a Rancangan Peraturan Gubernur (UU 12/2011 Lampiran II):
+ * judul, pembukaan (Menimbang, Mengingat, diktum), batang tubuh (BAB → Bagian → Paragraf → Pasal →
+ * ayat → rincian), penutup.
+ *
+ * Numbers (BAB I, Pasal 7, ayat (2), huruf a.) are never stored: they are derived from position by
+ * `numbering.ts` and drawn by the editor. Structural units carry a stable `id` instead.
+ *
+ * Content expressions are deliberately more permissive than the drafting rules (e.g. a BAB may mix
+ * Bagian and Pasal, an ayat may hold several rincian): concurrent edits merged by Yjs can produce
+ * such shapes, and y-prosemirror deletes any node it cannot build. Drafting rules are enforced by
+ * the editing commands and reported by lint, never by throwing away someone's text.
+ */
+
+/** Attribute carried by every addressable unit: a stable id that comments and references attach to. */
+const idAttrs = { id: { default: null as string | null } }
+
+/** Attribute y-prosemirror sets when rendering a comparison between two versions. */
+const ychange = { ychange: { default: null } }
+
+/** Reads an attribute of a parsed DOM element (typed structurally: shared code has no DOM lib). */
+const attr = (dom: unknown, name: string) => (dom as { getAttribute(name: string): string | null }).getAttribute(name)
+
+const unit = (tag: string, cls: string, content: string, extra: Partial<NodeSpec> = {}): NodeSpec => ({
+  content,
+  attrs: { ...idAttrs, ...ychange },
+  defining: true,
+  parseDOM: [{ tag: `${tag}.${cls}`, getAttrs: (dom) => ({ id: attr(dom, 'data-id') }) }],
+  toDOM: (node): DOMOutputSpec => [tag, { class: cls, 'data-id': node.attrs.id }, 0],
+  ...extra,
+})
+
+const textblock = (cls: string, tag = 'p'): NodeSpec => ({
+  content: 'inline*',
+  attrs: { ...ychange },
+  parseDOM: [{ tag: `${tag}.${cls}` }],
+  toDOM: (): DOMOutputSpec => [tag, { class: cls }, 0],
+})
+
+/** Fixed wording that the rules prescribe; shown, never editable, never part of the text. */
+const fixed = (text: string, cls = 'fixed'): DOMOutputSpec => ['div', { class: cls, contenteditable: 'false' }, text]
+
+const nodes: Record<string, NodeSpec> = {
+  doc: { content: 'judul pembukaan batangTubuh penutup' },
+
+  judul: {
+    content: 'judulJenis judulNama',
+    parseDOM: [{ tag: 'header.judul' }],
+    toDOM: () => ['header', { class: 'judul' }, 0],
+  },
+  /** "PERATURAN GUBERNUR KALIMANTAN TIMUR"; the editor draws "RANCANGAN" above and the blank number below. */
+  judulJenis: textblock('judul-jenis', 'h1'),
+  /** The name after "TENTANG", e.g. "PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK". */
+  judulNama: textblock('judul-nama', 'h1'),
+
+  pembukaan: {
+    content: 'jabatan menimbang mengingat diktum',
+    parseDOM: [{ tag: 'section.pembukaan' }],
+    toDOM: () => ['section', { class: 'pembukaan' }, fixed('DENGAN RAHMAT TUHAN YANG MAHA ESA', 'frasa'), ['div', { class: 'pembukaan-isi' }, 0]],
+  },
+  /** "GUBERNUR KALIMANTAN TIMUR," */
+  jabatan: textblock('jabatan'),
+  menimbang: {
+    content: 'konsiderans+',
+    parseDOM: [{ tag: 'section.menimbang' }],
+    toDOM: () => ['section', { class: 'menimbang' }, fixed('Menimbang', 'label-kiri'), ['ol', { class: 'konsiderans-list' }, 0]],
+  },
+  /** One consideration, "bahwa …;" — lettered a., b. when there are two or more. */
+  konsiderans: textblock('konsiderans', 'li'),
+  mengingat: {
+    content: 'dasarHukum+',
+    parseDOM: [{ tag: 'section.mengingat' }],
+    toDOM: () => ['section', { class: 'mengingat' }, fixed('Mengingat', 'label-kiri'), ['ol', { class: 'dasar-hukum-list' }, 0]],
+  },
+  /** One legal basis — numbered 1., 2. when there are two or more. */
+  dasarHukum: textblock('dasar-hukum', 'li'),
+  /** "MEMUTUSKAN: / Menetapkan : PERATURAN GUBERNUR TENTANG …." */
+  diktum: {
+    content: 'inline*',
+    attrs: { ...ychange },
+    parseDOM: [{ tag: 'section.diktum p' }],
+    toDOM: () => [
+      'section',
+      { class: 'diktum' },
+      fixed('MEMUTUSKAN:', 'memutuskan'),
+      ['div', { class: 'menetapkan' }, fixed('Menetapkan', 'label-kiri'), ['p', 0]],
+    ],
+  },
+
+  batangTubuh: {
+    content: 'bab+',
+    parseDOM: [{ tag: 'main.batang-tubuh' }],
+    toDOM: () => ['main', { class: 'batang-tubuh' }, 0],
+  },
+  bab: unit('section', 'bab', 'babJudul (bagian | pasal)*'),
+  babJudul: textblock('bab-judul', 'h2'),
+  bagian: unit('section', 'bagian', 'bagianJudul (paragraf | pasal)*'),
+  bagianJudul: textblock('bagian-judul', 'h3'),
+  paragraf: unit('section', 'paragraf', 'paragrafJudul pasal*'),
+  paragrafJudul: textblock('paragraf-judul', 'h4'),
+  pasal: unit('article', 'pasal', 'ayat+'),
+  /** A numbered sub-unit of a Pasal: "(1)" once the Pasal has two or more. */
+  ayat: unit('div', 'ayat', '(teks | rincian)+'),
+  /** A tabulation: huruf a., b. (or angka 1., 2. for definitions); nested levels follow Lampiran II. */
+  rincian: {
+    content: 'butir+',
+    attrs: { jenis: { default: 'huruf' as 'huruf' | 'angka' }, ...ychange },
+    parseDOM: [{ tag: 'ol.rincian', getAttrs: (dom) => ({ jenis: attr(dom, 'data-jenis') === 'angka' ? 'angka' : 'huruf' }) }],
+    toDOM: (node) => ['ol', { class: 'rincian', 'data-jenis': node.attrs.jenis }, 0],
+  },
+  butir: unit('li', 'butir', '(teks | rincian)+'),
+  teks: textblock('teks'),
+
+  penutup: {
+    content: 'teks* penandatanganan?',
+    parseDOM: [{ tag: 'footer.penutup' }],
+    toDOM: () => ['footer', { class: 'penutup' }, 0],
+  },
+  /**
+   * Places, dates, signatures and the gazette line. They are filled in at penetapan, not while
+   * drafting, so the editor shows them as a fixed block.
+   */
+  penandatanganan: {
+    atom: true,
+    selectable: true,
+    attrs: {
+      tempat: { default: 'Samarinda' },
+      jabatan: { default: 'GUBERNUR KALIMANTAN TIMUR,' },
+      pengundang: { default: 'SEKRETARIS DAERAH PROVINSI KALIMANTAN TIMUR,' },
+      berita: { default: 'BERITA DAERAH PROVINSI KALIMANTAN TIMUR' },
+      ...ychange,
+    },
+    parseDOM: [{ tag: 'div.penandatanganan' }],
+    toDOM: (node) => [
+      'div',
+      { class: 'penandatanganan', contenteditable: 'false' },
+      [
+        'div',
+        { class: 'ttd ttd-kanan' },
+        ['p', `Ditetapkan di ${node.attrs.tempat}`],
+        ['p', 'pada tanggal …'],
+        ['p', node.attrs.jabatan],
+        ['p', { class: 'ttd-ruang' }, 'ttd.'],
+        ['p', '…'],
+      ],
+      [
+        'div',
+        { class: 'ttd ttd-kiri' },
+        ['p', `Diundangkan di ${node.attrs.tempat}`],
+        ['p', 'pada tanggal …'],
+        ['p', node.attrs.pengundang],
+        ['p', { class: 'ttd-ruang' }, 'ttd.'],
+        ['p', '…'],
+      ],
+      ['p', { class: 'berita' }, `${node.attrs.berita} TAHUN … NOMOR …`],
+    ],
+  },
+
+  text: { group: 'inline' },
+}
+
+const marks: Record<string, MarkSpec> = {
+  /** Foreign and Latin terms are italicised in Indonesian legislation. */
+  em: {
+    parseDOM: [{ tag: 'i' }, { tag: 'em' }, { style: 'font-style=italic' }],
+    toDOM: () => ['em', 0],
+  },
+  strong: {
+    parseDOM: [{ tag: 'strong' }, { tag: 'b' }],
+    toDOM: () => ['strong', 0],
+  },
+  ychange: {
+    attrs: { user: { default: null }, type: { default: null }, color: { default: null } },
+    inclusive: false,
+    parseDOM: [],
+    toDOM: (mark) => ['ychange', { 'data-type': mark.attrs.type, 'data-user': mark.attrs.user }, 0],
+  },
+}
+
+export const schema = new Schema({ nodes, marks })
+
+/** Node types that carry a stable `id` (the units comments and references attach to). */
+export const unitTypes: ReadonlySet<string> = new Set(
+  Object.entries(nodes)
+    .filter(([, spec]) => spec.attrs !== undefined && 'id' in spec.attrs)
+    .map(([name]) => name),
+)

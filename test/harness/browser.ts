@@ -1,0 +1,163 @@
+/// <reference lib="dom" />
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core'
+import type { TestServer } from './server.js'
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+
+/** Debian's Chromium, headless, with no background traffic (the machine has no internet). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  })
+}
+
+/** A fresh browser profile (one person's browser): its own storage, IndexedDB and network. */
+export function newProfile(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'id-ID' })
+}
+
+/**
+ * A fresh browser profile signed in as `username` with the editor of `docId` open and loaded.
+ * Pass `context` to open it in a profile prepared beforehand (e.g. with `controlNetwork`).
+ */
+export async function openEditor(
+  browser: Browser,
+  server: Pick<TestServer, 'url'>,
+  credentials: { username: string; password: string },
+  docId = 'rapergub-spbe',
+  options: { context?: BrowserContext } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = options.context ?? (await newProfile(browser))
+  const page = await context.newPage()
+  await signIn(page, server, credentials, `/dokumen/${docId}`)
+  await page.locator('.naskah .pasal').first().waitFor()
+  return { context, page }
+}
+
+/** Signs in through the login page and lands on `path`. */
+export async function signIn(page: Page, server: Pick<TestServer, 'url'>, credentials: { username: string; password: string }, path = '/') {
+  await page.goto(`${server.url}${path}`)
+  await page.getByLabel('Nama pengguna').fill(credentials.username)
+  await page.getByLabel('Kata sandi').fill(credentials.password)
+  await page.getByRole('button', { name: 'Masuk' }).click()
+  await page.waitForURL((url) => url.pathname === path)
+}
+
+/** The network of one browser profile, as the test cuts and restores it. */
+export interface NetworkSwitch {
+  /**
+   * The browser goes offline: HTTP fails, `navigator.onLine` turns false, and every collaboration
+   * socket is closed at both ends (Chromium's offline emulation alone leaves open WebSockets
+   * running, so the sockets are cut explicitly). New sockets are refused until `goOnline`.
+   */
+  goOffline(): Promise<void>
+  /** HTTP works again (pages can load) but collaboration sockets are still refused. */
+  restoreHttp(): Promise<void>
+  /** Everything works again; the editor's provider reconnects on its own. */
+  goOnline(): Promise<void>
+}
+
+/**
+ * Routes the collaboration WebSockets of `context` through Playwright so a test can cut them.
+ * Install before the profile opens a page; while online, traffic passes through unchanged.
+ */
+export async function controlNetwork(context: BrowserContext): Promise<NetworkSwitch> {
+  let refusing = false
+  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>()
+  await context.routeWebSocket(/\/collab\//, (route) => {
+    if (refusing) {
+      void route.close({ code: 4000, reason: 'network down (test)' }).catch(() => {})
+      return
+    }
+    open.add({ page: route, server: route.connectToServer() })
+  })
+  const cutAll = async () => {
+    const routes = [...open]
+    open.clear()
+    await Promise.all(
+      routes.flatMap(({ page, server }) => [page.close({ code: 4000, reason: 'network down (test)' }), server.close()]).map((p) => p.catch(() => {})),
+    )
+  }
+  return {
+    async goOffline() {
+      refusing = true
+      await context.setOffline(true)
+      await cutAll()
+    },
+    async restoreHttp() {
+      refusing = true
+      await context.setOffline(false)
+    },
+    async goOnline() {
+      refusing = false
+      await context.setOffline(false)
+    },
+  }
+}
+
+/**
+ * The text of the draft as `page` shows it, without other people's cursor labels (widgets that
+ * differ per tab). Numbers are CSS-generated from `data-label` and so are not part of it.
+ */
+export function documentText(page: Page): Promise<string> {
+  return page.locator('.naskah').evaluate((root) => {
+    const copy = root.cloneNode(true) as HTMLElement
+    for (const cursor of copy.querySelectorAll('.kursor-jauh')) cursor.remove()
+    return copy.textContent ?? ''
+  })
+}
+
+/** The text of the pasal labelled `label` (e.g. "Pasal 7"), without cursor labels. */
+export function pasalText(page: Page, label: string): Promise<string> {
+  return page.locator(`.naskah article.pasal[data-label="${label}"]`).evaluate((pasal) => {
+    const copy = pasal.cloneNode(true) as HTMLElement
+    for (const cursor of copy.querySelectorAll('.kursor-jauh')) cursor.remove()
+    return copy.textContent ?? ''
+  })
+}
+
+/** The outline's pasal labels in order: ["Pasal 1", "Pasal 2", …]. */
+export function outlinePasalLabels(page: Page): Promise<string[]> {
+  return page.getByTestId('kerangka-pasal').locator('.label').allTextContents()
+}
+
+/**
+ * Whether this profile's offline copy (y-indexeddb) holds `text` in one of its stored updates.
+ * Yjs encodes inserted strings as UTF-8 inside the update, so a word inserted in one transaction
+ * appears verbatim; this tells when the offline copy has been written, without sleeping.
+ */
+export function offlineCopyHolds(page: Page, text: string): Promise<boolean> {
+  return page.evaluate(async (text) => {
+    const names = (await indexedDB.databases()).map((d) => d.name).filter((name): name is string => Boolean(name?.startsWith('rancang:')))
+    for (const name of names) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name)
+        request.onsuccess = () => resolve(request.result)
+        request.onerror = () => reject(request.error)
+      })
+      try {
+        if (!db.objectStoreNames.contains('updates')) continue
+        const updates = await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction('updates', 'readonly').objectStore('updates').getAll()
+          request.onsuccess = () => resolve(request.result)
+          request.onerror = () => reject(request.error)
+        })
+        const decoder = new TextDecoder()
+        if (updates.some((update) => update instanceof Uint8Array && decoder.decode(update).includes(text))) return true
+      } finally {
+        db.close()
+      }
+    }
+    return false
+  }, text)
+}

@@ -1,0 +1,206 @@
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import WebSocket from 'ws'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import * as authProtocol from 'y-protocols/auth'
+import { messageAuth, messageStored } from '../../shared/protocol/messages.js'
+import type { Role, User } from '../../shared/accounts.js'
+import type { TestServer } from './server.js'
+
+/** Polls `condition` until it holds (no fixed sleeps); fails with `what` after `timeoutMs`. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what = 'condition', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (await condition()) return
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+export interface ApiResponse<T = unknown> {
+  readonly status: number
+  readonly body: T
+  readonly headers: Headers
+}
+
+/** Calls the JSON API; `body` may be a string to send it raw. */
+export async function api<T = unknown>(
+  server: Pick<TestServer, 'url'>,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = {}
+  if (options.token) headers.authorization = `Bearer ${options.token}`
+  if (options.body !== undefined) headers['content-type'] = 'application/json'
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+  })
+  const text = await response.text()
+  let body: unknown = text
+  try {
+    body = text ? JSON.parse(text) : null
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: body as T, headers: response.headers }
+}
+
+export async function login(server: Pick<TestServer, 'url'>, username: string, password: string): Promise<string> {
+  const response = await api<{ token: string }>(server, 'POST', '/api/login', { body: { username, password } })
+  if (response.status !== 200) throw new Error(`login ${username} failed: ${response.status} ${JSON.stringify(response.body)}`)
+  return response.body.token
+}
+
+export const adminToken = (server: TestServer) => login(server, server.admin.username, server.admin.password)
+
+let accountCounter = 0
+
+/** Creates an account through the admin API and returns its token and details. */
+export async function createAccount(
+  server: TestServer,
+  role: Role,
+  bidang = 'Bidang Aplikasi Informatika',
+): Promise<{ token: string; user: User; password: string }> {
+  const admin = await adminToken(server)
+  accountCounter += 1
+  const username = `${role}${accountCounter}`
+  const password = `sandi-rahasia-${accountCounter}-xyz`
+  const response = await api<User>(server, 'POST', '/api/users', {
+    token: admin,
+    body: { username, name: `Pengguna ${accountCounter}`, bidang, role, password },
+  })
+  if (response.status !== 201) throw new Error(`creating ${username} failed: ${response.status} ${JSON.stringify(response.body)}`)
+  return { token: await login(server, username, password), user: response.body, password }
+}
+
+export interface TestClient {
+  readonly doc: Y.Doc
+  readonly provider: WebsocketProvider
+  /** Resolves once the first sync with the server completed. */
+  readonly synced: Promise<void>
+  destroy(): void
+}
+
+/**
+ * A stock y-websocket client (the independent client CONTRACT.md promises), over real WebSockets.
+ * BroadcastChannel is off so clients in one test process cannot bypass the server.
+ */
+export function connect(
+  server: Pick<TestServer, 'wsUrl'>,
+  docId: string,
+  token: string,
+  options: { doc?: Y.Doc; connect?: boolean } = {},
+): TestClient {
+  const doc = options.doc ?? new Y.Doc()
+  const provider = new WebsocketProvider(server.wsUrl, docId, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    connect: options.connect ?? true,
+    maxBackoffTime: 200,
+  })
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve()
+    else provider.once('sync', () => resolve())
+  })
+  return {
+    doc,
+    provider,
+    synced,
+    destroy() {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+/**
+ * Records the reasons of every y-protocols "permission denied" message (type 2) the client receives.
+ * Install right after `connect`, before the socket opens.
+ */
+export function permissionDenials(client: TestClient): string[] {
+  const reasons: string[] = []
+  client.provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
+    authProtocol.readAuthMessage(decoder, client.doc, (_doc, reason) => reasons.push(reason))
+  }
+  return reasons
+}
+
+/** Records the close code of every connection of this client that ended (server or local close). */
+export function closeCodes(client: TestClient): number[] {
+  const codes: number[] = []
+  client.provider.on('connection-close', (event) => codes.push(event?.code ?? 0))
+  return codes
+}
+
+const roundTrips = new WeakMap<TestClient, { next: number; answered: Set<number> }>()
+
+/**
+ * Resolves once the server has processed (and, for a write, stored) everything this client sent
+ * before the call: a barrier through the Rancang `stored` extension (message 100), which the server
+ * answers in order on the same connection. Lets a test assert that something did NOT happen
+ * without sleeping.
+ */
+export async function roundTrip(client: TestClient, timeoutMs = 10_000): Promise<void> {
+  let state = roundTrips.get(client)
+  if (!state) {
+    const created = { next: 1, answered: new Set<number>() }
+    client.provider.messageHandlers[messageStored] = (_encoder, decoder) => {
+      created.answered.add(decoding.readVarUint(decoder))
+    }
+    roundTrips.set(client, created)
+    state = created
+  }
+  await waitFor(() => client.provider.wsconnected && client.provider.synced, 'the client to be connected and synced', timeoutMs)
+  const request = state.next++
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageStored)
+  encoding.writeVarUint(encoder, request)
+  client.provider.ws!.send(encoding.toUint8Array(encoder))
+  const answered = state.answered
+  await waitFor(() => answered.has(request), `the server to answer round trip ${request}`, timeoutMs)
+}
+
+/** How a raw WebSocket ended: a close frame, or an HTTP answer instead of the upgrade. */
+export type RawOutcome =
+  { readonly kind: 'closed'; readonly code: number; readonly reason: string } | { readonly kind: 'http'; readonly status: number }
+
+export interface RawSocket {
+  readonly ws: WebSocket
+  /** Every binary message received, in order. */
+  readonly messages: Uint8Array[]
+  /** Resolves when the socket is open (never, if the upgrade was refused). */
+  readonly opened: Promise<void>
+  /** Resolves once the socket closed or the upgrade was refused. */
+  readonly outcome: Promise<RawOutcome>
+  send(bytes: Uint8Array): void
+}
+
+/**
+ * A bare `ws` client on `/collab/<path>` (no y-websocket logic), to see exactly which bytes the
+ * server sends and to send crafted messages. `token: null` sends none.
+ */
+export function openRaw(server: Pick<TestServer, 'wsUrl'>, path: string, token: string | null): RawSocket {
+  const url = `${server.wsUrl}/${path}${token === null ? '' : `?token=${encodeURIComponent(token)}`}`
+  const ws = new WebSocket(url)
+  const messages: Uint8Array[] = []
+  ws.binaryType = 'nodebuffer'
+  ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)))
+  const opened = new Promise<void>((resolve) => ws.once('open', () => resolve()))
+  const outcome = new Promise<RawOutcome>((resolve) => {
+    ws.once('close', (code, reason) => resolve({ kind: 'closed', code, reason: reason.toString() }))
+    ws.once('unexpected-response', (_request, response) => {
+      resolve({ kind: 'http', status: response.statusCode ?? 0 })
+      response.resume()
+      ws.terminate()
+    })
+  })
+  ws.on('error', () => {
+    // reported through `outcome`
+  })
+  return { ws, messages, opened, outcome, send: (bytes) => ws.send(bytes) }
+}

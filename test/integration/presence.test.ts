@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as encoding from 'lib0/encoding'
+import { messageAwareness } from '../../shared/protocol/messages.js'
+import { bidangColor } from '../../shared/presence.js'
+import { startServer, type TestServer } from '../harness/server.js'
+import { adminToken, connect, createAccount, openRaw, permissionDenials, roundTrip, waitFor, type TestClient } from '../harness/clients.js'
+
+const DOC = 'rapergub-spbe'
+
+interface Entry {
+  readonly clientId: number
+  readonly clock: number
+  readonly state: unknown
+}
+
+/** An awareness message (type 1) built by hand, so it can claim any client id and clock. */
+function awarenessMessage(entries: readonly Entry[]): Uint8Array {
+  const update = encoding.createEncoder()
+  encoding.writeVarUint(update, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarUint(update, entry.clientId)
+    encoding.writeVarUint(update, entry.clock)
+    encoding.writeVarString(update, JSON.stringify(entry.state))
+  }
+  const message = encoding.createEncoder()
+  encoding.writeVarUint(message, messageAwareness)
+  encoding.writeVarUint8Array(message, encoding.toUint8Array(update))
+  return encoding.toUint8Array(message)
+}
+
+/** What `observer` currently sees of awareness client `clientId`. */
+const seen = (observer: TestClient, clientId: number) => observer.provider.awareness.getStates().get(clientId) as Record<string, unknown> | undefined
+const seenUser = (observer: TestClient, clientId: number) => seen(observer, clientId)?.user as Record<string, unknown> | undefined
+
+describe('presence (awareness) tells the truth about who is there', () => {
+  let server: TestServer
+  let observer: TestClient
+
+  beforeAll(async () => {
+    server = await startServer()
+    observer = connect(server, DOC, await adminToken(server))
+    await observer.synced
+  })
+  afterAll(async () => {
+    observer?.destroy()
+    await server?.dispose()
+  })
+
+  it('shows a participant with the name, bidang and role of their account, whatever they publish', async () => {
+    const { user, token } = await createAccount(server, 'editor', 'Bidang Statistik')
+    const client = connect(server, DOC, token)
+    await client.synced
+    client.provider.awareness.setLocalState({
+      user: { username: 'admin', name: 'Palsu', bidang: 'X', role: 'admin', color: '#000000' },
+      cursor: { anchor: 7, head: 9 },
+    })
+    const id = client.doc.clientID
+    await waitFor(
+      () => seenUser(observer, id)?.username === user.username && seen(observer, id)?.cursor !== undefined,
+      'the stamped presence to reach the observer',
+    )
+    expect(seenUser(observer, id)).toEqual({
+      username: user.username,
+      name: user.name,
+      bidang: 'Bidang Statistik',
+      role: 'editor',
+      color: bidangColor('Bidang Statistik'),
+    })
+    expect(seen(observer, id)?.cursor).toEqual({ anchor: 7, head: 9 })
+
+    // A later change is stamped as well, and a state without `user` gets one.
+    client.provider.awareness.setLocalState({ cursor: { anchor: 11, head: 11 } })
+    await waitFor(() => (seen(observer, id)?.cursor as { anchor?: number } | undefined)?.anchor === 11, 'the second state')
+    expect(seenUser(observer, id)).toMatchObject({ username: user.username, name: user.name, bidang: 'Bidang Statistik', role: 'editor' })
+    client.destroy()
+  })
+
+  it("does not let a connection overwrite or remove another connection's presence", async () => {
+    const victim = await createAccount(server, 'viewer', 'Biro Hukum')
+    const attacker = await createAccount(server, 'editor', 'Bidang Lain')
+    const client = connect(server, DOC, victim.token)
+    permissionDenials(client) // a viewer is told it is read-only; keep the stock warning out of the log
+    await client.synced
+    client.provider.awareness.setLocalStateField('cursor', { anchor: 3, head: 3 })
+    const victimId = client.doc.clientID
+    await waitFor(
+      () => seenUser(observer, victimId)?.username === victim.user.username && seen(observer, victimId)?.cursor !== undefined,
+      'the victim to appear',
+    )
+    const before = seen(observer, victimId)
+    const clock = observer.provider.awareness.meta.get(victimId)!.clock
+
+    const raw = openRaw(server, DOC, attacker.token)
+    await raw.opened
+    // Newer clocks than the victim's own, so a naive relay would replace or remove the state.
+    raw.send(
+      awarenessMessage([
+        { clientId: victimId, clock: clock + 5, state: { user: { username: victim.user.username, name: 'Palsu' }, hijacked: true } },
+      ]),
+    )
+    raw.send(awarenessMessage([{ clientId: victimId, clock: clock + 10, state: null }]))
+    // Mixed into a legitimate update of the attacker's own presence.
+    const attackerId = 0x7fff_0001
+    raw.send(
+      awarenessMessage([
+        { clientId: victimId, clock: clock + 20, state: null },
+        { clientId: attackerId, clock: 1, state: { mine: true } },
+      ]),
+    )
+    // Processed in order on the attacker's connection: once the own state arrived, the rest was handled.
+    await waitFor(() => seen(observer, attackerId)?.mine === true, "the attacker's own presence")
+    expect(seenUser(observer, attackerId)).toMatchObject({ username: attacker.user.username, bidang: 'Bidang Lain' })
+    expect(seen(observer, victimId)).toEqual(before)
+    expect(observer.provider.awareness.meta.get(victimId)!.clock).toBe(clock)
+
+    // A client that joins now sees the victim as they are, too.
+    const late = connect(server, DOC, await adminToken(server))
+    await waitFor(() => seenUser(late, victimId)?.username === victim.user.username, 'the victim to be visible to a late joiner')
+    expect(seen(late, victimId)).toEqual(before)
+    late.destroy()
+    raw.ws.close()
+    client.destroy()
+  })
+
+  it('removes presence when a client disconnects, cleanly or abruptly', async () => {
+    const { token } = await createAccount(server, 'editor')
+    const client = connect(server, DOC, token)
+    await client.synced
+    client.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 })
+    const id = client.doc.clientID
+    await waitFor(() => seen(observer, id) !== undefined, 'the presence to appear')
+    // provider.disconnect() closes the socket without announcing a null state: the server removes it.
+    client.provider.disconnect()
+    await waitFor(() => seen(observer, id) === undefined, 'the presence to disappear after disconnect')
+    client.destroy()
+
+    const other = connect(server, DOC, token)
+    await other.synced
+    other.provider.awareness.setLocalStateField('cursor', { anchor: 2, head: 2 })
+    await waitFor(() => seen(observer, other.doc.clientID) !== undefined, 'the second presence to appear')
+    // destroy() announces a null state first.
+    other.destroy()
+    await waitFor(() => seen(observer, other.doc.clientID) === undefined, 'the presence to disappear after destroy')
+
+    const raw = openRaw(server, DOC, token)
+    await raw.opened
+    const rawId = 0x7fff_0002
+    raw.send(awarenessMessage([{ clientId: rawId, clock: 1, state: { cursor: null } }]))
+    await waitFor(() => seen(observer, rawId) !== undefined, 'the raw presence to appear')
+    raw.ws.terminate()
+    await waitFor(() => seen(observer, rawId) === undefined, 'the presence of a dropped socket to disappear')
+  })
+
+  it("keeps a reconnecting client's presence its own: another stock client's echo of its removal does not take the client id over", async () => {
+    // The stock provider re-broadcasts every awareness change it receives, including the removal of
+    // someone who just disconnected; that echo must not make the echoing connection the owner.
+    const { user, token } = await createAccount(server, 'editor', 'Bidang Jaringan')
+    const client = connect(server, DOC, token)
+    await client.synced
+    client.provider.awareness.setLocalStateField('cursor', { anchor: 4, head: 4 })
+    const id = client.doc.clientID
+    await waitFor(() => seen(observer, id) !== undefined, 'the presence to appear')
+    client.provider.disconnect()
+    await waitFor(() => seen(observer, id) === undefined, 'the presence to disappear after disconnect')
+    client.provider.connect()
+    await waitFor(() => client.provider.synced, 'the client to resync')
+    // A new state with a newer clock: nothing but ownership can keep it from the others.
+    client.provider.awareness.setLocalStateField('cursor', { anchor: 5, head: 5 })
+    await waitFor(() => seenUser(observer, id)?.username === user.username, 'the presence to come back after the reconnect', 5_000)
+    client.destroy()
+  })
+
+  it('shows a stock client again at once when it reconnects, without waiting for its 15 s awareness renewal', async () => {
+    const { user, token } = await createAccount(server, 'editor', 'Bidang Jaringan')
+    const client = connect(server, DOC, token)
+    await client.synced
+    client.provider.awareness.setLocalStateField('cursor', { anchor: 4, head: 4 })
+    const id = client.doc.clientID
+    await waitFor(() => seen(observer, id) !== undefined, 'the presence to appear')
+    client.provider.disconnect()
+    await waitFor(() => seen(observer, id) === undefined, 'the presence to disappear after disconnect')
+    client.provider.connect()
+    await waitFor(() => client.provider.synced, 'the client to resync')
+    // The stock provider re-announces its state with the clock of its last change (the one its own
+    // null state carried on disconnect); its renewal would come 15 s after that change.
+    await waitFor(() => seenUser(observer, id)?.username === user.username, 'the presence to come back after the reconnect', 5_000)
+    client.destroy()
+  })
+
+  it('settles: stock providers re-sending every state they receive do not make presence ping-pong', async () => {
+    const { token } = await createAccount(server, 'editor')
+    const client = connect(server, DOC, token)
+    await client.synced
+    client.provider.awareness.setLocalStateField('cursor', { anchor: 5, head: 5 })
+    const id = client.doc.clientID
+    await waitFor(() => seen(observer, id)?.cursor !== undefined, 'the cursor to reach the observer')
+    await roundTrip(client)
+    await roundTrip(observer)
+    const clock = observer.provider.awareness.meta.get(id)!.clock
+    // Several full round trips through the server on both connections: any echo loop would have moved the clock.
+    for (let i = 0; i < 5; i++) {
+      await roundTrip(client)
+      await roundTrip(observer)
+    }
+    expect(observer.provider.awareness.meta.get(id)!.clock).toBe(clock)
+    client.destroy()
+  })
+})
