@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net'
 import { CloseCode } from '../shared/protocol/closeCodes.js'
 import type { Config } from './config.js'
 import { LevelStorage } from './storage/leveldb.js'
+import { withInjectedFaults } from './storage/faults.js'
+import { WorkerValidator } from './rooms/workerValidator.js'
 import { Documents } from './documents/documents.js'
 import { Accounts } from './auth/accounts.js'
 import { loadOrCreateSecret } from './auth/secret.js'
@@ -23,6 +25,12 @@ import { commentRoutes } from './http/routes/comments.js'
 import { Comments } from './comments/comments.js'
 import { describePasal } from './documents/pasal.js'
 import { encodeThread } from '../shared/protocol/messages.js'
+import { Snapshots } from './snapshots/snapshots.js'
+import { snapshotRoutes } from './http/routes/snapshots.js'
+import { Agreement } from './agreement/agreement.js'
+import { agreementRoutes } from './http/routes/agreement.js'
+import { exportRoutes } from './http/routes/export.js'
+import { encodeStatus } from '../shared/protocol/messages.js'
 import { log } from './log.js'
 
 export interface RunningServer {
@@ -37,7 +45,9 @@ export interface RunningServer {
 /** Opens storage and serves HTTP and WebSockets on one port. */
 export async function startServer(config: Config): Promise<RunningServer> {
   await mkdir(config.dataDir, { recursive: true })
-  const storage = await LevelStorage.open(join(config.dataDir, 'db'), { sync: config.syncWrites })
+  const level = await LevelStorage.open(join(config.dataDir, 'db'), { sync: config.syncWrites })
+  const storage = config.faultInjectionFile ? withInjectedFaults(level, config.faultInjectionFile) : level
+  if (config.faultInjectionFile) log.warn('fault injection enabled: storage writes fail while this file exists', { file: config.faultInjectionFile })
   const documents = new Documents(storage)
   const seeded = await documents.seedOnFirstStart()
   const accounts = new Accounts(storage)
@@ -49,8 +59,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     windowMs: config.limits.loginWindowMs,
   })
   const sessions = new Sessions(accounts, tokens, throttle)
+  const validator = new WorkerValidator(new URL('./rooms/validatorWorker.js', import.meta.url), {
+    timeoutMs: config.limits.validationTimeoutMs,
+    memoryMb: config.limits.validationMemoryMb,
+  })
   const rooms = new Rooms(storage, {
     ...config.rooms,
+    validator,
     maxBufferedBytes: config.limits.maxBufferedBytes,
     maxStateBytes: config.limits.maxAwarenessBytes,
     maxClientsPerConnection: config.limits.maxAwarenessClients,
@@ -59,11 +74,24 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const comments = new Comments(storage, (docId, pasalId) => rooms.with(docId, (room) => describePasal(room.doc, pasalId)))
   comments.onChange((thread) => rooms.peek(thread.docId)?.broadcastExtension(encodeThread(thread)))
 
+  const snapshots = new Snapshots(storage, rooms, { autoIntervalMs: config.snapshotIntervalMinutes * 60_000 })
+  const agreement = new Agreement(storage, (docId, pasalId) => rooms.with(docId, (room) => describePasal(room.doc, pasalId) !== null))
+  agreement.onChange((record) => rooms.peek(record.docId)?.broadcastExtension(encodeStatus(record)))
+  rooms.onChange((room, change) => {
+    if (!change.byServer) snapshots.noteChange(room)
+    void agreement
+      .textChanged(room.id, change.pasalIds, change.author)
+      .catch((error: unknown) => log.error('agreement update failed', { doc: room.id, error }))
+  })
+
   const router = new Router()
   sessionRoutes(router, sessions)
   docRoutes(router, sessions, documents)
   userRoutes(router, sessions, accounts)
   commentRoutes(router, sessions, documents, comments)
+  snapshotRoutes(router, sessions, documents, snapshots)
+  agreementRoutes(router, sessions, documents, agreement)
+  exportRoutes(router, sessions, documents, snapshots)
 
   let ready = false
   const gateway = new Gateway(sessions, rooms, accounts)
@@ -78,9 +106,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const sockets = attachWebSockets(http, {
     path: COLLAB_PATH,
     maxMessageBytes: config.limits.maxMessageBytes,
+    limits: config.limits,
     parseUrl: parseRequestUrl,
     open: gateway.open,
   })
+
+  // A client that opens a connection and never finishes its request does not hold it for long.
+  http.headersTimeout = 10_000
+  http.requestTimeout = 30_000
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
@@ -102,6 +135,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         http.closeIdleConnections()
         await sockets.close(CloseCode.goingAway, 'server shutting down')
         await rooms.closeAll()
+        await validator.close()
         await storage.close()
         log.info('stopped; everything stored')
       })()),

@@ -10,7 +10,14 @@ export interface Config {
   /** fsync each group-commit batch. */
   readonly syncWrites: boolean
   readonly sessionHours: number
+  /** Automatic version when a document is edited this long after its last version; 0 disables. */
+  readonly snapshotIntervalMinutes: number
   readonly limits: Limits
+  /**
+   * Testing only: while a file exists at this path, every storage write fails (a failing disk,
+   * injected beneath the storage interface). Unset in production.
+   */
+  readonly faultInjectionFile: string | null
   readonly rooms: {
     readonly idleUnloadMs: number
     readonly compactAfterUpdates: number
@@ -29,6 +36,18 @@ export interface Limits {
   readonly loginFailuresPerUsername: number
   readonly loginFailuresPerAddress: number
   readonly loginWindowMs: number
+  /** Longest one update may take to validate before it is refused (the worker is replaced). */
+  readonly validationTimeoutMs: number
+  /** Heap of the validation worker; an update needing more is refused. */
+  readonly validationMemoryMb: number
+  /** Messages one connection may send per second (sustained; twice that in a burst). */
+  readonly messagesPerSecond: number
+  /** Bytes one connection may send per second (sustained; a single message up to maxMessageBytes). */
+  readonly bytesPerSecond: number
+  /** Open WebSockets per client address. */
+  readonly connectionsPerAddress: number
+  /** How long a shutdown waits for pending edits to be stored before giving up (ms). */
+  readonly shutdownTimeoutMs: number
 }
 
 type Env = Record<string, string | undefined>
@@ -60,6 +79,7 @@ export function readConfig(env: Env = process.env, root = process.cwd()): Config
     clientDir: resolve(root, env.CLIENT_DIR || './dist/client'),
     syncWrites: flag(env, 'SYNC_WRITES', true),
     sessionHours: integer(env, 'SESSION_HOURS', 12, 1),
+    snapshotIntervalMinutes: integer(env, 'SNAPSHOT_INTERVAL_MINUTES', 30),
     limits: {
       maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 16 * MiB, 1024),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1 * MiB, 1024),
@@ -69,7 +89,14 @@ export function readConfig(env: Env = process.env, root = process.cwd()): Config
       loginFailuresPerUsername: integer(env, 'LOGIN_FAILURES_PER_USERNAME', 5, 1),
       loginFailuresPerAddress: integer(env, 'LOGIN_FAILURES_PER_ADDRESS', 20, 1),
       loginWindowMs: integer(env, 'LOGIN_WINDOW_SECONDS', 15 * 60, 1) * 1000,
+      validationTimeoutMs: integer(env, 'VALIDATION_TIMEOUT_MS', 2000, 10),
+      validationMemoryMb: integer(env, 'VALIDATION_MEMORY_MB', 256, 16),
+      messagesPerSecond: integer(env, 'MAX_MESSAGES_PER_SECOND', 300, 1),
+      bytesPerSecond: integer(env, 'MAX_BYTES_PER_SECOND', 8 * MiB, 1024),
+      connectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 100, 1),
+      shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100),
     },
+    faultInjectionFile: env.FAULT_INJECTION_FILE ? resolve(root, env.FAULT_INJECTION_FILE) : null,
     rooms: {
       idleUnloadMs: integer(env, 'ROOM_IDLE_MS', 10_000),
       compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1),

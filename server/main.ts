@@ -26,8 +26,17 @@ async function main() {
 
   const stop = (signal: string) => {
     log.info(`${signal}: shutting down`)
+    // Storage that keeps failing must not hold the process forever. Nothing unstored was relayed
+    // or acknowledged, so the clients still hold those edits and send them again on reconnect.
+    const deadline = setTimeout(() => {
+      log.error(`shutdown: edits could not be stored within ${config.limits.shutdownTimeoutMs} ms; exiting, clients will resend them`)
+      process.exit(1)
+    }, config.limits.shutdownTimeoutMs)
     server.close().then(
-      () => process.exit(0),
+      () => {
+        clearTimeout(deadline)
+        process.exit(0)
+      },
       (error: unknown) => {
         log.error('shutdown failed', { error })
         process.exit(1)

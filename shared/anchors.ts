@@ -101,8 +101,12 @@ export function positionToRelative(fragment: Y.XmlFragment, doc: Node, pos: numb
   return null
 }
 
-/** Finds `quote` inside one text block of the node at `pos` (a Pasal); first match wins. */
-function findQuote(doc: Node, pasalPos: number, quote: string): { from: number; to: number } | null {
+/**
+ * Finds `quote` inside one text block of the node at `pasalPos` (a Pasal), at or after position
+ * `from`: the first match from where the phrase was last seen, so a phrase that also occurs
+ * earlier in the Pasal ("Perangkat Daerah") is not mistaken for it.
+ */
+function findQuote(doc: Node, pasalPos: number, quote: string, from = pasalPos): { from: number; to: number } | null {
   if (!quote) return null
   const pasal = doc.nodeAt(pasalPos)
   if (!pasal) return null
@@ -110,11 +114,11 @@ function findQuote(doc: Node, pasalPos: number, quote: string): { from: number; 
   pasal.descendants((node, offset) => {
     if (found) return false
     if (!node.isTextblock) return true
-    const index = node.textContent.indexOf(quote)
-    if (index >= 0) {
-      const start = pasalPos + 1 + offset + 1 + index
-      found = { from: start, to: start + quote.length }
-    }
+    const start = pasalPos + 1 + offset + 1
+    const end = start + node.content.size
+    if (end < from) return false
+    const index = node.textBetween(0, node.content.size, undefined, '\ufffc').indexOf(quote, Math.max(0, from - start))
+    if (index >= 0) found = { from: start + index, to: start + index + quote.length }
     return false
   })
   return found
@@ -131,14 +135,18 @@ export function resolveAnchor(anchor: Anchor, doc: Node, numbering: Numbering, y
   const range = anchor.range
   if (!range) return base
   const pasalEnd = label.pos + doc.nodeAt(label.pos)!.nodeSize
+  let lastSeen = label.pos
   if (ydoc && fragment) {
     const from = relativeToPosition(ydoc, fragment, doc, range.from)
     const to = relativeToPosition(ydoc, fragment, doc, range.to)
-    if (from !== null && to !== null && from < to && from > label.pos && to < pasalEnd && doc.textBetween(from, to) === range.quote) {
-      return { ...base, range: { from, to } }
+    if (from !== null && to !== null && from > label.pos && to < pasalEnd) {
+      // Still framing text: the phrase, perhaps edited inside or split — it is still the phrase.
+      if (from < to) return { ...base, range: { from, to } }
+      // Collapsed: its text moved (a split before it, y-prosemirror #44); look on from here.
+      lastSeen = from
     }
   }
-  const found = findQuote(doc, label.pos, range.quote)
+  const found = findQuote(doc, label.pos, range.quote, lastSeen) ?? findQuote(doc, label.pos, range.quote)
   return found ? { ...base, range: found } : { status: 'orphaned', reason: 'range-deleted' }
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { canAdminister, canComment, type User } from '../../shared/accounts.js'
+import { KeyedQueue } from '../keyedQueue.js'
 import {
   MAX_COMMENT_LENGTH,
   MAX_MESSAGES_PER_THREAD,
@@ -61,7 +62,7 @@ export class Comments {
   readonly #storage: CommentStorage
   readonly #lookup: PasalLookup
   readonly #listeners = new Set<ThreadListener>()
-  readonly #queues = new Map<string, Promise<unknown>>()
+  readonly #queue = new KeyedQueue()
 
   constructor(storage: CommentStorage, lookup: PasalLookup) {
     this.#storage = storage
@@ -83,7 +84,7 @@ export class Comments {
     this.#mayComment(user)
     const cleanedAnchor = cleanAnchor(anchor)
     const body = cleanText(text)
-    return this.#serialised(docId, async () => {
+    return this.#queue.run(docId, async () => {
       const pasal = await this.#lookup(docId, cleanedAnchor.pasalId)
       if (!pasal) throw new CommentError(400, 'Pasal yang dikomentari tidak ditemukan; mungkin baru saja dihapus.')
       const time = now()
@@ -164,7 +165,7 @@ export class Comments {
   }
 
   #change(docId: string, threadId: string, change: (thread: Thread) => Thread | Promise<Thread>): Promise<Thread> {
-    return this.#serialised(docId, async () => {
+    return this.#queue.run(docId, async () => {
       const thread = await this.#storage.getThread(docId, threadId)
       if (!thread) throw new CommentError(404, 'Utas komentar tidak ditemukan.')
       return this.#save({ ...(await change(thread)), updatedAt: now() })
@@ -175,17 +176,5 @@ export class Comments {
     await this.#storage.putThread(thread)
     for (const listener of this.#listeners) listener(thread)
     return thread
-  }
-
-  /** Runs `task` after every earlier change to the same document. */
-  #serialised<T>(docId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.#queues.get(docId) ?? Promise.resolve()
-    const next = previous.then(task)
-    const settled = next.catch(() => undefined)
-    this.#queues.set(docId, settled)
-    void settled.then(() => {
-      if (this.#queues.get(docId) === settled) this.#queues.delete(docId)
-    })
-    return next
   }
 }

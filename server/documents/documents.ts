@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Node } from 'prosemirror-model'
 import { encodeDocument } from '../../shared/model/ydoc.js'
+import { convertTypedReferences } from '../../shared/model/references.js'
 import { DOCUMENT_ID } from '../storage/keys.js'
 import type { DocumentRecord, DocumentStorage, SettingStorage } from '../storage/types.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
@@ -46,13 +47,20 @@ export class Documents {
   async createDraft(nama: string): Promise<DocumentRecord> {
     const subject = nama.replace(/\s+/g, ' ').trim()
     if (!subject || subject.length > MAX_TITLE) throw new RangeError(`nama must be 1–${MAX_TITLE} characters`)
-    return this.#create(slug(subject), `Rancangan Peraturan Gubernur Kalimantan Timur tentang ${titleCase(subject)}`, newDraft(subject))
+    return this.#create(
+      slug(subject),
+      `Rancangan Peraturan Gubernur Kalimantan Timur tentang ${titleCase(subject)}`,
+      convertTypedReferences(newDraft(subject)),
+    )
   }
 
   /** On the very first start, creates the sample draft. Returns whether it did. */
   async seedOnFirstStart(): Promise<boolean> {
     if (await this.#storage.getSetting(SEEDED)) return false
-    if (!(await this.#storage.getDocument(RAPERGUB_SPBE_ID))) await this.#create(RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe())
+    if (!(await this.#storage.getDocument(RAPERGUB_SPBE_ID))) {
+      // The sample is written as plain text; its "sebagaimana dimaksud dalam Pasal 14" become live references.
+      await this.#create(RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, convertTypedReferences(createRapergubSpbe()))
+    }
     await this.#storage.putSetting(SEEDED, new Uint8Array([1]))
     return true
   }

@@ -26,7 +26,10 @@ export interface ApiRequest {
 
 export interface ApiReply {
   readonly status: number
+  /** Sent as JSON. */
   readonly body?: unknown
+  /** Sent as it is (a file), instead of `body`. */
+  readonly file?: { readonly bytes: Uint8Array | string; readonly contentType: string }
   readonly headers?: Readonly<Record<string, string>>
 }
 

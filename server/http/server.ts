@@ -39,6 +39,11 @@ export function parseRequestUrl(target: string | undefined): URL {
 
 function send(response: ServerResponse, reply: ApiReply) {
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...reply.headers }
+  if (reply.file) {
+    const bytes = typeof reply.file.bytes === 'string' ? Buffer.from(reply.file.bytes) : reply.file.bytes
+    response.writeHead(reply.status, { ...headers, 'Content-Type': reply.file.contentType, 'Content-Length': bytes.byteLength }).end(bytes)
+    return
+  }
   if (reply.body === undefined) {
     response.writeHead(reply.status, headers).end()
     return

@@ -11,6 +11,7 @@ import { MemoryStorage } from '../storage/memory.js'
 import type { DocumentRecord, UpdateEntry } from '../storage/types.js'
 import { Connection } from './connection.js'
 import { GroupCommit } from './groupCommit.js'
+import { inlineValidator } from './validation.js'
 import { Room, type RoomOptions } from './room.js'
 import { Rooms } from './rooms.js'
 import type { SocketLike } from './socket.js'
@@ -25,7 +26,13 @@ const RECORD: DocumentRecord = { id: DOC_ID, title: 'Dokumen uji', createdAt: '2
 const EDITOR: User = { username: 'penyusun', name: 'Penyusun', bidang: 'Bidang Aplikasi Informatika', role: 'editor' }
 const VIEWER: User = { username: 'pembaca', name: 'Pembaca', bidang: 'Bidang Statistik', role: 'viewer' }
 
-const OPTIONS: RoomOptions = { compactAfterUpdates: 500, maxBufferedBytes: 1024 * 1024, maxStateBytes: 16 * 1024, maxClientsPerConnection: 8 }
+const OPTIONS: RoomOptions = {
+  compactAfterUpdates: 500,
+  maxBufferedBytes: 1024 * 1024,
+  maxStateBytes: 16 * 1024,
+  maxClientsPerConnection: 8,
+  validator: inlineValidator,
+}
 
 /** The server's end of an in-memory socket: what the room sends waits in `inbox` for the client. */
 class MemorySocket implements SocketLike {
@@ -281,8 +288,9 @@ describe('Room', () => {
       const attacker = new MemoryClient(room, EDITOR, true)
       await deliverAll(room, [attacker])
       room.receive(attacker.connection, bytes)
-      expect(attacker.socket.closedWith?.code).toBe(CloseCode.badRequest)
+      // Updates are validated off the socket loop; the close follows once validation answers.
       await room.settle()
+      expect(attacker.socket.closedWith?.code).toBe(CloseCode.badRequest)
       expect(room.connections.has(attacker.connection)).toBe(false)
     }
     expect((await storage.loadDocument(DOC_ID)).updates.length).toBe(before)

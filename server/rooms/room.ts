@@ -17,12 +17,29 @@ import type { GroupCommit } from './groupCommit.js'
 import { Connection } from './connection.js'
 import { admitAwarenessUpdate, type PresenceLimits } from './presence.js'
 import { log } from '../log.js'
+import { attributeUpdate, deletesSomethingVisible } from './attribution.js'
+import { changedPasalIds } from './changes.js'
+import { summariseUpdate, type UpdateSummary, type UpdateValidator } from './validation.js'
+import type { Author } from '../../shared/versions.js'
+
+/** A stored change, as the features that follow edits see it. */
+export interface RoomChange {
+  readonly author: Author
+  /** Made by the server (a restore), not typed by a client. */
+  readonly byServer: boolean
+  /** Pasal whose text changed. */
+  readonly pasalIds: ReadonlySet<string>
+}
 
 export interface RoomOptions extends PresenceLimits {
   /** Compact the stored log into one state after this many updates. */
   readonly compactAfterUpdates: number
   /** Close a connection whose unsent output exceeds this many bytes (a stalled reader). */
   readonly maxBufferedBytes: number
+  /** Called after a change is stored and applied (automatic versions, agreement). */
+  readonly onChange?: (room: Room, change: RoomChange) => void
+  /** Proves client updates well-formed (in production: a worker under a time and memory budget). */
+  readonly validator: UpdateValidator
 }
 
 /**
@@ -36,23 +53,6 @@ const serverOrigin = Symbol('server')
 
 /** The common no-op: a sync step 2 with nothing new (no structs, empty delete set). */
 const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && update[0] === 0 && update[1] === 0
-
-/**
- * Proves an update is well-formed Yjs by applying it to a throwaway document, and says whether it
- * changes anything at all (crafted updates can decode to nothing; they are not stored).
- */
-function inspectUpdate(update: Uint8Array): 'invalid' | 'empty' | 'change' {
-  const scratch = new Y.Doc({ gc: false })
-  try {
-    Y.applyUpdate(scratch, update)
-    const { structs, ds } = Y.decodeUpdate(update)
-    return structs.length === 0 && ds.clients.size === 0 ? 'empty' : 'change'
-  } catch {
-    return 'invalid'
-  } finally {
-    scratch.destroy()
-  }
-}
 
 /**
  * One open document and everyone connected to it.
@@ -80,7 +80,13 @@ export class Room {
   /** Stored updates not yet folded into the stored state. */
   #logLength: number
   #lastApplied: Promise<void> = Promise.resolve()
+  /** Settles once every update received so far has been validated (and handed to storage). */
+  #lastValidated: Promise<unknown> = Promise.resolve()
+  /** Yjs client ids whose author is already recorded (or that predate attribution). */
+  readonly #attributed: Set<number>
   #compaction: Promise<void> | null = null
+  /** Pasal whose text the update being applied changed (collected per transaction). */
+  #changedPasal = new Set<string>()
 
   private constructor(
     record: DocumentRecord,
@@ -100,11 +106,15 @@ export class Room {
     this.#storage = storage
     this.#commit = commit
     this.#options = options
+    this.#attributed = new Set(Y.decodeStateVector(Y.encodeStateVector(doc)).keys())
     this.awareness = new awarenessProtocol.Awareness(doc)
     // The server itself is not a participant.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.#onAwarenessUpdate)
     doc.on('update', this.#onDocUpdate)
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      for (const id of changedPasalIds(transaction)) this.#changedPasal.add(id)
+    })
   }
 
   /** Loads a document from storage. Stored updates that fail to apply are logged and skipped. */
@@ -198,17 +208,22 @@ export class Room {
    * Applies a change made by the server (a restore, a repair) the same way as a client's: stored
    * first, then applied and relayed to everyone.
    */
-  async applyServerUpdate(update: Uint8Array): Promise<void> {
-    await this.#store(update, serverOrigin)
+  async applyServerUpdate(update: Uint8Array, author: Author): Promise<void> {
+    const summary = summariseUpdate(update)
+    if (!summary) throw new Error('Room.applyServerUpdate: not a valid Yjs update')
+    await this.#store(update, summary, serverOrigin, author)
   }
 
   /** Resolves once every accepted update is stored and applied. */
   async settle(): Promise<void> {
-    let last: Promise<void>
+    let validated: Promise<unknown>
+    let applied: Promise<void>
     do {
-      last = this.#lastApplied
-      await last
-    } while (last !== this.#lastApplied)
+      validated = this.#lastValidated
+      await validated
+      applied = this.#lastApplied
+      await applied
+    } while (validated !== this.#lastValidated || applied !== this.#lastApplied)
     await this.#compaction
   }
 
@@ -230,14 +245,32 @@ export class Room {
       }
       return
     }
-    const kind = inspectUpdate(update)
-    if (kind === 'invalid') throw new ProtocolError('invalid Yjs update')
-    if (kind === 'change') connection.lastStored = this.#store(update, connection)
+    // Validation runs elsewhere (pipelined); results are taken in arrival order, so updates are
+    // handed to storage — and get their clocks — in the order the clients sent them.
+    const validation = this.#options.validator.validate(update)
+    const ordered = this.#lastValidated.then(() => validation)
+    this.#lastValidated = ordered
+    connection.lastStored = ordered.then((summary) => {
+      if (!summary) {
+        log.warn('closing connection after invalid update', { doc: this.id, user: connection.user.username, bytes: update.byteLength })
+        connection.close(CloseCode.badRequest, 'invalid Yjs update')
+        return
+      }
+      if (!summary.empty) return this.#store(update, summary, connection, connection.user)
+    })
   }
 
-  #store(update: Uint8Array, origin: Connection | typeof serverOrigin): Promise<void> {
+  #store(update: Uint8Array, summary: UpdateSummary, origin: Connection | typeof serverOrigin, author: Author): Promise<void> {
     const clock = ++this.#clock
-    const stored = this.#commit.append({ docId: this.id, clock, update })
+    const deletesNew = summary.deletes && deletesSomethingVisible(this.doc, update)
+    const attribution = attributeUpdate(
+      summary,
+      this.#attributed,
+      { username: author.username, name: author.name, bidang: author.bidang },
+      deletesNew,
+    )
+    for (const { clientId } of attribution?.newClients ?? []) this.#attributed.add(clientId)
+    const stored = this.#commit.append({ docId: this.id, clock, update, attribution })
     // Chained so updates apply in the order they were stored, even across batches.
     const applied = Promise.all([stored, this.#lastApplied]).then(() => {
       try {
@@ -248,6 +281,8 @@ export class Room {
       this.#appliedClock = clock
       this.#logLength += 1
       this.#maybeCompact()
+      this.#options.onChange?.(this, { author, byServer: origin === serverOrigin, pasalIds: this.#changedPasal })
+      this.#changedPasal = new Set()
     })
     this.#lastApplied = applied
     return applied

@@ -1,7 +1,7 @@
 import { encodeStorageStatus } from '../../shared/protocol/messages.js'
 import { UnknownDocumentError, type DocumentStorage } from '../storage/types.js'
 import { GroupCommit } from './groupCommit.js'
-import { Room, type RoomOptions } from './room.js'
+import { Room, type RoomChange, type RoomOptions } from './room.js'
 import { log } from '../log.js'
 
 export interface RoomsOptions extends RoomOptions {
@@ -26,11 +26,12 @@ export class Rooms {
   readonly #storage: DocumentStorage
   readonly #options: RoomsOptions
   readonly #entries = new Map<string, Entry>()
+  readonly #changeListeners = new Set<(room: Room, change: RoomChange) => void>()
   readonly commit: GroupCommit
 
   constructor(storage: DocumentStorage, options: RoomsOptions) {
     this.#storage = storage
-    this.#options = options
+    this.#options = { ...options, onChange: (room, change) => this.#changeListeners.forEach((listener) => listener(room, change)) }
     this.commit = new GroupCommit((entries) => storage.appendUpdates(entries), {
       onHealthChange: (healthy, error) => {
         if (healthy) log.info('storage recovered; pending edits stored')
@@ -39,6 +40,12 @@ export class Rooms {
         for (const entry of this.#entries.values()) entry.room?.broadcastExtension(message)
       },
     })
+  }
+
+  /** Calls `listener` after every change stored in any document. */
+  onChange(listener: (room: Room, change: RoomChange) => void): () => void {
+    this.#changeListeners.add(listener)
+    return () => this.#changeListeners.delete(listener)
   }
 
   /** Number of documents currently in memory. */

@@ -9,6 +9,11 @@
  *   v1/user/<username>      JSON UserRecord
  *   v1/revoked/<tokenId>    expiry of a revoked token, seconds since the epoch (decimal string)
  *   v1/thread/<id>/<tid>    JSON Thread (comments on document <id>)
+ *   v1/author/<id>/<client> JSON Author: who first sent content of Yjs client id <client>
+ *   v1/deleted/<id>/<clock> JSON Author, then the update (its delete set says what they deleted)
+ *   v1/snapmeta/<id>/<sid>  JSON SnapshotMeta; snapshot ids sort by time
+ *   v1/snapdata/<id>/<sid>  deflated Yjs state of the snapshot
+ *   v1/status/<id>/<pasal>  JSON StatusRecord: agreement on one Pasal, with its history
  */
 
 const VERSION = 'v1'
@@ -48,3 +53,21 @@ export const tokenIdOfRevokedKey = (key: string) => key.slice(revokedPrefix.leng
 const threadPrefix = (docId: string) => `${VERSION}/thread/${docId}/`
 export const threadKey = (docId: string, threadId: string) => `${threadPrefix(docId)}${threadId}`
 export const threadRange = (docId: string) => range(threadPrefix(docId))
+
+const authorPrefix = (docId: string) => `${VERSION}/author/${docId}/`
+export const authorKey = (docId: string, clientId: number) => `${authorPrefix(docId)}${clientId}`
+export const authorRange = (docId: string) => range(authorPrefix(docId))
+export const clientIdOfAuthorKey = (key: string) => Number(key.slice(key.lastIndexOf('/') + 1))
+
+const deletedPrefix = (docId: string) => `${VERSION}/deleted/${docId}/`
+export const deletedKey = (docId: string, clock: number) => `${deletedPrefix(docId)}${clock.toString(16).padStart(CLOCK_DIGITS, '0')}`
+export const deletedRange = (docId: string) => range(deletedPrefix(docId))
+
+const snapMetaPrefix = (docId: string) => `${VERSION}/snapmeta/${docId}/`
+export const snapMetaKey = (docId: string, snapshotId: string) => `${snapMetaPrefix(docId)}${snapshotId}`
+export const snapMetaRange = (docId: string) => range(snapMetaPrefix(docId))
+export const snapDataKey = (docId: string, snapshotId: string) => `${VERSION}/snapdata/${docId}/${snapshotId}`
+
+const statusPrefix = (docId: string) => `${VERSION}/status/${docId}/`
+export const statusKey = (docId: string, pasalId: string) => `${statusPrefix(docId)}${pasalId}`
+export const statusRange = (docId: string) => range(statusPrefix(docId))

@@ -9,9 +9,23 @@ import {
   type StoredDocument,
   type UpdateEntry,
   type UserRecord,
+  type SnapshotStorage,
+  type StoredAttribution,
 } from './types.js'
 import type { Thread } from '../../shared/comments.js'
+import type { Author, SnapshotMeta } from '../../shared/versions.js'
+import type { StatusRecord } from '../../shared/agreement.js'
 import {
+  authorKey,
+  authorRange,
+  clientIdOfAuthorKey,
+  deletedKey,
+  deletedRange,
+  snapDataKey,
+  snapMetaKey,
+  snapMetaRange,
+  statusKey,
+  statusRange,
   clockOfLogKey,
   logKey,
   logRange,
@@ -40,6 +54,20 @@ const json = {
 /** classic-level hands out Buffers even for the 'view' encoding; callers get plain Uint8Arrays. */
 const plain = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes)
 
+/** A deletion record: the author as JSON, then the update whose delete set it is. */
+function encodeDeletion(author: Author, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarString(encoder, JSON.stringify(author))
+  encoding.writeUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+function decodeDeletion(bytes: Uint8Array): { author: Author; update: Uint8Array } {
+  const decoder = decoding.createDecoder(bytes)
+  const author = JSON.parse(decoding.readVarString(decoder)) as Author
+  return { author, update: plain(decoding.readTailAsUint8Array(decoder)) }
+}
+
 function encodeState(clock: number, state: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, clock)
@@ -62,7 +90,7 @@ export interface LevelStorageOptions {
 }
 
 /** The production storage: one LevelDB database in `DATA_DIR/db`. The only module that imports `level`. */
-export class LevelStorage implements Storage {
+export class LevelStorage implements Storage, SnapshotStorage {
   readonly #db: Db
   readonly #sync: boolean
 
@@ -114,7 +142,43 @@ export class LevelStorage implements Storage {
   }
 
   async appendUpdates(entries: readonly UpdateEntry[]): Promise<void> {
-    await this.#write(entries.map((e) => ({ type: 'put', key: logKey(e.docId, e.clock), value: e.update })))
+    const ops: BatchOp[] = []
+    for (const entry of entries) {
+      ops.push({ type: 'put', key: logKey(entry.docId, entry.clock), value: entry.update })
+      for (const { clientId, author } of entry.attribution?.newClients ?? []) {
+        ops.push({ type: 'put', key: authorKey(entry.docId, clientId), value: json.encode(author) })
+      }
+      const deletedBy = entry.attribution?.deletedBy
+      if (deletedBy) ops.push({ type: 'put', key: deletedKey(entry.docId, entry.clock), value: encodeDeletion(deletedBy, entry.update) })
+    }
+    await this.#write(ops)
+  }
+
+  async loadAttribution(id: string): Promise<StoredAttribution> {
+    const authors = new Map<number, Author>()
+    for await (const [key, value] of this.#db.iterator(authorRange(id))) authors.set(clientIdOfAuthorKey(key), json.decode<Author>(value))
+    const deletions: Array<{ author: Author; update: Uint8Array }> = []
+    for await (const value of this.#db.values(deletedRange(id))) deletions.push(decodeDeletion(value))
+    return { authors, deletions }
+  }
+
+  async listSnapshots(docId: string): Promise<SnapshotMeta[]> {
+    const metas: SnapshotMeta[] = []
+    for await (const value of this.#db.values({ ...snapMetaRange(docId), reverse: true })) metas.push(json.decode<SnapshotMeta>(value))
+    return metas
+  }
+
+  async getSnapshot(docId: string, snapshotId: string): Promise<{ meta: SnapshotMeta; data: Uint8Array } | undefined> {
+    const [meta, data] = await this.#db.getMany([snapMetaKey(docId, snapshotId), snapDataKey(docId, snapshotId)])
+    if (meta === undefined || data === undefined) return undefined
+    return { meta: json.decode<SnapshotMeta>(meta), data: plain(data) }
+  }
+
+  async putSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void> {
+    await this.#write([
+      { type: 'put', key: snapDataKey(meta.docId, meta.id), value: data },
+      { type: 'put', key: snapMetaKey(meta.docId, meta.id), value: json.encode(meta) },
+    ])
   }
 
   async compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void> {
@@ -179,6 +243,21 @@ export class LevelStorage implements Storage {
 
   async putThread(thread: Thread): Promise<void> {
     await this.#write([{ type: 'put', key: threadKey(thread.docId, thread.id), value: json.encode(thread) }])
+  }
+
+  async listStatuses(docId: string): Promise<StatusRecord[]> {
+    const records: StatusRecord[] = []
+    for await (const value of this.#db.values(statusRange(docId))) records.push(json.decode<StatusRecord>(value))
+    return records
+  }
+
+  async getStatus(docId: string, pasalId: string): Promise<StatusRecord | undefined> {
+    const value = await this.#db.get(statusKey(docId, pasalId))
+    return value === undefined ? undefined : json.decode<StatusRecord>(value)
+  }
+
+  async putStatus(record: StatusRecord): Promise<void> {
+    await this.#write([{ type: 'put', key: statusKey(record.docId, record.pasalId), value: json.encode(record) }])
   }
 
   async close(): Promise<void> {

@@ -6,14 +6,20 @@ import {
   type StoredDocument,
   type UpdateEntry,
   type UserRecord,
+  type StoredAttribution,
 } from './types.js'
 import type { Thread } from '../../shared/comments.js'
+import type { Author, SnapshotMeta } from '../../shared/versions.js'
+import type { StatusRecord } from '../../shared/agreement.js'
 
 interface MemoryDocument {
   record: DocumentRecord
   state: Uint8Array
   stateClock: number
   log: Map<number, Uint8Array>
+  authors: Map<number, Author>
+  deletions: Array<{ author: Author; update: Uint8Array }>
+  snapshots: Map<string, { meta: SnapshotMeta; data: Uint8Array }>
 }
 
 /** Storage held in memory: for room tests and the storage contract suite. Loses everything on exit. */
@@ -23,6 +29,7 @@ export class MemoryStorage implements Storage {
   readonly #users = new Map<string, UserRecord>()
   readonly #revocations = new Map<string, number>()
   readonly #threads = new Map<string, Thread>()
+  readonly #statuses = new Map<string, StatusRecord>()
 
   async listDocuments(): Promise<DocumentRecord[]> {
     return [...this.#docs.values()].map((d) => d.record).sort((a, b) => (a.id < b.id ? -1 : 1))
@@ -34,7 +41,7 @@ export class MemoryStorage implements Storage {
 
   async createDocument(record: DocumentRecord, state: Uint8Array): Promise<void> {
     if (this.#docs.has(record.id)) throw new DocumentExistsError(record.id)
-    this.#docs.set(record.id, { record, state, stateClock: 0, log: new Map() })
+    this.#docs.set(record.id, { record, state, stateClock: 0, log: new Map(), authors: new Map(), deletions: [], snapshots: new Map() })
   }
 
   async loadDocument(id: string): Promise<StoredDocument> {
@@ -50,7 +57,30 @@ export class MemoryStorage implements Storage {
 
   async appendUpdates(entries: readonly UpdateEntry[]): Promise<void> {
     for (const entry of entries) this.#get(entry.docId)
-    for (const entry of entries) this.#get(entry.docId).log.set(entry.clock, entry.update)
+    for (const entry of entries) {
+      const doc = this.#get(entry.docId)
+      doc.log.set(entry.clock, entry.update)
+      for (const { clientId, author } of entry.attribution?.newClients ?? []) doc.authors.set(clientId, author)
+      if (entry.attribution?.deletedBy) doc.deletions.push({ author: entry.attribution.deletedBy, update: entry.update })
+    }
+  }
+
+  async loadAttribution(id: string): Promise<StoredAttribution> {
+    const doc = this.#get(id)
+    return { authors: new Map(doc.authors), deletions: [...doc.deletions] }
+  }
+
+  async listSnapshots(docId: string): Promise<SnapshotMeta[]> {
+    const snapshots = this.#docs.get(docId)?.snapshots
+    return snapshots ? [...snapshots.values()].map((s) => s.meta).sort((a, b) => (a.id < b.id ? 1 : -1)) : []
+  }
+
+  async getSnapshot(docId: string, snapshotId: string): Promise<{ meta: SnapshotMeta; data: Uint8Array } | undefined> {
+    return this.#docs.get(docId)?.snapshots.get(snapshotId)
+  }
+
+  async putSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void> {
+    this.#get(meta.docId).snapshots.set(meta.id, { meta, data })
   }
 
   async compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void> {
@@ -106,6 +136,18 @@ export class MemoryStorage implements Storage {
 
   async putThread(thread: Thread): Promise<void> {
     this.#threads.set(`${thread.docId}/${thread.id}`, thread)
+  }
+
+  async listStatuses(docId: string): Promise<StatusRecord[]> {
+    return [...this.#statuses.values()].filter((r) => r.docId === docId)
+  }
+
+  async getStatus(docId: string, pasalId: string): Promise<StatusRecord | undefined> {
+    return this.#statuses.get(`${docId}/${pasalId}`)
+  }
+
+  async putStatus(record: StatusRecord): Promise<void> {
+    this.#statuses.set(`${record.docId}/${record.pasalId}`, record)
   }
 
   async close(): Promise<void> {}

@@ -157,6 +157,66 @@ for (const [name, create] of Object.entries(implementations)) {
       expect(await storage.getThread('d', 't3')).toBeUndefined()
     })
 
+    it('records who wrote what with the updates, and keeps it through compaction', async () => {
+      await setup()
+      await storage.createDocument(record('d'), bytes(0))
+      const sari = { username: 'sari', name: 'Sari', bidang: 'APTIKA' }
+      const budi = { username: 'budi', name: 'Budi', bidang: 'TIK' }
+      await storage.appendUpdates([
+        { docId: 'd', clock: 1, update: bytes(1), attribution: { newClients: [{ clientId: 11, author: sari }] } },
+        { docId: 'd', clock: 2, update: bytes(2, 2), attribution: { newClients: [{ clientId: 22, author: budi }], deletedBy: budi } },
+        { docId: 'd', clock: 3, update: bytes(3) },
+      ])
+      await storage.compactDocument('d', bytes(9), 3)
+      storage = await harness.reopen(storage)
+      const attribution = await storage.loadAttribution('d')
+      expect([...attribution.authors]).toEqual([
+        [11, sari],
+        [22, budi],
+      ])
+      expect(attribution.deletions).toEqual([{ author: budi, update: bytes(2, 2) }])
+    })
+
+    it('lists snapshots newest first and returns their data', async () => {
+      await setup()
+      await storage.createDocument(record('d'), bytes(0))
+      const meta = (id: string) => ({
+        id,
+        docId: 'd',
+        name: id,
+        createdAt: 'c',
+        author: { username: 'a', name: 'A', bidang: 'B' },
+        auto: false,
+        bytes: 1,
+      })
+      await storage.putSnapshot(meta('0001'), bytes(1))
+      await storage.putSnapshot(meta('0003'), bytes(3))
+      await storage.putSnapshot(meta('0002'), bytes(2))
+      storage = await harness.reopen(storage)
+      expect((await storage.listSnapshots('d')).map((m) => m.id)).toEqual(['0003', '0002', '0001'])
+      expect(await storage.getSnapshot('d', '0002')).toEqual({ meta: meta('0002'), data: bytes(2) })
+      expect(await storage.getSnapshot('d', '0009')).toBeUndefined()
+      expect(await storage.listSnapshots('other')).toEqual([])
+    })
+
+    it('stores the agreement status of each Pasal per document', async () => {
+      await setup()
+      const by = { username: 'a', name: 'A', bidang: 'B' }
+      const record = (docId: string, pasalId: string, status: 'dibahas' | 'disepakati') => ({
+        docId,
+        pasalId,
+        status,
+        history: [{ status, by, at: 't' }],
+      })
+      await storage.putStatus(record('d', 'p1', 'dibahas'))
+      await storage.putStatus(record('d', 'p1', 'disepakati'))
+      await storage.putStatus(record('e', 'p2', 'dibahas'))
+      storage = await harness.reopen(storage)
+      expect(await storage.listStatuses('d')).toEqual([record('d', 'p1', 'disepakati')])
+      expect(await storage.getStatus('e', 'p2')).toEqual(record('e', 'p2', 'dibahas'))
+      expect(await storage.getStatus('d', 'p2')).toBeUndefined()
+    })
+
     it('stores settings', async () => {
       await setup()
       expect(await storage.getSetting('x')).toBeUndefined()

@@ -1,5 +1,7 @@
 import type { Role } from '../../shared/accounts.js'
 import type { Thread } from '../../shared/comments.js'
+import type { Author, SnapshotMeta } from '../../shared/versions.js'
+import type { StatusRecord } from '../../shared/agreement.js'
 
 /**
  * The storage contract. Rooms, HTTP routes and the CLI depend on these interfaces only; the LevelDB
@@ -35,6 +37,23 @@ export interface UpdateEntry {
   /** Per-document sequence number, strictly increasing. */
   readonly clock: number
   readonly update: Uint8Array
+  /** Who wrote it, recorded with it (same batch) for comparing versions. */
+  readonly attribution?: UpdateAttribution
+}
+
+/** Who is behind an update: new Yjs client ids it introduces, and whether it deletes anything. */
+export interface UpdateAttribution {
+  /** Yjs client ids first seen in this update, with the account that sent them. */
+  readonly newClients: ReadonlyArray<{ readonly clientId: number; readonly author: Author }>
+  /** Set when the update deletes content: the update is kept (for its delete set) with its sender. */
+  readonly deletedBy?: Author
+}
+
+/** Everything recorded about who wrote a document's content, for comparisons. */
+export interface StoredAttribution {
+  readonly authors: ReadonlyMap<number, Author>
+  /** Updates that deleted content, with their senders, in order. */
+  readonly deletions: ReadonlyArray<{ readonly author: Author; readonly update: Uint8Array }>
 }
 
 export interface DocumentStorage {
@@ -51,6 +70,8 @@ export interface DocumentStorage {
    * those updates, atomically: a crash leaves either the old or the new form, both complete.
    */
   compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void>
+  /** Attribution recorded with the stored updates (never compacted away). */
+  loadAttribution(id: string): Promise<StoredAttribution>
 }
 
 /** Server-wide flags and small values (first-start seeding, secrets). */
@@ -98,7 +119,22 @@ export interface CommentStorage {
   putThread(thread: Thread): Promise<void>
 }
 
-export interface Storage extends DocumentStorage, SettingStorage, UserStorage, RevocationStorage, CommentStorage {
+/** Named and automatic versions: metadata and the compressed Yjs state, per document. */
+export interface SnapshotStorage {
+  /** Newest first. */
+  listSnapshots(docId: string): Promise<SnapshotMeta[]>
+  getSnapshot(docId: string, snapshotId: string): Promise<{ meta: SnapshotMeta; data: Uint8Array } | undefined>
+  putSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void>
+}
+
+/** Agreement status per Pasal, one record per Pasal, per document. */
+export interface StatusStorage {
+  listStatuses(docId: string): Promise<StatusRecord[]>
+  getStatus(docId: string, pasalId: string): Promise<StatusRecord | undefined>
+  putStatus(record: StatusRecord): Promise<void>
+}
+
+export interface Storage extends DocumentStorage, SettingStorage, UserStorage, RevocationStorage, CommentStorage, SnapshotStorage, StatusStorage {
   close(): Promise<void>
 }
 

@@ -21,10 +21,40 @@ export interface SocketSession {
   closed(): void
 }
 
+export interface TransportLimits {
+  /** Messages one connection may send per second (sustained; twice that in a burst). */
+  readonly messagesPerSecond: number
+  /** Bytes one connection may send per second (sustained). */
+  readonly bytesPerSecond: number
+  /** Open sockets per client address; more are refused with HTTP 429. */
+  readonly connectionsPerAddress: number
+}
+
+/** A token bucket: `rate` per second, holding at most `burst`. */
+class Bucket {
+  #tokens: number
+  #last = Date.now()
+  constructor(
+    readonly rate: number,
+    readonly burst: number,
+  ) {
+    this.#tokens = burst
+  }
+  take(amount: number): boolean {
+    const now = Date.now()
+    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.rate)
+    this.#last = now
+    if (this.#tokens < amount) return false
+    this.#tokens -= amount
+    return true
+  }
+}
+
 export interface WebSocketOptions {
   /** Path prefix served, e.g. "/collab/". Other upgrade requests get 404. */
   readonly path: string
   readonly maxMessageBytes: number
+  readonly limits: TransportLimits
   /** Parses the request target; throws for a malformed one (answered with 400). */
   readonly parseUrl: (target: string | undefined) => URL
   /**
@@ -47,6 +77,7 @@ const CLOSE_GRACE_MS = 2_000
 export function attachWebSockets(server: HttpServer, options: WebSocketOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
   const alive = new WeakMap<WebSocket, boolean>()
+  const perAddress = new Map<string, number>()
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     let url: URL
@@ -60,10 +91,19 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, url, request.socket.remoteAddress ?? 'unknown'))
+    const address = request.socket.remoteAddress ?? 'unknown'
+    if ((perAddress.get(address) ?? 0) >= options.limits.connectionsPerAddress) {
+      log.warn('refused a connection: too many from one address', { address })
+      socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 10\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, url, address))
   })
 
   function accept(ws: WebSocket, url: URL, address: string) {
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1)
+    const messages = new Bucket(options.limits.messagesPerSecond, options.limits.messagesPerSecond * 2)
+    const bytes = new Bucket(options.limits.bytesPerSecond, Math.max(options.limits.bytesPerSecond * 2, options.maxMessageBytes))
     alive.set(ws, true)
     ws.on('pong', () => alive.set(ws, true))
     const socket: SocketLike = {
@@ -77,17 +117,29 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
     let pending: Uint8Array[] | null = []
     let gone = false
 
+    let refused = false
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (refused) return
       if (!isBinary) {
+        refused = true
         ws.close(CloseCode.unsupportedData, 'binary messages only')
         return
       }
-      const bytes = toBytes(data)
-      if (session) session.message(bytes)
-      else pending?.push(bytes)
+      const message = toBytes(data)
+      if (!messages.take(1) || !bytes.take(message.byteLength)) {
+        refused = true
+        log.warn('closing connection over its rate limit', { address })
+        ws.close(CloseCode.tryAgainLater, 'rate limit')
+        return
+      }
+      if (session) session.message(message)
+      else pending?.push(message)
     })
     ws.on('error', (error) => log.debug('websocket error', { address, error }))
     ws.on('close', () => {
+      const count = (perAddress.get(address) ?? 1) - 1
+      if (count > 0) perAddress.set(address, count)
+      else perAddress.delete(address)
       gone = true
       pending = null
       session?.closed()

@@ -13,6 +13,10 @@ export interface Label {
   readonly number: number
   /** What the reader sees: "BAB II", "Bagian Kesatu", "Pasal 7", "(2)", "a.". Empty when the rules omit it. */
   readonly label: string
+  /** Id of the enclosing unit a reference names with it: an ayat's Pasal, a rincian item's ayat or item. */
+  readonly parent?: string | null
+  /** For rincian items: how a reference names the item ("huruf" a, "angka" 1) and its marker without punctuation. */
+  readonly marker?: { readonly kind: 'huruf' | 'angka'; readonly text: string }
 }
 
 export interface OutlineEntry {
@@ -36,12 +40,31 @@ export interface Numbering {
 }
 
 /** Marker styles per tabulation level (Lampiran II: a. → 1. → a) → 1)); definitions start with 1. */
-const MARKERS: Record<'huruf' | 'angka', ReadonlyArray<(n: number) => string>> = {
-  huruf: [(n) => `${huruf(n)}.`, (n) => `${n}.`, (n) => `${huruf(n)})`, (n) => `${n})`],
-  angka: [(n) => `${n}.`, (n) => `${huruf(n)}.`, (n) => `${n})`, (n) => `${huruf(n)})`],
+const LEVELS: Record<'huruf' | 'angka', ReadonlyArray<{ kind: 'huruf' | 'angka'; close: '.' | ')' }>> = {
+  huruf: [
+    { kind: 'huruf', close: '.' },
+    { kind: 'angka', close: '.' },
+    { kind: 'huruf', close: ')' },
+    { kind: 'angka', close: ')' },
+  ],
+  angka: [
+    { kind: 'angka', close: '.' },
+    { kind: 'huruf', close: '.' },
+    { kind: 'angka', close: ')' },
+    { kind: 'huruf', close: ')' },
+  ],
 }
 
 const SNIPPET_LENGTH = 80
+
+/**
+ * In a comparison of two versions, a removed part is shown where it was; it takes no number and
+ * is labelled with the number it had ("Pasal 7 (dihapus)").
+ */
+function removedLabel(node: Node): string | null {
+  const change = node.attrs.ychange as { type?: string; label?: string } | null | undefined
+  return change?.type === 'removed' ? `${change.label ?? ''} (dihapus)`.trim() : null
+}
 
 function snippet(node: Node): string {
   const text = node.textBetween(0, node.content.size, ' ').replace(/\s+/g, ' ').trim()
@@ -66,32 +89,40 @@ export function numberDocument(doc: Node): Numbering {
   let pasal = 0
   let depth = 0
 
-  const add = (kind: LabelledKind, node: Node, pos: number, number: number, label: string) => {
-    labels.push({ kind, pos, id: (node.attrs.id as string | null | undefined) ?? null, number, label })
+  const add = (kind: LabelledKind, node: Node, pos: number, number: number, label: string, extra: Pick<Label, 'parent' | 'marker'> = {}) => {
+    labels.push({ kind, pos, id: (node.attrs.id as string | null | undefined) ?? null, number, label, ...extra })
     return label
   }
 
-  const rincian = (list: Node, pos: number, level: number, style: 'huruf' | 'angka') => {
-    const marker = MARKERS[style][Math.min(level, MARKERS[style].length - 1)]!
+  const rincian = (list: Node, pos: number, level: number, style: 'huruf' | 'angka', parent: string | null) => {
+    const { kind, close } = LEVELS[style][Math.min(level, LEVELS[style].length - 1)]!
     list.forEach((item, offset, index) => {
       const itemPos = pos + 1 + offset
-      add('butir', item, itemPos, index + 1, marker(index + 1))
+      const text = kind === 'huruf' ? huruf(index + 1) : String(index + 1)
+      add('butir', item, itemPos, index + 1, `${text}${close}`, { parent, marker: { kind, text } })
       item.forEach((child, childOffset) => {
-        if (child.type.name === 'rincian') rincian(child, itemPos + 1 + childOffset, level + 1, style)
+        if (child.type.name === 'rincian') rincian(child, itemPos + 1 + childOffset, level + 1, style, (item.attrs.id as string | null) ?? null)
       })
     })
   }
 
   const visitPasal = (node: Node, pos: number) => {
+    const gone = removedLabel(node)
+    if (gone) {
+      add('pasal', node, pos, 0, gone)
+      return
+    }
     pasal += 1
     const label = add('pasal', node, pos, pasal, `Pasal ${pasal}`)
     outline.push({ kind: 'pasal', pos, id: node.attrs.id as string | null, label, title: snippet(node), depth: depth + 1 })
     const numbered = node.childCount > 1
+    const pasalId = (node.attrs.id as string | null) ?? null
     node.forEach((ayat, offset, index) => {
       const ayatPos = pos + 1 + offset
-      add('ayat', ayat, ayatPos, index + 1, numbered ? `(${index + 1})` : '')
+      add('ayat', ayat, ayatPos, index + 1, numbered ? `(${index + 1})` : '', { parent: pasalId })
       ayat.forEach((child, childOffset) => {
-        if (child.type.name === 'rincian') rincian(child, ayatPos + 1 + childOffset, 0, child.attrs.jenis as 'huruf' | 'angka')
+        if (child.type.name === 'rincian')
+          rincian(child, ayatPos + 1 + childOffset, 0, child.attrs.jenis as 'huruf' | 'angka', (ayat.attrs.id as string | null) ?? null)
       })
     })
   }
@@ -101,6 +132,11 @@ export function numberDocument(doc: Node): Numbering {
       const childPos = pos + 1 + offset
       switch (child.type.name) {
         case 'bab': {
+          const gone = removedLabel(child)
+          if (gone) {
+            add('bab', child, childPos, 0, gone)
+            break
+          }
           bab += 1
           bagian = 0
           const label = add('bab', child, childPos, bab, `BAB ${roman(bab)}`)

@@ -17,8 +17,15 @@ import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec } from 'prosem
 /** Attribute carried by every addressable unit: a stable id that comments and references attach to. */
 const idAttrs = { id: { default: null as string | null } }
 
-/** Attribute y-prosemirror sets when rendering a comparison between two versions. */
+/** Attribute set on a unit when rendering a comparison between two versions (see shared/compare.ts). */
 const ychange = { ychange: { default: null } }
+
+/** DOM attributes of a compared unit: the kind of change, who made it, and their bidang's colour. */
+function changeAttrs(change: unknown): Record<string, string> {
+  const value = change as { type?: string; user?: string; color?: string } | null
+  if (!value?.type) return {}
+  return { 'data-perubahan': value.type, title: value.user ?? '', style: `--warna-perubahan: ${value.color ?? '#64748b'}` }
+}
 
 /** Reads an attribute of a parsed DOM element (typed structurally: shared code has no DOM lib). */
 const attr = (dom: unknown, name: string) => (dom as { getAttribute(name: string): string | null }).getAttribute(name)
@@ -28,7 +35,7 @@ const unit = (tag: string, cls: string, content: string, extra: Partial<NodeSpec
   attrs: { ...idAttrs, ...ychange },
   defining: true,
   parseDOM: [{ tag: `${tag}.${cls}`, getAttrs: (dom) => ({ id: attr(dom, 'data-id') }) }],
-  toDOM: (node): DOMOutputSpec => [tag, { class: cls, 'data-id': node.attrs.id }, 0],
+  toDOM: (node): DOMOutputSpec => [tag, { class: cls, 'data-id': node.attrs.id, ...changeAttrs(node.attrs.ychange) }, 0],
   ...extra,
 })
 
@@ -158,6 +165,45 @@ const nodes: Record<string, NodeSpec> = {
     ],
   },
 
+  /**
+   * A live cross-reference ("sebagaimana dimaksud dalam Pasal 14 ayat (2)"): it stores the ids of
+   * its targets, never their numbers; the editor and the exports render the words from the current
+   * numbering (shared/model/references.ts). `konsiderans` is the closing Menimbang point's
+   * reference to all points before it ("dalam huruf a dan huruf b").
+   */
+  rujukan: {
+    inline: true,
+    group: 'inline',
+    atom: true,
+    selectable: true,
+    attrs: {
+      targets: { default: [] as string[] },
+      mode: { default: 'unit' as 'unit' | 'konsiderans' },
+      /** Starts with "dalam"/"pada" as the rules choose. */
+      preposisi: { default: true },
+      ...ychange,
+    },
+    parseDOM: [
+      {
+        tag: 'span.rujukan',
+        getAttrs: (dom) => ({
+          targets: (attr(dom, 'data-targets') ?? '').split(' ').filter(Boolean),
+          mode: attr(dom, 'data-mode') === 'konsiderans' ? 'konsiderans' : 'unit',
+          preposisi: attr(dom, 'data-preposisi') !== 'false',
+        }),
+      },
+    ],
+    toDOM: (node) => [
+      'span',
+      {
+        class: 'rujukan',
+        'data-targets': (node.attrs.targets as string[]).join(' '),
+        'data-mode': node.attrs.mode,
+        'data-preposisi': String(node.attrs.preposisi),
+      },
+    ],
+  },
+
   text: { group: 'inline' },
 }
 
@@ -175,7 +221,11 @@ const marks: Record<string, MarkSpec> = {
     attrs: { user: { default: null }, type: { default: null }, color: { default: null } },
     inclusive: false,
     parseDOM: [],
-    toDOM: (mark) => ['ychange', { 'data-type': mark.attrs.type, 'data-user': mark.attrs.user }, 0],
+    toDOM: (mark) => [
+      mark.attrs.type === 'removed' ? 'del' : 'ins',
+      { class: 'perubahan', title: mark.attrs.user ?? '', style: `--warna-perubahan: ${mark.attrs.color ?? '#64748b'}` },
+      0,
+    ],
   },
 }
 

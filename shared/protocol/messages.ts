@@ -18,6 +18,8 @@ export const messageStored = 100
 export const messageStorageStatus = 101
 /** Extension: server pushes a comment thread that was created or changed (JSON). */
 export const messageThread = 102
+/** Extension: server pushes a Pasal's agreement status that changed (JSON). */
+export const messageStatus = 103
 
 export const syncStep1 = 0
 export const syncStep2 = 1
@@ -137,9 +139,13 @@ export const encodeStorageStatus = (healthy: boolean) =>
     encoding.writeVarUint(e, healthy ? 1 : 0)
   })
 
-/** A changed comment thread, as JSON, for Rancang clients. */
-export const encodeThread = (thread: unknown) =>
+const encodeJson = (type: number) => (value: unknown) =>
   build((e) => {
-    encoding.writeVarUint(e, messageThread)
-    encoding.writeVarString(e, JSON.stringify(thread))
+    encoding.writeVarUint(e, type)
+    encoding.writeVarString(e, JSON.stringify(value))
   })
+
+/** A changed comment thread, as JSON, for Rancang clients. */
+export const encodeThread = encodeJson(messageThread)
+/** A changed agreement status, as JSON, for Rancang clients. */
+export const encodeStatus = encodeJson(messageStatus)

@@ -4,7 +4,7 @@ import WebSocket from 'ws'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import * as authProtocol from 'y-protocols/auth'
-import { messageAuth, messageStored } from '../../shared/protocol/messages.js'
+import { messageAuth, messageAwareness, messageStorageStatus, messageStored } from '../../shared/protocol/messages.js'
 import type { Role, User } from '../../shared/accounts.js'
 import type { TestServer } from './server.js'
 
@@ -16,6 +16,19 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+}
+
+/**
+ * Checks that `condition` keeps holding for `ms`: for asserting that something does NOT happen
+ * (an edit is not relayed while storage fails). Fails at once when it stops holding.
+ */
+export async function holdsFor(condition: () => boolean, what: string, ms: number): Promise<void> {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (!condition()) throw new Error(`stopped holding: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  if (!condition()) throw new Error(`stopped holding: ${what}`)
 }
 
 export interface ApiResponse<T = unknown> {
@@ -59,19 +72,23 @@ export const adminToken = (server: TestServer) => login(server, server.admin.use
 
 let accountCounter = 0
 
-/** Creates an account through the admin API and returns its token and details. */
+/**
+ * Creates an account through the admin API and returns its token and details. Pass an admin token
+ * to skip signing in as admin (each sign-in costs a deliberately slow scrypt).
+ */
 export async function createAccount(
   server: TestServer,
   role: Role,
   bidang = 'Bidang Aplikasi Informatika',
+  admin?: string,
 ): Promise<{ token: string; user: User; password: string }> {
-  const admin = await adminToken(server)
-  accountCounter += 1
-  const username = `${role}${accountCounter}`
-  const password = `sandi-rahasia-${accountCounter}-xyz`
+  admin ??= await adminToken(server)
+  const n = ++accountCounter
+  const username = `${role}${n}`
+  const password = `sandi-rahasia-${n}-xyz`
   const response = await api<User>(server, 'POST', '/api/users', {
     token: admin,
-    body: { username, name: `Pengguna ${accountCounter}`, bidang, role, password },
+    body: { username, name: `Pengguna ${n}`, bidang, role, password },
   })
   if (response.status !== 201) throw new Error(`creating ${username} failed: ${response.status} ${JSON.stringify(response.body)}`)
   return { token: await login(server, username, password), user: response.body, password }
@@ -137,6 +154,34 @@ export function closeCodes(client: TestClient): number[] {
   return codes
 }
 
+/**
+ * Records every Rancang storage status (message 101: 1 = storing, 0 = failing) the client receives.
+ * Install right after `connect`. The server sends it only once the client used an extension
+ * (e.g. `roundTrip`).
+ */
+export function storageStatuses(client: TestClient): number[] {
+  const statuses: number[] = []
+  client.provider.messageHandlers[messageStorageStatus] = (_encoder, decoder) => {
+    statuses.push(decoding.readVarUint(decoder))
+  }
+  return statuses
+}
+
+/** An awareness message (type 1) built by hand, so it can claim any client id, clock and state. */
+export function awarenessMessage(entries: ReadonlyArray<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
+  const update = encoding.createEncoder()
+  encoding.writeVarUint(update, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarUint(update, entry.clientId)
+    encoding.writeVarUint(update, entry.clock)
+    encoding.writeVarString(update, JSON.stringify(entry.state))
+  }
+  const message = encoding.createEncoder()
+  encoding.writeVarUint(message, messageAwareness)
+  encoding.writeVarUint8Array(message, encoding.toUint8Array(update))
+  return encoding.toUint8Array(message)
+}
+
 const roundTrips = new WeakMap<TestClient, { next: number; answered: Set<number> }>()
 
 /**
@@ -182,11 +227,17 @@ export interface RawSocket {
 
 /**
  * A bare `ws` client on `/collab/<path>` (no y-websocket logic), to see exactly which bytes the
- * server sends and to send crafted messages. `token: null` sends none.
+ * server sends and to send crafted messages. `token: null` sends none; `localAddress` picks the
+ * loopback source address (e.g. 127.0.0.2), to look like another machine.
  */
-export function openRaw(server: Pick<TestServer, 'wsUrl'>, path: string, token: string | null): RawSocket {
+export function openRaw(
+  server: Pick<TestServer, 'wsUrl'>,
+  path: string,
+  token: string | null,
+  options: { readonly localAddress?: string } = {},
+): RawSocket {
   const url = `${server.wsUrl}/${path}${token === null ? '' : `?token=${encodeURIComponent(token)}`}`
-  const ws = new WebSocket(url)
+  const ws = new WebSocket(url, options)
   const messages: Uint8Array[] = []
   ws.binaryType = 'nodebuffer'
   ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)))

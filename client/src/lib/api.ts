@@ -40,8 +40,25 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 }
 
 export const api = {
+  request,
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
+}
+
+/** Downloads a file from the API with the session token (links cannot carry the Authorization header). */
+export async function fetchFile(path: string): Promise<Blob> {
+  let response: Response
+  try {
+    response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+  } catch {
+    throw new ApiError(0, 'Tidak dapat menghubungi server. Periksa sambungan jaringan Anda.')
+  }
+  if (!response.ok) {
+    if (response.status === 401 && token) onUnauthorized?.()
+    const data = (await response.json().catch(() => undefined)) as { error?: string } | undefined
+    throw new ApiError(response.status, data?.error ?? `Ekspor gagal (${response.status}).`)
+  }
+  return response.blob()
 }

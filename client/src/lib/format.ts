@@ -1,9 +1,20 @@
 /** Dates and times as Indonesian readers expect them: "27 November 2026 pukul 14.30". */
-const dateTime = new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' })
-const timeOnly = new Intl.DateTimeFormat('id-ID', { hour: '2-digit', minute: '2-digit' })
+const formats = (seconds: boolean) => {
+  const time: Intl.DateTimeFormatOptions = seconds
+    ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+    : { hour: '2-digit', minute: '2-digit' }
+  return {
+    dateTime: new Intl.DateTimeFormat('id-ID', { day: 'numeric', month: 'long', year: 'numeric', ...time }),
+    timeOnly: new Intl.DateTimeFormat('id-ID', time),
+  }
+}
+const MINUTES = formats(false)
+const SECONDS = formats(true)
 
-export function formatTime(iso: string, now = new Date()): string {
+/** `seconds` for lists where two entries can fall in the same minute (versions). */
+export function formatTime(iso: string, options: { seconds?: boolean; now?: Date } = {}): string {
+  const { dateTime, timeOnly } = options.seconds ? SECONDS : MINUTES
   const date = new Date(iso)
-  if (date.toDateString() === now.toDateString()) return `hari ini pukul ${timeOnly.format(date)}`
+  if (date.toDateString() === (options.now ?? new Date()).toDateString()) return `hari ini pukul ${timeOnly.format(date)}`
   return dateTime.format(date).replace(/(\d{4}),? /, '$1 pukul ')
 }

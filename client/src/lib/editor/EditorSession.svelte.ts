@@ -8,11 +8,12 @@ import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin, undoComman
 import { schema } from '../../../../shared/model/schema.js'
 import { FRAGMENT } from '../../../../shared/model/ydoc.js'
 import type { OutlineEntry } from '../../../../shared/model/numbering.js'
-import { encodeStored, messageAuth, messageStorageStatus, messageStored, messageThread } from '../../../../shared/protocol/messages.js'
+import { encodeStored, messageAuth, messageStatus, messageStorageStatus, messageStored, messageThread } from '../../../../shared/protocol/messages.js'
 import { CloseCode } from '../../../../shared/protocol/closeCodes.js'
 import { presenceOf, type PresenceUser } from '../../../../shared/presence.js'
 import { canEdit, type User } from '../../../../shared/accounts.js'
 import { numberingPlugin } from './plugins/numbering.js'
+import { referencesPlugin } from './plugins/references.js'
 import { numberingKey } from './plugins/keys.js'
 import { unitIdsPlugin } from './plugins/unitIds.js'
 import { placeholderPlugin } from './plugins/placeholder.js'
@@ -25,6 +26,10 @@ import type { AnchorState } from '../../../../shared/anchors.js'
 import { anchorAtSelection } from './commentAnchor.js'
 import type { Anchor, Thread } from '../../../../shared/comments.js'
 import type { CommentsStore } from '../comments/CommentsStore.svelte.js'
+import type { AgreementStore } from '../agreement/AgreementStore.svelte.js'
+import type { StatusRecord } from '../../../../shared/agreement.js'
+import { agreementPlugin, setStatuses } from './plugins/agreement.js'
+import { agreementKey } from './plugins/keys.js'
 
 /** What the connection indicator shows. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
@@ -51,6 +56,10 @@ export interface EditorSessionOptions {
   readonly comments: CommentsStore
   /** A Pasal's comment badge in the text was clicked. */
   readonly onCommentBadge?: (pasalId: string) => void
+  /** Agreement status per Pasal, kept live through this connection. */
+  readonly agreement: AgreementStore
+  /** A Pasal's status chip in the margin was clicked. */
+  readonly onStatusChip?: (pasalId: string) => void
 }
 
 /** Wait this long after the last keystroke before asking the server to confirm storage. */
@@ -206,6 +215,12 @@ export class EditorSession {
     if (view && commentsKey.getState(view.state)?.threads !== threads) view.dispatch(setThreads(view.state, threads))
   }
 
+  /** Hands the editor the current agreement statuses (margin chips). */
+  showStatuses(statuses: ReadonlyMap<string, StatusRecord>) {
+    const view = this.#view
+    if (view && agreementKey.getState(view.state)?.statuses !== statuses) view.dispatch(setStatuses(view.state, statuses))
+  }
+
   /** Highlights one thread's phrase more strongly (the one open in the panel). */
   activateThread(threadId: string | null) {
     const view = this.#view
@@ -241,7 +256,9 @@ export class EditorSession {
         yUndoPlugin({ protectedNodes: new Set(['teks']) }),
         ...editorKeymap(),
         numberingPlugin(),
+        referencesPlugin(),
         commentsPlugin({ ydoc: this.ydoc, fragment, onBadge: (pasalId) => this.#options.onCommentBadge?.(pasalId) }),
+        agreementPlugin((pasalId) => this.#options.onStatusChip?.(pasalId)),
         unitIdsPlugin(),
         placeholderPlugin(),
       ],
@@ -276,6 +293,10 @@ export class EditorSession {
     }
     handlers[messageThread] = (_encoder, decoder) => {
       this.#options.comments.receive(JSON.parse(decoding.readVarString(decoder)) as Thread)
+    }
+    handlers[messageStatus] = (_encoder, decoder) => {
+      const record = JSON.parse(decoding.readVarString(decoder)) as StatusRecord
+      this.#options.agreement.receive(record, (pasalId) => this.#outline.find((o) => o.id === pasalId)?.label)
     }
   }
 
@@ -316,8 +337,9 @@ export class EditorSession {
       if (this.#save === 'pending-offline') this.#save = 'saving'
       // Opting in to the extensions now also makes the server push comment threads to us.
       this.#askStored()
-      // Threads changed while we were away are fetched again.
+      // Threads and statuses changed while we were away are fetched again.
       void this.#options.comments.load()
+      void this.#options.agreement.load().catch(() => undefined)
     }
     const onClose = (event: CloseEvent | null) => {
       if (!event) return

@@ -3,6 +3,8 @@ import type { Node, ResolvedPos } from 'prosemirror-model'
 import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list'
 import { schema } from '../../../../shared/model/schema.js'
 import { createId } from '../../../../shared/model/ids.js'
+import { numberDocument } from '../../../../shared/model/numbering.js'
+import { findTypedReferences, referenceNode } from '../../../../shared/model/references.js'
 
 /**
  * Editing commands with the structure of a regulation. Each is a ProseMirror `Command`: pure over
@@ -261,3 +263,37 @@ export const splitButir: Command = splitListItem(butirType, { id: null })
 export const sinkButir: Command = sinkListItem(butirType)
 /** Shift-Tab: the sub-item moves up a level. */
 export const liftButir: Command = liftListItem(butirType)
+
+/**
+ * Turns references typed as plain text ("dalam Pasal 12 ayat (2)") into live ones: those touching
+ * the cursor or selection, or all in the text block when the cursor touches none.
+ */
+export const makeReferencesLive: Command = (state, dispatch) => {
+  const { from, to, $from } = state.selection
+  const typed = findTypedReferences(state.doc, numberDocument(state.doc))
+  let chosen = typed.filter((t) => t.from <= to && t.to >= from)
+  if (chosen.length === 0) chosen = typed.filter((t) => t.from >= $from.start() && t.to <= $from.end())
+  if (chosen.length === 0) return false
+  if (dispatch) {
+    const tr = state.tr
+    for (const t of [...chosen].reverse()) tr.replaceWith(t.from, t.to, referenceNode(t))
+    dispatch(tr.scrollIntoView())
+  }
+  return true
+}
+
+/** Inserts a live reference to `targets` (unit ids) at the cursor, inside a Pasal or konsiderans. */
+export const insertReference =
+  (targets: readonly string[]): Command =>
+  (state, dispatch) => {
+    const { $from } = state.selection
+    if (targets.length === 0 || !$from.parent.isTextblock || !ancestor($from, 'pasal', 'konsiderans')) return false
+    if (dispatch) {
+      const node = referenceNode({ targets, preposisi: true, mode: 'unit' })
+      const needsSpace = $from.nodeBefore?.isText && !/\s$/.test($from.nodeBefore.text!)
+      const tr = state.tr
+      if (needsSpace) tr.insertText(' ')
+      dispatch(tr.replaceSelectionWith(node, false).scrollIntoView())
+    }
+    return true
+  }

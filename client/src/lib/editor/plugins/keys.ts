@@ -2,9 +2,13 @@ import { PluginKey } from 'prosemirror-state'
 import type { DecorationSet } from 'prosemirror-view'
 import type { NumberingState } from './numbering.js'
 import type { CommentsState } from './comments.js'
+import type { ReferencesState } from './references.js'
+import type { AgreementState } from './agreement.js'
 
 /** Every PluginKey of the editor, in one place. */
 export const numberingKey = new PluginKey<NumberingState>('rancang-numbering')
 export const unitIdsKey = new PluginKey('rancang-unit-ids')
 export const placeholderKey = new PluginKey<DecorationSet>('rancang-placeholder')
 export const commentsKey = new PluginKey<CommentsState>('rancang-comments')
+export const referencesKey = new PluginKey<ReferencesState>('rancang-references')
+export const agreementKey = new PluginKey<AgreementState>('rancang-agreement')

@@ -1,0 +1,67 @@
+import { Samples, type LatencySummary } from './stats.js'
+
+interface Sent {
+  /** Clock of the typist's first recorded keystroke. */
+  readonly base: number
+  /** Send time of keystroke `base + i` (performance.now(), ms). */
+  readonly times: number[]
+  /** How many receivers got keystroke `base + i`. */
+  readonly arrivals: number[]
+}
+
+/**
+ * Every keystroke sent in a run (Yjs client:clock → send time) and where it arrived: delivery
+ * latency from the send to each receiver's `message` event, and keystrokes that never arrived.
+ */
+export class KeystrokeLog {
+  readonly #sent = new Map<number, Sent>()
+  readonly #samples = new Samples()
+  /** Keystrokes sent before this time are a warm-up: counted for losses, not for latency. */
+  measureFrom = 0
+  #keystrokes = 0
+  #arrivals = 0
+
+  /** Number of keystrokes sent. */
+  get keystrokes(): number {
+    return this.#keystrokes
+  }
+
+  get arrivals(): number {
+    return this.#arrivals
+  }
+
+  sent(client: number, clock: number, at: number) {
+    let entry = this.#sent.get(client)
+    if (!entry) {
+      entry = { base: clock, times: [], arrivals: [] }
+      this.#sent.set(client, entry)
+    }
+    const index = clock - entry.base
+    entry.times[index] = at
+    entry.arrivals[index] = 0
+    this.#keystrokes += 1
+  }
+
+  /** A receiver got the update whose first struct is client:clock at `at`; other updates are ignored. */
+  arrived(client: number, clock: number, at: number) {
+    const entry = this.#sent.get(client)
+    if (!entry) return
+    const index = clock - entry.base
+    const sentAt = entry.times[index]
+    if (sentAt === undefined) return
+    entry.arrivals[index]! += 1
+    this.#arrivals += 1
+    if (sentAt >= this.measureFrom) this.#samples.add(at - sentAt)
+  }
+
+  /** Keystroke deliveries missing, when each keystroke should reach `receiversEach` clients. */
+  lost(receiversEach: number): number {
+    let lost = 0
+    for (const entry of this.#sent.values()) for (const count of entry.arrivals) if (count !== undefined) lost += Math.max(0, receiversEach - count)
+    return lost
+  }
+
+  latency(): LatencySummary {
+    return this.#samples.summary()
+  }
+}

@@ -1,0 +1,108 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import type { Metrics, Row, ScenarioResult } from './scenario.js'
+
+export const README_START = '<!-- bench:start -->'
+export const README_END = '<!-- bench:end -->'
+
+export interface Environment {
+  readonly node: string
+  readonly cpus: number
+  readonly cpuModel: string
+  readonly memoryGb: number
+  readonly platform: string
+  readonly date: string
+  readonly commit: string | null
+  readonly loadAverageBefore: readonly number[]
+  loadAverageAfter?: readonly number[]
+  readonly repeats: number
+  readonly quick: boolean
+  readonly durationSeconds?: number
+}
+
+const format = (value: number, digits: number) =>
+  Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—'
+
+function cell(row: Row, metrics: Metrics): string {
+  const values = row.show.map((key) => format(metrics[key]?.median ?? NaN, row.digits)).join(' / ')
+  return values + (row.extra?.(metrics) ?? '')
+}
+
+export function ratio(row: Row): number {
+  return (row.ours[row.ratioOf]?.median ?? NaN) / (row.baseline[row.ratioOf]?.median ?? NaN)
+}
+
+const mark = (met: boolean | null) => (met === null ? '—' : met ? '✓' : '✗')
+
+/** The results as one Markdown table (medians), with the notes of the rows that have one below it. */
+export function markdownTable(results: readonly ScenarioResult[]): string {
+  const lines = [
+    '| Scenario | Case | Measure | Ours | Baseline | Ours ÷ baseline | Target | Met |',
+    '| --- | --- | --- | ---: | ---: | ---: | --- | :-: |',
+  ]
+  const notes: string[] = []
+  for (const result of results) {
+    for (const row of result.rows) {
+      const r = ratio(row)
+      lines.push(
+        `| ${row.scenario} | ${row.case} | ${row.measure} | ${cell(row, row.ours)} | ${cell(row, row.baseline)} | ${Number.isFinite(r) ? `${r.toFixed(2)}×` : '—'} | ${row.target} | ${mark(row.met)} |`,
+      )
+      if (row.note) notes.push(`- ${row.scenario}: ${row.note}`)
+    }
+  }
+  return [...lines, ...(notes.length ? ['', ...notes] : [])].join('\n')
+}
+
+export function describeEnvironment(env: Environment): string {
+  const load = (values: readonly number[] | undefined) => (values ? values.map((v) => v.toFixed(2)).join(', ') : '?')
+  return (
+    `${env.date.slice(0, 10)}, Node ${env.node}, ${env.cpus} × ${env.cpuModel}, ${env.memoryGb} GB` +
+    `${env.commit ? `, commit ${env.commit}` : ''}; ${env.quick ? 'quick run, ' : ''}median of ${env.repeats} runs per figure` +
+    ` (join: of ≥ 5 joins); load average before ${load(env.loadAverageBefore)}, after ${load(env.loadAverageAfter)}` +
+    `${env.durationSeconds ? `; the whole bench took ${Math.round(env.durationSeconds / 60)} min` : ''}.`
+  )
+}
+
+/** Everything, machine-readable: the environment, and per scenario its setup and rows with every run. */
+export async function writeResults(path: string, environment: Environment, results: readonly ScenarioResult[]) {
+  const scenarios = results.map((result) => ({
+    id: result.id,
+    title: result.title,
+    setup: result.setup,
+    rows: result.rows.map((row) => ({
+      scenario: row.scenario,
+      case: row.case,
+      measure: row.measure,
+      ours: row.ours,
+      baseline: row.baseline,
+      ratio: { of: row.ratioOf, oursOverBaseline: ratio(row) },
+      target: row.target,
+      met: row.met,
+      ...(row.note ? { note: row.note } : {}),
+    })),
+  }))
+  await writeFile(path, JSON.stringify({ environment, scenarios }, null, 2) + '\n')
+}
+
+/**
+ * Replaces what is between the bench markers in README.md with `body`. When the markers are
+ * missing, adds a "Benchmark" section with them at the end of the Development section.
+ */
+export async function updateReadme(path: string, body: string) {
+  const readme = await readFile(path, 'utf8')
+  const start = readme.indexOf(README_START)
+  const end = readme.indexOf(README_END)
+  if (start >= 0 && end > start) {
+    await writeFile(path, readme.slice(0, start + README_START.length) + '\n' + body + '\n' + readme.slice(end))
+    return
+  }
+  const section = `### Benchmark\n\n${README_START}\n${body}\n${README_END}\n`
+  const development = readme.indexOf('\n## Development')
+  const next = development >= 0 ? readme.indexOf('\n## ', development + 1) : -1
+  const updated =
+    development < 0
+      ? `${readme.trimEnd()}\n\n${section}`
+      : next < 0
+        ? `${readme.trimEnd()}\n\n${section}`
+        : `${readme.slice(0, next)}\n${section}${readme.slice(next)}`
+  await writeFile(path, updated)
+}

@@ -1,0 +1,71 @@
+import type { ServerKind } from './servers.js'
+import { median } from './stats.js'
+
+/** What every scenario is given. */
+export interface BenchContext {
+  /** Fewer repeats and smaller sizes, for development. */
+  readonly quick: boolean
+  /** Repeated runs per figure (each figure is their median). */
+  readonly repeats: number
+  /** Extra node flags for our server (e.g. `--cpu-prof`). */
+  readonly oursNodeArgs: readonly string[]
+  log(message: string): void
+}
+
+/** One measured quantity over the repeated runs. */
+export interface Metric {
+  readonly runs: number[]
+  readonly median: number
+}
+
+export type Metrics = Record<string, Metric>
+
+/** One row of the results table: a case of a scenario measured on both servers. */
+export interface Row {
+  readonly scenario: string
+  readonly case: string
+  /** What the cells show, e.g. "p50 / p99 / max (ms)". */
+  readonly measure: string
+  readonly ours: Metrics
+  readonly baseline: Metrics
+  /** Metric keys shown in the cells, in order. */
+  readonly show: readonly string[]
+  /** Digits after the point in the cells. */
+  readonly digits: number
+  /** The metric the ours/baseline ratio is taken of. */
+  readonly ratioOf: string
+  /** Extra text after each cell, e.g. lost keystrokes. */
+  readonly extra?: (metrics: Metrics) => string
+  readonly target: string
+  /** Whether the target is met; null when the row has no target. */
+  readonly met: boolean | null
+  readonly note?: string
+}
+
+export interface ScenarioResult {
+  readonly id: string
+  readonly title: string
+  /** How the scenario was run (sizes, rates, durations), for results.json and the report. */
+  readonly setup: Record<string, unknown>
+  readonly rows: Row[]
+}
+
+/** Collects one value per run per server and metric, then their medians. */
+export class Runs {
+  readonly #values = new Map<ServerKind, Map<string, number[]>>()
+
+  add(kind: ServerKind, values: Record<string, number>) {
+    const byMetric = this.#values.get(kind) ?? new Map<string, number[]>()
+    this.#values.set(kind, byMetric)
+    for (const [name, value] of Object.entries(values)) byMetric.set(name, [...(byMetric.get(name) ?? []), value])
+  }
+
+  metrics(kind: ServerKind): Metrics {
+    const result: Metrics = {}
+    for (const [name, runs] of this.#values.get(kind) ?? []) result[name] = { runs, median: median(runs) }
+    return result
+  }
+}
+
+/** The order servers run in on repeat `r`: alternating, so neither always runs on a warmer machine. */
+export const orderFor = (repeat: number): ServerKind[] => (repeat % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'])

@@ -1,0 +1,163 @@
+import * as Y from 'yjs'
+import { readBaseline, seedBaseline } from '../baselineStore.js'
+import { covers, fetchState, RawClient } from '../clients.js'
+import { keystrokeHistory, stateVectorOf, type History } from '../content.js'
+import { orderFor, Runs, type BenchContext, type Row, type ScenarioResult } from '../scenario.js'
+import { copyDir, startBaseline, startOurs, startServer, tempDir, type BenchServer, type ServerKind } from '../servers.js'
+import { openSender, Writer } from '../writer.js'
+
+interface Size {
+  readonly label: string
+  readonly edits: number
+}
+
+/**
+ * Cold open: a document edited by many small edits (keystrokes in bursts, some backspaces), the
+ * server restarted, then the time from a client opening its socket until it holds the whole
+ * document. Shown after 1k and 100k edits: the time should not grow with the history.
+ *
+ * The history goes through each server's WebSocket like any edit; the stopped server's data
+ * directory is then copied for every run, so each run opens exactly the same stored history (the
+ * baseline rewrites its log on first load).
+ */
+export async function coldOpen(ctx: BenchContext): Promise<ScenarioResult> {
+  const sizes: Size[] = [
+    { label: '1k', edits: 1000 },
+    { label: ctx.quick ? '20k' : '100k', edits: ctx.quick ? 20_000 : 100_000 },
+  ]
+  const ours = await startOurs({ nodeArgs: ctx.oursNodeArgs })
+  const token = ours.token
+  const documents: Array<{ id: string; size: Size; seed: Uint8Array; history: History }> = []
+  for (const [i, size] of sizes.entries()) {
+    const id = await ours.createDocument(`Riwayat ${size.label}`)
+    const seed = await fetchState(ours.docUrl(id))
+    ctx.log(`cold open: generating ${size.edits} edits`)
+    documents.push({ id, size, seed, history: keystrokeHistory(seed, size.edits, 11 + i) })
+  }
+  const dir = await tempDir('baseline')
+  await seedBaseline(
+    dir,
+    documents.map(({ id, seed }) => ({ name: id, state: seed })),
+  )
+  const snapshots = new Map<ServerKind, string>()
+  const runs = new Map(sizes.map((size) => [size.label, new Runs()]))
+  const baseline = await startBaseline({ dataDir: dir })
+  try {
+    for (const server of [ours, baseline]) {
+      for (const { id, size, history } of documents) {
+        ctx.log(`  ${server.kind}: sending ${size.edits} edits`)
+        const sender = await openSender(server, id)
+        let next = 0
+        await new Writer(sender, server.kind, { inFlight: 512, ackEvery: 64, own: null }).run(() => history.updates[next++])
+        await sender.close()
+      }
+      await server.waitIdle(1000, 300_000)
+      await server.stop()
+      snapshots.set(server.kind, server.dataDir)
+    }
+    await checkBaselineStored(dir, documents, ctx)
+
+    for (let r = 0; r < ctx.repeats; r++) {
+      for (const { id, size, history } of documents) {
+        for (const kind of orderFor(r)) {
+          const copy = await copyDir(snapshots.get(kind)!, kind)
+          const server = await startServer(kind, { dataDir: copy, token, nodeArgs: kind === 'ours' ? ctx.oursNodeArgs : [] })
+          try {
+            await server.waitIdle(300)
+            const ms = await openCold(server, id, stateVectorOf(history.doc))
+            ctx.log(`  ${kind} ${size.label} run ${r + 1}: ${ms.toFixed(1)} ms`)
+            runs.get(size.label)!.add(kind, { ms })
+          } finally {
+            await server.dispose()
+          }
+        }
+      }
+    }
+  } finally {
+    await Promise.all([ours.dispose(), baseline.dispose()])
+  }
+
+  const rows: Row[] = sizes.map((size) => {
+    const ours = runs.get(size.label)!.metrics('ours')
+    const baseline = runs.get(size.label)!.metrics('baseline')
+    return {
+      scenario: 'Cold open',
+      case: `after ${size.label} edits`,
+      measure: 'ms to first synced client',
+      ours,
+      baseline,
+      show: ['ms'],
+      digits: 0,
+      ratioOf: 'ms',
+      target: '< 100 ms',
+      met: ours.ms!.median < 100,
+    }
+  })
+  const [small, large] = sizes.map((size) => runs.get(size.label)!)
+  const growth = (kind: ServerKind) => {
+    const ratios = small!.metrics(kind).ms!.runs.map((ms, i) => large!.metrics(kind).ms!.runs[i]! / ms)
+    return { ratio: { runs: ratios, median: large!.metrics(kind).ms!.median / small!.metrics(kind).ms!.median } }
+  }
+  const oursGrowth = growth('ours')
+  rows.push({
+    scenario: 'Cold open',
+    case: `flatness: ${sizes[1]!.label} ÷ 1k`,
+    measure: 'time ratio',
+    ours: oursGrowth,
+    baseline: growth('baseline'),
+    show: ['ratio'],
+    digits: 2,
+    ratioOf: 'ratio',
+    target: '≤ 2× (flat)',
+    met: oursGrowth.ratio.median <= 2,
+  })
+  return {
+    id: 'coldOpen',
+    title: 'Cold open',
+    setup: {
+      sizes,
+      edits: 'bursts of 1–12 keystrokes at random places, ~10% backspaces, a new Yjs client id every 1,000 edits; one update per edit',
+      measured: 'socket opened → the client has received everything the server stored (state vector covered)',
+    },
+    rows,
+  }
+}
+
+/**
+ * Opens a document on a server that has just started and returns the time until the client holds
+ * `expected` — the baseline first answers from an empty document and sends the content once it
+ * has loaded it, so the first sync step 2 alone does not mean synced.
+ */
+async function openCold(server: BenchServer, id: string, expected: Map<number, number>): Promise<number> {
+  const start = performance.now()
+  const client = new RawClient(server.docUrl(id))
+  const have = new Map<number, number>()
+  const done = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${server.kind}: not synced within 120 s`)), 120_000)
+    client.onContent = (update, at) => {
+      for (const [c, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) have.set(c, Math.max(clock, have.get(c) ?? 0))
+      if (covers(have, expected)) {
+        clearTimeout(timer)
+        resolve(at - start)
+      }
+    }
+  })
+  try {
+    return await done
+  } finally {
+    await client.close()
+  }
+}
+
+/** The baseline stores after relaying: make sure it had stored the whole history before it was stopped. */
+async function checkBaselineStored(dir: string, documents: ReadonlyArray<{ id: string; history: History }>, ctx: BenchContext) {
+  const stored = await readBaseline(
+    dir,
+    documents.map((d) => d.id),
+  )
+  for (const { id, history } of documents) {
+    const have = stored.get(id)!
+    if (!covers(have.stateVector, stateVectorOf(history.doc))) ctx.log(`  warning: the baseline stored only part of ${id} before it stopped`)
+    else ctx.log(`  baseline stored ${id} as ${have.rows} LevelDB rows`)
+  }
+}

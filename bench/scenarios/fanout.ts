@@ -1,0 +1,133 @@
+import * as Y from 'yjs'
+import { fetchState, RawClient, Typist } from '../clients.js'
+import { seedBaseline } from '../baselineStore.js'
+import type { KeystrokeLog } from '../keystrokes.js'
+import { orderFor, Runs, type BenchContext, type Row, type ScenarioResult } from '../scenario.js'
+import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
+import { stateVectorOf } from '../content.js'
+import { connectAll, listen, typingRun } from '../typing.js'
+
+const DOC = 'rapergub-spbe'
+const RATE = 10
+const CASES = [
+  [10, 2],
+  [50, 5],
+  [200, 10],
+  [500, 20],
+] as const
+
+/**
+ * Fan-out latency: N clients in the sample draft, W of them typing 10 keystrokes/s each; the
+ * delay from a keystroke's send to its arrival at every other client, and keystrokes lost.
+ */
+export async function fanout(ctx: BenchContext, cases: ReadonlyArray<readonly [number, number]> = CASES): Promise<ScenarioResult> {
+  const durationMs = ctx.quick ? 4000 : 8000
+  const warmupMs = 1000
+  const servers = await startPair(ctx)
+  const rows: Row[] = []
+  try {
+    // What each server's document holds so far: typists wait for it before typing (the baseline
+    // answers a join from whatever it has loaded, and loads after answering).
+    const expected = new Map<ServerKind, Map<number, number>>()
+    const initial = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(servers.seed))
+    for (const kind of SERVER_KINDS) expected.set(kind, initial)
+
+    for (const [n, w] of cases) {
+      ctx.log(`fan-out N=${n} W=${w}: connecting`)
+      const groups = new Map<ServerKind, Group>()
+      for (const kind of SERVER_KINDS) groups.set(kind, await connectGroup(servers[kind], n, w, expected.get(kind)!))
+      const runs = new Runs()
+      for (let r = 0; r < ctx.repeats; r++) {
+        for (const kind of orderFor(r)) {
+          const group = groups.get(kind)!
+          await servers[kind].waitIdle()
+          const run = await typingRun(group.typists, (log) => (group.log = log), { rate: RATE, durationMs, warmupMs, receiversEach: n - 1 })
+          ctx.log(
+            `  ${kind} run ${r + 1}: p50 ${run.p50.toFixed(2)} p99 ${run.p99.toFixed(2)} max ${run.max.toFixed(1)} ms, lost ${run.lost} of ${run.keystrokes * (n - 1)}`,
+          )
+          runs.add(kind, { p50: run.p50, p99: run.p99, max: run.max, lost: run.lost, keystrokes: run.keystrokes })
+        }
+      }
+      for (const kind of SERVER_KINDS) {
+        const group = groups.get(kind)!
+        expected.set(kind, stateVectorOf(group.typists[0]!.doc))
+        await Promise.all([...group.typists.map((t) => t.close()), ...group.receivers.map((c) => c.close())])
+      }
+      const ours = runs.metrics('ours')
+      const baseline = runs.metrics('baseline')
+      const headline = n === 200 && w === 10
+      const notWorse = ours.p99!.median <= baseline.p99!.median
+      const none = ours.lost!.median === 0
+      rows.push({
+        scenario: 'Fan-out latency',
+        case: `N=${n}, W=${w}`,
+        measure: 'p50 / p99 / max (ms)',
+        ours,
+        baseline,
+        show: ['p50', 'p99', 'max'],
+        digits: 1,
+        ratioOf: 'p99',
+        extra: (m) => (m.lost!.median > 0 ? `, lost ${m.lost!.median}` : ''),
+        target: headline ? 'p99 < 25 ms, ≤ baseline, none lost' : 'p99 ≤ baseline, none lost',
+        met: (headline ? ours.p99!.median < 25 : true) && notWorse && none,
+      })
+    }
+  } finally {
+    await servers.dispose()
+  }
+  return {
+    id: 'fanout',
+    title: 'Fan-out latency',
+    setup: {
+      document: DOC,
+      keystrokesPerSecond: RATE,
+      durationMs,
+      warmupMs,
+      cases,
+      typists: 'one Y.Doc each, applying remote updates',
+      receivers: 'raw sockets',
+    },
+    rows,
+  }
+}
+
+interface Group {
+  readonly typists: Typist[]
+  readonly receivers: RawClient[]
+  log: KeystrokeLog | null
+}
+
+/** W typists (each its own synced Y.Doc) and N − W raw receivers in the sample draft. */
+async function connectGroup(server: BenchServer, n: number, w: number, expected: Map<number, number>): Promise<Group> {
+  const url = server.docUrl(DOC)
+  const group: Group = { typists: [], receivers: [], log: null }
+  const typists = await connectAll(w, 10, async (i) => {
+    const typist = new Typist(url, new Y.Doc(), { textIndex: 7 + i * 3, expected })
+    await typist.ready
+    return typist
+  })
+  group.typists.push(...typists)
+  const receivers = await connectAll(n - w, 50, async () => {
+    const receiver = new RawClient(url)
+    listen(receiver, () => group.log)
+    await receiver.synced
+    return receiver
+  })
+  group.receivers.push(...receivers)
+  return group
+}
+
+/** Both servers holding the same sample draft: ours seeds it on first start, the baseline gets our exact state. */
+async function startPair(ctx: BenchContext) {
+  const ours = await startOurs({ nodeArgs: ctx.oursNodeArgs })
+  const seed = await fetchState(ours.docUrl(DOC))
+  const dir = await tempDir('baseline')
+  await seedBaseline(dir, [{ name: DOC, state: seed }])
+  const baseline = await startBaseline({ dataDir: dir })
+  return {
+    ours,
+    baseline,
+    seed,
+    dispose: () => Promise.all([ours.dispose(), baseline.dispose()]),
+  }
+}

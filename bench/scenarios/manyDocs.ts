@@ -1,0 +1,112 @@
+import * as Y from 'yjs'
+import { seedBaseline } from '../baselineStore.js'
+import { Typist } from '../clients.js'
+import { templateState } from '../content.js'
+import { orderFor, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
+import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
+import { mapLimit, waitFor } from '../stats.js'
+import { typingRun } from '../typing.js'
+
+const CLIENTS_PER_DOCUMENT = 2
+/** Keystrokes per second per client: 1,000 documents × 2 clients make 2,000 updates/s in all. */
+const RATE = 1
+
+/**
+ * Many documents: 1,000 drafts open at once, 2 clients in each, both typing 1 keystroke/s; the
+ * delivery latency from each keystroke to the other client of its document.
+ */
+export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
+  const documents = ctx.quick ? 300 : 1000
+  const durationMs = ctx.quick ? 5000 : 10_000
+  const warmupMs = 3000
+  const runs = new Runs()
+  const servers = new Map<ServerKind, { server: BenchServer; typists: Typist[] }>()
+  try {
+    for (const kind of SERVER_KINDS) {
+      ctx.log(`many documents: ${kind}: creating ${documents} documents and ${documents * CLIENTS_PER_DOCUMENT} clients`)
+      const server = await prepare(kind, documents, ctx)
+      servers.set(kind, { server, typists: await connectTypists(server, server.kind === 'ours' ? await oursIds(server) : baselineIds(documents)) })
+    }
+    for (let r = 0; r < ctx.repeats; r++) {
+      for (const kind of orderFor(r)) {
+        const { server, typists } = servers.get(kind)!
+        await server.waitIdle()
+        const run = await typingRun(typists, () => {}, { rate: RATE, durationMs, warmupMs, receiversEach: CLIENTS_PER_DOCUMENT - 1 })
+        ctx.log(
+          `  ${kind} run ${r + 1}: p50 ${run.p50.toFixed(2)} p99 ${run.p99.toFixed(2)} max ${run.max.toFixed(1)} ms, lost ${run.lost} of ${run.keystrokes}`,
+        )
+        runs.add(kind, { p50: run.p50, p99: run.p99, max: run.max, lost: run.lost, keystrokes: run.keystrokes })
+      }
+    }
+  } finally {
+    for (const { server, typists } of servers.values()) {
+      await Promise.all(typists.map((typist) => typist.close()))
+      await server.dispose()
+    }
+  }
+  const ours = runs.metrics('ours')
+  const baseline = runs.metrics('baseline')
+  return {
+    id: 'manyDocs',
+    title: 'Many documents',
+    setup: { documents, clientsPerDocument: CLIENTS_PER_DOCUMENT, keystrokesPerSecondPerClient: RATE, durationMs, warmupMs },
+    rows: [
+      {
+        scenario: 'Many documents',
+        case: `${documents} docs × ${CLIENTS_PER_DOCUMENT} clients`,
+        measure: 'p50 / p99 / max (ms)',
+        ours,
+        baseline,
+        show: ['p50', 'p99', 'max'],
+        digits: 1,
+        ratioOf: 'p99',
+        extra: (m) => (m.lost!.median > 0 ? `, lost ${m.lost!.median}` : ''),
+        target: 'p99 ≤ baseline, none lost',
+        met: ours.p99!.median <= baseline.p99!.median && ours.lost!.median === 0,
+      },
+    ],
+  }
+}
+
+const baselineIds = (count: number) => Array.from({ length: count }, (_, i) => `banyak-${i + 1}`)
+
+/** Every draft except the seeded sample. */
+async function oursIds(server: BenchServer): Promise<string[]> {
+  const response = await fetch(`${server.httpUrl}/api/docs`, { headers: { Authorization: `Bearer ${server.token}` } })
+  const records = (await response.json()) as Array<{ id: string }>
+  return records.map((record) => record.id).filter((id) => id !== 'rapergub-spbe')
+}
+
+async function prepare(kind: ServerKind, count: number, ctx: BenchContext): Promise<BenchServer> {
+  if (kind === 'ours') {
+    const server = await startOurs({ nodeArgs: ctx.oursNodeArgs })
+    await mapLimit(
+      Array.from({ length: count }, (_, i) => `Banyak ${i + 1}`),
+      16,
+      (nama) => server.createDocument(nama),
+    )
+    return server
+  }
+  // One template state for every room: each baseline room is independent, the content the same.
+  const state = templateState('Banyak')
+  const dir = await tempDir('baseline')
+  await seedBaseline(
+    dir,
+    baselineIds(count).map((name) => ({ name, state })),
+  )
+  return startBaseline({ dataDir: dir })
+}
+
+async function connectTypists(server: BenchServer, ids: readonly string[]): Promise<Typist[]> {
+  const perDocument = await mapLimit(ids, 25, async (id) => {
+    const typists: Typist[] = []
+    for (let c = 0; c < CLIENTS_PER_DOCUMENT; c++) {
+      const typist = new Typist(server.docUrl(id), new Y.Doc(), { textIndex: 1 + c * 2 })
+      await typist.ready
+      await waitFor(() => typist.doc.getXmlFragment('prosemirror').length > 0, 30_000)
+      typists.push(typist)
+    }
+    return typists
+  })
+  return perDocument.flat()
+}

@@ -1,0 +1,259 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { sleep } from './stats.js'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const OURS_MAIN = join(ROOT, 'dist/server/main.js')
+const BASELINE_MAIN = join(ROOT, 'node_modules/@y/websocket-server/src/server.js')
+const HOST = '127.0.0.1'
+
+export type ServerKind = 'ours' | 'baseline'
+export const SERVER_KINDS: readonly ServerKind[] = ['ours', 'baseline']
+
+/**
+ * Limits raised so the load itself is not refused: all bench sockets come from one address and
+ * the throughput writers send far above a person's typing rate. ROOM_IDLE_MS is 1 s (default 10 s)
+ * so the memory scenario sees documents unload promptly.
+ */
+export const OURS_ENV: Readonly<Record<string, string>> = {
+  LOG_LEVEL: 'warn',
+  MAX_CONNECTIONS_PER_ADDRESS: '5000',
+  MAX_MESSAGES_PER_SECOND: '1000000',
+  MAX_BYTES_PER_SECOND: '1073741824',
+  ROOM_IDLE_MS: '1000',
+}
+
+export interface StartOptions {
+  /** Reuse this data directory (a restart or a copied snapshot) instead of a fresh one. */
+  readonly dataDir?: string
+  /** Extra node flags for our server, e.g. `--cpu-prof`. */
+  readonly nodeArgs?: readonly string[]
+  /** Our server only: a token still valid for `dataDir` (its admin password is printed only once). */
+  readonly token?: string
+}
+
+const live = new Set<BenchServer>()
+const tempDirs = new Set<string>()
+
+/** A fresh temporary directory, removed by `cleanup` if the bench stops early. */
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `rancang-bench-${prefix}-`))
+  tempDirs.add(dir)
+  return dir
+}
+
+export async function removeDir(dir: string) {
+  await rm(dir, { recursive: true, force: true })
+  tempDirs.delete(dir)
+}
+
+/** Copies a stopped server's data directory (to restart from the same state more than once). */
+export async function copyDir(dir: string, prefix: string): Promise<string> {
+  const copy = await tempDir(prefix)
+  await cp(dir, copy, { recursive: true })
+  return copy
+}
+
+/** Kills every server still running (by PID) and deletes every temporary directory. */
+export async function cleanup() {
+  for (const server of live) server.process.kill('SIGKILL')
+  live.clear()
+  await Promise.all([...tempDirs].map((dir) => rm(dir, { recursive: true, force: true })))
+  tempDirs.clear()
+}
+
+/** One server process under test, on 127.0.0.1. */
+export class BenchServer {
+  readonly kind: ServerKind
+  readonly process: ChildProcess
+  readonly port: number
+  readonly dataDir: string
+  /** Our server: an admin token for the API and the WebSocket. */
+  readonly token: string
+  readonly #exited: Promise<void>
+
+  constructor(kind: ServerKind, child: ChildProcess, port: number, dataDir: string, token: string, exited: Promise<void>) {
+    this.kind = kind
+    this.process = child
+    this.port = port
+    this.dataDir = dataDir
+    this.token = token
+    this.#exited = exited
+    live.add(this)
+  }
+
+  get pid(): number {
+    return this.process.pid!
+  }
+
+  get httpUrl(): string {
+    return `http://${HOST}:${this.port}`
+  }
+
+  /** The WebSocket address of a document (our server: authenticated; the baseline: any room name). */
+  docUrl(docId: string): string {
+    return this.kind === 'ours'
+      ? `ws://${HOST}:${this.port}/collab/${encodeURIComponent(docId)}?token=${encodeURIComponent(this.token)}`
+      : `ws://${HOST}:${this.port}/${encodeURIComponent(docId)}`
+  }
+
+  /** Resident set size in KiB, from /proc/<pid>/status. */
+  rssKb(): number {
+    const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'))
+    return match ? Number(match[1]) : NaN
+  }
+
+  /** CPU time used so far (user + system, all threads), in clock ticks. */
+  cpuTicks(): number {
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(fields[11]) + Number(fields[12])
+  }
+
+  /**
+   * Waits until the process has been nearly idle (under 10% of a core) for `quietMs`: background
+   * work such as the baseline's one-by-one LevelDB writes or our compaction has finished.
+   */
+  async waitIdle(quietMs = 600, timeoutMs = 120_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs
+    let last = this.cpuTicks()
+    let quietSince = Date.now()
+    while (Date.now() < deadline) {
+      await sleep(200)
+      const now = this.cpuTicks()
+      if (now - last > 2) quietSince = Date.now()
+      last = now
+      if (Date.now() - quietSince >= quietMs) return true
+    }
+    return false
+  }
+
+  /** Our server: creates a draft from the template through the API; returns its id. */
+  async createDocument(nama: string): Promise<string> {
+    const response = await fetch(`${this.httpUrl}/api/docs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.token}` },
+      body: JSON.stringify({ nama }),
+    })
+    if (response.status !== 201) throw new Error(`POST /api/docs: ${response.status} ${await response.text()}`)
+    return ((await response.json()) as { id: string }).id
+  }
+
+  /** Our server: how many documents are loaded (GET /healthz). */
+  async documentsOpen(): Promise<number> {
+    const response = await fetch(`${this.httpUrl}/healthz`)
+    return ((await response.json()) as { documentsOpen: number }).documentsOpen
+  }
+
+  /** SIGTERM and wait for the exit (our server stores and compacts first; the baseline just dies). */
+  async stop(): Promise<void> {
+    if (this.process.exitCode === null && this.process.signalCode === null) {
+      this.process.kill('SIGTERM')
+      const timer = setTimeout(() => this.process.kill('SIGKILL'), 30_000)
+      await this.#exited
+      clearTimeout(timer)
+    }
+    live.delete(this)
+  }
+
+  /** Stops the process and deletes its data directory. */
+  async dispose(): Promise<void> {
+    await this.stop()
+    await removeDir(this.dataDir)
+  }
+}
+
+/** Starts `dist/server/main.js` (the production build) with a temporary DATA_DIR on a free port. */
+export async function startOurs(options: StartOptions = {}): Promise<BenchServer> {
+  const dataDir = options.dataDir ?? (await tempDir('ours'))
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), OURS_MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...OURS_ENV, HOST, PORT: '0', DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const { stdout, exited } = watch(child)
+  const match = await waitForOutput(child, stdout, /Rancang is running at http:\/\/[^:]+:(\d+)/, exited)
+  const port = Number(match[1])
+  let token = options.token
+  if (!token) {
+    const admin = /created account "(\S+)" with password (\S+)/.exec(stdout.text)
+    if (!admin) throw new Error('our server did not print the generated admin account')
+    token = await login(port, admin[1]!, admin[2]!)
+  }
+  return new BenchServer('ours', child, port, dataDir, token, exited)
+}
+
+/** Starts the stock `@y/websocket-server` with y-leveldb persistence (YPERSISTENCE) on a free port. */
+export async function startBaseline(options: StartOptions = {}): Promise<BenchServer> {
+  const dataDir = options.dataDir ?? (await tempDir('baseline'))
+  const port = await freePort()
+  const child = spawn(process.execPath, [BASELINE_MAIN], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST, PORT: String(port), YPERSISTENCE: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const { stdout, exited } = watch(child)
+  await waitForOutput(child, stdout, /running at/, exited)
+  return new BenchServer('baseline', child, port, dataDir, '', exited)
+}
+
+export const startServer = (kind: ServerKind, options: StartOptions = {}) => (kind === 'ours' ? startOurs(options) : startBaseline(options))
+
+function watch(child: ChildProcess) {
+  const stdout = { text: '' }
+  let stderr = ''
+  child.stdout!.on('data', (chunk: Buffer) => (stdout.text += chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+    if (stderr.length > 100_000) stderr = stderr.slice(-50_000)
+  })
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (code !== 0 && code !== null && signal === null)
+        process.stderr.write(`[bench] server ${child.pid} exited with ${code}:\n${stderr.slice(-4000)}\n`)
+      resolve()
+    }),
+  )
+  return { stdout, exited }
+}
+
+async function waitForOutput(child: ChildProcess, stdout: { text: string }, pattern: RegExp, exited: Promise<void>): Promise<RegExpExecArray> {
+  let gone = false
+  void exited.then(() => (gone = true))
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const match = pattern.exec(stdout.text)
+    if (match) return match
+    if (gone) throw new Error(`server ${child.pid} exited before listening`)
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server ${child.pid} did not start within 30 s`)
+    }
+    await sleep(20)
+  }
+}
+
+async function login(port: number, username: string, password: string): Promise<string> {
+  const response = await fetch(`http://${HOST}:${port}/api/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  if (response.status !== 200) throw new Error(`login failed: ${response.status}`)
+  return ((await response.json()) as { token: string }).token
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, HOST, () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))))
+    })
+  })
+}

@@ -1,0 +1,185 @@
+import { huruf } from '../../shared/model/ordinals.js'
+import type { Content, Division, Item, Pasal, Regulation, Run } from './regulation.js'
+
+/**
+ * Akoma Ntoso 3.0 (OASIS LegalDocML) for the legal documentation network, mapped as
+ * shared/domain/pergub.md §3 recommends: BAB → chapter, Bagian → section, Paragraf → subsection,
+ * Pasal → article, ayat → paragraph, huruf/angka → list/point, live references → ref. eIds follow
+ * the naming convention (art_5__para_1__list_1__point_a); each unit's stable id is its GUID.
+ * Validated against the official schema by the tests (xmllint).
+ */
+
+const NS = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0'
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+/** A GUID attribute value from a unit id (GUIDs may not start with a digit in some validators). */
+const guid = (id: string | null) => (id ? ` GUID="#rancang-${escape(id)}"` : '')
+
+/** eIds of every unit, by unit id, computed first so references can point forward too. */
+function eIds(regulation: Regulation): Map<string, string> {
+  const map = new Map<string, string>()
+  const items = (list: readonly Item[], prefix: string) => {
+    list.forEach((item, i) => {
+      const marker = item.label.replace(/[.)]/g, '') || String(i + 1)
+      const eId = `${prefix}__point_${marker}`
+      if (item.id) map.set(item.id, eId)
+      content(item.content, eId)
+    })
+  }
+  const content = (list: readonly Content[], prefix: string) => {
+    let lists = 0
+    for (const c of list) if (c.kind === 'rincian') items(c.items, `${prefix}__list_${++lists}`)
+  }
+  const pasal = (p: Pasal) => {
+    const eId = `art_${p.number}`
+    if (p.id) map.set(p.id, eId)
+    p.ayat.forEach((a, i) => {
+      const para = `${eId}__para_${i + 1}`
+      if (a.id) map.set(a.id, para)
+      content(a.content, para)
+    })
+  }
+  const division = (d: Division, prefix: string) => {
+    const short = { bab: 'chp', bagian: 'sec', paragraf: 'subsec' }[d.kind]
+    const eId = `${prefix}${short}_${d.number}`
+    if (d.id) map.set(d.id, eId)
+    for (const child of d.children)
+      if (child.kind === 'pasal') pasal(child)
+      else division(child, `${eId}__`)
+  }
+  for (const bab of regulation.bab) division(bab, '')
+  return map
+}
+
+function inline(runs: readonly Run[], ids: Map<string, string>): string {
+  return runs
+    .map((run) => {
+      let text = escape(run.text)
+      if (run.ref && ids.has(run.ref.targetId)) {
+        // "dalam Pasal 14": the preposition stays outside the reference.
+        const match = /^(dalam |pada )?(.*)$/s.exec(run.text)!
+        text = `${match[1] ?? ''}<ref href="#${ids.get(run.ref.targetId)}">${escape(match[2]!)}</ref>`
+      }
+      if (run.italic) text = `<i>${text}</i>`
+      if (run.bold) text = `<b>${text}</b>`
+      return text
+    })
+    .join('')
+}
+
+const p = (runs: readonly Run[], ids: Map<string, string>) => `<p>${inline(runs, ids)}</p>`
+
+/** The inside of a paragraph or point: plain content, or lists with an intro (and a wrap-up). */
+function body(list: readonly Content[], eId: string, ids: Map<string, string>): string {
+  if (!list.some((c) => c.kind === 'rincian')) {
+    return `<content>${list.map((c) => (c.kind === 'teks' ? p(c.runs, ids) : '')).join('') || '<p/>'}</content>`
+  }
+  let out = ''
+  let intro: string[] = []
+  let lists = 0
+  let openList = ''
+  for (const c of list) {
+    if (c.kind === 'teks') {
+      if (openList) {
+        out += `${openList}<wrapUp>${p(c.runs, ids)}</wrapUp></list>`
+        openList = ''
+      } else intro.push(p(c.runs, ids))
+      continue
+    }
+    if (openList) out += `${openList}</list>`
+    const listId = `${eId}__list_${++lists}`
+    openList = `<list eId="${listId}">${intro.length ? `<intro>${intro.join('')}</intro>` : ''}${c.items.map((item, i) => point(item, i, listId, ids)).join('')}`
+    intro = []
+  }
+  if (openList) out += `${openList}</list>`
+  return out
+}
+
+function point(item: Item, index: number, listId: string, ids: Map<string, string>): string {
+  const marker = item.label.replace(/[.)]/g, '') || huruf(index + 1)
+  const eId = `${listId}__point_${marker}`
+  return `<point eId="${eId}"${guid(item.id)}><num>${escape(item.label)}</num>${body(item.content, eId, ids)}</point>`
+}
+
+function article(pasal: Pasal, ids: Map<string, string>): string {
+  const eId = `art_${pasal.number}`
+  const paragraphs = pasal.ayat
+    .map((a, i) => {
+      const para = `${eId}__para_${i + 1}`
+      return `<paragraph eId="${para}"${guid(a.id)}>${a.label ? `<num>${escape(a.label)}</num>` : ''}${body(a.content, para, ids)}</paragraph>`
+    })
+    .join('')
+  return `<article eId="${eId}"${guid(pasal.id)}><num>${escape(pasal.label)}</num>${paragraphs}</article>`
+}
+
+function division(d: Division, prefix: string, ids: Map<string, string>): string {
+  const element = { bab: 'chapter', bagian: 'section', paragraf: 'subsection' }[d.kind]
+  const short = { bab: 'chp', bagian: 'sec', paragraf: 'subsec' }[d.kind]
+  const eId = `${prefix}${short}_${d.number}`
+  const children = d.children.map((c) => (c.kind === 'pasal' ? article(c, ids) : division(c, `${eId}__`, ids))).join('')
+  return `<${element} eId="${eId}"${guid(d.id)}><num>${escape(d.label)}</num><heading>${inline(d.title, ids)}</heading>${children}</${element}>`
+}
+
+export interface AknOptions {
+  readonly docId: string
+  /** ISO date of the expression (today, or the snapshot's day). */
+  readonly date: string
+}
+
+export function toAkn(regulation: Regulation, options: AknOptions): string {
+  const ids = eIds(regulation)
+  const year = options.date.slice(0, 4)
+  const work = `/akn/id-ki/act/pergub/${year}/${escape(options.docId)}`
+  const expression = `${work}/ind@${options.date}`
+  const recitals = regulation.menimbang
+    .map((r, i) => `<recital eId="recs__rec_${huruf(i + 1)}">${r.label ? `<num>${escape(r.label)}</num>` : ''}${p(textOf(r), ids)}</recital>`)
+    .join('')
+  const citations = regulation.mengingat
+    .map((c, i) => `<citation eId="cits__cit_${i + 1}">${c.label ? `<num>${escape(c.label)}</num>` : ''}${p(textOf(c), ids)}</citation>`)
+    .join('')
+  const sign = regulation.penandatanganan
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<akomaNtoso xmlns="${NS}">
+<act name="pergub" contains="originalVersion">
+<meta>
+<identification source="#rancang">
+<FRBRWork><FRBRthis value="${work}/!main"/><FRBRuri value="${work}"/><FRBRdate date="${options.date}" name="draft"/><FRBRauthor href="#gubernur"/><FRBRcountry value="id"/><FRBRsubtype value="pergub"/><FRBRprescriptive value="true"/></FRBRWork>
+<FRBRExpression><FRBRthis value="${expression}/!main"/><FRBRuri value="${expression}"/><FRBRdate date="${options.date}" name="draft"/><FRBRauthor href="#rancang"/><FRBRlanguage language="ind"/></FRBRExpression>
+<FRBRManifestation><FRBRthis value="${expression}/!main.xml"/><FRBRuri value="${expression}.akn"/><FRBRdate date="${options.date}" name="generation"/><FRBRauthor href="#rancang"/></FRBRManifestation>
+</identification>
+<references source="#rancang">
+<TLCOrganization eId="rancang" href="/ontology/organization/id-ki/rancang" showAs="Rancang"/>
+<TLCRole eId="gubernur" href="/ontology/role/id-ki/gubernur" showAs="Gubernur Kalimantan Timur"/>
+<TLCRole eId="sekda" href="/ontology/role/id-ki/sekda" showAs="Sekretaris Daerah Provinsi Kalimantan Timur"/>
+</references>
+</meta>
+<preface>
+<longTitle><p><docType>${inline(regulation.jenis, ids)}</docType> <docNumber>NOMOR … TAHUN …</docNumber> TENTANG <docTitle>${inline(regulation.nama, ids)}</docTitle></p></longTitle>
+</preface>
+<preamble>
+<formula name="frasaKetuhanan"><p>DENGAN RAHMAT TUHAN YANG MAHA ESA</p><p>${inline(regulation.jabatan, ids)}</p></formula>
+<recitals eId="recs"><intro><p>Menimbang</p></intro>${recitals}</recitals>
+<citations eId="cits"><intro><p>Mengingat</p></intro>${citations}</citations>
+<formula name="enactingFormula"><p>MEMUTUSKAN:</p><p>Menetapkan: ${inline(regulation.menetapkan, ids)}</p></formula>
+</preamble>
+<body>
+${regulation.bab.map((b) => division(b, '', ids)).join('\n')}
+</body>
+<conclusions>
+${regulation.penutup.map((para) => p(para, ids)).join('')}
+${
+  sign
+    ? `<p>Ditetapkan di <location refersTo="#tempat">${escape(sign.tempat)}</location> pada tanggal …</p>
+<p><signature><role refersTo="#gubernur">${escape(sign.jabatan)}</role> <person refersTo="#gubernurPenanda">…</person></signature></p>
+<p>Diundangkan di <location refersTo="#tempat">${escape(sign.tempat)}</location> pada tanggal …</p>
+<p><signature><role refersTo="#sekda">${escape(sign.pengundang)}</role> <person refersTo="#sekdaPenanda">…</person></signature></p>
+<p>${escape(sign.berita)} TAHUN … NOMOR …</p>`
+    : ''
+}
+</conclusions>
+</act>
+</akomaNtoso>
+`
+}
+
+/** The runs of a one-line list item (konsiderans, dasar hukum). */
+const textOf = (item: Item) => (item.content[0]?.kind === 'teks' ? item.content[0].runs : [])

@@ -1,0 +1,102 @@
+import type { Content, Division, Item, Pasal, Regulation, Run } from './regulation.js'
+
+/**
+ * A print-ready HTML page of the draft in the layout of Lampiran II (A4, Bookman, centred headings,
+ * hanging indents), for the browser's "Print / Save as PDF". Every text is escaped.
+ */
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+const runs = (list: readonly Run[]) =>
+  list
+    .map((run) => {
+      let html = escape(run.text)
+      if (run.italic) html = `<em>${html}</em>`
+      if (run.bold) html = `<strong>${html}</strong>`
+      return run.ref ? `<a class="rujukan" href="#u-${escape(run.ref.targetId)}">${html}</a>` : html
+    })
+    .join('')
+
+const anchor = (id: string | null) => (id ? ` id="u-${escape(id)}"` : '')
+
+function content(list: readonly Content[]): string {
+  return list.map((c) => (c.kind === 'teks' ? `<p>${runs(c.runs)}</p>` : `<ol class="rincian">${c.items.map(item).join('')}</ol>`)).join('')
+}
+
+function item(entry: Item): string {
+  return `<li${anchor(entry.id)}><span class="nomor">${escape(entry.label)}</span><div class="isi">${content(entry.content)}</div></li>`
+}
+
+function pasal(p: Pasal): string {
+  const numbered = p.ayat.some((a) => a.label)
+  const body = numbered
+    ? `<ol class="ayat">${p.ayat.map(item).join('')}</ol>`
+    : p.ayat.map((a) => `<div${anchor(a.id)}>${content(a.content)}</div>`).join('')
+  return `<section class="pasal"${anchor(p.id)}><h4>${escape(p.label)}</h4>${body}</section>`
+}
+
+function division(d: Division): string {
+  const heading = d.kind === 'bab' ? 'h2' : 'h3'
+  return `<section class="${d.kind}"${anchor(d.id)}><${heading}>${escape(d.label)}<br>${runs(d.title)}</${heading}>${d.children
+    .map((c) => (c.kind === 'pasal' ? pasal(c) : division(c)))
+    .join('')}</section>`
+}
+
+const list = (items: readonly Item[]) =>
+  items.length === 1 && !items[0]!.label ? content(items[0]!.content) : `<ol class="daftar">${items.map(item).join('')}</ol>`
+
+const STYLE = `
+@page { size: A4; margin: 2.5cm 2cm 2.5cm 3cm; @bottom-center { content: counter(page); font-family: inherit; } }
+body { font-family: 'Bookman Old Style', 'TeX Gyre Bonum', 'URW Bookman', Georgia, serif; font-size: 12pt; line-height: 1.5; color: #000; max-width: 16cm; margin: 2cm auto; }
+h1, h2, h3, h4 { font-size: 12pt; text-align: center; margin: 1.2em 0 0.6em; }
+h1 { font-weight: bold; }
+.tengah { text-align: center; font-weight: bold; }
+p { margin: 0; text-align: justify; }
+.baris { display: grid; grid-template-columns: 7em 1em 1fr; margin: 0.8em 0; }
+ol { list-style: none; margin: 0; padding: 0; }
+ol li { display: grid; grid-template-columns: 2.5em 1fr; }
+ol.rincian li { grid-template-columns: 2em 1fr; }
+.pasal h4 { font-weight: normal; }
+a.rujukan { color: inherit; text-decoration: none; }
+.ttd { display: grid; grid-template-columns: 1fr 1fr; gap: 1em 2em; margin-top: 2em; }
+.ttd .kanan { grid-column: 2; }
+.ttd .ruang { height: 4em; }
+@media print { body { margin: 0; max-width: none; } }
+`
+
+export function toHtml(regulation: Regulation, title: string): string {
+  const sign = regulation.penandatanganan
+  return `<!doctype html>
+<html lang="id">
+<head>
+<meta charset="utf-8">
+<title>${escape(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>RANCANGAN<br>${runs(regulation.jenis)}<br>NOMOR … TAHUN …<br><br>TENTANG<br>${runs(regulation.nama)}</h1>
+</header>
+<p class="tengah">DENGAN RAHMAT TUHAN YANG MAHA ESA</p>
+<p class="tengah">${runs(regulation.jabatan)}</p>
+<div class="baris"><span>Menimbang</span><span>:</span><div>${list(regulation.menimbang)}</div></div>
+<div class="baris"><span>Mengingat</span><span>:</span><div>${list(regulation.mengingat)}</div></div>
+<p class="tengah">MEMUTUSKAN:</p>
+<div class="baris"><span>Menetapkan</span><span>:</span><p>${runs(regulation.menetapkan)}</p></div>
+<main>${regulation.bab.map(division).join('')}</main>
+<footer>
+${regulation.penutup.map((p) => `<p>${runs(p)}</p>`).join('')}
+${
+  sign
+    ? `<div class="ttd">
+<div class="kanan"><p>Ditetapkan di ${escape(sign.tempat)}</p><p>pada tanggal …</p><p>${escape(sign.jabatan)}</p><p class="ruang"></p><p>…</p></div>
+<div><p>Diundangkan di ${escape(sign.tempat)}</p><p>pada tanggal …</p><p>${escape(sign.pengundang)}</p><p class="ruang"></p><p>…</p></div>
+</div>
+<p>${escape(sign.berita)} TAHUN … NOMOR …</p>`
+    : ''
+}
+</footer>
+</body>
+</html>
+`
+}

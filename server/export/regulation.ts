@@ -1,0 +1,162 @@
+import type { Node } from 'prosemirror-model'
+import { numberDocument, type Label, type Numbering } from '../../shared/model/numbering.js'
+import { contextAt, renderReference } from '../../shared/model/references.js'
+
+/**
+ * A regulation ready to be laid out: every number derived, every live reference turned into its
+ * words (and the id it points at), nothing left that needs the editor. The DOCX, Akoma Ntoso and
+ * HTML exports all read this, so they agree with each other and with the screen.
+ */
+
+export interface Run {
+  readonly text: string
+  readonly italic: boolean
+  readonly bold: boolean
+  /** For a live reference: the unit it points at (the first target), for a link. */
+  readonly ref?: { readonly targetId: string; readonly targetKind: Label['kind'] }
+}
+
+export interface Item {
+  readonly id: string | null
+  /** "a.", "1.", "(2)"; empty when the rules omit it. */
+  readonly label: string
+  readonly content: readonly Content[]
+}
+
+export type Content = { readonly kind: 'teks'; readonly runs: readonly Run[] } | { readonly kind: 'rincian'; readonly items: readonly Item[] }
+
+export interface Pasal {
+  readonly kind: 'pasal'
+  readonly id: string | null
+  readonly number: number
+  readonly label: string
+  readonly ayat: readonly Item[]
+}
+
+export interface Division {
+  readonly kind: 'bab' | 'bagian' | 'paragraf'
+  readonly id: string | null
+  readonly number: number
+  /** "BAB II", "Bagian Kesatu", "Paragraf 1". */
+  readonly label: string
+  readonly title: readonly Run[]
+  readonly children: ReadonlyArray<Division | Pasal>
+}
+
+export interface Regulation {
+  readonly jenis: readonly Run[]
+  readonly nama: readonly Run[]
+  readonly jabatan: readonly Run[]
+  readonly menimbang: readonly Item[]
+  readonly mengingat: readonly Item[]
+  readonly menetapkan: readonly Run[]
+  readonly bab: readonly Division[]
+  readonly penutup: ReadonlyArray<readonly Run[]>
+  readonly penandatanganan: { readonly tempat: string; readonly jabatan: string; readonly pengundang: string; readonly berita: string } | null
+  /** Labels by id, for resolving reference targets to numbers (e.g. AKN eIds). */
+  readonly numbering: Numbering
+}
+
+function runsOf(block: Node, blockPos: number, doc: Node, numbering: Numbering): Run[] {
+  const runs: Run[] = []
+  block.forEach((child, offset) => {
+    const italic = child.marks.some((m) => m.type.name === 'em')
+    const bold = child.marks.some((m) => m.type.name === 'strong')
+    if (child.isText) {
+      runs.push({ text: child.text!, italic, bold })
+    } else if (child.type.name === 'rujukan') {
+      const pos = blockPos + 1 + offset
+      const rendered = renderReference(child, contextAt(doc, pos, numbering), numbering)
+      const targetId = (child.attrs.targets as string[])[0]
+      const target = targetId ? numbering.byId.get(targetId) : undefined
+      runs.push({ text: rendered.text, italic, bold, ...(target && targetId ? { ref: { targetId, targetKind: target.kind } } : {}) })
+    }
+  })
+  return runs
+}
+
+export function toRegulation(doc: Node): Regulation {
+  const numbering = numberDocument(doc)
+  const labelAt = new Map(numbering.labels.map((l) => [l.pos, l]))
+  const label = (pos: number) => labelAt.get(pos)?.label ?? ''
+  const number = (pos: number) => labelAt.get(pos)?.number ?? 0
+  const id = (node: Node) => (node.attrs.id as string | null | undefined) ?? null
+
+  const content = (node: Node, pos: number): Content[] => {
+    const out: Content[] = []
+    node.forEach((child, offset) => {
+      const childPos = pos + 1 + offset
+      if (child.type.name === 'teks') out.push({ kind: 'teks', runs: runsOf(child, childPos, doc, numbering) })
+      if (child.type.name === 'rincian') out.push({ kind: 'rincian', items: items(child, childPos) })
+    })
+    return out
+  }
+  const items = (list: Node, pos: number): Item[] => {
+    const out: Item[] = []
+    list.forEach((item, offset) => {
+      const itemPos = pos + 1 + offset
+      out.push({ id: id(item), label: label(itemPos), content: content(item, itemPos) })
+    })
+    return out
+  }
+  const pasal = (node: Node, pos: number): Pasal => {
+    const ayat: Item[] = []
+    node.forEach((child, offset) => {
+      const childPos = pos + 1 + offset
+      ayat.push({ id: id(child), label: label(childPos), content: content(child, childPos) })
+    })
+    return { kind: 'pasal', id: id(node), number: number(pos), label: label(pos), ayat }
+  }
+  const division = (node: Node, pos: number): Division => {
+    const children: Array<Division | Pasal> = []
+    let title: Run[] = []
+    node.forEach((child, offset) => {
+      const childPos = pos + 1 + offset
+      if (child.isTextblock) title = runsOf(child, childPos, doc, numbering)
+      else if (child.type.name === 'pasal') children.push(pasal(child, childPos))
+      else children.push(division(child, childPos))
+    })
+    return { kind: node.type.name as Division['kind'], id: id(node), number: number(pos), label: label(pos), title, children }
+  }
+  const listItems = (list: Node, pos: number): Item[] => {
+    const out: Item[] = []
+    list.forEach((item, offset) => {
+      const itemPos = pos + 1 + offset
+      out.push({ id: null, label: label(itemPos), content: [{ kind: 'teks', runs: runsOf(item, itemPos, doc, numbering) }] })
+    })
+    return out
+  }
+
+  const [judul, pembukaan, batangTubuh, penutup] = [doc.child(0), doc.child(1), doc.child(2), doc.child(3)]
+  const pembukaanPos = judul.nodeSize
+  const childPos = (parent: Node, parentPos: number, index: number) => {
+    let pos = parentPos + 1
+    for (let i = 0; i < index; i++) pos += parent.child(i).nodeSize
+    return pos
+  }
+  const batangPos = pembukaanPos + pembukaan.nodeSize
+  const penutupPos = batangPos + batangTubuh.nodeSize
+  const bab: Division[] = []
+  batangTubuh.forEach((child, offset) => bab.push(division(child, batangPos + 1 + offset)))
+  const closing: Run[][] = []
+  let penandatanganan: Regulation['penandatanganan'] = null
+  penutup.forEach((child, offset) => {
+    if (child.type.name === 'teks') closing.push(runsOf(child, penutupPos + 1 + offset, doc, numbering))
+    if (child.type.name === 'penandatanganan') penandatanganan = child.attrs as NonNullable<Regulation['penandatanganan']>
+  })
+  return {
+    jenis: runsOf(judul.child(0), 1, doc, numbering),
+    nama: runsOf(judul.child(1), 1 + judul.child(0).nodeSize, doc, numbering),
+    jabatan: runsOf(pembukaan.child(0), childPos(pembukaan, pembukaanPos, 0), doc, numbering),
+    menimbang: listItems(pembukaan.child(1), childPos(pembukaan, pembukaanPos, 1)),
+    mengingat: listItems(pembukaan.child(2), childPos(pembukaan, pembukaanPos, 2)),
+    menetapkan: runsOf(pembukaan.child(3), childPos(pembukaan, pembukaanPos, 3), doc, numbering),
+    bab,
+    penutup: closing,
+    penandatanganan,
+    numbering,
+  }
+}
+
+/** Plain text of runs. */
+export const plainText = (runs: readonly Run[]) => runs.map((r) => r.text).join('')

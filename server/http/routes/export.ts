@@ -1,0 +1,35 @@
+import type { Sessions } from '../../auth/sessions.js'
+import type { Documents } from '../../documents/documents.js'
+import { EXPORT_FORMATS, exportDocument, isExportFormat } from '../../export/export.js'
+import { SnapshotError, type Snapshots } from '../../snapshots/snapshots.js'
+import { CURRENT } from '../../../shared/versions.js'
+import { authenticated } from '../guard.js'
+import { HttpError, type Router } from '../router.js'
+
+/** GET /api/docs/:id/export?format=docx|akn|html[&snapshot=<sid>]: the live draft, or a version. */
+export function exportRoutes(router: Router, sessions: Sessions, documents: Documents, snapshots: Snapshots) {
+  router.add(
+    'GET',
+    '/api/docs/:id/export',
+    authenticated(sessions, async (request) => {
+      const record = await documents.get(request.params.id!)
+      if (!record) throw new HttpError(404, 'Dokumen tidak ditemukan.')
+      const format = request.url.searchParams.get('format')
+      if (!isExportFormat(format)) throw new HttpError(400, `Format ekspor harus salah satu dari: ${EXPORT_FORMATS.join(', ')}.`)
+      const version = request.url.searchParams.get('snapshot') ?? CURRENT
+      let found
+      try {
+        found = await snapshots.document(record.id, version)
+      } catch (error) {
+        if (error instanceof SnapshotError) throw new HttpError(error.status, error.message)
+        throw error
+      }
+      const file = await exportDocument(found.doc, format, { docId: record.id, title: record.title, date: found.date.slice(0, 10) })
+      return {
+        status: 200,
+        file: { bytes: file.body, contentType: file.contentType },
+        headers: { 'Content-Disposition': `${format === 'html' ? 'inline' : 'attachment'}; filename="${file.filename}"` },
+      }
+    }),
+  )
+}

@@ -1,0 +1,67 @@
+import type { Session, Sessions } from '../../auth/sessions.js'
+import type { Documents } from '../../documents/documents.js'
+import { SnapshotError, type Snapshots } from '../../snapshots/snapshots.js'
+import { CURRENT } from '../../../shared/versions.js'
+import { asObject } from '../body.js'
+import { authenticated } from '../guard.js'
+import { HttpError, type ApiReply, type ApiRequest, type Router } from '../router.js'
+
+/**
+ * Versions (CONTRACT.md):
+ *   GET  /api/docs/:id/snapshots[?auto=true|false]      newest first
+ *   POST /api/docs/:id/snapshots {name, note?}          201 (editor, admin)
+ *   GET  /api/docs/:id/snapshots/:sid                   metadata + ProseMirror JSON content
+ *   POST /api/docs/:id/snapshots/:sid/restore           200 (editor, admin)
+ *   GET  /api/docs/:id/compare?from=<sid>&to=<sid|sekarang>
+ */
+export function snapshotRoutes(router: Router, sessions: Sessions, documents: Documents, snapshots: Snapshots) {
+  const route = (work: (request: ApiRequest, session: Session, docId: string) => Promise<ApiReply>) =>
+    authenticated(sessions, async (request, session) => {
+      const docId = request.params.id!
+      if (!(await documents.get(docId))) throw new HttpError(404, 'Dokumen tidak ditemukan.')
+      try {
+        return await work(request, session, docId)
+      } catch (error) {
+        if (error instanceof SnapshotError) throw new HttpError(error.status, error.message)
+        throw error
+      }
+    })
+
+  router.add(
+    'GET',
+    '/api/docs/:id/snapshots',
+    route(async (request, _session, docId) => {
+      const auto = request.url.searchParams.get('auto')
+      const list = await snapshots.list(docId)
+      return { status: 200, body: auto === null ? list : list.filter((s) => String(s.auto) === auto) }
+    }),
+  )
+  router.add(
+    'POST',
+    '/api/docs/:id/snapshots',
+    route(async (request, { user }, docId) => {
+      const { name, note } = asObject(await request.json())
+      return { status: 201, body: await snapshots.create(docId, user, name, note) }
+    }),
+  )
+  router.add(
+    'GET',
+    '/api/docs/:id/snapshots/:sid',
+    route(async (request, _session, docId) => ({ status: 200, body: await snapshots.get(docId, request.params.sid!) })),
+  )
+  router.add(
+    'POST',
+    '/api/docs/:id/snapshots/:sid/restore',
+    route(async (request, { user }, docId) => ({ status: 200, body: await snapshots.restore(docId, request.params.sid!, user) })),
+  )
+  router.add(
+    'GET',
+    '/api/docs/:id/compare',
+    route(async (request, _session, docId) => {
+      const from = request.url.searchParams.get('from')
+      const to = request.url.searchParams.get('to') ?? CURRENT
+      if (!from) throw new HttpError(400, `Sebutkan versi awal: ?from=<id versi>&to=<id versi atau "${CURRENT}">.`)
+      return { status: 200, body: await snapshots.compare(docId, from, to) }
+    }),
+  )
+}

@@ -1,0 +1,42 @@
+import * as Y from 'yjs'
+
+/** What the server needs to know of a client's update once it is proven well-formed. */
+export interface UpdateSummary {
+  /** No structs and an empty delete set: nothing to store. */
+  readonly empty: boolean
+  /** Client ids of the items it carries, each once. */
+  readonly clients: readonly number[]
+  /** Whether it deletes anything. */
+  readonly deletes: boolean
+}
+
+/** Proves updates well-formed before they are stored. Rejects never; resolves null for a bad update. */
+export interface UpdateValidator {
+  validate(update: Uint8Array): Promise<UpdateSummary | null>
+  close(): Promise<void>
+}
+
+/**
+ * Applies an update to a throwaway document and summarises it; null when Yjs refuses it. Pure and
+ * synchronous: the worker runs it for the server, tests run it directly.
+ */
+export function summariseUpdate(update: Uint8Array): UpdateSummary | null {
+  const scratch = new Y.Doc({ gc: false })
+  try {
+    Y.applyUpdate(scratch, update)
+    const { structs, ds } = Y.decodeUpdate(update)
+    const clients = new Set<number>()
+    for (const struct of structs) if (struct instanceof Y.Item) clients.add(struct.id.client)
+    return { empty: structs.length === 0 && ds.clients.size === 0, clients: [...clients], deletes: ds.clients.size > 0 }
+  } catch {
+    return null
+  } finally {
+    scratch.destroy()
+  }
+}
+
+/** Validation on the calling thread, without a budget: for room tests over in-memory sockets. */
+export const inlineValidator: UpdateValidator = {
+  validate: async (update) => summariseUpdate(update),
+  close: async () => {},
+}

@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto'
+import { promisify } from 'node:util'
+import { deflateRaw, inflateRaw } from 'node:zlib'
+import * as Y from 'yjs'
+import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror'
+import { canEdit, type User } from '../../shared/accounts.js'
+import { schema } from '../../shared/model/schema.js'
+import { FRAGMENT, toProsemirror } from '../../shared/model/ydoc.js'
+import { attributionIndex, compareVersions, type Version } from '../../shared/compare.js'
+import { CURRENT, type Author, type Comparison, type SnapshotMeta } from '../../shared/versions.js'
+import type { DocumentStorage, SnapshotStorage } from '../storage/types.js'
+import type { Room } from '../rooms/room.js'
+import type { Rooms } from '../rooms/rooms.js'
+import { log } from '../log.js'
+
+const deflate = promisify(deflateRaw)
+const inflate = promisify(inflateRaw)
+
+/** A refused snapshot action, with the HTTP status it maps to and a message for people. */
+export class SnapshotError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'SnapshotError'
+  }
+}
+
+/** The author of the versions the server takes by itself. */
+export const SYSTEM_AUTHOR: Author = { username: 'rancang', name: 'Rancang', bidang: 'Otomatis' }
+
+const MAX_NAME = 120
+const MAX_NOTE = 1000
+
+const authorOf = (user: User): Author => ({ username: user.username, name: user.name, bidang: user.bidang })
+
+/** Time-sortable ids, so storage order is creation order. */
+const newSnapshotId = () => `${Date.now().toString(36).padStart(9, '0')}-${randomBytes(3).toString('hex')}`
+
+function cleanName(name: unknown): string {
+  if (typeof name !== 'string' || !name.trim()) throw new SnapshotError(400, 'Beri nama versi, mis. "Sebelum rapat finalisasi 8 Agustus".')
+  const clean = name.replace(/\s+/g, ' ').trim()
+  if (clean.length > MAX_NAME) throw new SnapshotError(400, `Nama versi paling panjang ${MAX_NAME} karakter.`)
+  return clean
+}
+
+function cleanNote(note: unknown): string | undefined {
+  if (note === undefined || note === null || note === '') return undefined
+  if (typeof note !== 'string') throw new SnapshotError(400, 'Catatan versi harus berupa teks.')
+  const clean = note.trim()
+  if (clean.length > MAX_NOTE) throw new SnapshotError(400, `Catatan versi paling panjang ${MAX_NOTE} karakter.`)
+  return clean || undefined
+}
+
+export interface SnapshotsOptions {
+  /** Take an automatic version when a document is edited this long after the last version (ms); 0 disables. */
+  readonly autoIntervalMs: number
+}
+
+/**
+ * Named and automatic versions of each draft. A version is the whole Yjs state, deflated: a few
+ * tens of kB for a Pergub, self-contained (no chain to replay), and it keeps the item ids that
+ * comparisons attribute by. Restoring writes the version's content into the live document as one
+ * new change, after an automatic version of what it replaces.
+ */
+export class Snapshots {
+  readonly #storage: SnapshotStorage & DocumentStorage
+  readonly #rooms: Rooms
+  readonly #options: SnapshotsOptions
+  /** When each document last got a version (ms), to space the automatic ones. */
+  readonly #lastTaken = new Map<string, number>()
+  readonly #taking = new Set<string>()
+
+  constructor(storage: SnapshotStorage & DocumentStorage, rooms: Rooms, options: SnapshotsOptions) {
+    this.#storage = storage
+    this.#rooms = rooms
+    this.#options = options
+  }
+
+  list(docId: string): Promise<SnapshotMeta[]> {
+    return this.#storage.listSnapshots(docId)
+  }
+
+  /** Saves the current state under a name (editors and admins). */
+  async create(docId: string, user: User, name: unknown, note?: unknown): Promise<SnapshotMeta> {
+    if (!canEdit(user.role)) throw new SnapshotError(403, 'Hanya penyusun atau admin yang dapat menyimpan versi.')
+    const cleanedName = cleanName(name)
+    const cleanedNote = cleanNote(note)
+    return this.#rooms.with(docId, async (room) => {
+      await room.settle()
+      return this.#take(room, { name: cleanedName, note: cleanedNote, author: authorOf(user), auto: false })
+    })
+  }
+
+  /** A version's metadata and its content as ProseMirror JSON. */
+  async get(docId: string, snapshotId: string): Promise<SnapshotMeta & { content: unknown }> {
+    const { meta, ydoc } = await this.#load(docId, snapshotId)
+    try {
+      return { ...meta, content: toProsemirror(ydoc).toJSON() }
+    } finally {
+      ydoc.destroy()
+    }
+  }
+
+  /**
+   * Makes the live document equal to a version, for everyone connected, as a new forward change
+   * (so it can itself be undone by restoring the automatic version taken just before).
+   */
+  async restore(docId: string, snapshotId: string, user: User): Promise<{ restored: SnapshotMeta; before: SnapshotMeta }> {
+    if (!canEdit(user.role)) throw new SnapshotError(403, 'Hanya penyusun atau admin yang dapat memulihkan versi.')
+    const { meta, ydoc: version } = await this.#load(docId, snapshotId)
+    try {
+      return await this.#rooms.with(docId, async (room) => {
+        await room.settle()
+        // Restoring an automatic version (often a "Sebelum pemulihan" one) must not nest names.
+        const name = meta.auto ? 'Sebelum pemulihan ke versi otomatis' : `Sebelum pemulihan ke "${meta.name}"`
+        const before = await this.#take(room, { name, author: authorOf(user), auto: true })
+        const update = this.#restoreUpdate(room, toProsemirror(version))
+        if (update) await room.applyServerUpdate(update, authorOf(user))
+        log.info('version restored', { doc: docId, snapshot: snapshotId, user: user.username })
+        return { restored: meta, before }
+      })
+    } finally {
+      version.destroy()
+    }
+  }
+
+  /** What changed from one version to another (`CURRENT` for the live document), and by whom. */
+  async compare(docId: string, from: string, to: string): Promise<Comparison> {
+    const [before, after] = await Promise.all([this.#version(docId, from), this.#version(docId, to)])
+    try {
+      const { authors, deletions } = await this.#storage.loadAttribution(docId)
+      return compareVersions(before, after, attributionIndex(authors, deletions))
+    } finally {
+      before.ydoc.destroy()
+      after.ydoc.destroy()
+    }
+  }
+
+  /**
+   * Called after a document changed: takes an automatic version when the last one is older than
+   * the interval, so a working session always leaves versions behind without anyone saving.
+   */
+  noteChange(room: Room) {
+    const interval = this.#options.autoIntervalMs
+    if (interval <= 0 || this.#taking.has(room.id)) return
+    const last = this.#lastTaken.get(room.id)
+    if (last !== undefined && Date.now() - last < interval) return
+    this.#taking.add(room.id)
+    void this.#lastTime(room.id)
+      .then(async (known) => {
+        if (known !== undefined && Date.now() - known < interval) return
+        await this.#take(room, { name: 'Versi otomatis', author: SYSTEM_AUTHOR, auto: true })
+      })
+      .catch((error: unknown) => log.error('automatic version failed', { doc: room.id, error }))
+      .finally(() => this.#taking.delete(room.id))
+  }
+
+  async #lastTime(docId: string): Promise<number | undefined> {
+    const cached = this.#lastTaken.get(docId)
+    if (cached !== undefined) return cached
+    const [newest] = await this.#storage.listSnapshots(docId)
+    const time = newest ? Date.parse(newest.createdAt) : undefined
+    if (time !== undefined) this.#lastTaken.set(docId, time)
+    return time
+  }
+
+  async #take(room: Room, details: { name: string; note?: string; author: Author; auto: boolean }): Promise<SnapshotMeta> {
+    const data = new Uint8Array(await deflate(Y.encodeStateAsUpdate(room.doc)))
+    const meta: SnapshotMeta = {
+      id: newSnapshotId(),
+      docId: room.id,
+      name: details.name,
+      ...(details.note ? { note: details.note } : {}),
+      createdAt: new Date().toISOString(),
+      author: details.author,
+      auto: details.auto,
+      bytes: data.byteLength,
+    }
+    await this.#storage.putSnapshot(meta, data)
+    this.#lastTaken.set(room.id, Date.parse(meta.createdAt))
+    return meta
+  }
+
+  async #load(docId: string, snapshotId: string): Promise<{ meta: SnapshotMeta; ydoc: Y.Doc }> {
+    const found = await this.#storage.getSnapshot(docId, snapshotId)
+    if (!found) throw new SnapshotError(404, 'Versi tidak ditemukan.')
+    const ydoc = new Y.Doc()
+    Y.applyUpdate(ydoc, new Uint8Array(await inflate(found.data)))
+    return { meta: found.meta, ydoc }
+  }
+
+  /** The ProseMirror document of a version (`CURRENT`: the live draft) and when it was taken. */
+  async document(docId: string, id: string): Promise<{ doc: ReturnType<typeof toProsemirror>; date: string }> {
+    const version = await this.#version(docId, id)
+    try {
+      const date =
+        id === CURRENT ? new Date().toISOString() : ((await this.#storage.getSnapshot(docId, id))?.meta.createdAt ?? new Date().toISOString())
+      return { doc: version.doc, date }
+    } finally {
+      version.ydoc.destroy()
+    }
+  }
+
+  /** A version as a comparison side: a stored snapshot, or the live document. */
+  async #version(docId: string, id: string): Promise<Version> {
+    if (id === CURRENT) {
+      return this.#rooms.with(docId, async (room) => {
+        await room.settle()
+        const ydoc = new Y.Doc()
+        Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(room.doc))
+        return { ydoc, doc: toProsemirror(ydoc) }
+      })
+    }
+    const { ydoc } = await this.#load(docId, id)
+    return { ydoc, doc: toProsemirror(ydoc) }
+  }
+
+  /**
+   * The Yjs update that turns the room's document into `target`: computed on a copy with
+   * y-prosemirror's own diff (the one the editor uses), so unchanged parts keep their Yjs items and
+   * concurrent or offline edits to them still merge. The room stores it before anyone sees it.
+   */
+  #restoreUpdate(room: Room, target: ReturnType<typeof toProsemirror>): Uint8Array | null {
+    const copy = new Y.Doc()
+    try {
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+      const updates: Uint8Array[] = []
+      copy.on('update', (update: Uint8Array) => updates.push(update))
+      const fragment = copy.getXmlFragment(FRAGMENT)
+      const { meta } = initProseMirrorDoc(fragment, schema)
+      updateYFragment(copy, fragment, target, meta)
+      return updates.length > 0 ? Y.mergeUpdates(updates) : null
+    } finally {
+      copy.destroy()
+    }
+  }
+}

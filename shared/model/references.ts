@@ -1,0 +1,259 @@
+import type { Node } from 'prosemirror-model'
+import { Transform } from 'prosemirror-transform'
+import { huruf } from './ordinals.js'
+import { numberDocument, type Label, type Numbering } from './numbering.js'
+import { schema } from './schema.js'
+
+/**
+ * Live cross-references (teknik pengacuan, Lampiran II): a `rujukan` node stores the ids of what it
+ * points at; the words are derived here from the current numbering, so "dalam Pasal 14" becomes
+ * "dalam Pasal 15" the moment a Pasal is inserted before it.
+ */
+
+export interface RenderedReference {
+  /** The words, e.g. "dalam Pasal 14 ayat (2)", "pada ayat (1)", "dalam Pasal 3 sampai dengan Pasal 5". */
+  readonly text: string
+  /** A target no longer exists. */
+  readonly broken: boolean
+  /** It points at a Pasal after the one it stands in (to be avoided, §1.5). */
+  readonly forward: boolean
+}
+
+/** Where a reference stands: its Pasal and ayat (ids), or its place among the konsiderans. */
+export interface ReferenceContext {
+  readonly pasal: Label | null
+  readonly ayat: Label | null
+  /** 1-based index of the konsiderans holding it, for the closing Menimbang point. */
+  readonly konsiderans: number | null
+}
+
+const BROKEN = 'rujukan tidak ditemukan'
+
+/** The chain of a target from its Pasal down: [pasal, ayat?, item, sub-item…]. */
+function chainOf(id: string, numbering: Numbering): Label[] | null {
+  const chain: Label[] = []
+  let current = numbering.byId.get(id)
+  while (current) {
+    chain.unshift(current)
+    if (current.kind === 'pasal') return chain
+    current = current.parent ? numbering.byId.get(current.parent) : undefined
+  }
+  return null
+}
+
+const componentText = (label: Label): string | null => {
+  if (label.kind === 'pasal') return label.label
+  if (label.kind === 'ayat') return label.label ? `ayat ${label.label}` : null
+  if (label.kind === 'butir' && label.marker) return `${label.marker.kind} ${label.marker.text}`
+  return null
+}
+
+/** "A", "A dan B", "A, B, dan C". */
+export function joinIndonesian(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? ''
+  if (items.length === 2) return `${items[0]} dan ${items[1]}`
+  return `${items.slice(0, -1).join(', ')}, dan ${items.at(-1)}`
+}
+
+interface Resolved {
+  readonly text: string
+  /** Starts inside the same Pasal (so "pada"), rather than naming a Pasal ("dalam"). */
+  readonly local: boolean
+  readonly pasal: number
+  readonly chain: readonly Label[]
+}
+
+function resolveTarget(id: string, context: ReferenceContext, numbering: Numbering): Resolved | null {
+  const chain = chainOf(id, numbering)
+  if (!chain) return null
+  const parts = [...chain]
+  const samePasal = context.pasal?.id === chain[0]!.id
+  if (samePasal && parts.length > 1) {
+    parts.shift()
+    if (parts[0]?.kind === 'ayat' && parts[0].id === context.ayat?.id && parts.length > 1) parts.shift()
+  }
+  const words = parts.map(componentText).filter((w): w is string => w !== null)
+  if (words.length === 0) words.push(chain[0]!.label)
+  return { text: words.join(' '), local: samePasal && parts[0]?.kind !== 'pasal', pasal: chain[0]!.number, chain }
+}
+
+/**
+ * Collapses runs of three or more consecutive whole Pasal into "Pasal 3 sampai dengan Pasal 5"
+ * and orders targets as §1.5 asks: the same Pasal's units first, then other Pasal ascending.
+ */
+function arrange(targets: Resolved[]): string[] {
+  const sorted = [...targets].sort((a, b) => Number(a.local ? 0 : 1) - Number(b.local ? 0 : 1) || a.chain.at(-1)!.pos - b.chain.at(-1)!.pos)
+  const out: string[] = []
+  for (let i = 0; i < sorted.length;) {
+    const current = sorted[i]!
+    let j = i
+    const whole = (r: Resolved) => !r.local && r.chain.length === 1
+    while (whole(current) && j + 1 < sorted.length && whole(sorted[j + 1]!) && sorted[j + 1]!.pasal === sorted[j]!.pasal + 1) j++
+    if (j - i >= 2) out.push(`${current.text} sampai dengan ${sorted[j]!.text}`)
+    else for (let k = i; k <= j; k++) out.push(sorted[k]!.text)
+    i = j + 1
+  }
+  return out
+}
+
+/** The words of a `rujukan` node where it stands. */
+export function renderReference(node: Node, context: ReferenceContext, numbering: Numbering): RenderedReference {
+  const preposition = node.attrs.preposisi as boolean
+  if (node.attrs.mode === 'konsiderans') {
+    const before = Math.max(0, (context.konsiderans ?? 1) - 1)
+    const letters = Array.from({ length: before }, (_, i) => `huruf ${huruf(i + 1)}`)
+    if (letters.length === 0) return { text: BROKEN, broken: true, forward: false }
+    return { text: `${preposition ? 'dalam ' : ''}${joinIndonesian(letters)}`, broken: false, forward: false }
+  }
+  const targets = (node.attrs.targets as string[]).map((id) => resolveTarget(id, context, numbering))
+  if (targets.length === 0 || targets.some((t) => t === null)) return { text: BROKEN, broken: true, forward: false }
+  const resolved = targets as Resolved[]
+  const words = joinIndonesian(arrange(resolved))
+  const first = [...resolved].sort((a, b) => Number(a.local ? 0 : 1) - Number(b.local ? 0 : 1))[0]!
+  const forward = context.pasal !== null && resolved.some((t) => t.pasal > context.pasal!.number)
+  return { text: `${preposition ? (first.local ? 'pada ' : 'dalam ') : ''}${words}`, broken: false, forward }
+}
+
+/** The context of every position in a document: which Pasal, ayat and konsiderans it is in. */
+export function contextAt(doc: Node, pos: number, numbering: Numbering): ReferenceContext {
+  const $pos = doc.resolve(pos)
+  let pasal: Label | null = null
+  let ayat: Label | null = null
+  let konsiderans: number | null = null
+  for (let depth = $pos.depth; depth > 0; depth--) {
+    const node = $pos.node(depth)
+    const id = node.attrs.id as string | undefined
+    if (node.type.name === 'pasal' && id) pasal = numbering.byId.get(id) ?? null
+    if (node.type.name === 'ayat' && id) ayat = numbering.byId.get(id) ?? null
+    if (node.type.name === 'konsiderans') konsiderans = $pos.index(depth - 1) + 1
+  }
+  return { pasal, ayat, konsiderans }
+}
+
+/** Every reference in a document with its rendering, by position. */
+export function renderAllReferences(doc: Node, numbering: Numbering): Map<number, RenderedReference> {
+  const out = new Map<number, RenderedReference>()
+  doc.descendants((node, pos) => {
+    if (node.type.name === 'rujukan') out.set(pos, renderReference(node, contextAt(doc, pos, numbering), numbering))
+    return true
+  })
+  return out
+}
+
+/** A typed reference that could be a live one: where it is, and what it would point at. */
+export interface TypedReference {
+  readonly from: number
+  readonly to: number
+  readonly text: string
+  readonly targets: readonly string[]
+  readonly preposisi: boolean
+  readonly mode: 'unit' | 'konsiderans'
+}
+
+const PASAL_REF =
+  /\b(?:(dalam|pada)\s+)?Pasal\s+(\d+)(?:\s+ayat\s+\((\d+)\))?(?:\s+huruf\s+([a-z]{1,3})\b)?(?:\s+(sampai dengan|dan)\s+Pasal\s+(\d+))?/g
+const AYAT_REF = /\bpada\s+ayat\s+\((\d+)\)(?:\s+huruf\s+([a-z]{1,3})\b)?/g
+const KONSIDERANS_REF = /\bdalam\s+huruf\s+a(?:(?:,\s*huruf\s+[a-z])*,?\s+dan\s+huruf\s+[a-z])?\b/g
+
+/** The id of item `letter` (a, b, …) of the first rincian of an ayat, or null. */
+function itemOf(ayat: Node, letter: string): string | null {
+  let found: string | null = null
+  ayat.forEach((child) => {
+    if (found || child.type.name !== 'rincian') return
+    child.forEach((item, _offset, index) => {
+      if (!found && huruf(index + 1) === letter) found = (item.attrs.id as string | null) ?? null
+    })
+  })
+  return found
+}
+
+/**
+ * Finds references typed as plain text ("sebagaimana dimaksud dalam Pasal 12 ayat (2)", "pada
+ * ayat (1)", and the closing konsiderans "dalam huruf a dan huruf b") in the Pasal and the
+ * konsiderans, with the ids they name under the current numbering. Mengingat is skipped: its
+ * "Pasal 18 ayat (6) UUD 1945" points into other laws.
+ */
+export function findTypedReferences(doc: Node, numbering: Numbering): TypedReference[] {
+  const pasalIds = numbering.labels.filter((l) => l.kind === 'pasal')
+  const pasalNode = (number: number) => {
+    const label = pasalIds[number - 1]
+    return label ? { label, node: doc.nodeAt(label.pos)! } : null
+  }
+  const ayatOf = (pasal: Node, number: number) => (number >= 1 && number <= pasal.childCount ? pasal.child(number - 1) : null)
+  const out: TypedReference[] = []
+  doc.descendants((node, pos) => {
+    if (node.type.name === 'mengingat') return false
+    if (!node.isTextblock) return true
+    const context = contextAt(doc, pos + 1, numbering)
+    node.forEach((child, offset) => {
+      if (!child.isText) return
+      const text = child.text!
+      const base = pos + 1 + offset
+      if (context.konsiderans !== null) {
+        for (const match of text.matchAll(KONSIDERANS_REF)) {
+          out.push({
+            from: base + match.index,
+            to: base + match.index + match[0].length,
+            text: match[0],
+            targets: [],
+            preposisi: true,
+            mode: 'konsiderans',
+          })
+        }
+        return
+      }
+      if (!context.pasal) return
+      for (const match of text.matchAll(PASAL_REF)) {
+        const [whole, preposition, pasalNumber, ayatNumber, letter, joiner, secondPasal] = match
+        const first = pasalNode(Number(pasalNumber))
+        if (!first) continue
+        let target: string | null = first.label.id
+        if (ayatNumber) {
+          const ayat = ayatOf(first.node, Number(ayatNumber))
+          target = ayat ? ((letter ? itemOf(ayat, letter) : (ayat.attrs.id as string | null)) ?? null) : null
+        }
+        if (!target) continue
+        const targets = [target]
+        if (secondPasal) {
+          const last = Number(secondPasal)
+          const from = Number(pasalNumber)
+          const range = joiner === 'dan' ? [last] : Array.from({ length: Math.max(0, last - from) }, (_, i) => from + 1 + i)
+          for (const number of range) {
+            const extra = pasalNode(number)
+            if (extra?.label.id) targets.push(extra.label.id)
+          }
+        }
+        out.push({
+          from: base + match.index,
+          to: base + match.index + whole.length,
+          text: whole,
+          targets,
+          preposisi: Boolean(preposition),
+          mode: 'unit',
+        })
+      }
+      const pasal = doc.nodeAt(context.pasal.pos)
+      if (!pasal) return
+      for (const match of text.matchAll(AYAT_REF)) {
+        const [whole, ayatNumber, letter] = match
+        const ayat = ayatOf(pasal, Number(ayatNumber))
+        const target = ayat ? (letter ? itemOf(ayat, letter) : (ayat.attrs.id as string | null)) : null
+        if (target)
+          out.push({ from: base + match.index, to: base + match.index + whole.length, text: whole, targets: [target], preposisi: true, mode: 'unit' })
+      }
+    })
+    return false
+  })
+  return out.sort((a, b) => a.from - b.from)
+}
+
+/** The `rujukan` node for a typed reference. */
+export const referenceNode = (typed: Pick<TypedReference, 'targets' | 'preposisi' | 'mode'>) =>
+  schema.node('rujukan', { targets: [...typed.targets], preposisi: typed.preposisi, mode: typed.mode })
+
+/** The document with every typed reference replaced by a live one (for drafts written as plain text). */
+export function convertTypedReferences(doc: Node): Node {
+  const tr = new Transform(doc)
+  for (const typed of findTypedReferences(doc, numberDocument(doc)).reverse()) tr.replaceWith(typed.from, typed.to, referenceNode(typed))
+  return tr.doc
+}

@@ -1,0 +1,42 @@
+/** Named versions of a draft (snapshots) and who changed what, as the API and the client see them. */
+
+export interface Author {
+  readonly username: string
+  readonly name: string
+  readonly bidang: string
+}
+
+export interface SnapshotMeta {
+  readonly id: string
+  readonly docId: string
+  readonly name: string
+  readonly note?: string
+  readonly createdAt: string
+  readonly author: Author
+  /** Taken by the server (periodically while editing, or before a restore), not by a person. */
+  readonly auto: boolean
+  /** Stored size in bytes (compressed Yjs state). */
+  readonly bytes: number
+}
+
+/** How one Pasal (or another part) changed between two versions. */
+export interface PartChange {
+  /** `pasal:<id>`, `bab:<id>`, `pembukaan`, … */
+  readonly key: string
+  /** "Pasal 12", "Judul BAB II", "Pembukaan": as numbered in the later version (or the earlier, if removed). */
+  readonly label: string
+  /** The number it had in the earlier version, when different. */
+  readonly labelBefore?: string
+  readonly kind: 'baru' | 'dihapus' | 'diubah' | 'dipindahkan'
+  /** Who made the changes, most first. */
+  readonly authors: readonly Author[]
+}
+
+export interface Comparison {
+  /** ProseMirror JSON of the later version with insertions and deletions marked (`ychange`). */
+  readonly content: unknown
+  readonly changes: readonly PartChange[]
+}
+
+/** The pseudo-id of the live document in comparisons. */
+export const CURRENT = 'sekarang'
