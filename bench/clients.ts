@@ -93,7 +93,7 @@ export async function fetchState(url: string): Promise<Uint8Array> {
   return update
 }
 
-/** Transaction origin of a typist's own keystrokes. */
+/** Transaction origin of updates from the server (not to be sent back). */
 const REMOTE = Symbol('remote')
 
 /**
@@ -113,9 +113,9 @@ export class Typist {
   /** Where keystrokes sent and received are recorded (one log per run). */
   log: KeystrokeLog | null
   #text: Y.XmlText | null = null
-  #textIndex: number
+  readonly #textIndex: number
   #cursor = 0
-  #ready: Promise<void>
+  readonly #ready: Promise<void>
 
   constructor(url: string, doc: Y.Doc, options: { textIndex: number; log?: KeystrokeLog; shared?: boolean; expected?: Map<number, number> }) {
     this.doc = doc

@@ -31,10 +31,12 @@ export interface SelfTime {
 
 export interface ProfileSummary {
   readonly totalMs: number
-  /** Time not idle, not GC and not "(program)": JavaScript and the natives it calls. */
-  readonly busyMs: number
+  /** Time the thread was not idle (JavaScript, the natives it calls, GC, "(program)"); shares are of this. */
+  readonly activeMs: number
   readonly byFunction: SelfTime[]
   readonly byFile: SelfTime[]
+  /** Our own functions (dist/) with everything they call: where the time is spent from the server's point of view. */
+  readonly inclusiveOurs: SelfTime[]
 }
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -61,22 +63,39 @@ export function summarise(profile: CpuProfile): ProfileSummary {
   const functions = new Map<string, number>()
   const files = new Map<string, number>()
   let totalUs = 0
-  let busyUs = 0
+  let activeUs = 0
   for (const [id, us] of selfUs) {
     const node = byId.get(id)
     if (!node) continue
     totalUs += us
     const { functionName, url, lineNumber } = node.callFrame
+    if (functionName === '(idle)') continue
+    activeUs += us
     const file = shortFile(url)
     const name = `${functionName || '(anonymous)'}${file ? ` (${file}:${lineNumber + 1})` : ''}`
     functions.set(name, (functions.get(name) ?? 0) + us)
     const fileKey = file || functionName
     files.set(fileKey, (files.get(fileKey) ?? 0) + us)
-    if (!['(idle)', '(program)', '(garbage collector)'].includes(functionName)) busyUs += us
+  }
+  // Inclusive time of our own functions: charge each sample to every distinct one of ours above it.
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const inclusive = new Map<string, number>()
+  for (const [id, us] of selfUs) {
+    if (byId.get(id)?.callFrame.functionName === '(idle)') continue
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame
+      if (!frame || !shortFile(frame.url).startsWith('dist/')) continue
+      const name = `${frame.functionName || '(anonymous)'} (${shortFile(frame.url)}:${frame.lineNumber + 1})`
+      if (seen.has(name)) continue
+      seen.add(name)
+      inclusive.set(name, (inclusive.get(name) ?? 0) + us)
+    }
   }
   const rank = (map: Map<string, number>) =>
-    [...map.entries()].map(([name, us]) => ({ name, ms: us / 1000, share: totalUs > 0 ? us / totalUs : 0 })).sort((a, b) => b.ms - a.ms)
-  return { totalMs: totalUs / 1000, busyMs: busyUs / 1000, byFunction: rank(functions), byFile: rank(files) }
+    [...map.entries()].map(([name, us]) => ({ name, ms: us / 1000, share: activeUs > 0 ? us / activeUs : 0 })).sort((a, b) => b.ms - a.ms)
+  return { totalMs: totalUs / 1000, activeMs: activeUs / 1000, byFunction: rank(functions), byFile: rank(files), inclusiveOurs: rank(inclusive) }
 }
 
 /** Paths relative to the project, node_modules shortened to the package. */
@@ -91,13 +110,16 @@ function shortFile(url: string): string {
 export function formatSummary(summary: ProfileSummary, top = 25): string {
   const pct = (share: number) => `${(share * 100).toFixed(1)}%`.padStart(6)
   const lines = [
-    `total ${summary.totalMs.toFixed(0)} ms sampled, busy (not idle/GC/program) ${summary.busyMs.toFixed(0)} ms (${pct(summary.busyMs / summary.totalMs).trim()})`,
+    `${summary.totalMs.toFixed(0)} ms sampled, ${summary.activeMs.toFixed(0)} ms not idle (${pct(summary.activeMs / summary.totalMs).trim()}); shares are of the time not idle`,
     '',
     'self time by function:',
     ...summary.byFunction.slice(0, top).map((f) => `${pct(f.share)} ${f.ms.toFixed(0).padStart(7)} ms  ${f.name}`),
     '',
     'self time by file:',
     ...summary.byFile.slice(0, Math.ceil(top / 2)).map((f) => `${pct(f.share)} ${f.ms.toFixed(0).padStart(7)} ms  ${f.name}`),
+    '',
+    'our functions, including what they call:',
+    ...summary.inclusiveOurs.slice(0, Math.ceil(top / 2)).map((f) => `${pct(f.share)} ${f.ms.toFixed(0).padStart(7)} ms  ${f.name}`),
   ]
   return lines.join('\n')
 }

@@ -1,5 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
+import * as prettier from 'prettier'
 import type { Metrics, Row, ScenarioResult } from './scenario.js'
+import { format } from './stats.js'
 
 export const README_START = '<!-- bench:start -->'
 export const README_END = '<!-- bench:end -->'
@@ -19,9 +21,6 @@ export interface Environment {
   readonly durationSeconds?: number
 }
 
-const format = (value: number, digits: number) =>
-  Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '—'
-
 function cell(row: Row, metrics: Metrics): string {
   const values = row.show.map((key) => format(metrics[key]?.median ?? NaN, row.digits)).join(' / ')
   return values + (row.extra?.(metrics) ?? '')
@@ -32,6 +31,12 @@ export function ratio(row: Row): number {
 }
 
 const mark = (met: boolean | null) => (met === null ? '—' : met ? '✓' : '✗')
+
+/** Formats Markdown as `npm run lint` expects it (the project's Prettier configuration). */
+export async function formatMarkdown(markdown: string, path: string): Promise<string> {
+  const config = (await prettier.resolveConfig(path)) ?? {}
+  return prettier.format(markdown, { ...config, plugins: [], parser: 'markdown' })
+}
 
 /** The results as one Markdown table (medians), with the notes of the rows that have one below it. */
 export function markdownTable(results: readonly ScenarioResult[]): string {
@@ -46,7 +51,7 @@ export function markdownTable(results: readonly ScenarioResult[]): string {
       lines.push(
         `| ${row.scenario} | ${row.case} | ${row.measure} | ${cell(row, row.ours)} | ${cell(row, row.baseline)} | ${Number.isFinite(r) ? `${r.toFixed(2)}×` : '—'} | ${row.target} | ${mark(row.met)} |`,
       )
-      if (row.note) notes.push(`- ${row.scenario}: ${row.note}`)
+      if (row.note) notes.push(`- ${row.scenario} (${row.case}): ${row.note}`)
     }
   }
   return [...lines, ...(notes.length ? ['', ...notes] : [])].join('\n')
@@ -56,14 +61,17 @@ export function describeEnvironment(env: Environment): string {
   const load = (values: readonly number[] | undefined) => (values ? values.map((v) => v.toFixed(2)).join(', ') : '?')
   return (
     `${env.date.slice(0, 10)}, Node ${env.node}, ${env.cpus} × ${env.cpuModel}, ${env.memoryGb} GB` +
-    `${env.commit ? `, commit ${env.commit}` : ''}; ${env.quick ? 'quick run, ' : ''}median of ${env.repeats} runs per figure` +
+    `${env.commit ? `, HEAD ${env.commit}` : ''}; ${env.quick ? 'quick run, ' : ''}median of ${env.repeats} runs per figure` +
     ` (join: of ≥ 5 joins); load average before ${load(env.loadAverageBefore)}, after ${load(env.loadAverageAfter)}` +
     `${env.durationSeconds ? `; the whole bench took ${Math.round(env.durationSeconds / 60)} min` : ''}.`
   )
 }
 
-/** Everything, machine-readable: the environment, and per scenario its setup and rows with every run. */
-export async function writeResults(path: string, environment: Environment, results: readonly ScenarioResult[]) {
+/**
+ * Everything, machine-readable: the environment, per scenario its setup and rows with every run,
+ * and the formatted table (so `--report` can rebuild the README section without running).
+ */
+export async function writeResults(path: string, environment: Environment, results: readonly ScenarioResult[], table: string) {
   const scenarios = results.map((result) => ({
     id: result.id,
     title: result.title,
@@ -80,22 +88,24 @@ export async function writeResults(path: string, environment: Environment, resul
       ...(row.note ? { note: row.note } : {}),
     })),
   }))
-  await writeFile(path, JSON.stringify({ environment, scenarios }, null, 2) + '\n')
+  await writeFile(path, JSON.stringify({ environment, table, scenarios }, null, 2) + '\n')
 }
 
 /**
- * Replaces what is between the bench markers in README.md with `body`. When the markers are
- * missing, adds a "Benchmark" section with them at the end of the Development section.
+ * Replaces what is between the bench markers in README.md with `body` (formatted as Prettier
+ * would). When the markers are missing, adds a "Benchmark" section with them at the end of the
+ * Development section. Nothing outside the markers changes.
  */
 export async function updateReadme(path: string, body: string) {
+  const formatted = (await formatMarkdown(body, path)).trim()
   const readme = await readFile(path, 'utf8')
   const start = readme.indexOf(README_START)
   const end = readme.indexOf(README_END)
   if (start >= 0 && end > start) {
-    await writeFile(path, readme.slice(0, start + README_START.length) + '\n' + body + '\n' + readme.slice(end))
+    await writeFile(path, `${readme.slice(0, start + README_START.length)}\n\n${formatted}\n\n${readme.slice(end)}`)
     return
   }
-  const section = `### Benchmark\n\n${README_START}\n${body}\n${README_END}\n`
+  const section = `### Benchmark\n\n${README_START}\n\n${formatted}\n\n${README_END}\n`
   const development = readme.indexOf('\n## Development')
   const next = development >= 0 ? readme.indexOf('\n## ', development + 1) : -1
   const updated =
@@ -105,4 +115,10 @@ export async function updateReadme(path: string, body: string) {
         ? `${readme.trimEnd()}\n\n${section}`
         : `${readme.slice(0, next)}\n${section}${readme.slice(next)}`
   await writeFile(path, updated)
+}
+
+/** The environment and table of a results file written by `writeResults`. */
+export async function readResults(path: string): Promise<{ environment: Environment; table: string }> {
+  const { environment, table } = JSON.parse(await readFile(path, 'utf8')) as { environment: Environment; table: string }
+  return { environment, table }
 }

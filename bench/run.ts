@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
-import { describeEnvironment, markdownTable, updateReadme, writeResults, type Environment } from './report.js'
+import { describeEnvironment, formatMarkdown, markdownTable, readResults, updateReadme, writeResults, type Environment } from './report.js'
 import type { BenchContext, ScenarioResult } from './scenario.js'
 import { fanout } from './scenarios/fanout.js'
 import { throughput } from './scenarios/throughput.js'
@@ -19,10 +19,14 @@ import { cleanup, OURS_ENV } from './servers.js'
  *   --only a,b         only these scenarios: fanout, throughput, join, coldOpen, memory, manyDocs
  *   --repeats n        runs per figure (default 3; quick 1)
  *   --profile dir      start our server with `node --cpu-prof --cpu-prof-dir=dir`
+ *   --fanout NxW,...   only these fan-out cases, e.g. 200x10
  *   --write            also write results.json and README after --quick or --only (a full run always does)
+ *   --report           only rebuild the README section and the table from bench/results.json
  */
 
 const ROOT = resolve(import.meta.dirname, '..')
+const RESULTS = join(ROOT, 'bench/results.json')
+const README = join(ROOT, 'README.md')
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   fanout,
   throughput,
@@ -49,13 +53,21 @@ function parseArgs(argv: readonly string[]) {
   }
   const quick = has('--quick')
   const write = has('--write')
+  const report = has('--report')
   const only = take('--only')?.split(',')
   const repeats = Number(take('--repeats') ?? (quick ? 1 : 3))
   const profile = take('--profile')
+  const fanoutCases = take('--fanout')
+    ?.split(',')
+    .map((c) => {
+      const [n, w] = c.split('x').map(Number)
+      if (!Number.isInteger(n) || !Number.isInteger(w) || w! < 1 || n! <= w!) throw new Error(`--fanout: "${c}" is not NxW with N > W ≥ 1`)
+      return [n!, w!] as const
+    })
   if (args.length > 0) throw new Error(`unknown arguments: ${args.join(' ')}`)
   for (const name of only ?? []) if (!SCENARIOS[name]) throw new Error(`unknown scenario "${name}"; one of ${Object.keys(SCENARIOS).join(', ')}`)
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error('--repeats must be a positive integer')
-  return { quick, write, only, repeats, profile }
+  return { quick, write, report, only, repeats, profile, fanoutCases }
 }
 
 function commit(): string | null {
@@ -68,29 +80,46 @@ function commit(): string | null {
 
 function readmeBody(environment: Environment, table: string): string {
   return [
-    `Measured with \`npm run bench\` (not part of \`npm test\`; about 20 minutes; \`--quick\` and \`--only <scenario>\` for development):`,
-    `${describeEnvironment(environment)} Ours is the production build (\`dist/server/main.js\`, fsync on, limits raised for one`,
-    `address, \`ROOM_IDLE_MS=${OURS_ENV.ROOM_IDLE_MS}\`); the baseline is the stock \`@y/websocket-server@0.1.1\` with y-leveldb`,
-    '(`YPERSISTENCE`). Both run on 127.0.0.1 with a temporary data directory and get the same load over real WebSockets from',
-    'one process on the same 2-core machine. Every figure is a median; all runs are in `bench/results.json`.',
+    '`npm run bench` (not part of `npm test`; about 15 minutes; `--quick`, `--only <scenario>` and `--fanout NxW` for',
+    'development) runs our server from the production build (`dist/server/main.js`, fsync on, limits raised so one address',
+    `may open thousands of sockets, \`ROOM_IDLE_MS=${OURS_ENV.ROOM_IDLE_MS}\`) and the stock \`@y/websocket-server@0.1.1\` with y-leveldb`,
+    '(`YPERSISTENCE`), each on 127.0.0.1 with a temporary data directory, and drives both with the same load over real',
+    'WebSockets from one process on the same machine. Every figure is the median of repeated runs; every run is in',
+    '`bench/results.json`.',
+    '',
+    `Last run: ${describeEnvironment(environment)} In "Ours ÷ baseline", below 1 is better for times and memory, above 1 for`,
+    'throughput.',
     '',
     table,
     '',
-    '- Fan-out: N clients in the sample draft, W typing 10 keystrokes/s (each a Y.Doc), the rest raw sockets; latency from a',
-    "  keystroke's send to its arrival at each of the other N − 1 clients (first second not counted).",
-    '- Throughput: 4 documents × 2 writers sending prepared one-character updates with a window of 256; ours counts',
-    '  updates acknowledged as stored (message 100); the baseline relays first, so it is stopped when the run ends and its',
-    '  LevelDB is read to count what it had stored (relayed per second in brackets).',
+    'How each row is measured:',
+    '',
+    '- Fan-out: N clients in the sample draft, W of them typing 10 keystrokes/s (each a synced Y.Doc), the rest raw sockets;',
+    "  latency from a keystroke's send to its arrival at each of the other N − 1 clients (the first second not counted).",
+    '  A latency run during which more than 0.5 cores were busy outside the two bench processes (the machine is shared) is',
+    '  run once more; CPU use of server, load generator and the rest of the machine is kept for every run.',
+    '- Throughput: 4 documents × 2 writers sending prepared one-character updates, 256 in flight each. Ours: updates',
+    '  acknowledged as stored (message 100). The baseline relays first and stores later: it is stopped when the run ends',
+    '  and its LevelDB is read to count what it had stored (relayed per second in brackets); a second run leaves it',
+    '  running until it has written everything it relayed (its rate once it catches up).',
     '- Join: socket opened → complete sync step 2, in a 1 MB document built by 50k edits while 50 clients type.',
-    '- Cold open: history sent as edits, server stopped, its data copied per run; socket opened → client holds everything.',
-    '- Memory: VmRSS idle, with the documents open (one client typing 20 keystrokes each), and 5 s after all left and',
-    '  the documents unloaded.',
+    '- Cold open: the history is sent as edits, the server stopped and its data copied for each run; socket opened → the',
+    '  client holds everything.',
+    '- Memory: VmRSS idle, with the documents open (one client per document typing 20 keystrokes), and after every client',
+    '  left and the documents unloaded: once back within 10% of idle, or after 90 s (V8 shrinks an idle heap on its own',
+    '  schedule, about a minute later).',
     '- Many documents: 2 clients per document, each typing 1 keystroke/s; latency to the other client.',
   ].join('\n')
 }
 
 async function main() {
   const options = parseArgs(process.argv.slice(2))
+  if (options.report) {
+    const { environment, table } = await readResults(RESULTS)
+    process.stdout.write(`${describeEnvironment(environment)}\n\n${table}`)
+    await updateReadme(README, readmeBody(environment, table))
+    return
+  }
   const names = options.only ?? Object.keys(SCENARIOS)
   const started = Date.now()
   const environment: Environment = {
@@ -109,6 +138,7 @@ async function main() {
     quick: options.quick,
     repeats: options.repeats,
     oursNodeArgs: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profile)}`] : [],
+    ...(options.fanoutCases ? { fanoutCases: options.fanoutCases } : {}),
     log: (message) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`),
   }
   const results: ScenarioResult[] = []
@@ -118,11 +148,11 @@ async function main() {
   }
   environment.loadAverageAfter = loadavg()
   const finished = { ...environment, durationSeconds: (Date.now() - started) / 1000 }
-  const table = markdownTable(results)
-  process.stdout.write(`\n${describeEnvironment(finished)}\n\n${table}\n`)
-  if ((!options.quick && !options.only) || options.write) {
-    await writeResults(join(ROOT, 'bench/results.json'), finished, results)
-    await updateReadme(join(ROOT, 'README.md'), readmeBody(finished, table))
+  const table = await formatMarkdown(markdownTable(results), README)
+  process.stdout.write(`\n${describeEnvironment(finished)}\n\n${table}`)
+  if ((!options.quick && !options.only && !options.fanoutCases) || options.write) {
+    await writeResults(RESULTS, finished, results, table)
+    await updateReadme(README, readmeBody(finished, table))
     process.stdout.write('\nWrote bench/results.json and the README benchmark section.\n')
   }
 }

@@ -9,6 +9,8 @@ export interface BenchContext {
   readonly repeats: number
   /** Extra node flags for our server (e.g. `--cpu-prof`). */
   readonly oursNodeArgs: readonly string[]
+  /** Fan-out cases to run instead of all four, e.g. [[200, 10]] (for profiling one case). */
+  readonly fanoutCases?: ReadonlyArray<readonly [number, number]>
   log(message: string): void
 }
 
@@ -69,3 +71,6 @@ export class Runs {
 
 /** The order servers run in on repeat `r`: alternating, so neither always runs on a warmer machine. */
 export const orderFor = (repeat: number): ServerKind[] => (repeat % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'])
+
+/** `{ note }` when there is one (rows are plain data: no `note: undefined`). */
+export const optionalNote = (note: string | undefined): { note?: string } => (note ? { note } : {})

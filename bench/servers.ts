@@ -58,6 +58,12 @@ export async function copyDir(dir: string, prefix: string): Promise<string> {
   return copy
 }
 
+/** CPU time the whole machine spent busy so far (all cores, clock ticks): to tell how much others used. */
+export function machineBusyTicks(): number {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+  return user! + nice! + system! + irq! + softirq! + steal!
+}
+
 /** Kills every server still running (by PID) and deletes every temporary directory. */
 export async function cleanup() {
   for (const server of live) server.process.kill('SIGKILL')

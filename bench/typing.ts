@@ -1,7 +1,13 @@
 import type { RawClient, Typist } from './clients.js'
 import { KeystrokeLog } from './keystrokes.js'
 import { firstStruct } from './protocol.js'
+import { cpus } from 'node:os'
+import type { Metrics } from './scenario.js'
+import { machineBusyTicks, type BenchServer } from './servers.js'
 import { mapLimit, sleep, waitFor } from './stats.js'
+
+/** Linux reports process CPU time in clock ticks of 1/100 s. */
+const TICKS_PER_SECOND = 100
 
 /**
  * Makes every typist type `rate` keystrokes per second, each on its own drift-free schedule with a
@@ -59,6 +65,13 @@ export interface TypingRun {
   readonly lost: number
   readonly keystrokes: number
   readonly samples: number
+  /**
+   * CPU used during the run, in cores (1 = one core busy throughout): the server's, the load
+   * generator's, and everything else on the machine (other processes, the kernel's loopback work).
+   */
+  readonly serverCpu: number
+  readonly benchCpu: number
+  readonly otherCpu: number
 }
 
 /**
@@ -68,8 +81,13 @@ export interface TypingRun {
 export async function typingRun(
   typists: readonly Typist[],
   setLog: (log: KeystrokeLog | null) => void,
+  server: BenchServer,
   options: { rate: number; durationMs: number; warmupMs: number; receiversEach: number; drainMs?: number },
 ): Promise<TypingRun> {
+  const started = performance.now()
+  const serverTicks = server.cpuTicks()
+  const machineTicks = machineBusyTicks()
+  const benchUsage = process.cpuUsage()
   const log = new KeystrokeLog()
   log.measureFrom = performance.now() + options.warmupMs
   setLog(log)
@@ -80,8 +98,67 @@ export async function typingRun(
   await waitFor(() => log.arrivals >= log.keystrokes * options.receiversEach, options.drainMs ?? 10_000)
   setLog(null)
   for (const typist of typists) typist.log = null
+  const seconds = (performance.now() - started) / 1000
+  const bench = process.cpuUsage(benchUsage)
+  const serverCpu = (server.cpuTicks() - serverTicks) / TICKS_PER_SECOND / seconds
+  const benchCpu = (bench.user + bench.system) / 1e6 / seconds
+  const machineCpu = (machineBusyTicks() - machineTicks) / TICKS_PER_SECOND / seconds
   const { p50, p99, max, samples } = log.latency()
-  return { p50, p99, max, samples, lost: log.lost(options.receiversEach), keystrokes: log.keystrokes }
+  return {
+    p50,
+    p99,
+    max,
+    samples,
+    lost: log.lost(options.receiversEach),
+    keystrokes: log.keystrokes,
+    serverCpu,
+    benchCpu,
+    otherCpu: Math.max(0, machineCpu - serverCpu - benchCpu),
+  }
+}
+
+/**
+ * Other tenants of a shared machine: a run during which more than this many cores were busy
+ * outside the server and the load generator is disturbed, and run once more.
+ */
+export const DISTURBED_CORES = 0.5
+
+/** Runs `run`, and once more if the first was disturbed by other load; returns the run kept and how many were discarded. */
+export async function undisturbed(run: () => Promise<TypingRun>, log: (message: string) => void): Promise<{ run: TypingRun; discarded: number }> {
+  const first = await run()
+  if (first.otherCpu <= DISTURBED_CORES) return { run: first, discarded: 0 }
+  log(`    disturbed (${first.otherCpu.toFixed(2)} cores busy elsewhere on the machine): run again`)
+  return { run: await run(), discarded: 1 }
+}
+
+/** The figures of a run kept per repeat. */
+export const runMetrics = (run: TypingRun, discarded: number) => ({
+  p50: run.p50,
+  p99: run.p99,
+  max: run.max,
+  lost: run.lost,
+  keystrokes: run.keystrokes,
+  serverCpu: run.serverCpu,
+  benchCpu: run.benchCpu,
+  otherCpu: run.otherCpu,
+  discarded,
+})
+
+/** One line for the progress log. */
+export const describeRun = (run: TypingRun, deliveries: number) =>
+  `p50 ${run.p50.toFixed(2)} p99 ${run.p99.toFixed(2)} max ${run.max.toFixed(1)} ms, lost ${run.lost} of ${deliveries}; ` +
+  `CPU: server ${run.serverCpu.toFixed(2)}, load generator ${run.benchCpu.toFixed(2)}, rest of the machine ${run.otherCpu.toFixed(2)} cores`
+
+/**
+ * A note for a latency row when the two cores were (nearly) all busy during its runs: then the
+ * row measures queueing for CPU as much as delivery.
+ */
+export function saturationNote(ours: Metrics, baseline: Metrics): string | undefined {
+  const cores = (m: Metrics) => m.serverCpu!.median + m.benchCpu!.median + m.otherCpu!.median
+  const describe = (m: Metrics) =>
+    `server ${m.serverCpu!.median.toFixed(2)}, load generator ${m.benchCpu!.median.toFixed(2)}, rest ${m.otherCpu!.median.toFixed(2)}`
+  if (Math.max(cores(ours), cores(baseline)) < 0.8 * cpus().length) return undefined
+  return `the machine was saturated during these runs (cores busy — ours: ${describe(ours)}; baseline: ${describe(baseline)}), so latency here is mostly waiting for CPU.`
 }
 
 /** Opens many clients, `limit` at a time, and waits until each is ready. */

@@ -74,6 +74,21 @@ function pasalPositions(doc: Node) {
   return out
 }
 
+/** The Yjs text that starts with `prefix` (edited directly, where y-prosemirror would re-diff). */
+function firstText(ydoc: Y.Doc, prefix: string): Y.XmlText {
+  const walk = (type: Y.XmlFragment | Y.XmlElement): Y.XmlText | undefined => {
+    for (const child of type.toArray()) {
+      if (child instanceof Y.XmlText && child.toString().startsWith(prefix)) return child
+      const found = child instanceof Y.XmlElement ? walk(child) : undefined
+      if (found) return found
+    }
+    return undefined
+  }
+  const found = walk(ydoc.getXmlFragment(FRAGMENT))
+  if (!found) throw new Error(`no text ${prefix}`)
+  return found
+}
+
 const snapshotOf = (replica: Replica): Version => {
   const ydoc = new Y.Doc()
   Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(replica.ydoc))
@@ -125,6 +140,22 @@ describe('comparing two versions', () => {
       { text: 'informasi', user: 'Bayu · Bidang TIK' },
     ])
     expect(marked(result.content, 'removed')).toEqual([{ text: 'data', user: 'Bayu · Bidang TIK' }])
+  })
+
+  it('marks a typed word whole even where the editor placed a typed letter after an equal old one', () => {
+    const base = encodeDocument(draft())
+    const bayu = new Replica(tik, base)
+    const before = snapshotOf(bayu)
+    // Typing "Tambahan Pasal " before "Pasal": the browser may report the typed "P" as inserted
+    // after the old one, so the old "P" ends up inside the new words and a new "P" outside them.
+    const text = firstText(bayu.ydoc, 'Pasal pertama')
+    bayu.ydoc.transact(() => {
+      text.insert(1, 'asal P')
+      text.insert(0, 'Tambahan ')
+    })
+    const result = compareVersions(before, snapshotOf(bayu), attribution(bayu))
+    expect(bayu.doc.textContent).toContain('Tambahan Pasal Pasal pertama')
+    expect(marked(result.content, 'added')).toEqual([{ text: 'Tambahan Pasal ', user: 'Bayu · Bidang TIK' }])
   })
 
   it('recognises a moved Pasal by its id and reports it renumbered, not deleted and re-added', () => {

@@ -4,7 +4,7 @@ import { Transform } from 'prosemirror-transform'
 import { schema } from './model/schema.js'
 import { numberDocument } from './model/numbering.js'
 import { FRAGMENT } from './model/ydoc.js'
-import { diffWords } from './diff.js'
+import { diffWords, tokenize } from './diff.js'
 import { bidangColor } from './presence.js'
 import type { Author, Comparison, PartChange } from './versions.js'
 
@@ -164,22 +164,32 @@ interface Run {
 }
 
 /**
- * Splits a run of characters by author and by whether each really changed: a word diff can line up
- * text differently from how it was typed, so a character whose Yjs item exists on both sides is
- * shown as unchanged. Characters without a recorded author take their neighbour's.
+ * Splits a run of characters by author and by whether each really changed. A word diff can line
+ * up text differently from how it was typed, so a word whose Yjs items all exist on both sides is
+ * shown as unchanged. The decision is per word, not per character: typing "P" before "Peta" may
+ * reach Yjs as a new "P" after the old one, and "Persandian" is still one new word. Characters
+ * that belong to a changed word but not to its author (or have no recorded author) take their
+ * neighbour's.
  */
 function byAuthor(
+  text: string,
   start: number,
   end: number,
   ids: ReadonlyArray<Y.ID | null>,
   lookup: (id: Y.ID) => Author | undefined,
-  changed: (id: Y.ID) => boolean,
+  isChange: (id: Y.ID) => boolean,
 ): Run[] {
+  const changed: boolean[] = []
+  for (const token of tokenize(text.slice(start, end))) {
+    const offset = start + changed.length
+    const tokenChanged = ids.slice(offset, offset + token.length).some((id) => !id || isChange(id))
+    for (let k = 0; k < token.length; k++) changed.push(tokenChanged)
+  }
   const runs: Run[] = []
   for (let i = start; i < end; i++) {
     const id = ids[i]
-    const isChanged = id ? changed(id) : true
-    const author = id && isChanged ? lookup(id) : undefined
+    const isChanged = changed[i - start] ?? true
+    const author = id && isChanged && isChange(id) ? lookup(id) : undefined
     const last = runs.at(-1)
     if (last && last.changed === isChanged && (!isChanged || !author || !last.author || last.author.username === author.username)) {
       last.end = i + 1
@@ -240,7 +250,7 @@ function annotateBlocks(
       const end = Math.min(to, blockEnd)
       const block = afterPart.blocks[b]!.node
       const base = after.starts[b]!
-      for (const run of byAuthor(offset, end, after.ids, index.insertedBy, (id) => inserted && !visible.before(id))) {
+      for (const run of byAuthor(after.text, offset, end, after.ids, index.insertedBy, (id) => inserted && !visible.before(id))) {
         const nodes = sliceBlock(block, run.start - base, run.end - base)
         if (!run.changed) {
           pieces[b]!.push(...nodes)
@@ -267,7 +277,7 @@ function annotateBlocks(
     } else {
       // Deleted text goes where it was: at the current place in the later text.
       const target = Math.min(blockOf(Math.max(0, a - (after.text[a - 1] === '\n' ? 1 : 0)), after.starts), pieces.length - 1)
-      for (const run of byAuthor(bOffset, bOffset + length, before.ids, index.deletedBy, (id) => !visible.after(id))) {
+      for (const run of byAuthor(before.text, bOffset, bOffset + length, before.ids, index.deletedBy, (id) => !visible.after(id))) {
         // Still present in the later text (lined up elsewhere by the diff): nothing was deleted here.
         if (!run.changed) continue
         const mark = changeMark('removed', run.author)

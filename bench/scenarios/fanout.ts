@@ -2,10 +2,10 @@ import * as Y from 'yjs'
 import { fetchState, RawClient, Typist } from '../clients.js'
 import { seedBaseline } from '../baselineStore.js'
 import type { KeystrokeLog } from '../keystrokes.js'
-import { orderFor, Runs, type BenchContext, type Row, type ScenarioResult } from '../scenario.js'
+import { optionalNote, orderFor, Runs, type BenchContext, type Row, type ScenarioResult } from '../scenario.js'
 import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
 import { stateVectorOf } from '../content.js'
-import { connectAll, listen, typingRun } from '../typing.js'
+import { connectAll, describeRun, listen, runMetrics, saturationNote, typingRun, undisturbed } from '../typing.js'
 
 const DOC = 'rapergub-spbe'
 const RATE = 10
@@ -20,7 +20,8 @@ const CASES = [
  * Fan-out latency: N clients in the sample draft, W of them typing 10 keystrokes/s each; the
  * delay from a keystroke's send to its arrival at every other client, and keystrokes lost.
  */
-export async function fanout(ctx: BenchContext, cases: ReadonlyArray<readonly [number, number]> = CASES): Promise<ScenarioResult> {
+export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
+  const cases = ctx.fanoutCases ?? CASES
   const durationMs = ctx.quick ? 4000 : 8000
   const warmupMs = 1000
   const servers = await startPair(ctx)
@@ -40,12 +41,19 @@ export async function fanout(ctx: BenchContext, cases: ReadonlyArray<readonly [n
       for (let r = 0; r < ctx.repeats; r++) {
         for (const kind of orderFor(r)) {
           const group = groups.get(kind)!
-          await servers[kind].waitIdle()
-          const run = await typingRun(group.typists, (log) => (group.log = log), { rate: RATE, durationMs, warmupMs, receiversEach: n - 1 })
-          ctx.log(
-            `  ${kind} run ${r + 1}: p50 ${run.p50.toFixed(2)} p99 ${run.p99.toFixed(2)} max ${run.max.toFixed(1)} ms, lost ${run.lost} of ${run.keystrokes * (n - 1)}`,
-          )
-          runs.add(kind, { p50: run.p50, p99: run.p99, max: run.max, lost: run.lost, keystrokes: run.keystrokes })
+          const { run, discarded } = await undisturbed(async () => {
+            await servers[kind].waitIdle()
+            const run = await typingRun(group.typists, (log) => (group.log = log), servers[kind], {
+              rate: RATE,
+              durationMs,
+              warmupMs,
+              receiversEach: n - 1,
+              drainMs: 30_000,
+            })
+            ctx.log(`  ${kind} run ${r + 1}: ${describeRun(run, run.keystrokes * (n - 1))}`)
+            return run
+          }, ctx.log)
+          runs.add(kind, runMetrics(run, discarded))
         }
       }
       for (const kind of SERVER_KINDS) {
@@ -70,6 +78,7 @@ export async function fanout(ctx: BenchContext, cases: ReadonlyArray<readonly [n
         extra: (m) => (m.lost!.median > 0 ? `, lost ${m.lost!.median}` : ''),
         target: headline ? 'p99 < 25 ms, ≤ baseline, none lost' : 'p99 ≤ baseline, none lost',
         met: (headline ? ours.p99!.median < 25 : true) && notWorse && none,
+        ...optionalNote(saturationNote(ours, baseline)),
       })
     }
   } finally {

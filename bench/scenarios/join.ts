@@ -78,7 +78,7 @@ export async function join(ctx: BenchContext): Promise<ScenarioResult> {
         ratioOf: 'ms',
         target: '< 150 ms',
         met: result.ours.ms!.median < 150,
-        note: `A client then needs about ${Math.round(median([...result.ours.applyMs!.runs, ...result.baseline.applyMs!.runs]))} ms to apply the ${(documentBytes / 1e6).toFixed(1)} MB state to its Y.Doc (not included).`,
+        note: `a client then needs about ${Math.round(median([...result.ours.applyMs!.runs, ...result.baseline.applyMs!.runs]))} ms to apply the ${(documentBytes / 1e6).toFixed(1)} MB state to its Y.Doc (not included).`,
       },
     ],
   }

@@ -3,17 +3,7 @@ import { KeyedQueue } from '../keyedQueue.js'
 import { isPasalStatus, type StatusChange, type StatusRecord } from '../../shared/agreement.js'
 import type { Author } from '../../shared/versions.js'
 import type { StatusStorage } from '../storage/types.js'
-
-/** A refused status change, with the HTTP status it maps to and a message for people. */
-export class AgreementError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'AgreementError'
-  }
-}
+import { Refused } from '../refused.js'
 
 /** Whether a Pasal exists in the live document. */
 export type PasalExists = (docId: string, pasalId: string) => Promise<boolean>
@@ -30,6 +20,7 @@ export class Agreement {
   readonly #exists: PasalExists
   readonly #listeners = new Set<(record: StatusRecord) => void>()
   readonly #queue = new KeyedQueue()
+  readonly #cache = new Map<string, Map<string, StatusRecord>>()
 
   constructor(storage: StatusStorage, exists: PasalExists) {
     this.#storage = storage
@@ -41,15 +32,15 @@ export class Agreement {
     return () => this.#listeners.delete(listener)
   }
 
-  list(docId: string): Promise<StatusRecord[]> {
-    return this.#storage.listStatuses(docId)
+  async list(docId: string): Promise<StatusRecord[]> {
+    return [...(await this.#statuses(docId)).values()].sort((a, b) => (a.pasalId < b.pasalId ? -1 : a.pasalId > b.pasalId ? 1 : 0))
   }
 
   set(docId: string, pasalId: string, status: unknown, user: User): Promise<StatusRecord> {
-    if (!canEdit(user.role)) throw new AgreementError(403, 'Hanya penyusun atau admin yang dapat mengubah status pasal.')
-    if (!isPasalStatus(status)) throw new AgreementError(400, 'Status harus draf, dibahas, atau disepakati.')
+    if (!canEdit(user.role)) throw new Refused(403, 'Hanya penyusun atau admin yang dapat mengubah status pasal.')
+    if (!isPasalStatus(status)) throw new Refused(400, 'Status harus draf, dibahas, atau disepakati.')
     return this.#queue.run(docId, async () => {
-      if (!(await this.#exists(docId, pasalId))) throw new AgreementError(404, 'Pasal tidak ditemukan.')
+      if (!(await this.#exists(docId, pasalId))) throw new Refused(404, 'Pasal tidak ditemukan.')
       return this.#record(docId, pasalId, { status, by: authorOf(user), at: new Date().toISOString() })
     })
   }
@@ -57,20 +48,32 @@ export class Agreement {
   /** After a stored change: agreed Pasal whose text changed go back to Dibahas. */
   textChanged(docId: string, pasalIds: ReadonlySet<string>, author: Author): Promise<void> {
     if (pasalIds.size === 0) return Promise.resolve()
+    const by: Author = { username: author.username, name: author.name, bidang: author.bidang }
     return this.#queue.run(docId, async () => {
+      const statuses = await this.#statuses(docId)
       for (const pasalId of pasalIds) {
-        const current = await this.#storage.getStatus(docId, pasalId)
-        if (current?.status !== 'disepakati') continue
-        await this.#record(docId, pasalId, { status: 'dibahas', by: author, at: new Date().toISOString(), reason: 'teks-diubah' })
+        if (statuses.get(pasalId)?.status !== 'disepakati') continue
+        await this.#record(docId, pasalId, { status: 'dibahas', by, at: new Date().toISOString(), reason: 'teks-diubah' })
       }
     })
   }
 
   async #record(docId: string, pasalId: string, change: StatusChange): Promise<StatusRecord> {
-    const current = await this.#storage.getStatus(docId, pasalId)
-    const record: StatusRecord = { docId, pasalId, status: change.status, history: [...(current?.history ?? []), change] }
+    const statuses = await this.#statuses(docId)
+    const record: StatusRecord = { docId, pasalId, status: change.status, history: [...(statuses.get(pasalId)?.history ?? []), change] }
     await this.#storage.putStatus(record)
+    statuses.set(pasalId, record)
     for (const listener of this.#listeners) listener(record)
     return record
+  }
+
+  /** The statuses of a document, read once and then kept current: every edit asks about them. */
+  async #statuses(docId: string): Promise<Map<string, StatusRecord>> {
+    let statuses = this.#cache.get(docId)
+    if (!statuses) {
+      statuses = new Map((await this.#storage.listStatuses(docId)).map((r) => [r.pasalId, r]))
+      this.#cache.set(docId, statuses)
+    }
+    return statuses
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { ROLES, isRole, type Role, type User } from '../../shared/accounts.js'
 import type { UserRecord, UserStorage } from '../storage/types.js'
 import { decoyHash, hashPassword, passwordWeakness, randomPassword, verifyPassword } from './passwords.js'
+import { hasUnprintable } from '../text.js'
 
 export type AccountErrorCode = 'invalid' | 'duplicate' | 'unknown' | 'weak-password' | 'last-admin'
 
@@ -42,8 +43,7 @@ function cleanText(value: unknown, what: string): string {
   const text = value.normalize('NFC').replace(/\s+/g, ' ').trim()
   if (!text) throw new AccountError('invalid', `${what} wajib diisi.`)
   if (text.length > MAX_TEXT) throw new AccountError('invalid', `${what} paling panjang ${MAX_TEXT} karakter.`)
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(text)) throw new AccountError('invalid', `${what} memuat karakter yang tidak diizinkan.`)
+  if (hasUnprintable(text)) throw new AccountError('invalid', `${what} memuat karakter yang tidak diizinkan.`)
   return text
 }
 

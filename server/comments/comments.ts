@@ -12,17 +12,8 @@ import {
 } from '../../shared/comments.js'
 import { isRelativePosition } from '../../shared/anchors.js'
 import type { CommentStorage } from '../storage/types.js'
-
-/** A refused comment action, with the HTTP status it maps to and a message for people. */
-export class CommentError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'CommentError'
-  }
-}
+import { Refused } from '../refused.js'
+import { hasUnprintable } from '../text.js'
 
 /** What the server knows of a Pasal right now: its label and opening words, or null if it is gone. */
 export type PasalLookup = (docId: string, pasalId: string) => Promise<{ label: string; snippet: string } | null>
@@ -35,21 +26,22 @@ const now = () => new Date().toISOString()
 const authorOf = (user: User): CommentAuthor => ({ username: user.username, name: user.name, bidang: user.bidang })
 
 function cleanText(text: unknown): string {
-  if (typeof text !== 'string' || !text.trim()) throw new CommentError(400, 'Komentar tidak boleh kosong.')
+  if (typeof text !== 'string' || !text.trim()) throw new Refused(400, 'Komentar tidak boleh kosong.')
   const clean = text.replace(/\r\n?/g, '\n').trim()
-  if (clean.length > MAX_COMMENT_LENGTH) throw new CommentError(400, `Komentar paling panjang ${MAX_COMMENT_LENGTH} karakter.`)
+  if (clean.length > MAX_COMMENT_LENGTH) throw new Refused(400, `Komentar paling panjang ${MAX_COMMENT_LENGTH} karakter.`)
+  if (hasUnprintable(clean)) throw new Refused(400, 'Komentar memuat karakter yang tidak diizinkan.')
   return clean
 }
 
 function cleanAnchor(anchor: unknown): Anchor {
   const value = anchor as { pasalId?: unknown; range?: { from?: unknown; to?: unknown; quote?: unknown } } | null
   if (typeof value !== 'object' || value === null || typeof value.pasalId !== 'string' || !/^[0-9a-z]{1,64}$/.test(value.pasalId)) {
-    throw new CommentError(400, 'Komentar harus menunjuk sebuah pasal.')
+    throw new Refused(400, 'Komentar harus menunjuk sebuah pasal.')
   }
   if (value.range === undefined) return { pasalId: value.pasalId }
   const { from, to, quote } = value.range
   if (!isRelativePosition(from) || !isRelativePosition(to) || typeof quote !== 'string' || !quote.trim() || quote.length > MAX_QUOTE_LENGTH) {
-    throw new CommentError(400, `Bagian teks yang dikomentari tidak sah (paling panjang ${MAX_QUOTE_LENGTH} karakter).`)
+    throw new Refused(400, `Bagian teks yang dikomentari tidak sah (paling panjang ${MAX_QUOTE_LENGTH} karakter).`)
   }
   return { pasalId: value.pasalId, range: { from, to, quote } }
 }
@@ -86,7 +78,7 @@ export class Comments {
     const body = cleanText(text)
     return this.#queue.run(docId, async () => {
       const pasal = await this.#lookup(docId, cleanedAnchor.pasalId)
-      if (!pasal) throw new CommentError(400, 'Pasal yang dikomentari tidak ditemukan; mungkin baru saja dihapus.')
+      if (!pasal) throw new Refused(400, 'Pasal yang dikomentari tidak ditemukan; mungkin baru saja dihapus.')
       const time = now()
       const thread: Thread = {
         id: newId(),
@@ -106,7 +98,7 @@ export class Comments {
     this.#mayComment(user)
     const body = cleanText(text)
     return this.#change(docId, threadId, (thread) => {
-      if (thread.messages.length >= MAX_MESSAGES_PER_THREAD) throw new CommentError(409, 'Utas ini sudah terlalu panjang; buka utas baru.')
+      if (thread.messages.length >= MAX_MESSAGES_PER_THREAD) throw new Refused(409, 'Utas ini sudah terlalu panjang; buka utas baru.')
       const message: CommentMessage = { id: newId(), author: authorOf(user), text: body, createdAt: now() }
       return { ...thread, messages: [...thread.messages, message] }
     })
@@ -140,23 +132,23 @@ export class Comments {
     this.#mayComment(user)
     const cleanedAnchor = cleanAnchor(anchor)
     return this.#change(docId, threadId, async (thread) => {
-      if (!(await this.#lookup(docId, cleanedAnchor.pasalId))) throw new CommentError(400, 'Pasal tujuan tidak ditemukan.')
+      if (!(await this.#lookup(docId, cleanedAnchor.pasalId))) throw new Refused(400, 'Pasal tujuan tidak ditemukan.')
       return { ...thread, anchor: cleanedAnchor }
     })
   }
 
   #mayComment(user: User) {
-    if (!canComment(user.role)) throw new CommentError(403, 'Peran Anda hanya dapat membaca komentar.')
+    if (!canComment(user.role)) throw new Refused(403, 'Peran Anda hanya dapat membaca komentar.')
   }
 
   #changeMessage(docId: string, threadId: string, messageId: string, user: User, change: (message: CommentMessage) => CommentMessage) {
     return this.#change(docId, threadId, (thread) => {
       const index = thread.messages.findIndex((m) => m.id === messageId)
       const message = thread.messages[index]
-      if (!message) throw new CommentError(404, 'Pesan tidak ditemukan.')
-      if (message.deleted) throw new CommentError(409, 'Pesan ini sudah dihapus.')
+      if (!message) throw new Refused(404, 'Pesan tidak ditemukan.')
+      if (message.deleted) throw new Refused(409, 'Pesan ini sudah dihapus.')
       if (message.author.username !== user.username && !canAdminister(user.role)) {
-        throw new CommentError(403, 'Hanya penulisnya atau admin yang dapat mengubah atau menghapus pesan ini.')
+        throw new Refused(403, 'Hanya penulisnya atau admin yang dapat mengubah atau menghapus pesan ini.')
       }
       const messages = [...thread.messages]
       messages[index] = change(message)
@@ -167,7 +159,7 @@ export class Comments {
   #change(docId: string, threadId: string, change: (thread: Thread) => Thread | Promise<Thread>): Promise<Thread> {
     return this.#queue.run(docId, async () => {
       const thread = await this.#storage.getThread(docId, threadId)
-      if (!thread) throw new CommentError(404, 'Utas komentar tidak ditemukan.')
+      if (!thread) throw new Refused(404, 'Utas komentar tidak ditemukan.')
       return this.#save({ ...(await change(thread)), updatedAt: now() })
     })
   }

@@ -6,6 +6,7 @@ import { DOCUMENT_ID } from '../storage/keys.js'
 import type { DocumentRecord, DocumentStorage, SettingStorage } from '../storage/types.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
 import { newDraft, titleCase } from './template.js'
+import { hasUnprintable } from '../text.js'
 
 const SEEDED = 'seeded'
 const MAX_TITLE = 200
@@ -42,11 +43,11 @@ export class Documents {
 
   /**
    * Creates a new Rancangan Peraturan Gubernur from the template. `nama` is the subject after
-   * "tentang", e.g. "Pengelolaan Data"; throws RangeError when it is empty or too long.
+   * "tentang", e.g. "Pengelolaan Data"; throws RangeError when it is empty, too long or not text.
    */
   async createDraft(nama: string): Promise<DocumentRecord> {
     const subject = nama.replace(/\s+/g, ' ').trim()
-    if (!subject || subject.length > MAX_TITLE) throw new RangeError(`nama must be 1–${MAX_TITLE} characters`)
+    if (!subject || subject.length > MAX_TITLE || hasUnprintable(subject)) throw new RangeError(`nama must be 1–${MAX_TITLE} characters of text`)
     return this.#create(
       slug(subject),
       `Rancangan Peraturan Gubernur Kalimantan Timur tentang ${titleCase(subject)}`,

@@ -54,11 +54,7 @@ function inline(runs: readonly Run[], ids: Map<string, string>): string {
   return runs
     .map((run) => {
       let text = escape(run.text)
-      if (run.ref && ids.has(run.ref.targetId)) {
-        // "dalam Pasal 14": the preposition stays outside the reference.
-        const match = /^(dalam |pada )?(.*)$/s.exec(run.text)!
-        text = `${match[1] ?? ''}<ref href="#${ids.get(run.ref.targetId)}">${escape(match[2]!)}</ref>`
-      }
+      if (run.ref && ids.has(run.ref.targetId)) text = `<ref href="#${ids.get(run.ref.targetId)}">${text}</ref>`
       if (run.italic) text = `<i>${text}</i>`
       if (run.bold) text = `<b>${text}</b>`
       return text

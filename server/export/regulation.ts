@@ -65,11 +65,17 @@ function runsOf(block: Node, blockPos: number, doc: Node, numbering: Numbering):
     if (child.isText) {
       runs.push({ text: child.text!, italic, bold })
     } else if (child.type.name === 'rujukan') {
-      const pos = blockPos + 1 + offset
-      const rendered = renderReference(child, contextAt(doc, pos, numbering), numbering)
-      const targetId = (child.attrs.targets as string[])[0]
-      const target = targetId ? numbering.byId.get(targetId) : undefined
-      runs.push({ text: rendered.text, italic, bold, ...(target && targetId ? { ref: { targetId, targetKind: target.kind } } : {}) })
+      // Each unit a reference names becomes its own linked run ("Pasal 6" and "Pasal 7").
+      const rendered = renderReference(child, contextAt(doc, blockPos + 1 + offset, numbering), numbering)
+      for (const segment of rendered.segments) {
+        const target = segment.targetId ? numbering.byId.get(segment.targetId) : undefined
+        runs.push({
+          text: segment.text,
+          italic,
+          bold,
+          ...(target && segment.targetId ? { ref: { targetId: segment.targetId, targetKind: target.kind } } : {}),
+        })
+      }
     }
   })
   return runs

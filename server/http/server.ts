@@ -5,6 +5,7 @@ import sirv from 'sirv'
 import { readJsonBody } from './body.js'
 import { HttpError, type ApiReply, type Router } from './router.js'
 import { log } from '../log.js'
+import { Refused } from '../refused.js'
 
 export interface HttpOptions {
   readonly router: Router
@@ -94,8 +95,8 @@ export function createRequestHandler(options: HttpOptions) {
       }
       staticFiles(request, response, () => send(response, { status: 404, body: { error: 'Not found.' } }))
     } catch (error) {
-      if (error instanceof HttpError) {
-        send(response, { status: error.status, body: { error: error.message }, headers: error.headers })
+      if (error instanceof HttpError || error instanceof Refused) {
+        send(response, { status: error.status, body: { error: error.message }, headers: error instanceof HttpError ? error.headers : {} })
         return
       }
       // Never a stack trace to the client; the log has it.

@@ -1,24 +1,68 @@
 import * as Y from 'yjs'
 
-/**
- * The ids of the Pasal whose text a transaction changed: every changed type is walked up to its
- * `pasal` element. Attribute-only changes (ids repaired, a status mark) do not count as text edits.
- */
-export function changedPasalIds(transaction: Y.Transaction): Set<string> {
-  const ids = new Set<string>()
-  for (const [type, keys] of transaction.changed) {
-    const contentChanged = type instanceof Y.XmlText || [...keys].some((key) => key === null)
-    if (!contentChanged) continue
-    let current: Y.AbstractType<unknown> | null = type as Y.AbstractType<unknown>
-    while (current) {
-      if (current instanceof Y.XmlElement && current.nodeName === 'pasal') {
-        const id = current.getAttribute('id')
-        if (typeof id === 'string') ids.add(id)
-        break
-      }
-      const item: Y.Item | null = current._item
-      current = item && !item.deleted ? (item.parent as Y.AbstractType<unknown>) : null
-    }
+/** What a Pasal's content looks like, without its own attributes (so a moved or re-id'd one compares equal). */
+const signatureOf = (pasal: Y.XmlElement) =>
+  pasal
+    .toArray()
+    .map((child) => child.toString())
+    .join('')
+
+function pasalAncestor(type: Y.AbstractType<unknown>): Y.XmlElement | null {
+  let current: Y.AbstractType<unknown> | null = type
+  while (current) {
+    if (current instanceof Y.XmlElement && current.nodeName === 'pasal') return current
+    const item: Y.Item | null = current._item
+    current = item && !item.deleted ? (item.parent as Y.AbstractType<unknown>) : null
   }
-  return ids
+  return null
+}
+
+/**
+ * Tells which Pasal's text a transaction really changed. It keeps each Pasal's content by id and
+ * compares: so moving a Pasal (which y-prosemirror may write by rewriting two elements in place) or
+ * repairing an id changes nothing, while replacing a Pasal's whole element under the same id does.
+ */
+export class PasalChanges {
+  readonly #signatures = new Map<string, string>()
+
+  constructor(fragment: Y.XmlFragment) {
+    const walk = (node: Y.XmlElement | Y.XmlFragment) => {
+      for (const child of node.toArray()) {
+        if (!(child instanceof Y.XmlElement)) continue
+        const id = child.nodeName === 'pasal' ? child.getAttribute('id') : undefined
+        if (typeof id === 'string') this.#signatures.set(id, signatureOf(child))
+        else walk(child)
+      }
+    }
+    walk(fragment)
+  }
+
+  /** The ids of the Pasal whose content the transaction changed. */
+  changedBy(transaction: Y.Transaction): Set<string> {
+    const candidates = new Set<Y.XmlElement>()
+    for (const [type, keys] of transaction.changed) {
+      const contentChanged = type instanceof Y.XmlText || [...keys].some((key) => key === null)
+      const pasal = pasalAncestor(type as Y.AbstractType<unknown>)
+      if (pasal) {
+        // A change inside a Pasal, or to its attributes (a new id after a move).
+        candidates.add(pasal)
+        continue
+      }
+      // Children added or removed above Pasal level: any Pasal among them may be new content.
+      if (contentChanged && (type instanceof Y.XmlElement || type instanceof Y.XmlFragment)) {
+        for (const child of type.toArray()) if (child instanceof Y.XmlElement && child.nodeName === 'pasal') candidates.add(child)
+      }
+    }
+    const changed = new Set<string>()
+    for (const pasal of candidates) {
+      const id = pasal.getAttribute('id')
+      if (typeof id !== 'string') continue
+      const signature = signatureOf(pasal)
+      if (this.#signatures.get(id) !== signature) {
+        if (this.#signatures.has(id)) changed.add(id)
+        this.#signatures.set(id, signature)
+      }
+    }
+    return changed
+  }
 }

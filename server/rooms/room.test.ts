@@ -14,6 +14,7 @@ import { GroupCommit } from './groupCommit.js'
 import { inlineValidator } from './validation.js'
 import { Room, type RoomOptions } from './room.js'
 import { Rooms } from './rooms.js'
+import { prng } from '../../test/harness/random.js'
 import type { SocketLike } from './socket.js'
 
 /*
@@ -176,19 +177,6 @@ function awarenessMessage(entries: Array<[clientId: number, clock: number, state
   encoding.writeVarUint(message, messageAwareness)
   encoding.writeVarUint8Array(message, encoding.toUint8Array(update))
   return encoding.toUint8Array(message)
-}
-
-/** mulberry32. */
-function prng(seed: number) {
-  let state = seed >>> 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-  return { next, int: (max: number) => Math.floor(next() * max) }
 }
 
 describe('Room', () => {

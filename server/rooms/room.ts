@@ -17,8 +17,9 @@ import type { GroupCommit } from './groupCommit.js'
 import { Connection } from './connection.js'
 import { admitAwarenessUpdate, type PresenceLimits } from './presence.js'
 import { log } from '../log.js'
+import { FRAGMENT } from '../../shared/model/ydoc.js'
 import { attributeUpdate, deletesSomethingVisible } from './attribution.js'
-import { changedPasalIds } from './changes.js'
+import { PasalChanges } from './changes.js'
 import { summariseUpdate, type UpdateSummary, type UpdateValidator } from './validation.js'
 import type { Author } from '../../shared/versions.js'
 
@@ -47,6 +48,9 @@ export interface RoomOptions extends PresenceLimits {
  * every state they receive, so a departed user's id would otherwise be taken by the first echo.
  */
 const RELEASE_GRACE_MS = 60_000
+
+/** Above this stored size, compaction waits for the log to reach a quarter of the state. */
+const LARGE_STATE_BYTES = 512 * 1024
 
 /** Origin of changes loaded from storage or made by the server itself. */
 const serverOrigin = Symbol('server')
@@ -79,12 +83,19 @@ export class Room {
   #appliedClock: number
   /** Stored updates not yet folded into the stored state. */
   #logLength: number
+  /** Bytes of the stored log and of the stored state (for the compaction threshold). */
+  #logBytes = 0
+  #stateBytes = 0
   #lastApplied: Promise<void> = Promise.resolve()
   /** Settles once every update received so far has been validated (and handed to storage). */
   #lastValidated: Promise<unknown> = Promise.resolve()
   /** Yjs client ids whose author is already recorded (or that predate attribution). */
   readonly #attributed: Set<number>
   #compaction: Promise<void> | null = null
+  /** Applied updates waiting to be relayed (at the end of this turn). */
+  #outgoing: Array<{ update: Uint8Array; origin: unknown }> = []
+  /** The full-document sync step 2 for new clients, until the document changes. */
+  #fullSync: Uint8Array | null = null
   /** Pasal whose text the update being applied changed (collected per transaction). */
   #changedPasal = new Set<string>()
 
@@ -112,8 +123,9 @@ export class Room {
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.#onAwarenessUpdate)
     doc.on('update', this.#onDocUpdate)
+    const pasalChanges = new PasalChanges(doc.getXmlFragment(FRAGMENT))
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
-      for (const id of changedPasalIds(transaction)) this.#changedPasal.add(id)
+      for (const id of pasalChanges.changedBy(transaction)) this.#changedPasal.add(id)
     })
   }
 
@@ -131,6 +143,10 @@ export class Room {
       }
     }, serverOrigin)
     const room = new Room(record, doc, stored.lastClock, stored.updates.length, storage, commit, options)
+    room.#stateBytes = stored.state?.byteLength ?? 0
+    room.#logBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0)
+    // Compacted at the last unload, the stored state is already the full sync for new clients.
+    if (stored.state && stored.updates.length === 0) room.#fullSync = encodeSyncStep2(stored.state)
     room.#maybeCompact()
     return room
   }
@@ -173,7 +189,7 @@ export class Room {
       const message = decodeClientMessage(bytes)
       switch (message.type) {
         case 'syncStep1':
-          this.#send(connection, encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)))
+          this.#send(connection, this.#syncStep2For(message.stateVector))
           break
         case 'update':
           this.#receiveUpdate(connection, message.update)
@@ -218,12 +234,15 @@ export class Room {
   async settle(): Promise<void> {
     let validated: Promise<unknown>
     let applied: Promise<void>
+    let relayed: Promise<void>
     do {
       validated = this.#lastValidated
       await validated
       applied = this.#lastApplied
       await applied
-    } while (validated !== this.#lastValidated || applied !== this.#lastApplied)
+      relayed = this.#relaying
+      await relayed
+    } while (validated !== this.#lastValidated || applied !== this.#lastApplied || relayed !== this.#relaying)
     await this.#compaction
   }
 
@@ -280,6 +299,7 @@ export class Room {
       }
       this.#appliedClock = clock
       this.#logLength += 1
+      this.#logBytes += update.byteLength
       this.#maybeCompact()
       this.#options.onChange?.(this, { author, byServer: origin === serverOrigin, pasalIds: this.#changedPasal })
       this.#changedPasal = new Set()
@@ -312,10 +332,46 @@ export class Room {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, admitted.update, connection)
   }
 
-  readonly #onDocUpdate = (update: Uint8Array, origin: unknown) => {
-    const message = encodeUpdate(update)
-    for (const connection of this.#connections) if (connection !== origin) this.#send(connection, message)
+  /**
+   * The answer to a sync step 1. A new client (empty state vector) gets the whole document, which
+   * is encoded once and reused until the next change: many people opening a large draft at the
+   * start of a meeting cost one encoding, not one each.
+   */
+  #syncStep2For(stateVector: Uint8Array): Uint8Array {
+    const empty = stateVector.length === 1 && stateVector[0] === 0
+    if (!empty) return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))
+    this.#fullSync ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc))
+    return this.#fullSync
   }
+
+  /**
+   * Relays applied updates. Those applied in one turn (a group-commit batch) go out as one merged
+   * message per connection — one socket write each instead of one per update — and a sender gets
+   * its own update back only inside such a merge, where it is a harmless no-op.
+   */
+  readonly #onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    this.#fullSync = null
+    if (this.#outgoing.push({ update, origin }) === 1) {
+      this.#relaying = new Promise((resolve) =>
+        setImmediate(() => {
+          this.#relay()
+          resolve()
+        }),
+      )
+    }
+  }
+
+  #relay() {
+    const outgoing = this.#outgoing
+    this.#outgoing = []
+    if (outgoing.length === 0) return
+    const single = outgoing.length === 1 ? outgoing[0]! : null
+    const message = encodeUpdate(single ? single.update : Y.mergeUpdates(outgoing.map((o) => o.update)))
+    for (const connection of this.#connections) if (connection !== single?.origin) this.#send(connection, message)
+  }
+
+  /** Settles once the updates applied so far have been relayed. */
+  #relaying: Promise<void> = Promise.resolve()
 
   readonly #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = [...added, ...updated, ...removed]
@@ -340,20 +396,30 @@ export class Room {
     connection.socket.send(message)
   }
 
+  /**
+   * Compacts after `compactAfterUpdates` updates — later for a large document: re-encoding a state
+   * of megabytes costs tens of milliseconds, so its log may first grow to a quarter of the state.
+   * Either way a load replays a log bounded relative to the document.
+   */
   #maybeCompact() {
-    if (this.#logLength >= this.#options.compactAfterUpdates && !this.#compaction) void this.#compact()
+    if (this.#compaction || this.#logLength < this.#options.compactAfterUpdates) return
+    if (this.#stateBytes > LARGE_STATE_BYTES && this.#logBytes < this.#stateBytes / 4) return
+    void this.#compact()
   }
 
   #compact(): Promise<void> {
     if (this.#compaction) return this.#compaction
     const through = this.#appliedClock
     const folded = this.#logLength
+    const foldedBytes = this.#logBytes
     const state = Y.encodeStateAsUpdate(this.doc)
     this.#compaction = this.#storage
       .compactDocument(this.id, state, through)
       .then(
         () => {
           this.#logLength -= folded
+          this.#logBytes -= foldedBytes
+          this.#stateBytes = state.byteLength
         },
         (error: unknown) => log.error('compaction failed; the update log is kept', { doc: this.id, error }),
       )

@@ -13,21 +13,25 @@ interface Pending {
   readonly id: number
   readonly update: Uint8Array
   readonly resolve: (summary: UpdateSummary | null) => void
-  /** When the worker started on it (the head of the queue), for the watchdog. */
-  startedAt: number
 }
 
 /**
  * Validates untrusted updates in a worker thread under a time and memory budget, so a crafted
  * update that makes Yjs loop or allocate without end (yjs #687) costs one refused update, not a
- * frozen server. Requests are pipelined and answered in order; when the head request overruns its
- * time, or the worker dies, the worker is replaced, the head is refused and the rest re-sent.
+ * frozen server. Requests are pipelined and answered in order. The worker tells, through shared
+ * memory, which update it is working on and since when; an update that overruns its time, or kills
+ * the worker, is refused, the worker is replaced and the rest are re-sent. Only the offending update
+ * is refused: start-up, queueing and a busy main thread do not count against anyone.
  */
 export class WorkerValidator implements UpdateValidator {
   readonly #url: URL
   readonly #options: WorkerValidatorOptions
   #worker: Worker
+  /** [id of the update the worker is working on (0: none), when it started (ms)], written by the worker. */
+  #progress = new Float64Array(new SharedArrayBuffer(16))
   #queue: Pending[] = []
+  /** Requests not yet posted: posted together once per turn of the event loop. */
+  #unsent: Pending[] = []
   #nextId = 1
   #closed = false
   readonly #watchdog: NodeJS.Timeout
@@ -43,9 +47,9 @@ export class WorkerValidator implements UpdateValidator {
   validate(update: Uint8Array): Promise<UpdateSummary | null> {
     if (this.#closed) return Promise.resolve(null)
     return new Promise((resolve) => {
-      const pending: Pending = { id: this.#nextId++, update, resolve, startedAt: Date.now() }
+      const pending: Pending = { id: this.#nextId++, update, resolve }
       this.#queue.push(pending)
-      this.#worker.postMessage({ id: pending.id, update })
+      if (this.#unsent.push(pending) === 1) queueMicrotask(() => this.#post())
     })
   }
 
@@ -54,18 +58,24 @@ export class WorkerValidator implements UpdateValidator {
     clearInterval(this.#watchdog)
     for (const pending of this.#queue) pending.resolve(null)
     this.#queue = []
+    this.#unsent = []
     await this.#worker.terminate()
   }
 
   #spawn(): Worker {
-    const worker = new Worker(this.#url, { resourceLimits: { maxOldGenerationSizeMb: this.#options.memoryMb, maxYoungGenerationSizeMb: 32 } })
+    this.#progress = new Float64Array(new SharedArrayBuffer(16))
+    const worker = new Worker(this.#url, {
+      workerData: { progress: this.#progress.buffer },
+      resourceLimits: { maxOldGenerationSizeMb: this.#options.memoryMb, maxYoungGenerationSizeMb: 32 },
+    })
     worker.unref()
-    worker.on('message', ({ id, summary }: { id: number; summary: UpdateSummary | null }) => {
-      const head = this.#queue[0]
-      if (!head || head.id !== id) return
-      this.#queue.shift()
-      head.resolve(summary)
-      if (this.#queue[0]) this.#queue[0].startedAt = Date.now()
+    worker.on('message', (results: Array<{ id: number; summary: UpdateSummary | null }>) => {
+      for (const { id, summary } of results) {
+        const head = this.#queue[0]
+        if (!head || head.id !== id) continue
+        this.#queue.shift()
+        head.resolve(summary)
+      }
     })
     worker.on('error', (error) => {
       if (worker === this.#worker) this.#replace('worker failed', error)
@@ -76,9 +86,16 @@ export class WorkerValidator implements UpdateValidator {
     return worker
   }
 
+  #post() {
+    if (this.#unsent.length === 0) return
+    const batch = this.#unsent.map(({ id, update }) => ({ id, update }))
+    this.#unsent = []
+    this.#worker.postMessage(batch)
+  }
+
   #check() {
-    const head = this.#queue[0]
-    if (head && Date.now() - head.startedAt > this.#options.timeoutMs) this.#replace('update took too long to validate')
+    const [working, since] = this.#progress
+    if (working && working === this.#queue[0]?.id && Date.now() - since! > this.#options.timeoutMs) this.#replace('update took too long to validate')
   }
 
   /** Refuses the request at the head (it killed or stalled the worker) and restarts with the rest. */
@@ -87,12 +104,9 @@ export class WorkerValidator implements UpdateValidator {
     const head = this.#queue.shift()
     log.warn('refused an update in validation', { reason, detail: detail instanceof Error ? detail.message : detail, bytes: head?.update.byteLength })
     head?.resolve(null)
-    this.#worker = this.#spawn()
     void old.terminate()
-    const now = Date.now()
-    for (const pending of this.#queue) {
-      pending.startedAt = now
-      this.#worker.postMessage({ id: pending.id, update: pending.update })
-    }
+    this.#worker = this.#spawn()
+    this.#unsent = [...this.#queue]
+    this.#post()
   }
 }

@@ -12,20 +12,11 @@ import type { DocumentStorage, SnapshotStorage } from '../storage/types.js'
 import type { Room } from '../rooms/room.js'
 import type { Rooms } from '../rooms/rooms.js'
 import { log } from '../log.js'
+import { Refused } from '../refused.js'
+import { hasUnprintable } from '../text.js'
 
 const deflate = promisify(deflateRaw)
 const inflate = promisify(inflateRaw)
-
-/** A refused snapshot action, with the HTTP status it maps to and a message for people. */
-export class SnapshotError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'SnapshotError'
-  }
-}
 
 /** The author of the versions the server takes by itself. */
 export const SYSTEM_AUTHOR: Author = { username: 'rancang', name: 'Rancang', bidang: 'Otomatis' }
@@ -39,17 +30,19 @@ const authorOf = (user: User): Author => ({ username: user.username, name: user.
 const newSnapshotId = () => `${Date.now().toString(36).padStart(9, '0')}-${randomBytes(3).toString('hex')}`
 
 function cleanName(name: unknown): string {
-  if (typeof name !== 'string' || !name.trim()) throw new SnapshotError(400, 'Beri nama versi, mis. "Sebelum rapat finalisasi 8 Agustus".')
+  if (typeof name !== 'string' || !name.trim()) throw new Refused(400, 'Beri nama versi, mis. "Sebelum rapat finalisasi 8 Agustus".')
   const clean = name.replace(/\s+/g, ' ').trim()
-  if (clean.length > MAX_NAME) throw new SnapshotError(400, `Nama versi paling panjang ${MAX_NAME} karakter.`)
+  if (clean.length > MAX_NAME) throw new Refused(400, `Nama versi paling panjang ${MAX_NAME} karakter.`)
+  if (hasUnprintable(clean)) throw new Refused(400, 'Nama versi memuat karakter yang tidak diizinkan.')
   return clean
 }
 
 function cleanNote(note: unknown): string | undefined {
   if (note === undefined || note === null || note === '') return undefined
-  if (typeof note !== 'string') throw new SnapshotError(400, 'Catatan versi harus berupa teks.')
+  if (typeof note !== 'string') throw new Refused(400, 'Catatan versi harus berupa teks.')
   const clean = note.trim()
-  if (clean.length > MAX_NOTE) throw new SnapshotError(400, `Catatan versi paling panjang ${MAX_NOTE} karakter.`)
+  if (clean.length > MAX_NOTE) throw new Refused(400, `Catatan versi paling panjang ${MAX_NOTE} karakter.`)
+  if (hasUnprintable(clean)) throw new Refused(400, 'Catatan versi memuat karakter yang tidak diizinkan.')
   return clean || undefined
 }
 
@@ -84,7 +77,7 @@ export class Snapshots {
 
   /** Saves the current state under a name (editors and admins). */
   async create(docId: string, user: User, name: unknown, note?: unknown): Promise<SnapshotMeta> {
-    if (!canEdit(user.role)) throw new SnapshotError(403, 'Hanya penyusun atau admin yang dapat menyimpan versi.')
+    if (!canEdit(user.role)) throw new Refused(403, 'Hanya penyusun atau admin yang dapat menyimpan versi.')
     const cleanedName = cleanName(name)
     const cleanedNote = cleanNote(note)
     return this.#rooms.with(docId, async (room) => {
@@ -108,7 +101,7 @@ export class Snapshots {
    * (so it can itself be undone by restoring the automatic version taken just before).
    */
   async restore(docId: string, snapshotId: string, user: User): Promise<{ restored: SnapshotMeta; before: SnapshotMeta }> {
-    if (!canEdit(user.role)) throw new SnapshotError(403, 'Hanya penyusun atau admin yang dapat memulihkan versi.')
+    if (!canEdit(user.role)) throw new Refused(403, 'Hanya penyusun atau admin yang dapat memulihkan versi.')
     const { meta, ydoc: version } = await this.#load(docId, snapshotId)
     try {
       return await this.#rooms.with(docId, async (room) => {
@@ -185,7 +178,7 @@ export class Snapshots {
 
   async #load(docId: string, snapshotId: string): Promise<{ meta: SnapshotMeta; ydoc: Y.Doc }> {
     const found = await this.#storage.getSnapshot(docId, snapshotId)
-    if (!found) throw new SnapshotError(404, 'Versi tidak ditemukan.')
+    if (!found) throw new Refused(404, 'Versi tidak ditemukan.')
     const ydoc = new Y.Doc()
     Y.applyUpdate(ydoc, new Uint8Array(await inflate(found.data)))
     return { meta: found.meta, ydoc }

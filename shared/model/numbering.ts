@@ -145,23 +145,18 @@ export function numberDocument(doc: Node): Numbering {
           visitContainer(child, childPos)
           break
         }
-        case 'bagian': {
-          bagian += 1
-          paragraf = 0
-          const label = add('bagian', child, childPos, bagian, `Bagian ${ordinal(bagian)}`)
-          outline.push({ kind: 'bagian', pos: childPos, id: child.attrs.id as string | null, label, title: snippet(child.firstChild!), depth: 1 })
-          depth = 1
-          visitContainer(child, childPos)
-          depth = 0
-          break
-        }
+        case 'bagian':
         case 'paragraf': {
-          paragraf += 1
-          const label = add('paragraf', child, childPos, paragraf, `Paragraf ${paragraf}`)
-          outline.push({ kind: 'paragraf', pos: childPos, id: child.attrs.id as string | null, label, title: snippet(child.firstChild!), depth: 2 })
-          depth = 2
+          const isBagian = child.type.name === 'bagian'
+          const number = isBagian ? ++bagian : ++paragraf
+          if (isBagian) paragraf = 0
+          const kind = isBagian ? 'bagian' : 'paragraf'
+          const label = add(kind, child, childPos, number, isBagian ? `Bagian ${ordinal(number)}` : `Paragraf ${number}`)
+          const level = isBagian ? 1 : 2
+          outline.push({ kind, pos: childPos, id: child.attrs.id as string | null, label, title: snippet(child.firstChild!), depth: level })
+          depth = level
           visitContainer(child, childPos)
-          depth = 1
+          depth = level - 1
           break
         }
         case 'pasal':

@@ -10,9 +10,17 @@ import { schema } from './schema.js'
  * "dalam Pasal 15" the moment a Pasal is inserted before it.
  */
 
+/** A piece of a reference's words; the pieces that name a unit carry its id (for links in exports). */
+export interface Segment {
+  readonly text: string
+  readonly targetId?: string
+}
+
 export interface RenderedReference {
   /** The words, e.g. "dalam Pasal 14 ayat (2)", "pada ayat (1)", "dalam Pasal 3 sampai dengan Pasal 5". */
   readonly text: string
+  /** The same words in pieces: "dalam ", "Pasal 6" (→ its id), " dan ", "Pasal 7" (→ its id). */
+  readonly segments: readonly Segment[]
   /** A target no longer exists. */
   readonly broken: boolean
   /** It points at a Pasal after the one it stands in (to be avoided, §1.5). */
@@ -48,14 +56,23 @@ const componentText = (label: Label): string | null => {
   return null
 }
 
-/** "A", "A dan B", "A, B, dan C". */
-export function joinIndonesian(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? ''
-  if (items.length === 2) return `${items[0]} dan ${items[1]}`
-  return `${items.slice(0, -1).join(', ')}, dan ${items.at(-1)}`
+/** Joins items the Indonesian way: "A", "A dan B", "A, B, dan C". */
+function joinSegments(items: ReadonlyArray<readonly Segment[]>): Segment[] {
+  const out: Segment[] = []
+  items.forEach((item, i) => {
+    if (i > 0) out.push({ text: items.length === 2 ? ' dan ' : i === items.length - 1 ? ', dan ' : ', ' })
+    out.push(...item)
+  })
+  return out
 }
 
+const textOf = (segments: readonly Segment[]) => segments.map((s) => s.text).join('')
+
+/** "A", "A dan B", "A, B, dan C". */
+export const joinIndonesian = (items: readonly string[]): string => textOf(joinSegments(items.map((text) => [{ text }])))
+
 interface Resolved {
+  readonly id: string
   readonly text: string
   /** Starts inside the same Pasal (so "pada"), rather than naming a Pasal ("dalam"). */
   readonly local: boolean
@@ -74,23 +91,43 @@ function resolveTarget(id: string, context: ReferenceContext, numbering: Numberi
   }
   const words = parts.map(componentText).filter((w): w is string => w !== null)
   if (words.length === 0) words.push(chain[0]!.label)
-  return { text: words.join(' '), local: samePasal && parts[0]?.kind !== 'pasal', pasal: chain[0]!.number, chain }
+  return { id, text: words.join(' '), local: samePasal && parts[0]?.kind !== 'pasal', pasal: chain[0]!.number, chain }
+}
+
+/** The words two targets share as their enclosing units ("Pasal 6 ", "ayat (2) "), or "". */
+function sharedHead(a: Resolved, b: Resolved): string {
+  const head = (r: Resolved) => r.text.split(' ').slice(0, -2)
+  const [x, y] = [head(a), head(b)]
+  let n = 0
+  while (n < x.length && n < y.length && x[n] === y[n]) n++
+  // Whole units only: "Pasal 6" or "ayat (2)" are two words each.
+  n -= n % 2
+  return n > 0 ? `${x.slice(0, n).join(' ')} ` : ''
 }
 
 /**
  * Collapses runs of three or more consecutive whole Pasal into "Pasal 3 sampai dengan Pasal 5"
  * and orders targets as §1.5 asks: the same Pasal's units first, then other Pasal ascending.
  */
-function arrange(targets: Resolved[]): string[] {
+function arrange(targets: Resolved[]): Segment[][] {
   const sorted = [...targets].sort((a, b) => Number(a.local ? 0 : 1) - Number(b.local ? 0 : 1) || a.chain.at(-1)!.pos - b.chain.at(-1)!.pos)
-  const out: string[] = []
+  const out: Segment[][] = []
+  const named = (r: Resolved): Segment => ({ text: r.text, targetId: r.id })
+  /**
+   * "ayat (3)" after "Pasal 6 ayat (1)", "huruf d" after "ayat (2) huruf c": units under the same
+   * Pasal (or ayat) name it once (§1.5).
+   */
+  const shortened = (r: Resolved, previous: Resolved | undefined): Segment => {
+    const head = previous && previous.local === r.local ? sharedHead(previous, r) : ''
+    return head ? { text: r.text.slice(head.length), targetId: r.id } : named(r)
+  }
   for (let i = 0; i < sorted.length;) {
     const current = sorted[i]!
     let j = i
     const whole = (r: Resolved) => !r.local && r.chain.length === 1
     while (whole(current) && j + 1 < sorted.length && whole(sorted[j + 1]!) && sorted[j + 1]!.pasal === sorted[j]!.pasal + 1) j++
-    if (j - i >= 2) out.push(`${current.text} sampai dengan ${sorted[j]!.text}`)
-    else for (let k = i; k <= j; k++) out.push(sorted[k]!.text)
+    if (j - i >= 2) out.push([named(current), { text: ' sampai dengan ' }, named(sorted[j]!)])
+    else for (let k = i; k <= j; k++) out.push([shortened(sorted[k]!, sorted[k - 1])])
     i = j + 1
   }
   return out
@@ -99,19 +136,20 @@ function arrange(targets: Resolved[]): string[] {
 /** The words of a `rujukan` node where it stands. */
 export function renderReference(node: Node, context: ReferenceContext, numbering: Numbering): RenderedReference {
   const preposition = node.attrs.preposisi as boolean
+  const done = (segments: Segment[], forward = false): RenderedReference => ({ text: textOf(segments), segments, broken: false, forward })
+  const broken: RenderedReference = { text: BROKEN, segments: [{ text: BROKEN }], broken: true, forward: false }
   if (node.attrs.mode === 'konsiderans') {
     const before = Math.max(0, (context.konsiderans ?? 1) - 1)
-    const letters = Array.from({ length: before }, (_, i) => `huruf ${huruf(i + 1)}`)
-    if (letters.length === 0) return { text: BROKEN, broken: true, forward: false }
-    return { text: `${preposition ? 'dalam ' : ''}${joinIndonesian(letters)}`, broken: false, forward: false }
+    const letters = Array.from({ length: before }, (_, i) => [{ text: `huruf ${huruf(i + 1)}` }])
+    if (letters.length === 0) return broken
+    return done([...(preposition ? [{ text: 'dalam ' }] : []), ...joinSegments(letters)])
   }
   const targets = (node.attrs.targets as string[]).map((id) => resolveTarget(id, context, numbering))
-  if (targets.length === 0 || targets.some((t) => t === null)) return { text: BROKEN, broken: true, forward: false }
+  if (targets.length === 0 || targets.some((t) => t === null)) return broken
   const resolved = targets as Resolved[]
-  const words = joinIndonesian(arrange(resolved))
   const first = [...resolved].sort((a, b) => Number(a.local ? 0 : 1) - Number(b.local ? 0 : 1))[0]!
   const forward = context.pasal !== null && resolved.some((t) => t.pasal > context.pasal!.number)
-  return { text: `${preposition ? (first.local ? 'pada ' : 'dalam ') : ''}${words}`, broken: false, forward }
+  return done([...(preposition ? [{ text: first.local ? 'pada ' : 'dalam ' }] : []), ...joinSegments(arrange(resolved))], forward)
 }
 
 /** The context of every position in a document: which Pasal, ayat and konsiderans it is in. */
@@ -152,7 +190,7 @@ export interface TypedReference {
 
 const PASAL_REF =
   /\b(?:(dalam|pada)\s+)?Pasal\s+(\d+)(?:\s+ayat\s+\((\d+)\))?(?:\s+huruf\s+([a-z]{1,3})\b)?(?:\s+(sampai dengan|dan)\s+Pasal\s+(\d+))?/g
-const AYAT_REF = /\bpada\s+ayat\s+\((\d+)\)(?:\s+huruf\s+([a-z]{1,3})\b)?/g
+const AYAT_REF = /\bpada\s+ayat\s+\((\d+)\)(?:\s+huruf\s+([a-z]{1,3})\b(?:\s+dan\s+huruf\s+([a-z]{1,3})\b)?)?/g
 const KONSIDERANS_REF = /\bdalam\s+huruf\s+a(?:(?:,\s*huruf\s+[a-z])*,?\s+dan\s+huruf\s+[a-z])?\b/g
 
 /** The id of item `letter` (a, b, …) of the first rincian of an ayat, or null. */
@@ -235,11 +273,13 @@ export function findTypedReferences(doc: Node, numbering: Numbering): TypedRefer
       const pasal = doc.nodeAt(context.pasal.pos)
       if (!pasal) return
       for (const match of text.matchAll(AYAT_REF)) {
-        const [whole, ayatNumber, letter] = match
+        const [whole, ayatNumber, letter, secondLetter] = match
         const ayat = ayatOf(pasal, Number(ayatNumber))
         const target = ayat ? (letter ? itemOf(ayat, letter) : (ayat.attrs.id as string | null)) : null
-        if (target)
-          out.push({ from: base + match.index, to: base + match.index + whole.length, text: whole, targets: [target], preposisi: true, mode: 'unit' })
+        const second = ayat && secondLetter ? itemOf(ayat, secondLetter) : null
+        if (!target) continue
+        const targets = second ? [target, second] : [target]
+        out.push({ from: base + match.index, to: base + match.index + whole.length, text: whole, targets, preposisi: true, mode: 'unit' })
       }
     })
     return false

@@ -91,26 +91,19 @@ const build = (write: (encoder: encoding.Encoder) => void): Uint8Array => {
   return encoding.toUint8Array(encoder)
 }
 
-export const encodeSyncStep1 = (stateVector: Uint8Array) =>
+const encodeSync = (step: number) => (payload: Uint8Array) =>
   build((e) => {
     encoding.writeVarUint(e, messageSync)
-    encoding.writeVarUint(e, syncStep1)
-    encoding.writeVarUint8Array(e, stateVector)
+    encoding.writeVarUint(e, step)
+    encoding.writeVarUint8Array(e, payload)
   })
 
-export const encodeSyncStep2 = (update: Uint8Array) =>
-  build((e) => {
-    encoding.writeVarUint(e, messageSync)
-    encoding.writeVarUint(e, syncStep2)
-    encoding.writeVarUint8Array(e, update)
-  })
-
-export const encodeUpdate = (update: Uint8Array) =>
-  build((e) => {
-    encoding.writeVarUint(e, messageSync)
-    encoding.writeVarUint(e, syncUpdate)
-    encoding.writeVarUint8Array(e, update)
-  })
+/** Sync step 1: the sender's state vector. */
+export const encodeSyncStep1 = encodeSync(syncStep1)
+/** Sync step 2: the update the receiver lacks. */
+export const encodeSyncStep2 = encodeSync(syncStep2)
+/** An update as it happens. */
+export const encodeUpdate = encodeSync(syncUpdate)
 
 export const encodeAwareness = (update: Uint8Array) =>
   build((e) => {

@@ -3,13 +3,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type TestServer } from '../harness/server.js'
 import { api, createAccount } from '../harness/clients.js'
-import { documentText, launchBrowser, newProfile, openEditor, signIn } from '../harness/browser.js'
+import { documentText, launchBrowser, newProfile, openEditor, signIn, SYNC } from '../harness/browser.js'
 import { RAPERGUB_SPBE_ID as DOC, RAPERGUB_SPBE_TITLE as SAMPLE_TITLE } from '../../server/documents/rapergub-spbe.js'
 
 /** Issue 3 in Chromium: signing in, roles as the editor shows them, managing accounts, signing out. */
-
-/** Generous: the machine has two cores shared by the server and several Chromium profiles. */
-const WAIT = { timeout: 20_000, interval: 50 }
 
 let server: TestServer
 let browser: Browser
@@ -57,8 +54,8 @@ async function recordSaveStatus(page: Page): Promise<() => Promise<string[]>> {
 
 /** The editor is read-only as a reader sees it: not editable, "Baca saja", no toolbar. */
 async function expectReadOnly(page: Page) {
-  await expect.poll(() => page.locator('.naskah').getAttribute('contenteditable'), WAIT).toBe('false')
-  await expect.poll(() => text(page, '.status .baca-saja'), WAIT).toBe('Baca saja')
+  await expect.poll(() => page.locator('.naskah').getAttribute('contenteditable'), SYNC).toBe('false')
+  await expect.poll(() => text(page, '.status .baca-saja'), SYNC).toBe('Baca saja')
   expect(await page.getByRole('toolbar', { name: 'Alat penyusunan' }).count()).toBe(0)
   expect(await page.getByTestId('status-simpan').count()).toBe(0)
   // Typing into the text changes nothing.
@@ -81,7 +78,7 @@ describe('signing in', () => {
     await page.getByLabel('Nama pengguna').fill(account.user.username)
     await page.getByLabel('Kata sandi').fill('bukan-kata-sandinya')
     await page.getByRole('button', { name: 'Masuk' }).click()
-    await expect.poll(() => text(page, '[role=alert]'), WAIT).toBe('Nama pengguna atau kata sandi salah.')
+    await expect.poll(() => text(page, '[role=alert]'), SYNC).toBe('Nama pengguna atau kata sandi salah.')
     expect(page.url()).toContain('/masuk')
     expect(await page.getByLabel('Kata sandi').inputValue()).toBe('')
 
@@ -119,12 +116,12 @@ describe('signing in', () => {
     await mine.page.locator('.naskah article.pasal[data-label="Pasal 2"] p.teks').first().click()
     await mine.page.keyboard.type(' SUNTINGANMASUK')
 
-    await expect.poll(() => documentText(theirs.page), WAIT).toContain('SUNTINGANMASUK')
+    await expect.poll(() => documentText(theirs.page), SYNC).toContain('SUNTINGANMASUK')
     await expect
       .poll(async () => {
         const states = await saveStates()
         return states.slice(states.indexOf('Menyimpan…'))
-      }, WAIT)
+      }, SYNC)
       .toEqual(['Menyimpan…', 'Semua perubahan tersimpan'])
   })
 })
@@ -143,7 +140,7 @@ describe('roles in the editor', () => {
 
     const group = mine.page.locator('.hadir .kelompok').filter({ has: mine.page.getByRole('heading', { name: 'Bidang Statistik' }) })
     const person = group.getByTestId('hadir-orang').filter({ hasText: viewer.user.name })
-    await person.waitFor({ timeout: WAIT.timeout })
+    await person.waitFor({ timeout: SYNC.timeout })
     expect(((await person.locator('.peran').textContent()) ?? '').trim()).toBe('Pembaca')
     expect(await documentText(mine.page)).toBe(editorText)
   })
@@ -157,10 +154,10 @@ describe('roles in the editor', () => {
     await signIn(admin, server, server.admin, '/pengguna')
 
     await admin.getByLabel(`Peran ${editor.user.name}`).selectOption('viewer')
-    await expect.poll(() => text(admin, '.halaman-pengguna [role=status]'), WAIT).toBe(`Peran ${editor.user.name} diubah menjadi Pembaca.`)
+    await expect.poll(() => text(admin, '.halaman-pengguna [role=status]'), SYNC).toBe(`Peran ${editor.user.name} diubah menjadi Pembaca.`)
 
     await expectReadOnly(page)
-    await expect.poll(() => text(page, 'header.kepala .identitas .bidang'), WAIT).toBe('Bidang Persandian · Pembaca')
+    await expect.poll(() => text(page, 'header.kepala .identitas .bidang'), SYNC).toBe('Bidang Persandian · Pembaca')
   })
 })
 
@@ -178,7 +175,7 @@ describe('managing accounts', () => {
     await admin.getByLabel('Kata sandi awal').fill('sandi-awal-rina-2026')
     await admin.getByRole('button', { name: 'Tambah akun' }).click()
 
-    await expect.poll(() => text(admin, '.halaman-pengguna [role=status]'), WAIT).toBe('Akun rina.wulandari dibuat.')
+    await expect.poll(() => text(admin, '.halaman-pengguna [role=status]'), SYNC).toBe('Akun rina.wulandari dibuat.')
     await admin.getByRole('row').filter({ hasText: 'rina.wulandari' }).waitFor()
 
     const page = await (await profile()).newPage()

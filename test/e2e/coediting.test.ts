@@ -7,6 +7,8 @@ import { connect, createAccount, login } from '../harness/clients.js'
 import { contentOf } from '../harness/document.js'
 import { RAPERGUB_SPBE_ID as DOC } from '../../server/documents/rapergub-spbe.js'
 import {
+  ayatTeks,
+  clickInto,
   controlNetwork,
   documentText,
   launchBrowser,
@@ -15,13 +17,13 @@ import {
   openEditor,
   outlinePasalLabels,
   pasalText,
+  placeCaret,
+  SYNC,
+  visibleText,
   type NetworkSwitch,
 } from '../harness/browser.js'
 
 /** Issue 2 in Chromium: two people co-editing the sample Rapergub from two browser profiles. */
-
-/** Generous: the machine has two cores shared by the server and two Chromium profiles. */
-const SYNC = { timeout: 20_000, interval: 50 }
 
 interface Person {
   readonly user: User
@@ -57,31 +59,6 @@ afterAll(async () => {
   await server?.dispose()
 })
 
-/** The text block of ayat `index` (0-based) of the pasal labelled `label`. */
-const ayatTeks = (page: Page, label: string, index = 0) =>
-  page.locator(`.naskah article.pasal[data-label="${label}"] > div.ayat`).nth(index).locator('> p.teks')
-
-/** The text of a block without other people's cursor labels. */
-const blockText = (block: Locator) =>
-  block.evaluate((element) => {
-    const copy = element.cloneNode(true) as HTMLElement
-    for (const cursor of copy.querySelectorAll('.kursor-jauh')) cursor.remove()
-    return copy.textContent ?? ''
-  })
-
-/** Clicks into `block` (focusing the editor there), then puts the caret at its start or end. */
-async function placeCaret(block: Locator, where: 'start' | 'end') {
-  await block.click()
-  await block.evaluate((element, where) => {
-    const range = document.createRange()
-    range.selectNodeContents(element)
-    range.collapse(where === 'start')
-    const selection = getSelection()!
-    selection.removeAllRanges()
-    selection.addRange(range)
-  }, where)
-}
-
 /** The text snippet the outline shows beside `label` (e.g. "Pasal 9"). */
 const outlineSnippet = (page: Page, label: string) =>
   page
@@ -105,7 +82,7 @@ async function bothShowSameDraftWith(...words: string[]) {
 
 describe('co-editing the same draft from two browsers', () => {
   test('two people typing in the same ayat at the same time both end with identical text holding both words', async () => {
-    const original = await blockText(ayatTeks(alice.page, 'Pasal 7'))
+    const original = await visibleText(ayatTeks(alice.page, 'Pasal 7'))
     await placeCaret(ayatTeks(alice.page, 'Pasal 7'), 'start')
     await placeCaret(ayatTeks(bob.page, 'Pasal 7'), 'end')
 
@@ -113,8 +90,8 @@ describe('co-editing the same draft from two browsers', () => {
 
     await bothShowSameDraftWith('ALFA', 'BRAVO')
     const expected = `ALFA ${original} BRAVO`
-    expect(await blockText(ayatTeks(alice.page, 'Pasal 7'))).toBe(expected)
-    expect(await blockText(ayatTeks(bob.page, 'Pasal 7'))).toBe(expected)
+    expect(await visibleText(ayatTeks(alice.page, 'Pasal 7'))).toBe(expected)
+    expect(await visibleText(ayatTeks(bob.page, 'Pasal 7'))).toBe(expected)
   })
 
   test("each tab shows the other person's cursor labelled with their name and bidang", async () => {
@@ -138,7 +115,7 @@ describe('co-editing the same draft from two browsers', () => {
     const formerPasal8 = await pasalText(bob.page, 'Pasal 8')
     const formerPasal8Snippet = await outlineSnippet(bob.page, 'Pasal 8')
 
-    await ayatTeks(alice.page, 'Pasal 7').click()
+    await clickInto(alice.page, 'Pasal 7')
     await alice.page.keyboard.press('Control+Alt+P')
     await alice.page.keyboard.type('Pasal sisipan dari uji.')
 
@@ -153,7 +130,7 @@ describe('co-editing the same draft from two browsers', () => {
   test('moving a pasal down with Alt+Shift+ArrowDown renumbers it in both tabs', async () => {
     const [pasal1, pasal2] = await Promise.all([pasalText(alice.page, 'Pasal 1'), pasalText(alice.page, 'Pasal 2')])
 
-    await ayatTeks(alice.page, 'Pasal 1').click()
+    await clickInto(alice.page, 'Pasal 1')
     await alice.page.keyboard.press('Alt+Shift+ArrowDown')
 
     for (const page of [alice.page, bob.page]) {
@@ -168,19 +145,19 @@ describe('co-editing the same draft from two browsers', () => {
     try {
       await tab.goto(`${server.url}/dokumen/${DOC}`)
       await tab.locator('.naskah .pasal').first().waitFor()
-      const original = await blockText(ayatTeks(tab, 'Pasal 12'))
+      const original = await visibleText(ayatTeks(tab, 'Pasal 12'))
 
       await placeCaret(ayatTeks(tab, 'Pasal 12'), 'start')
       await tab.keyboard.insertText('MILIKALIF ')
-      await expect.poll(() => blockText(ayatTeks(bob.page, 'Pasal 12')), SYNC).toBe(`MILIKALIF ${original}`)
+      await expect.poll(() => visibleText(ayatTeks(bob.page, 'Pasal 12')), SYNC).toBe(`MILIKALIF ${original}`)
       await placeCaret(ayatTeks(bob.page, 'Pasal 12'), 'end')
       await bob.page.keyboard.type(' MILIKBUDI')
-      await expect.poll(() => blockText(ayatTeks(tab, 'Pasal 12')), SYNC).toBe(`MILIKALIF ${original} MILIKBUDI`)
+      await expect.poll(() => visibleText(ayatTeks(tab, 'Pasal 12')), SYNC).toBe(`MILIKALIF ${original} MILIKBUDI`)
 
       await tab.keyboard.press('Control+Z')
 
       for (const page of [tab, bob.page]) {
-        await expect.poll(() => blockText(ayatTeks(page, 'Pasal 12')), SYNC).toBe(`${original} MILIKBUDI`)
+        await expect.poll(() => visibleText(ayatTeks(page, 'Pasal 12')), SYNC).toBe(`${original} MILIKBUDI`)
       }
     } finally {
       await tab.close()
@@ -198,7 +175,7 @@ describe('working offline', () => {
     // The server saw Alice's socket close: her presence is gone from Bob's tab.
     await bobSees(alice.user.name).waitFor({ state: 'detached', timeout: SYNC.timeout })
 
-    const original = await blockText(ayatTeks(bob.page, 'Pasal 14'))
+    const original = await visibleText(ayatTeks(bob.page, 'Pasal 14'))
     await placeCaret(ayatTeks(bob.page, 'Pasal 14'), 'end')
     await bob.page.keyboard.type(' DARIBUDI')
     await placeCaret(ayatTeks(alice.page, 'Pasal 14'), 'start')
@@ -207,13 +184,13 @@ describe('working offline', () => {
     await expect.poll(() => statusText(alice.page, 'status-simpan'), SYNC).toBe('Tersimpan di perangkat ini')
     await expect.poll(() => statusText(bob.page, 'status-simpan'), SYNC).toBe('Semua perubahan tersimpan')
     // Bob's edit is stored on the server, but nothing reaches Alice while she is cut off.
-    expect(await blockText(ayatTeks(alice.page, 'Pasal 14'))).toBe(`DARIALIF ${original}`)
-    expect(await blockText(ayatTeks(bob.page, 'Pasal 14'))).toBe(`${original} DARIBUDI`)
+    expect(await visibleText(ayatTeks(alice.page, 'Pasal 14'))).toBe(`DARIALIF ${original}`)
+    expect(await visibleText(ayatTeks(bob.page, 'Pasal 14'))).toBe(`${original} DARIBUDI`)
 
     await aliceNetwork.goOnline()
 
     await bothShowSameDraftWith('DARIALIF', 'DARIBUDI')
-    expect(await blockText(ayatTeks(alice.page, 'Pasal 14'))).toBe(`DARIALIF ${original} DARIBUDI`)
+    expect(await visibleText(ayatTeks(alice.page, 'Pasal 14'))).toBe(`DARIALIF ${original} DARIBUDI`)
     await expect.poll(() => statusText(alice.page, 'status-sambungan'), SYNC).toBe('Tersambung')
     await expect.poll(() => statusText(alice.page, 'status-simpan'), SYNC).toBe('Semua perubahan tersimpan')
     await bobSees(alice.user.name).waitFor({ timeout: SYNC.timeout })
@@ -222,7 +199,7 @@ describe('working offline', () => {
   test('an edit made offline survives reloading the tab before reconnecting, and then reaches the others', async () => {
     await aliceNetwork.goOffline()
     await expect.poll(() => statusText(alice.page, 'status-sambungan'), SYNC).toBe('Luring')
-    const original = await blockText(ayatTeks(alice.page, 'Pasal 15'))
+    const original = await visibleText(ayatTeks(alice.page, 'Pasal 15'))
     await placeCaret(ayatTeks(alice.page, 'Pasal 15'), 'start')
     // One transaction, so the word is stored verbatim in one update of the offline copy.
     await alice.page.keyboard.insertText('SIMPANLOKAL ')
@@ -231,7 +208,7 @@ describe('working offline', () => {
     // The page can load again, but the live sync stays cut: only the offline copy can hold the word.
     await aliceNetwork.restoreHttp()
     await alice.page.reload()
-    await expect.poll(() => blockText(ayatTeks(alice.page, 'Pasal 15')), SYNC).toBe(`SIMPANLOKAL ${original}`)
+    await expect.poll(() => visibleText(ayatTeks(alice.page, 'Pasal 15')), SYNC).toBe(`SIMPANLOKAL ${original}`)
     expect(await statusText(alice.page, 'status-sambungan')).not.toBe('Tersambung')
     const observer = connect(server, DOC, await login(server, bob.user.username, bob.password))
     try {
@@ -243,7 +220,7 @@ describe('working offline', () => {
 
     await aliceNetwork.goOnline()
 
-    await expect.poll(() => blockText(ayatTeks(bob.page, 'Pasal 15')), SYNC).toBe(`SIMPANLOKAL ${original}`)
+    await expect.poll(() => visibleText(ayatTeks(bob.page, 'Pasal 15')), SYNC).toBe(`SIMPANLOKAL ${original}`)
     await bothShowSameDraftWith('SIMPANLOKAL')
     await expect.poll(() => statusText(alice.page, 'status-sambungan'), SYNC).toBe('Tersambung')
     await expect.poll(() => statusText(alice.page, 'status-simpan'), SYNC).toBe('Semua perubahan tersimpan')
@@ -258,13 +235,13 @@ describe('working offline', () => {
 
     await aliceNetwork.restoreHttp()
     await alice.page.reload()
-    await expect.poll(() => blockText(ayatTeks(alice.page, 'Pasal 16')), SYNC).toContain('BELUMTERKIRIM')
+    await expect.poll(() => visibleText(ayatTeks(alice.page, 'Pasal 16')), SYNC).toContain('BELUMTERKIRIM')
     try {
       // The word is only on this device: the status must say so, not "Semua perubahan tersimpan".
       await expect.poll(() => statusText(alice.page, 'status-simpan'), { ...SYNC, timeout: 5_000 }).toBe('Tersimpan di perangkat ini')
     } finally {
       await aliceNetwork.goOnline()
-      await expect.poll(() => blockText(ayatTeks(bob.page, 'Pasal 16')), SYNC).toContain('BELUMTERKIRIM')
+      await expect.poll(() => visibleText(ayatTeks(bob.page, 'Pasal 16')), SYNC).toContain('BELUMTERKIRIM')
     }
   })
 })

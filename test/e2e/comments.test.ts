@@ -5,12 +5,9 @@ import type { User } from '../../shared/accounts.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import { createAccount } from '../harness/clients.js'
 import { RAPERGUB_SPBE_ID as DOC } from '../../server/documents/rapergub-spbe.js'
-import { launchBrowser, openEditor, outlinePasalLabels } from '../harness/browser.js'
+import { ayatTeks, launchBrowser, openEditor, outlinePasalLabels, pasalArticle, SYNC, visibleWords, WIDGETS } from '../harness/browser.js'
 
 /** Issue 4 in Chromium: comment threads on a Pasal, seen live from two bidang. */
-
-/** Generous: the machine has two cores shared by the server and the Chromium profiles. */
-const SYNC = { timeout: 20_000, interval: 50 }
 
 interface Person {
   readonly user: User
@@ -50,19 +47,6 @@ afterAll(async () => {
   await server?.dispose()
 })
 
-const pasalArticle = (page: Page, label: string) => page.locator(`.naskah article.pasal[data-label="${label}"]`)
-
-/** The text block of ayat `index` (0-based) of the pasal labelled `label`. */
-const ayatTeks = (page: Page, label: string, index = 0) => pasalArticle(page, label).locator('> div.ayat').nth(index).locator('> p.teks')
-
-/** The text of an element without widgets that are not document text (cursors, comment badges). */
-const textOf = (element: Locator) =>
-  element.evaluate((node) => {
-    const copy = node.cloneNode(true) as HTMLElement
-    for (const widget of copy.querySelectorAll('.kursor-jauh, .lencana-komentar')) widget.remove()
-    return (copy.textContent ?? '').replace(/\s+/g, ' ').trim()
-  })
-
 /** Every thread card in the panel holding `text`. */
 const threadCard = (page: Page, text: string) => page.getByTestId('utas').filter({ hasText: text })
 
@@ -93,9 +77,9 @@ const highlighted = (page: Page) => page.locator('.naskah .sorot-komentar').allT
  */
 async function selectInBlock(block: Locator, from: number, to = from) {
   await block.evaluate(
-    (element, [from, to]) => {
+    (element, { from, to, widgets }) => {
       const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
-        acceptNode: (node) => (node.parentElement?.closest('.kursor-jauh, .lencana-komentar') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+        acceptNode: (node) => (node.parentElement?.closest(widgets) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
       })
       const at = (offset: number): [Node, number] => {
         let left = offset
@@ -106,13 +90,13 @@ async function selectInBlock(block: Locator, from: number, to = from) {
         }
         throw new Error(`offset ${offset} is past the end of the block`)
       }
-      const start = at(from!)
+      const start = at(from)
       walker.currentNode = element
-      const end = at(to!)
+      const end = at(to)
       const selection = getSelection()!
       selection.setBaseAndExtent(start[0], start[1], end[0], end[1])
     },
-    [from, to],
+    { from, to, widgets: WIDGETS },
   )
 }
 
@@ -124,7 +108,7 @@ describe('comment threads in the editor', () => {
   const INSERTED = 'Pasal sisipan dari Bidang Aplikasi Informatika.'
 
   test('a thread opened on Pasal 14 while another bidang inserts a pasal above it ends on the same pasal, now Pasal 15, in both tabs', async () => {
-    const pasal14 = await textOf(pasalArticle(alif.page, 'Pasal 14'))
+    const pasal14 = await visibleWords(pasalArticle(alif.page, 'Pasal 14'))
     const labelsBefore = await outlinePasalLabels(alif.page)
 
     await ayatTeks(alif.page, 'Pasal 14').click()
@@ -143,8 +127,8 @@ describe('comment threads in the editor', () => {
     const places: string[] = []
     for (const { page } of [alif, budi]) {
       await expect.poll(() => outlinePasalLabels(page), SYNC).toEqual(renumbered)
-      await expect.poll(() => textOf(pasalArticle(page, 'Pasal 14')), SYNC).toBe(INSERTED)
-      expect(await textOf(pasalArticle(page, 'Pasal 15'))).toBe(pasal14)
+      await expect.poll(() => visibleWords(pasalArticle(page, 'Pasal 14')), SYNC).toBe(INSERTED)
+      expect(await visibleWords(pasalArticle(page, 'Pasal 15'))).toBe(pasal14)
       const card = threadCard(page, FIRST)
       await expect.poll(() => card.count(), SYNC).toBe(1)
       await expect.poll(() => cardPlace(card), SYNC).toMatch(/^Pasal 15 ?\(semula Pasal 14\)$/)
@@ -179,7 +163,7 @@ describe('comment threads in the editor', () => {
 
     test('highlights the phrase in both tabs', async () => {
       const block = ayatTeks(alif.page, 'Pasal 15')
-      const text = await textOf(block)
+      const text = await visibleWords(block)
       const start = text.indexOf(phrase)
       expect(start).toBeGreaterThan(0)
 
@@ -197,7 +181,7 @@ describe('comment threads in the editor', () => {
 
     test('keeps the highlight on the phrase when the ayat is split with Enter before it', async () => {
       const block = ayatTeks(budi.page, 'Pasal 15')
-      const text = await textOf(block)
+      const text = await visibleWords(block)
       const start = text.indexOf(phrase)
       // Select the phrase's first letter and wait until the editor has it, then collapse the
       // selection to the caret just before the phrase and press Enter.
@@ -210,8 +194,8 @@ describe('comment threads in the editor', () => {
 
       for (const { page } of [alif, budi]) {
         // The phrase now opens a new ayat (2) of Pasal 15…
-        await expect.poll(() => textOf(ayatTeks(page, 'Pasal 15', 1)), SYNC).toBe(text.slice(start))
-        expect(await textOf(ayatTeks(page, 'Pasal 15', 0))).toBe(text.slice(0, start).trim())
+        await expect.poll(() => visibleWords(ayatTeks(page, 'Pasal 15', 1)), SYNC).toBe(text.slice(start))
+        expect(await visibleWords(ayatTeks(page, 'Pasal 15', 0))).toBe(text.slice(0, start).trim())
         // …and is still the highlighted phrase; the thread is not listed as orphaned.
         await expect.poll(() => highlighted(page).then((spans) => spans.join('')), SYNC).toBe(phrase)
         expect(await ayatTeks(page, 'Pasal 15', 1).locator('.sorot-komentar').count()).toBeGreaterThan(0)
@@ -304,7 +288,7 @@ describe('comment threads in the editor', () => {
 
   test('deleting the pasal lists its thread under "Komentar pada bagian yang dihapus", and "Pasang ke" re-attaches it to the pasal at the cursor', async () => {
     const KEYED = 'Dikirim dengan Ctrl+Enter.'
-    const quote = (await textOf(ayatTeks(budi.page, 'Pasal 22'))).slice(0, 20)
+    const quote = (await visibleWords(ayatTeks(budi.page, 'Pasal 22'))).slice(0, 20)
     await ayatTeks(budi.page, 'Pasal 22').click()
     await budi.page.getByLabel('Komentar baru pada Pasal 22').waitFor({ timeout: SYNC.timeout })
     await budi.page.keyboard.press('Control+Alt+Delete')

@@ -5,12 +5,9 @@ import type { User } from '../../shared/accounts.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import { createAccount } from '../harness/clients.js'
 import { RAPERGUB_SPBE_ID as DOC } from '../../server/documents/rapergub-spbe.js'
-import { documentText, launchBrowser, openEditor, pasalText } from '../harness/browser.js'
+import { ayatTeks, clean, documentText, launchBrowser, openEditor, pasalText, placeCaret, SYNC } from '../harness/browser.js'
 
 /** Issue 5 in Chromium: save a version, compare it with another bidang's edit, restore it in both tabs. */
-
-/** Generous: the machine has two cores shared by the server and the Chromium profiles. */
-const SYNC = { timeout: 20_000, interval: 50 }
 
 interface Person {
   readonly user: User
@@ -41,12 +38,6 @@ afterAll(async () => {
   await server?.dispose()
 })
 
-const clean = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim()
-
-/** The text block of ayat `index` (0-based) of the pasal labelled `label`, in the live editor. */
-const ayatTeks = (page: Page, label: string, index = 0) =>
-  page.locator(`.naskah[contenteditable=true] article.pasal[data-label="${label}"] > div.ayat`).nth(index).locator('> p.teks')
-
 /** Opens the "Riwayat versi" tab of the right panel. */
 async function openHistory(page: Page) {
   await page.getByRole('tab', { name: 'Riwayat versi' }).click()
@@ -61,19 +52,6 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** The read-only document of a version or comparison (not the live editor, which stays mounted but hidden). */
 const versionDocument = (page: Page) => page.locator('.lihat-versi .naskah')
-
-/** Puts the caret at the start of `block` (focusing the editor there). */
-async function caretAtStart(block: Locator) {
-  await block.click()
-  await block.evaluate((element) => {
-    const range = document.createRange()
-    range.selectNodeContents(element)
-    range.collapse(true)
-    const selection = getSelection()!
-    selection.removeAllRanges()
-    selection.addRange(range)
-  })
-}
 
 describe('versions in the editor', () => {
   const EDIT = 'Sisipan Bidang Persandian '
@@ -99,7 +77,7 @@ describe('versions in the editor', () => {
   })
 
   test('"Bandingkan" shows an edit made in another tab by another bidang, summarised and marked inline with its author', async () => {
-    await caretAtStart(ayatTeks(bayu.page, 'Pasal 7'))
+    await placeCaret(ayatTeks(bayu.page, 'Pasal 7'), 'start')
     await bayu.page.keyboard.type(EDIT)
     // The server relays only what it has stored (S1): once Rina's tab has the edit, so has the server.
     await expect.poll(() => pasalText(rina.page, 'Pasal 7'), SYNC).toContain(EDIT.trim())

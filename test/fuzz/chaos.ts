@@ -154,17 +154,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const person of people) replicas.push({ person, client: connect(server, DOC, person.token) })
     await Promise.all(replicas.map((r) => r.client.synced))
 
-    // Seeded ids, so a replay inserts the same Pasal; the seed keeps two runs on one server apart.
+    // Seeded ids in base 36 (comment anchors take only [0-9a-z]), so a replay inserts the same Pasal.
     let nextId = 0
     const freshId = () => `k${seed.toString(36)}x${(nextId++).toString(36)}`
     const threads: CreatedThread[] = []
     const operations: Record<string, number> = {}
     const count = (operation: string) => (operations[operation] = (operations[operation] ?? 0) + 1)
 
-    // One restart somewhere in the middle of each equal stretch of the run; one that falls while
-    // the previous is still going waits for it.
+    // One restart somewhere in the middle of each equal stretch of the first two thirds of the run
+    // (the last third edits live, so a relay the server dropped is not healed by a resync); one
+    // that falls while the previous is still going waits for it.
     const restartCount = options.restarts ?? Math.floor(rounds / 150)
-    const stretch = rounds / Math.max(1, restartCount)
+    const stretch = (rounds * 2) / 3 / Math.max(1, restartCount)
     const restartAt = new Set(Array.from({ length: restartCount }, (_, i) => Math.floor(stretch * i + stretch / 4 + random.next() * (stretch / 2))))
     let dueRestarts = 0
     let restarts = 0

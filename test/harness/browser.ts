@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core'
+import { expect } from 'vitest'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type WebSocketRoute } from 'playwright-core'
 import type { TestServer } from './server.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
@@ -105,26 +106,73 @@ export async function controlNetwork(context: BrowserContext): Promise<NetworkSw
   }
 }
 
-/**
- * The text of the draft as `page` shows it, without other people's cursor labels (widgets that
- * differ per tab). Numbers are CSS-generated from `data-label` and so are not part of it.
- */
-export function documentText(page: Page): Promise<string> {
-  return page.locator('.naskah').evaluate((root) => {
-    const copy = root.cloneNode(true) as HTMLElement
-    for (const cursor of copy.querySelectorAll('.kursor-jauh')) cursor.remove()
+/** Elements inside the text that are not document text: other people's cursors, status chips, comment badges. */
+export const WIDGETS = '.kursor-jauh, button.status-pasal, .lencana-komentar'
+
+/** The text of an element as the page shows it, without widgets (which differ per tab). */
+export const visibleText = (element: Locator): Promise<string> =>
+  element.evaluate((node, widgets) => {
+    const copy = node.cloneNode(true) as HTMLElement
+    for (const widget of copy.querySelectorAll(widgets)) widget.remove()
     return copy.textContent ?? ''
-  })
+  }, WIDGETS)
+
+/** How long and how often to poll for something another tab or the server does. */
+export const SYNC = { timeout: 20_000, interval: 50 }
+
+/** Text with its whitespace runs folded to single spaces, as a reader sees it. */
+export const clean = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim()
+
+/** The visible text of an element, whitespace folded. */
+export const visibleWords = async (element: Locator) => clean(await visibleText(element))
+
+/** The pasal labelled `label` (e.g. "Pasal 7") in the live editor, not in a version being viewed. */
+export const pasalArticle = (page: Page, label: string) => page.locator(`.naskah[role=textbox] article.pasal[data-label="${label}"]`)
+
+/** The text block of ayat `index` (0-based) of the pasal labelled `label`, in the live editor. */
+export const ayatTeks = (page: Page, label: string, index = 0) =>
+  pasalArticle(page, label).locator('> div.ayat').nth(index).locator('> p.teks').first()
+
+/** Sets the page's selection to a caret at the start or end of `block` (the editor follows it). */
+export const caretAt = (block: Locator, where: 'start' | 'end') =>
+  block.evaluate((element, where) => {
+    const range = document.createRange()
+    range.selectNodeContents(element)
+    range.collapse(where === 'start')
+    const selection = getSelection()!
+    selection.removeAllRanges()
+    selection.addRange(range)
+  }, where)
+
+/** Clicks into `block` (focusing the editor there), then puts the caret at its start or end. */
+export async function placeCaret(block: Locator, where: 'start' | 'end') {
+  await block.click()
+  await caretAt(block, where)
 }
 
-/** The text of the pasal labelled `label` (e.g. "Pasal 7"), without cursor labels. */
-export function pasalText(page: Page, label: string): Promise<string> {
-  return page.locator(`.naskah article.pasal[data-label="${label}"]`).evaluate((pasal) => {
-    const copy = pasal.cloneNode(true) as HTMLElement
-    for (const cursor of copy.querySelectorAll('.kursor-jauh')) cursor.remove()
-    return copy.textContent ?? ''
-  })
+/** The outline's entry for the pasal labelled `label`. */
+export const outlineEntry = (page: Page, label: string) =>
+  page.getByTestId('kerangka-pasal').filter({ has: page.locator('.label', { hasText: new RegExp(`^${label}$`) }) })
+
+/**
+ * Clicks into the first text of pasal `label` until the editor has its caret there (the outline marks
+ * the pasal as the current one): a click can land elsewhere while the page is still settling, and a
+ * key pressed before the editor has read the new selection acts on the old one.
+ */
+export async function clickInto(page: Page, label: string) {
+  await expect
+    .poll(async () => {
+      await ayatTeks(page, label).click()
+      return outlineEntry(page, label).getAttribute('aria-current')
+    }, SYNC)
+    .toBe('location')
 }
+
+/** The text of the draft as `page` shows it. Numbers are CSS-generated from `data-label` and so are not part of it. */
+export const documentText = (page: Page) => visibleText(page.locator('.naskah'))
+
+/** The text of the pasal labelled `label` (e.g. "Pasal 7"). */
+export const pasalText = (page: Page, label: string) => visibleText(page.locator(`.naskah article.pasal[data-label="${label}"]`))
 
 /** The outline's pasal labels in order: ["Pasal 1", "Pasal 2", …]. */
 export function outlinePasalLabels(page: Page): Promise<string[]> {

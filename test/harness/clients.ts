@@ -94,6 +94,30 @@ export async function createAccount(
   return { token: await login(server, username, password), user: response.body, password }
 }
 
+/** Someone signed in: their token and the account it belongs to. */
+export interface Person {
+  readonly token: string
+  readonly user: User
+}
+
+/** The first admin (created on the server's first start) as a Person. */
+export async function adminPerson(server: TestServer): Promise<Person> {
+  const token = await adminToken(server)
+  return { token, user: (await api<User>(server, 'GET', '/api/me', { token })).body }
+}
+
+/** The people of a rapat finalisasi, one per role: two editors of different bidang, the Biro Hukum commenting, a viewer. */
+export async function meeting(server: TestServer): Promise<Record<'admin' | 'rina' | 'bayu' | 'commenter' | 'viewer', Person>> {
+  const admin = await adminPerson(server)
+  const [rina, bayu, commenter, viewer] = await Promise.all([
+    createAccount(server, 'editor', 'Bidang Aplikasi Informatika', admin.token),
+    createAccount(server, 'editor', 'Bidang Persandian', admin.token),
+    createAccount(server, 'commenter', 'Biro Hukum', admin.token),
+    createAccount(server, 'viewer', 'Inspektorat', admin.token),
+  ])
+  return { admin, rina: rina!, bayu: bayu!, commenter: commenter!, viewer: viewer! }
+}
+
 export interface TestClient {
   readonly doc: Y.Doc
   readonly provider: WebsocketProvider

@@ -10,7 +10,7 @@ import { FRAGMENT, toProsemirror } from '../../shared/model/ydoc.js'
 import { encodeSyncStep1, messageStored, messageSync, messageThread } from '../../shared/protocol/messages.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import {
-  adminToken,
+  adminPerson,
   api,
   connect,
   createAccount,
@@ -18,6 +18,7 @@ import {
   permissionDenials,
   roundTrip,
   waitFor,
+  type Person,
   type RawSocket,
   type TestClient,
 } from '../harness/clients.js'
@@ -27,11 +28,6 @@ import { ayatText, insertPasalAfter, pasal, pasalElements } from '../harness/doc
 
 const DOC = 'rapergub-spbe'
 const THREADS = `/api/docs/${DOC}/threads`
-
-interface Person {
-  readonly token: string
-  readonly user: User
-}
 
 const idOf = (element: Y.XmlElement) => element.getAttribute('id') as string
 
@@ -128,9 +124,7 @@ describe('comment threads over the HTTP API', () => {
 
   beforeAll(async () => {
     server = await startServer()
-    const adminTok = await adminToken(server)
-    const me = await api<User>(server, 'GET', '/api/me', { token: adminTok })
-    admin = { token: adminTok, user: me.body }
+    admin = await adminPerson(server)
     const [a, b, e, v] = await Promise.all([
       createAccount(server, 'commenter', 'Biro Hukum'),
       createAccount(server, 'commenter', 'Bidang Persandian'),

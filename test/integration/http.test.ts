@@ -204,8 +204,8 @@ describe('HTTP API and document admission', () => {
     }
   })
 
-  it('never includes a stack trace in a 500 response', async (context) => {
-    // Requests that might reach an unexpected error; whichever yields a 500 is checked.
+  it('answers malformed requests with a 4xx JSON error, never a 5xx or a stack trace', async () => {
+    // Requests shaped to reach an unexpected error: lone surrogates, wrong types, bad escapes.
     const probes: Array<[string, string, unknown]> = [
       ['POST', '/api/docs', { nama: '\ud800'.repeat(50) }],
       ['POST', '/api/docs', { nama: 'x'.repeat(5_000) }],
@@ -228,20 +228,14 @@ describe('HTTP API and document admission', () => {
       ['POST', '/api/login', { username: { toString: 1 }, password: [] }],
       ['GET', '/api/docs/%F0%9F%98%80', undefined],
     ]
-    let seen500 = 0
     for (const [method, path, body] of probes) {
       const response = await api(server, method, path, { token, body })
-      expect(response.status, `${method} ${path}`).toBeLessThan(600)
-      if (response.status >= 500) {
-        seen500 += 1
-        expect(response.body).toEqual({ error: expect.any(String) })
-        expect(looksLikeStack(JSON.stringify(response.body))).toBe(false)
-      } else {
-        expect(looksLikeStack(JSON.stringify(response.body))).toBe(false)
-      }
+      expect(response.status, `${method} ${path}`).toBeGreaterThanOrEqual(400)
+      expect(response.status, `${method} ${path}`).toBeLessThan(500)
+      expect(response.body, `${method} ${path}`).toEqual({ error: expect.any(String) })
+      expect(looksLikeStack(JSON.stringify(response.body))).toBe(false)
     }
     expect((await api(server, 'GET', '/healthz')).status).toBe(200)
-    if (seen500 === 0) context.skip('no request found that makes the server answer 500')
   })
 
   it('creates a draft with POST /api/docs as admin, lists it, and a client can open and edit it', async () => {

@@ -1,32 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as encoding from 'lib0/encoding'
-import { messageAwareness } from '../../shared/protocol/messages.js'
 import { bidangColor } from '../../shared/presence.js'
 import { startServer, type TestServer } from '../harness/server.js'
-import { adminToken, connect, createAccount, openRaw, permissionDenials, roundTrip, waitFor, type TestClient } from '../harness/clients.js'
+import {
+  adminToken,
+  awarenessMessage,
+  connect,
+  createAccount,
+  openRaw,
+  permissionDenials,
+  roundTrip,
+  waitFor,
+  type TestClient,
+} from '../harness/clients.js'
 
 const DOC = 'rapergub-spbe'
-
-interface Entry {
-  readonly clientId: number
-  readonly clock: number
-  readonly state: unknown
-}
-
-/** An awareness message (type 1) built by hand, so it can claim any client id and clock. */
-function awarenessMessage(entries: readonly Entry[]): Uint8Array {
-  const update = encoding.createEncoder()
-  encoding.writeVarUint(update, entries.length)
-  for (const entry of entries) {
-    encoding.writeVarUint(update, entry.clientId)
-    encoding.writeVarUint(update, entry.clock)
-    encoding.writeVarString(update, JSON.stringify(entry.state))
-  }
-  const message = encoding.createEncoder()
-  encoding.writeVarUint(message, messageAwareness)
-  encoding.writeVarUint8Array(message, encoding.toUint8Array(update))
-  return encoding.toUint8Array(message)
-}
 
 /** What `observer` currently sees of awareness client `clientId`. */
 const seen = (observer: TestClient, clientId: number) => observer.provider.awareness.getStates().get(clientId) as Record<string, unknown> | undefined

@@ -13,17 +13,12 @@ import { messageThread } from '../../shared/protocol/messages.js'
 import { FRAGMENT, toProsemirror } from '../../shared/model/ydoc.js'
 import { CURRENT, type Author, type Comparison, type PartChange, type SnapshotMeta } from '../../shared/versions.js'
 import { startServer, type TestServer } from '../harness/server.js'
-import { adminToken, api, connect, createAccount, roundTrip, waitFor, type TestClient } from '../harness/clients.js'
+import { api, connect, createAccount, meeting, roundTrip, waitFor, type Person, type TestClient } from '../harness/clients.js'
 import { ayatText, contentOf, insertPasalAfter, pasal, pasalElements, pasalLabels } from '../harness/document.js'
 
 /** Issue 5 against the real server: named and automatic versions, compared and restored live. */
 
 const DOC = 'rapergub-spbe'
-
-interface Person {
-  readonly token: string
-  readonly user: User
-}
 
 type Version = SnapshotMeta & { readonly content: unknown }
 
@@ -62,15 +57,6 @@ async function compare(server: TestServer, token: string, from: string, to: stri
   const response = await api<Comparison>(server, 'GET', `/api/docs/${docId}/compare?from=${from}&to=${to}`, { token })
   expect(response.status, JSON.stringify(response.body)).toBe(200)
   return response.body
-}
-
-async function person(server: TestServer, role: 'admin' | 'editor' | 'commenter' | 'viewer', bidang: string): Promise<Person> {
-  if (role === 'admin') {
-    const token = await adminToken(server)
-    return { token, user: (await api<User>(server, 'GET', '/api/me', { token })).body }
-  }
-  const { token, user } = await createAccount(server, role, bidang)
-  return { token, user }
 }
 
 const authorOf = (who: Person): Author => ({ username: who.user.username, name: who.user.name, bidang: who.user.bidang })
@@ -171,13 +157,7 @@ describe('versions over the HTTP API', () => {
   beforeAll(async () => {
     // The default interval: a draft gets an automatic version on its first edit when it has none.
     server = await startServer()
-    admin = await person(server, 'admin', '')
-    ;[rina, bayu, commenter, viewer] = await Promise.all([
-      person(server, 'editor', 'Bidang Aplikasi Informatika'),
-      person(server, 'editor', 'Bidang Persandian'),
-      person(server, 'commenter', 'Biro Hukum'),
-      person(server, 'viewer', 'Inspektorat'),
-    ])
+    ;({ admin, rina, bayu, commenter, viewer } = await meeting(server))
     ;[rinaClient, bayuClient] = await Promise.all([opened(server, rina), opened(server, bayu)])
     pristine = contentOf(rinaClient.doc)
   })
@@ -370,7 +350,7 @@ describe('versions over the HTTP API', () => {
       const undo = await restoreVersion(server, bayu, restoreAnswer.before.id)
 
       await allHold(replaced, rinaClient, bayuClient)
-      expect(undo.before).toMatchObject({ auto: true, name: 'Sebelum pemulihan ke "Sebelum pemulihan ke "Sebelum rapat""' })
+      expect(undo.before).toMatchObject({ auto: true, name: 'Sebelum pemulihan ke versi otomatis' })
       expect((await getVersion(server, admin.token, undo.before.id)).content).toEqual(targetContent)
     })
 
@@ -433,7 +413,7 @@ describe('versions over the HTTP API', () => {
 
   describe('a client that was offline during a restore', () => {
     it('brings its offline edit to a pasal the restore left alone on top of the restored text, for everyone, without bringing back the replaced text', async () => {
-      const dewi = await person(server, 'editor', 'Bidang Statistik')
+      const dewi = await createAccount(server, 'editor', 'Bidang Statistik')
       const offline = await opened(server, dewi)
       try {
         await settled()
@@ -487,7 +467,7 @@ describe('versions over the HTTP API', () => {
       // the restore only changed keeps its element and its unchanged characters: an offline
       // insertion there merges in. A pasal the restore removed is a deleted Yjs element: an
       // insertion into it stays deleted, and the removed text does not come back.
-      const dewi = await person(server, 'editor', 'Bidang Statistik')
+      const dewi = await createAccount(server, 'editor', 'Bidang Statistik')
       const offline = await opened(server, dewi)
       try {
         await settled()
@@ -603,8 +583,7 @@ describe('comparing versions, and who changed what, across restarts', () => {
 
   beforeAll(async () => {
     server = await startServer()
-    admin = await person(server, 'admin', '')
-    ;[rina, bayu] = await Promise.all([person(server, 'editor', 'Bidang Aplikasi Informatika'), person(server, 'editor', 'Bidang Persandian')])
+    ;({ admin, rina, bayu } = await meeting(server))
     ;[rinaClient, bayuClient] = await Promise.all([opened(server, rina), opened(server, bayu)])
   })
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import type { Sessions } from '../../auth/sessions.js'
-import { AgreementError, type Agreement } from '../../agreement/agreement.js'
+import type { Agreement } from '../../agreement/agreement.js'
 import type { Documents } from '../../documents/documents.js'
 import { asObject } from '../body.js'
 import { authenticated } from '../guard.js'
@@ -28,12 +28,7 @@ export function agreementRoutes(router: Router, sessions: Sessions, documents: D
     authenticated(sessions, async (request, { user }) => {
       await known(request.params.id!)
       const { status } = asObject(await request.json())
-      try {
-        return { status: 200, body: await agreement.set(request.params.id!, request.params.pasalId!, status, user) }
-      } catch (error) {
-        if (error instanceof AgreementError) throw new HttpError(error.status, error.message)
-        throw error
-      }
+      return { status: 200, body: await agreement.set(request.params.id!, request.params.pasalId!, status, user) }
     }),
   )
 }

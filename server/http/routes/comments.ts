@@ -1,5 +1,5 @@
 import type { Sessions } from '../../auth/sessions.js'
-import { CommentError, type Comments } from '../../comments/comments.js'
+import type { Comments } from '../../comments/comments.js'
 import type { Documents } from '../../documents/documents.js'
 import { asObject } from '../body.js'
 import { authenticated } from '../guard.js'
@@ -22,12 +22,7 @@ export function commentRoutes(router: Router, sessions: Sessions, documents: Doc
     authenticated(sessions, async (request, session) => {
       const docId = request.params.id!
       if (!(await documents.get(docId))) throw new HttpError(404, 'Dokumen tidak ditemukan.')
-      try {
-        return { status, body: await work(request, session, docId) }
-      } catch (error) {
-        if (error instanceof CommentError) throw new HttpError(error.status, error.message)
-        throw error
-      }
+      return { status, body: await work(request, session, docId) }
     })
   const body = async (request: ApiRequest) => asObject(await request.json())
 

@@ -30,7 +30,7 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
       try {
         return { status: 201, body: describe(await documents.createDraft(nama)) }
       } catch (error) {
-        if (error instanceof RangeError) throw new HttpError(400, 'Nama rancangan terlalu panjang.')
+        if (error instanceof RangeError) throw new HttpError(400, 'Nama rancangan terlalu panjang atau memuat karakter yang tidak diizinkan.')
         throw error
       }
     }),

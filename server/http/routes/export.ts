@@ -1,7 +1,7 @@
 import type { Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
 import { EXPORT_FORMATS, exportDocument, isExportFormat } from '../../export/export.js'
-import { SnapshotError, type Snapshots } from '../../snapshots/snapshots.js'
+import type { Snapshots } from '../../snapshots/snapshots.js'
 import { CURRENT } from '../../../shared/versions.js'
 import { authenticated } from '../guard.js'
 import { HttpError, type Router } from '../router.js'
@@ -17,13 +17,7 @@ export function exportRoutes(router: Router, sessions: Sessions, documents: Docu
       const format = request.url.searchParams.get('format')
       if (!isExportFormat(format)) throw new HttpError(400, `Format ekspor harus salah satu dari: ${EXPORT_FORMATS.join(', ')}.`)
       const version = request.url.searchParams.get('snapshot') ?? CURRENT
-      let found
-      try {
-        found = await snapshots.document(record.id, version)
-      } catch (error) {
-        if (error instanceof SnapshotError) throw new HttpError(error.status, error.message)
-        throw error
-      }
+      const found = await snapshots.document(record.id, version)
       const file = await exportDocument(found.doc, format, { docId: record.id, title: record.title, date: found.date.slice(0, 10) })
       return {
         status: 200,

@@ -1,6 +1,6 @@
 import type { Session, Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
-import { SnapshotError, type Snapshots } from '../../snapshots/snapshots.js'
+import type { Snapshots } from '../../snapshots/snapshots.js'
 import { CURRENT } from '../../../shared/versions.js'
 import { asObject } from '../body.js'
 import { authenticated } from '../guard.js'
@@ -19,12 +19,7 @@ export function snapshotRoutes(router: Router, sessions: Sessions, documents: Do
     authenticated(sessions, async (request, session) => {
       const docId = request.params.id!
       if (!(await documents.get(docId))) throw new HttpError(404, 'Dokumen tidak ditemukan.')
-      try {
-        return await work(request, session, docId)
-      } catch (error) {
-        if (error instanceof SnapshotError) throw new HttpError(error.status, error.message)
-        throw error
-      }
+      return work(request, session, docId)
     })
 
   router.add(

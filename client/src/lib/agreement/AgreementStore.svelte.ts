@@ -56,7 +56,9 @@ export class AgreementStore {
 
   async set(pasalId: string, status: PasalStatus): Promise<void> {
     const record = await api.request<StatusRecord>('PUT', `${this.#base()}/${encodeURIComponent(pasalId)}`, { status })
-    this.#statuses = new Map(this.#statuses).set(record.pasalId, record)
+    // A newer record may already have been pushed (an edit demoted it meanwhile): keep the newest.
+    if ((this.#statuses.get(pasalId)?.history.length ?? 0) < record.history.length)
+      this.#statuses = new Map(this.#statuses).set(record.pasalId, record)
   }
 
   #base() {

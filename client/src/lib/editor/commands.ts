@@ -116,35 +116,29 @@ export const insertBab: Command = (state, dispatch) => {
 }
 
 /**
- * Inserts a new Bagian: after the Bagian holding the cursor, or at the end of the BAB when the
- * cursor is in a BAB without Bagian. The new Bagian starts with one empty Pasal.
+ * A command inserting a new part of `type` (with its heading and one empty Pasal): after the part of
+ * that type holding the cursor, or at the end of the enclosing `within` part.
  */
-export const insertBagian: Command = (state, dispatch) => {
-  const { $from } = state.selection
-  const bagian = ancestor($from, 'bagian')
-  const bab = ancestor($from, 'bab')
-  if (!bab) return false
-  const at = bagian ? bagian.pos + bagian.node.nodeSize : bab.pos + bab.node.nodeSize - 1
-  if (dispatch) {
-    const node = schema.node('bagian', { id: createId() }, [schema.node('bagianJudul'), newPasal()])
-    dispatch(cursorInto(state.tr.insert(at, node), at + 1))
+const insertPart =
+  (type: 'bagian' | 'paragraf', within: 'bab' | 'bagian'): Command =>
+  (state, dispatch) => {
+    const { $from } = state.selection
+    const current = ancestor($from, type)
+    const parent = ancestor($from, within)
+    if (!parent) return false
+    const at = current ? current.pos + current.node.nodeSize : parent.pos + parent.node.nodeSize - 1
+    if (dispatch) {
+      const node = schema.node(type, { id: createId() }, [schema.node(`${type}Judul`), newPasal()])
+      dispatch(cursorInto(state.tr.insert(at, node), at + 1))
+    }
+    return true
   }
-  return true
-}
+
+/** Inserts a new Bagian after the one holding the cursor, or at the end of the BAB. */
+export const insertBagian = insertPart('bagian', 'bab')
 
 /** Inserts a new Paragraf after the one holding the cursor, or at the end of the Bagian. */
-export const insertParagraf: Command = (state, dispatch) => {
-  const { $from } = state.selection
-  const paragraf = ancestor($from, 'paragraf')
-  const bagian = ancestor($from, 'bagian')
-  if (!bagian) return false
-  const at = paragraf ? paragraf.pos + paragraf.node.nodeSize : bagian.pos + bagian.node.nodeSize - 1
-  if (dispatch) {
-    const node = schema.node('paragraf', { id: createId() }, [schema.node('paragrafJudul'), newPasal()])
-    dispatch(cursorInto(state.tr.insert(at, node), at + 1))
-  }
-  return true
-}
+export const insertParagraf = insertPart('paragraf', 'bagian')
 
 /** Every Pasal in document order, with its position. */
 function allPasal(doc: Node): Found[] {
