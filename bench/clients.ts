@@ -1,6 +1,6 @@
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import { decodeServerMessage, encodeSyncStep1, encodeSyncStep2, encodeUpdate, firstStruct } from './protocol.js'
+import { decodeServerMessage, encodeSyncStep1, encodeSyncStep2, encodeUpdate, firstStruct, keystrokesIn } from './protocol.js'
 import type { KeystrokeLog } from './keystrokes.js'
 import { textsOf } from './content.js'
 
@@ -129,8 +129,7 @@ export class Typist {
       if (!this.#shared) Y.applyUpdate(doc, update, REMOTE)
     }
     this.client.onUpdate = (update, at) => {
-      const id = firstStruct(update)
-      if (id && id.client !== this.clientId) this.log?.arrived(id.client, id.clock, at)
+      for (const id of keystrokesIn(update)) if (id.client !== this.clientId) this.log?.arrived(id.client, id.clock, at)
     }
     // The baseline answers sync step 1 from whatever it has loaded so far; wait for the content.
     const expected = options.expected

@@ -42,7 +42,7 @@ export class KeystrokeLog {
     this.#keystrokes += 1
   }
 
-  /** A receiver got the update whose first struct is client:clock at `at`; other updates are ignored. */
+  /** A receiver got keystroke client:clock at `at`; keystrokes not sent in this run are ignored. */
   arrived(client: number, clock: number, at: number) {
     const entry = this.#sent.get(client)
     if (!entry) return

@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding'
+import * as Y from 'yjs'
 import { messageStored, messageSync, syncStep1, syncStep2, syncUpdate } from '../shared/protocol/messages.js'
 
 export { encodeStored, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../shared/protocol/messages.js'
@@ -41,4 +42,16 @@ export function firstStruct(update: Uint8Array): { client: number; clock: number
   const client = decoding.readVarUint(decoder)
   const clock = decoding.readVarUint(decoder)
   return { client, clock }
+}
+
+/**
+ * Every keystroke a received update carries, as client:clock. Our server relays the updates of one
+ * turn merged into one message, so an update may hold several keystrokes of several typists; each
+ * bench keystroke is one clock.
+ */
+export function keystrokesIn(update: Uint8Array): Array<{ client: number; clock: number }> {
+  const { from, to } = Y.parseUpdateMeta(update)
+  const out: Array<{ client: number; clock: number }> = []
+  for (const [client, end] of to) for (let clock = from.get(client) ?? end; clock < end; clock++) out.push({ client, clock })
+  return out
 }

@@ -1,6 +1,6 @@
 import type { RawClient, Typist } from './clients.js'
 import { KeystrokeLog } from './keystrokes.js'
-import { firstStruct } from './protocol.js'
+import { keystrokesIn } from './protocol.js'
 import { cpus } from 'node:os'
 import type { Metrics } from './scenario.js'
 import { machineBusyTicks, type BenchServer } from './servers.js'
@@ -52,8 +52,7 @@ export function listen(receiver: RawClient, current: () => KeystrokeLog | null) 
   receiver.onUpdate = (update, at) => {
     const log = current()
     if (!log) return
-    const id = firstStruct(update)
-    if (id) log.arrived(id.client, id.clock, at)
+    for (const id of keystrokesIn(update)) log.arrived(id.client, id.clock, at)
   }
 }
 

@@ -5,6 +5,7 @@ import { orderFor, Runs, type BenchContext, type ScenarioResult } from '../scena
 import { startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
 import { format, sleep } from '../stats.js'
 import { Writer } from '../writer.js'
+import { keystrokesIn } from '../protocol.js'
 
 const DOCUMENTS = 4
 const WRITERS_PER_DOCUMENT = 2
@@ -115,8 +116,8 @@ async function measure(kind: ServerKind, durationMs: number, catchUp: boolean, c
     let relaying = true
     for (const { id } of documents) {
       const observer = new RawClient(server.docUrl(id))
-      observer.onUpdate = () => {
-        if (relaying) relayed += 1
+      observer.onUpdate = (update) => {
+        if (relaying) relayed += keystrokesIn(update).length
       }
       await observer.synced
     }
