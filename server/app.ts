@@ -86,7 +86,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   const router = new Router()
   sessionRoutes(router, sessions)
-  docRoutes(router, sessions, documents)
+  docRoutes(router, sessions, documents, { maxImportBytes: config.limits.maxImportBytes })
   userRoutes(router, sessions, accounts)
   commentRoutes(router, sessions, documents, comments)
   snapshotRoutes(router, sessions, documents, snapshots)

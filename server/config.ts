@@ -29,6 +29,8 @@ export interface Limits {
   readonly maxMessageBytes: number
   /** Largest HTTP request body. */
   readonly maxBodyBytes: number
+  /** Largest Word file an admin may import. */
+  readonly maxImportBytes: number
   /** Output queued to one client before it counts as stalled and is disconnected. */
   readonly maxBufferedBytes: number
   readonly maxAwarenessBytes: number
@@ -83,6 +85,7 @@ export function readConfig(env: Env = process.env, root = process.cwd()): Config
     limits: {
       maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 16 * MiB, 1024),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1 * MiB, 1024),
+      maxImportBytes: integer(env, 'MAX_IMPORT_BYTES', 10 * MiB, 1024),
       maxBufferedBytes: integer(env, 'MAX_BUFFERED_BYTES', 64 * MiB, 1024),
       maxAwarenessBytes: integer(env, 'MAX_AWARENESS_BYTES', 16 * 1024, 256),
       maxAwarenessClients: integer(env, 'MAX_AWARENESS_CLIENTS', 8, 1),

@@ -7,6 +7,7 @@ import type { DocumentRecord, DocumentStorage, SettingStorage } from '../storage
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
 import { newDraft, titleCase } from './template.js'
 import { hasUnprintable } from '../text.js'
+import type { RecognisedDraft } from '../import/recognise.js'
 
 const SEEDED = 'seeded'
 const MAX_TITLE = 200
@@ -53,6 +54,12 @@ export class Documents {
       `Rancangan Peraturan Gubernur Kalimantan Timur tentang ${titleCase(subject)}`,
       convertTypedReferences(newDraft(subject)),
     )
+  }
+
+  /** Creates a draft from one read from a Word file; its typed references become live ones. */
+  importDraft(draft: RecognisedDraft): Promise<DocumentRecord> {
+    const title = `Rancangan ${titleCase(draft.jenis)} tentang ${titleCase(draft.nama)}`.slice(0, MAX_TITLE)
+    return this.#create(slug(draft.nama), title, convertTypedReferences(draft.doc))
   }
 
   /** On the very first start, creates the sample draft. Returns whether it did. */

@@ -8,15 +8,13 @@ import { HttpError } from './router.js'
 const DRAIN_FACTOR = 16
 
 const tooLarge = (limit: number, close: boolean) =>
-  new HttpError(413, `Request body is larger than ${limit} bytes.`, close ? { Connection: 'close' } : {})
+  new HttpError(413, `Isi permintaan melebihi batas ${limit} byte.`, close ? { Connection: 'close' } : {})
 
 /**
- * Reads a JSON request body of at most `limit` bytes. Oversized → 413 (nothing kept beyond the
- * limit), not JSON → 415, malformed → 400; all with a message and nothing applied.
+ * Reads a request body of at most `limit` bytes. Oversized → 413 with nothing kept beyond the
+ * limit; far oversized (declared or sent) → 413 and the connection closed without reading on.
  */
-export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
-  const type = request.headers['content-type']
-  if (type && !/^application\/json\b/i.test(type)) throw new HttpError(415, 'Request body must be application/json.')
+export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length'])
   if (declared > limit * DRAIN_FACTOR) throw tooLarge(limit, true)
   const chunks: Buffer[] = []
@@ -27,7 +25,14 @@ export async function readJsonBody(request: IncomingMessage, limit: number): Pro
     if (size <= limit) chunks.push(chunk)
   }
   if (size > limit) throw tooLarge(limit, false)
-  const text = Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
+}
+
+/** Reads a JSON request body of at most `limit` bytes: not JSON → 415, malformed → 400, all with a message. */
+export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
+  const type = request.headers['content-type']
+  if (type && !/^application\/json\b/i.test(type)) throw new HttpError(415, 'Request body must be application/json.')
+  const text = (await readBody(request, limit)).toString('utf8')
   if (text.trim() === '') throw new HttpError(400, 'Request body is empty; expected JSON.')
   try {
     return JSON.parse(text)

@@ -22,6 +22,8 @@ export interface ApiRequest {
   readonly address: string
   /** The parsed JSON body; rejects with HttpError 400/413/415. */
   json(): Promise<unknown>
+  /** The raw body (an uploaded file) of at most `limit` bytes; rejects with HttpError 413. */
+  bytes(limit: number): Promise<Uint8Array>
 }
 
 export interface ApiReply {

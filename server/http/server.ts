@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import sirv from 'sirv'
-import { readJsonBody } from './body.js'
+import { readBody, readJsonBody } from './body.js'
 import { HttpError, type ApiReply, type Router } from './router.js'
 import { log } from '../log.js'
 import { Refused } from '../refused.js'
@@ -119,6 +119,7 @@ async function handleApi(options: HttpOptions, request: IncomingMessage, respons
     params: match.params,
     address: clientAddress(request),
     json: () => (body ??= readJsonBody(request, options.maxBodyBytes)),
+    bytes: (limit) => readBody(request, limit),
   })
   send(response, reply)
 }

@@ -8,8 +8,9 @@ import { createId } from './ids.js'
  */
 
 const t = (text: string) => (text ? [schema.text(text)] : [])
-const teks = (text: string) => schema.node('teks', null, t(text))
-const unit = (type: string, children: Node[]) => schema.node(type, { id: createId() }, children)
+export const teks = (text: string) => schema.node('teks', null, t(text))
+/** A unit (bab, pasal, ayat, butir, …) with a fresh id. */
+export const unit = (type: string, children: Node[]) => schema.node(type, { id: createId() }, children)
 
 /** A rincian item: its text, optionally followed by a nested rincian. */
 export type ButirSpec = string | readonly [string, RincianSpec]

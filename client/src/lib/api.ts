@@ -19,13 +19,19 @@ export function configureApi(next: { token: string | null; onUnauthorized?: () =
   if (next.onUnauthorized) onUnauthorized = next.onUnauthorized
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export const request = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+  call<T>(method, path, body === undefined ? undefined : { data: JSON.stringify(body), type: 'application/json' })
+
+/** Sends a file as the request body (e.g. a Word draft to import). */
+export const upload = <T>(path: string, file: Blob, type: string): Promise<T> => call<T>('POST', path, { data: file, type })
+
+async function call<T>(method: string, path: string, body?: { data: BodyInit; type: string }): Promise<T> {
   const headers: Record<string, string> = {}
   if (token) headers.authorization = `Bearer ${token}`
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (body) headers['content-type'] = body.type
   let response: Response
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    response = await fetch(path, { method, headers, body: body?.data })
   } catch {
     throw new ApiError(0, 'Tidak dapat menghubungi server. Periksa sambungan jaringan Anda.')
   }

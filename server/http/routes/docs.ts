@@ -5,11 +5,17 @@ import type { DocumentRecord } from '../../storage/types.js'
 import { asObject } from '../body.js'
 import { authenticated, requireRole } from '../guard.js'
 import { HttpError, type Router } from '../router.js'
+import { ImportError } from '../../import/recognise.js'
+import { readDocxDraft } from '../../import/importDocx.js'
 
 const describe = (record: DocumentRecord) => ({ id: record.id, title: record.title, createdAt: record.createdAt, epoch: record.epoch })
 
-/** GET /api/docs, POST /api/docs (admin), GET /api/docs/:id. */
-export function docRoutes(router: Router, sessions: Sessions, documents: Documents) {
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+/** Reading one Word file: a generous budget for a long Pergub, a bounded one for a hostile file. */
+const READ_DOCX = { timeoutMs: 30_000, memoryMb: 512 }
+
+/** GET /api/docs, POST /api/docs and POST /api/docs/import (admin), GET /api/docs/:id. */
+export function docRoutes(router: Router, sessions: Sessions, documents: Documents, options: { readonly maxImportBytes: number }) {
   router.add(
     'GET',
     '/api/docs',
@@ -31,6 +37,27 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
         return { status: 201, body: describe(await documents.createDraft(nama)) }
       } catch (error) {
         if (error instanceof RangeError) throw new HttpError(400, 'Nama rancangan terlalu panjang atau memuat karakter yang tidak diizinkan.')
+        throw error
+      }
+    }),
+  )
+
+  router.add(
+    'POST',
+    '/api/docs/import',
+    authenticated(sessions, async (request, session) => {
+      requireRole(session, canAdminister)
+      const type = request.headers['content-type'] ?? ''
+      if (!type.startsWith(DOCX) && !type.startsWith('application/octet-stream')) {
+        throw new HttpError(415, `Kirim berkas Word (.docx) dengan Content-Type ${DOCX}.`)
+      }
+      const bytes = await request.bytes(options.maxImportBytes)
+      try {
+        const draft = await readDocxDraft(bytes, READ_DOCX)
+        const record = await documents.importDraft(draft)
+        return { status: 201, body: { ...describe(record), bab: draft.counts.bab, pasal: draft.counts.pasal } }
+      } catch (error) {
+        if (error instanceof ImportError) throw new HttpError(422, error.message)
         throw error
       }
     }),

@@ -1,0 +1,60 @@
+import { Worker } from 'node:worker_threads'
+import { Node } from 'prosemirror-model'
+import { schema } from '../../shared/model/schema.js'
+import { log } from '../log.js'
+import { ImportError, type RecognisedDraft } from './recognise.js'
+import type { WorkerAnswer } from './docxWorker.js'
+
+export interface ImportBudget {
+  /** Longest the reading may take (ms) before the worker is stopped. */
+  readonly timeoutMs: number
+  /** Heap limit of the worker (MiB). */
+  readonly memoryMb: number
+}
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04]
+const OLE = [0xd0, 0xcf, 0x11, 0xe0]
+const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every((byte, i) => bytes[i] === byte)
+
+/**
+ * The draft in a Word (.docx) file, read and recognised in a worker under a time and memory
+ * budget. Rejects with an ImportError that says, in Indonesian, why a file cannot be imported.
+ */
+export function readDocxDraft(bytes: Uint8Array, budget: ImportBudget): Promise<RecognisedDraft> {
+  if (startsWith(bytes, OLE)) {
+    return Promise.reject(new ImportError('Berkas .doc (Word 97–2003) belum didukung: simpan sebagai .docx di Word, lalu impor lagi.'))
+  }
+  if (!startsWith(bytes, ZIP)) return Promise.reject(new ImportError('Berkas ini bukan dokumen Word (.docx).'))
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./docxWorker.js', import.meta.url), {
+      workerData: bytes,
+      resourceLimits: { maxOldGenerationSizeMb: budget.memoryMb, maxYoungGenerationSizeMb: 32 },
+    })
+    let settled = false
+    const settle = (outcome: () => void) => {
+      if (settled) return
+      settled = true
+      clearTimeout(deadline)
+      void worker.terminate()
+      outcome()
+    }
+    const refuse = (message: string) => settle(() => reject(new ImportError(message)))
+    const deadline = setTimeout(() => refuse('Membaca berkas terlalu lama; periksa apakah berkas ini benar dokumen Word biasa.'), budget.timeoutMs)
+    worker.on('message', (answer: WorkerAnswer) => {
+      if ('draft' in answer) {
+        const { doc, ...draft } = answer.draft
+        settle(() => resolve({ ...draft, doc: Node.fromJSON(schema, doc) }))
+      } else if ('refusal' in answer) {
+        refuse(answer.refusal)
+      } else {
+        log.info('docx import unreadable', { reason: answer.unreadable })
+        refuse('Berkas tidak dapat dibaca sebagai dokumen Word (.docx); mungkin rusak.')
+      }
+    })
+    worker.on('error', (error) => {
+      log.warn('docx import worker failed', { error: error.message })
+      refuse('Berkas terlalu besar atau terlalu rumit untuk dibaca.')
+    })
+    worker.on('exit', () => refuse('Berkas tidak dapat dibaca.'))
+  })
+}

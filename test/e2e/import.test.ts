@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startServer, type TestServer } from '../harness/server.js'
+import { adminToken } from '../harness/clients.js'
+import { launchBrowser, newProfile, outlinePasalLabels, pasalText, signIn, SYNC } from '../harness/browser.js'
+import { RAPERGUB_SPBE_ID as DOC } from '../../server/documents/rapergub-spbe.js'
+
+/** Importing a Word draft from the list of drafts, as an admin does it in Chromium. */
+
+let server: TestServer
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let sampleDocx: Buffer
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  const token = await adminToken(server)
+  const response = await fetch(`${server.url}/api/docs/${DOC}/export?format=docx`, { headers: { authorization: `Bearer ${token}` } })
+  sampleDocx = Buffer.from(await response.arrayBuffer())
+  context = await newProfile(browser)
+  page = await context.newPage()
+  await signIn(page, server, { username: server.admin.username, password: server.admin.password })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.dispose()
+})
+
+const fileInput = () => page.locator('#judul-impor ~ label input[type=file]')
+
+describe('Impor dari Word', () => {
+  test('a file that is not .docx is refused on the page with a message, nothing uploaded', async () => {
+    await fileInput().setInputFiles({ name: 'notulen.txt', mimeType: 'text/plain', buffer: Buffer.from('Notulen rapat') })
+    await expect.poll(() => page.getByRole('alert').textContent(), SYNC).toBe('Pilih berkas Word (.docx).')
+  })
+
+  test("a Word file without a Pergub structure is refused with the server's explanation", async () => {
+    await fileInput().setInputFiles({ name: 'kosong.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\u0003\u0004bukan-docx') })
+    await expect.poll(() => page.getByRole('alert').textContent(), SYNC).toContain('tidak dapat dibaca sebagai dokumen Word')
+  })
+
+  test('choosing a .docx draft opens it as a new structured draft, with numbered Pasal in the outline', async () => {
+    await fileInput().setInputFiles({ name: 'rapergub-spbe.docx', mimeType: 'application/octet-stream', buffer: sampleDocx })
+    await page.waitForURL((url) => url.pathname.startsWith('/dokumen/') && !url.pathname.endsWith(`/${DOC}`), { timeout: SYNC.timeout })
+    await page.locator('.naskah .pasal').first().waitFor({ timeout: SYNC.timeout })
+    expect(await outlinePasalLabels(page)).toHaveLength(30)
+    expect(await pasalText(page, 'Pasal 7')).toContain('Peta Rencana SPBE Pemerintah Daerah disusun berdasarkan Arsitektur SPBE')
+    // References typed in the Word file became live ones.
+    expect(await page.locator('.naskah article.pasal[data-label="Pasal 7"] span.rujukan').count()).toBeGreaterThan(0)
+  })
+})
