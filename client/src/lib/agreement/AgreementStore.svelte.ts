@@ -8,6 +8,8 @@ export interface AgreementNotice {
   readonly text: string
 }
 
+const MAX_NOTICES = 3
+
 /** Agreement status per Pasal in this browser: loaded over HTTP, kept live by the server's pushes. */
 export class AgreementStore {
   readonly docId: string
@@ -46,7 +48,9 @@ export class AgreementStore {
     if (last?.reason === 'teks-diubah') {
       const label = labelOf(record.pasalId) ?? 'Sebuah pasal'
       const text = `${label} kembali ke ${STATUS_LABELS[record.status]}: teksnya diubah oleh ${last.by.name} (${last.by.bidang}) setelah disepakati.`
-      this.#notices = [...this.#notices, { id: ++this.#noticeId, pasalId: record.pasalId, text }]
+      // The newest per Pasal, and only the last few: a busy meeting must not bury the page in notices.
+      const others = this.#notices.filter((n) => n.pasalId !== record.pasalId)
+      this.#notices = [...others, { id: ++this.#noticeId, pasalId: record.pasalId, text }].slice(-MAX_NOTICES)
     }
   }
 
