@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connect as netConnect } from 'node:net'
 import * as Y from 'yjs'
@@ -10,18 +9,9 @@ import { LevelStorage } from '../../server/storage/leveldb.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import { adminToken, api, connect, openRaw, waitFor, type RawOutcome, type TestClient } from '../harness/clients.js'
 import { ayatText, contentOf, pasal, pasalLabels } from '../harness/document.js'
+import { HOSTILE_UPDATES } from '../harness/vectors.js'
 
 const DOC = 'rapergub-spbe'
-
-interface Vector {
-  readonly name: string
-  readonly encoding: string
-  readonly hex?: string
-  readonly bytes?: number[]
-}
-const VECTORS: Array<{ name: string; bytes: Uint8Array }> = (
-  JSON.parse(readFileSync('/work/shared/vectors/hostile-yjs-updates.json', 'utf8')) as { vectors: Vector[] }
-).vectors.map((v) => ({ name: v.name, bytes: v.hex ? new Uint8Array(Buffer.from(v.hex, 'hex')) : new Uint8Array(v.bytes ?? []) }))
 
 /** Ids that must never name a document: unknown, path tricks, NUL, and very long. */
 const HOSTILE_IDS: Array<[string, string]> = [
@@ -330,7 +320,7 @@ describe('hostile Yjs updates (shared/vectors/hostile-yjs-updates.json)', () => 
     await waitFor(() => ayatText(pasal(reader.doc, 11)).toString().startsWith(marker), `a live edit after ${after}`)
   }
 
-  for (const vector of VECTORS) {
+  for (const vector of HOSTILE_UPDATES) {
     for (const [kind, wrap] of [
       ['update', encodeUpdate],
       ['sync step 2', encodeSyncStep2],
@@ -364,7 +354,7 @@ describe('hostile Yjs updates (shared/vectors/hostile-yjs-updates.json)', () => 
     try {
       const stored = await storage.loadDocument(DOC)
       const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex')
-      const vectors = new Map(VECTORS.map((v) => [hex(v.bytes), v.name]))
+      const vectors = new Map(HOSTILE_UPDATES.map((v) => [hex(v.bytes), v.name]))
       const storedVectors = stored.updates.map((u) => vectors.get(hex(u))).filter((name) => name !== undefined)
       expect(storedVectors, 'hostile vectors found in the update log').toEqual([])
       const check = new Y.Doc()

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
 import type { Socket } from 'node:net'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
@@ -19,6 +18,7 @@ import {
   type TestClient,
 } from '../harness/clients.js'
 import { ayatText, contentOf, pasal } from '../harness/document.js'
+import { HOSTILE_UPDATES } from '../harness/vectors.js'
 
 /**
  * Issue 6 "Resource limits" against the real server process: each limit is set small through its
@@ -308,16 +308,6 @@ describe('a slow reader (MAX_BUFFERED_BYTES=65536)', () => {
   }, 120_000)
 })
 
-interface Vector {
-  readonly name: string
-  readonly hex?: string
-  readonly bytes?: number[]
-}
-const VECTORS = (JSON.parse(readFileSync('/work/shared/vectors/hostile-yjs-updates.json', 'utf8')) as { vectors: Vector[] }).vectors.map((v) => ({
-  name: v.name,
-  bytes: v.hex ? new Uint8Array(Buffer.from(v.hex, 'hex')) : new Uint8Array(v.bytes ?? []),
-}))
-
 /**
  * The validation budget: `hostile` is refused (4400) and stored nowhere while a stock client keeps
  * typing beside it, every keystroke of which must go through.
@@ -366,7 +356,7 @@ function validationBudget(env: Record<string, string>, hostile: () => Uint8Array
     const reader = ctx.client()
     const writerCodes = closeCodes(writer)
     await Promise.all([writer.synced, reader.synced])
-    const sockets = VECTORS.flatMap((vector) =>
+    const sockets = HOSTILE_UPDATES.flatMap((vector) =>
       ([encodeUpdate, encodeSyncStep2] as const).map((wrap) => ({ name: vector.name, raw: ctx.raw(), message: wrap(vector.bytes) })),
     )
     await Promise.all(sockets.map((s) => s.raw.opened))
