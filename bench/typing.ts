@@ -2,7 +2,7 @@ import type { RawClient, Typist } from './clients.js'
 import { KeystrokeLog } from './keystrokes.js'
 import { keystrokesIn } from './protocol.js'
 import { cpus } from 'node:os'
-import type { Metrics } from './scenario.js'
+import { optionalNote, type Metrics, type Row } from './scenario.js'
 import { machineBusyTicks, type BenchServer } from './servers.js'
 import { mapLimit, sleep, waitFor } from './stats.js'
 
@@ -152,12 +152,34 @@ export const describeRun = (run: TypingRun, deliveries: number) =>
  * A note for a latency row when the two cores were (nearly) all busy during its runs: then the
  * row measures queueing for CPU as much as delivery.
  */
-export function saturationNote(ours: Metrics, baseline: Metrics): string | undefined {
+function saturationNote(ours: Metrics, baseline: Metrics): string | undefined {
   const cores = (m: Metrics) => m.serverCpu!.median + m.benchCpu!.median + m.otherCpu!.median
   const describe = (m: Metrics) =>
     `server ${m.serverCpu!.median.toFixed(2)}, load generator ${m.benchCpu!.median.toFixed(2)}, rest ${m.otherCpu!.median.toFixed(2)}`
   if (Math.max(cores(ours), cores(baseline)) < 0.8 * cpus().length) return undefined
   return `the machine was saturated during these runs (cores busy — ours: ${describe(ours)}; baseline: ${describe(baseline)}), so latency here is mostly waiting for CPU.`
+}
+
+/**
+ * A latency row: p50 / p99 / max, the ratio of the p99s, lost keystrokes after a cell. The target
+ * is a p99 no worse than the baseline's with nothing lost, and under `limitMs` when given.
+ */
+export function latencyRow(scenario: string, label: string, ours: Metrics, baseline: Metrics, limitMs?: number): Row {
+  const underLimit = limitMs === undefined || ours.p99!.median < limitMs
+  return {
+    scenario,
+    case: label,
+    measure: 'p50 / p99 / max (ms)',
+    ours,
+    baseline,
+    show: ['p50', 'p99', 'max'],
+    digits: 1,
+    ratioOf: 'p99',
+    extra: (m) => (m.lost!.median > 0 ? `, lost ${m.lost!.median}` : ''),
+    target: limitMs === undefined ? 'p99 ≤ baseline, none lost' : `p99 < ${limitMs} ms, ≤ baseline, none lost`,
+    met: underLimit && ours.p99!.median <= baseline.p99!.median && ours.lost!.median === 0,
+    ...optionalNote(saturationNote(ours, baseline)),
+  }
 }
 
 /** Opens many clients, `limit` at a time, and waits until each is ready. */

@@ -2,10 +2,10 @@ import * as Y from 'yjs'
 import { seedBaseline } from '../baselineStore.js'
 import { Typist } from '../clients.js'
 import { templateState } from '../content.js'
-import { optionalNote, orderFor, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
+import { orderFor, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
 import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
 import { mapLimit, waitFor } from '../stats.js'
-import { describeRun, runMetrics, saturationNote, typingRun, undisturbed } from '../typing.js'
+import { describeRun, latencyRow, runMetrics, typingRun, undisturbed } from '../typing.js'
 
 const CLIENTS_PER_DOCUMENT = 2
 /** Keystrokes per second per client: 1,000 documents × 2 clients make 2,000 updates/s in all. */
@@ -51,22 +51,7 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
     id: 'manyDocs',
     title: 'Many documents',
     setup: { documents, clientsPerDocument: CLIENTS_PER_DOCUMENT, keystrokesPerSecondPerClient: RATE, durationMs, warmupMs },
-    rows: [
-      {
-        scenario: 'Many documents',
-        case: `${documents} docs × ${CLIENTS_PER_DOCUMENT} clients`,
-        measure: 'p50 / p99 / max (ms)',
-        ours,
-        baseline,
-        show: ['p50', 'p99', 'max'],
-        digits: 1,
-        ratioOf: 'p99',
-        extra: (m) => (m.lost!.median > 0 ? `, lost ${m.lost!.median}` : ''),
-        target: 'p99 ≤ baseline, none lost',
-        met: ours.p99!.median <= baseline.p99!.median && ours.lost!.median === 0,
-        ...optionalNote(saturationNote(ours, baseline)),
-      },
-    ],
+    rows: [latencyRow('Many documents', `${documents} docs × ${CLIENTS_PER_DOCUMENT} clients`, ours, baseline)],
   }
 }
 

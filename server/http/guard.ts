@@ -1,8 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Role } from '../../shared/accounts.js'
 import type { Session, Sessions } from '../auth/sessions.js'
+import type { Documents } from '../documents/documents.js'
+import type { DocumentRecord } from '../storage/types.js'
 import { TokenError } from '../auth/tokens.js'
-import { HttpError, type AuthedHandler, type Handler } from './router.js'
+import { HttpError, type ApiReply, type ApiRequest, type AuthedHandler, type Handler } from './router.js'
 
 export function bearerToken(headers: IncomingHttpHeaders): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')
@@ -21,6 +23,19 @@ export function authenticated(sessions: Sessions, handler: AuthedHandler): Handl
     }
     return handler(request, session)
   }
+}
+
+/** Wraps a handler of `/api/docs/:id/…` so it runs only with a valid session and a known document (404 otherwise). */
+export function inDocument(
+  sessions: Sessions,
+  documents: Documents,
+  handler: (request: ApiRequest, session: Session, record: DocumentRecord) => Promise<ApiReply> | ApiReply,
+): Handler {
+  return authenticated(sessions, async (request, session) => {
+    const record = await documents.get(request.params.id!)
+    if (!record) throw new HttpError(404, 'Dokumen tidak ditemukan.')
+    return handler(request, session, record)
+  })
 }
 
 /** 403 unless the session's role passes `allowed`. */

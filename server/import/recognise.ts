@@ -174,17 +174,12 @@ export function recogniseDraft(paragraphs: readonly string[]): RecognisedDraft {
       }
     }
   }
-  for (const container of allContainers(babs)) {
-    if (container.title === null) throw new ImportError(`${container.heading} tidak memiliki judul.`)
-  }
-  for (const p of allPasal(babs)) if (p.ayat.length === 0) throw new ImportError(`${p.heading} tidak memiliki isi.`)
-
   const penutup: string[] = []
   while (i < lines.length && !/^Ditetapkan di\b/i.test(lines[i]!)) penutup.push(next())
 
+  const judul = { jenis: jenis.join(' '), nama: nama.join(' ') }
   const doc = regulation({
-    jenis: jenis.join(' '),
-    nama: nama.join(' '),
+    ...judul,
     jabatan,
     menimbang,
     mengingat,
@@ -193,37 +188,24 @@ export function recogniseDraft(paragraphs: readonly string[]): RecognisedDraft {
     penutup,
   })
   doc.check()
-  return { jenis: jenis.join(' '), nama: nama.join(' '), doc, counts: { bab: babs.length, pasal: pasalCount } }
+  return { ...judul, doc, counts: { bab: babs.length, pasal: pasalCount } }
 }
 
 const excerpt = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text)
 
-function* allContainers(containers: readonly Container[]): Generator<Container> {
-  for (const c of containers) {
-    yield c
-    yield* allContainers(c.children.filter((child): child is Container => 'kind' in child))
-  }
-}
-
-function* allPasal(containers: readonly Container[]): Generator<Pasal> {
-  for (const c of containers) {
-    for (const child of c.children) {
-      if ('kind' in child) yield* allPasal([child])
-      else yield child
-    }
-  }
-}
-
+/** The node of a BAB, Bagian or Paragraf; refuses one without its title or with an empty Pasal. */
 function containerNode(container: Container): Node {
+  const title = container.title
+  if (title === null) throw new ImportError(`${container.heading} tidak memiliki judul.`)
   const children = container.children.map((child) => ('kind' in child ? containerNode(child) : pasalNode(child)))
-  const title = container.title ?? ''
   if (container.kind === 'bab') return bab(title, ...children)
   if (container.kind === 'bagian') return bagian(title, ...children)
   return paragraf(title, ...children)
 }
 
-const pasalNode = (pasal: Pasal) =>
-  unit(
+function pasalNode(pasal: Pasal): Node {
+  if (pasal.ayat.length === 0) throw new ImportError(`${pasal.heading} tidak memiliki isi.`)
+  return unit(
     'pasal',
     pasal.ayat.map((blocks) =>
       unit(
@@ -232,6 +214,7 @@ const pasalNode = (pasal: Pasal) =>
       ),
     ),
   )
+}
 
 /**
  * An ayat's block. Only an outermost rincian's `jenis` matters (definitions start with angka); the

@@ -105,15 +105,12 @@ export class LevelStorage implements Storage, SnapshotStorage {
     return new LevelStorage(db, options.sync ?? true)
   }
 
-  async listDocuments(): Promise<DocumentRecord[]> {
-    const records: DocumentRecord[] = []
-    for await (const value of this.#db.values(metaRange)) records.push(json.decode<DocumentRecord>(value))
-    return records
+  listDocuments(): Promise<DocumentRecord[]> {
+    return this.#records<DocumentRecord>(metaRange)
   }
 
-  async getDocument(id: string): Promise<DocumentRecord | undefined> {
-    const value = await this.#db.get(metaKey(id))
-    return value === undefined ? undefined : json.decode<DocumentRecord>(value)
+  getDocument(id: string): Promise<DocumentRecord | undefined> {
+    return this.#record<DocumentRecord>(metaKey(id))
   }
 
   async createDocument(record: DocumentRecord, state: Uint8Array): Promise<void> {
@@ -162,10 +159,8 @@ export class LevelStorage implements Storage, SnapshotStorage {
     return { authors, deletions }
   }
 
-  async listSnapshots(docId: string): Promise<SnapshotMeta[]> {
-    const metas: SnapshotMeta[] = []
-    for await (const value of this.#db.values({ ...snapMetaRange(docId), reverse: true })) metas.push(json.decode<SnapshotMeta>(value))
-    return metas
+  listSnapshots(docId: string): Promise<SnapshotMeta[]> {
+    return this.#records<SnapshotMeta>({ ...snapMetaRange(docId), reverse: true })
   }
 
   async getSnapshot(docId: string, snapshotId: string): Promise<{ meta: SnapshotMeta; data: Uint8Array } | undefined> {
@@ -196,15 +191,12 @@ export class LevelStorage implements Storage, SnapshotStorage {
     await this.#write([{ type: 'put', key: settingKey(name), value }])
   }
 
-  async getUser(username: string): Promise<UserRecord | undefined> {
-    const value = await this.#db.get(userKey(username))
-    return value === undefined ? undefined : json.decode<UserRecord>(value)
+  getUser(username: string): Promise<UserRecord | undefined> {
+    return this.#record<UserRecord>(userKey(username))
   }
 
-  async listUsers(): Promise<UserRecord[]> {
-    const users: UserRecord[] = []
-    for await (const value of this.#db.values(userRange)) users.push(json.decode<UserRecord>(value))
-    return users
+  listUsers(): Promise<UserRecord[]> {
+    return this.#records<UserRecord>(userRange)
   }
 
   async putUser(record: UserRecord): Promise<void> {
@@ -230,30 +222,24 @@ export class LevelStorage implements Storage, SnapshotStorage {
     await this.#write([{ type: 'del', key: revokedKey(tokenId) }])
   }
 
-  async listThreads(docId: string): Promise<Thread[]> {
-    const threads: Thread[] = []
-    for await (const value of this.#db.values(threadRange(docId))) threads.push(json.decode<Thread>(value))
-    return threads
+  listThreads(docId: string): Promise<Thread[]> {
+    return this.#records<Thread>(threadRange(docId))
   }
 
-  async getThread(docId: string, threadId: string): Promise<Thread | undefined> {
-    const value = await this.#db.get(threadKey(docId, threadId))
-    return value === undefined ? undefined : json.decode<Thread>(value)
+  getThread(docId: string, threadId: string): Promise<Thread | undefined> {
+    return this.#record<Thread>(threadKey(docId, threadId))
   }
 
   async putThread(thread: Thread): Promise<void> {
     await this.#write([{ type: 'put', key: threadKey(thread.docId, thread.id), value: json.encode(thread) }])
   }
 
-  async listStatuses(docId: string): Promise<StatusRecord[]> {
-    const records: StatusRecord[] = []
-    for await (const value of this.#db.values(statusRange(docId))) records.push(json.decode<StatusRecord>(value))
-    return records
+  listStatuses(docId: string): Promise<StatusRecord[]> {
+    return this.#records<StatusRecord>(statusRange(docId))
   }
 
-  async getStatus(docId: string, pasalId: string): Promise<StatusRecord | undefined> {
-    const value = await this.#db.get(statusKey(docId, pasalId))
-    return value === undefined ? undefined : json.decode<StatusRecord>(value)
+  getStatus(docId: string, pasalId: string): Promise<StatusRecord | undefined> {
+    return this.#record<StatusRecord>(statusKey(docId, pasalId))
   }
 
   async putStatus(record: StatusRecord): Promise<void> {
@@ -262,6 +248,19 @@ export class LevelStorage implements Storage, SnapshotStorage {
 
   async close(): Promise<void> {
     await this.#db.close()
+  }
+
+  /** Every JSON record in a key range, in key order (or the reverse). */
+  async #records<T>(range: { gte: string; lt: string; reverse?: boolean }): Promise<T[]> {
+    const records: T[] = []
+    for await (const value of this.#db.values(range)) records.push(json.decode<T>(value))
+    return records
+  }
+
+  /** One JSON record, or undefined when the key is absent. */
+  async #record<T>(key: string): Promise<T | undefined> {
+    const value = await this.#db.get(key)
+    return value === undefined ? undefined : json.decode<T>(value)
   }
 
   #write(ops: BatchOp[]): Promise<void> {

@@ -26,6 +26,16 @@ export const request = <T>(method: string, path: string, body?: unknown): Promis
 export const upload = <T>(path: string, file: Blob, type: string): Promise<T> => call<T>('POST', path, { data: file, type })
 
 async function call<T>(method: string, path: string, body?: { data: BodyInit; type: string }): Promise<T> {
+  const text = await (await send(method, path, body, 'Permintaan gagal')).text()
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+/**
+ * Sends a request with the session token and returns the response if it succeeded; otherwise
+ * throws an ApiError with the server's message (or `failed` and the status), after telling the
+ * session when the server no longer accepts its token.
+ */
+async function send(method: string, path: string, body: { data: BodyInit; type: string } | undefined, failed: string): Promise<Response> {
   const headers: Record<string, string> = {}
   if (token) headers.authorization = `Bearer ${token}`
   if (body) headers['content-type'] = body.type
@@ -35,14 +45,10 @@ async function call<T>(method: string, path: string, body?: { data: BodyInit; ty
   } catch {
     throw new ApiError(0, 'Tidak dapat menghubungi server. Periksa sambungan jaringan Anda.')
   }
-  const text = await response.text()
-  const data = text ? (JSON.parse(text) as unknown) : undefined
-  if (!response.ok) {
-    if (response.status === 401 && token && path !== '/api/login') onUnauthorized?.()
-    const message = (data as { error?: string } | undefined)?.error ?? `Permintaan gagal (${response.status}).`
-    throw new ApiError(response.status, message)
-  }
-  return data as T
+  if (response.ok) return response
+  if (response.status === 401 && token && path !== '/api/login') onUnauthorized?.()
+  const data = (await response.json().catch(() => undefined)) as { error?: string } | undefined
+  throw new ApiError(response.status, data?.error ?? `${failed} (${response.status}).`)
 }
 
 export const api = {
@@ -55,16 +61,5 @@ export const api = {
 
 /** Downloads a file from the API with the session token (links cannot carry the Authorization header). */
 export async function fetchFile(path: string): Promise<Blob> {
-  let response: Response
-  try {
-    response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} })
-  } catch {
-    throw new ApiError(0, 'Tidak dapat menghubungi server. Periksa sambungan jaringan Anda.')
-  }
-  if (!response.ok) {
-    if (response.status === 401 && token) onUnauthorized?.()
-    const data = (await response.json().catch(() => undefined)) as { error?: string } | undefined
-    throw new ApiError(response.status, data?.error ?? `Ekspor gagal (${response.status}).`)
-  }
-  return response.blob()
+  return (await send('GET', path, undefined, 'Ekspor gagal')).blob()
 }

@@ -2,8 +2,8 @@ import type { Sessions } from '../../auth/sessions.js'
 import type { Comments } from '../../comments/comments.js'
 import type { Documents } from '../../documents/documents.js'
 import { asObject } from '../body.js'
-import { authenticated } from '../guard.js'
-import { HttpError, type ApiRequest, type Router } from '../router.js'
+import { inDocument } from '../guard.js'
+import type { ApiRequest, Router } from '../router.js'
 import type { Session } from '../../auth/sessions.js'
 import type { Thread } from '../../../shared/comments.js'
 
@@ -19,11 +19,7 @@ import type { Thread } from '../../../shared/comments.js'
  */
 export function commentRoutes(router: Router, sessions: Sessions, documents: Documents, comments: Comments) {
   const route = (work: (request: ApiRequest, session: Session, docId: string) => Promise<Thread | Thread[]>, status = 200) =>
-    authenticated(sessions, async (request, session) => {
-      const docId = request.params.id!
-      if (!(await documents.get(docId))) throw new HttpError(404, 'Dokumen tidak ditemukan.')
-      return { status, body: await work(request, session, docId) }
-    })
+    inDocument(sessions, documents, async (request, session, record) => ({ status, body: await work(request, session, record.id) }))
   const body = async (request: ApiRequest) => asObject(await request.json())
 
   router.add(

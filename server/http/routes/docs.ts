@@ -3,7 +3,7 @@ import type { Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
 import type { DocumentRecord } from '../../storage/types.js'
 import { asObject } from '../body.js'
-import { authenticated, requireRole } from '../guard.js'
+import { authenticated, inDocument, requireRole } from '../guard.js'
 import { HttpError, type Router } from '../router.js'
 import { ImportError } from '../../import/recognise.js'
 import { readDocxDraft } from '../../import/importDocx.js'
@@ -66,10 +66,6 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
   router.add(
     'GET',
     '/api/docs/:id',
-    authenticated(sessions, async (request) => {
-      const record = await documents.get(request.params.id!)
-      if (!record) throw new HttpError(404, 'Dokumen tidak ditemukan.')
-      return { status: 200, body: describe(record) }
-    }),
+    inDocument(sessions, documents, (_request, _session, record) => ({ status: 200, body: describe(record) })),
   )
 }

@@ -3,7 +3,7 @@ import type { Documents } from '../../documents/documents.js'
 import { EXPORT_FORMATS, exportDocument, isExportFormat } from '../../export/export.js'
 import type { Snapshots } from '../../snapshots/snapshots.js'
 import { CURRENT } from '../../../shared/versions.js'
-import { authenticated } from '../guard.js'
+import { inDocument } from '../guard.js'
 import { HttpError, type Router } from '../router.js'
 
 /** GET /api/docs/:id/export?format=docx|akn|html[&snapshot=<sid>]: the live draft, or a version. */
@@ -11,9 +11,7 @@ export function exportRoutes(router: Router, sessions: Sessions, documents: Docu
   router.add(
     'GET',
     '/api/docs/:id/export',
-    authenticated(sessions, async (request) => {
-      const record = await documents.get(request.params.id!)
-      if (!record) throw new HttpError(404, 'Dokumen tidak ditemukan.')
+    inDocument(sessions, documents, async (request, _session, record) => {
       const format = request.url.searchParams.get('format')
       if (!isExportFormat(format)) throw new HttpError(400, `Format ekspor harus salah satu dari: ${EXPORT_FORMATS.join(', ')}.`)
       const version = request.url.searchParams.get('snapshot') ?? CURRENT

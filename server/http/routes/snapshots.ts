@@ -3,7 +3,7 @@ import type { Documents } from '../../documents/documents.js'
 import type { Snapshots } from '../../snapshots/snapshots.js'
 import { CURRENT } from '../../../shared/versions.js'
 import { asObject } from '../body.js'
-import { authenticated } from '../guard.js'
+import { inDocument } from '../guard.js'
 import { HttpError, type ApiReply, type ApiRequest, type Router } from '../router.js'
 
 /**
@@ -16,11 +16,7 @@ import { HttpError, type ApiReply, type ApiRequest, type Router } from '../route
  */
 export function snapshotRoutes(router: Router, sessions: Sessions, documents: Documents, snapshots: Snapshots) {
   const route = (work: (request: ApiRequest, session: Session, docId: string) => Promise<ApiReply>) =>
-    authenticated(sessions, async (request, session) => {
-      const docId = request.params.id!
-      if (!(await documents.get(docId))) throw new HttpError(404, 'Dokumen tidak ditemukan.')
-      return work(request, session, docId)
-    })
+    inDocument(sessions, documents, (request, session, record) => work(request, session, record.id))
 
   router.add(
     'GET',
