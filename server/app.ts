@@ -14,6 +14,7 @@ import { Tokens } from './auth/tokens.js'
 import { LoginThrottle } from './auth/throttle.js'
 import { Sessions } from './auth/sessions.js'
 import { Rooms } from './rooms/rooms.js'
+import type { RoomAccess } from './rooms/hooks.js'
 import { COLLAB_PATH, Gateway } from './rooms/gateway.js'
 import { attachWebSockets } from './transport/ws.js'
 import { Router } from './http/router.js'
@@ -23,14 +24,11 @@ import { docRoutes } from './http/routes/docs.js'
 import { userRoutes } from './http/routes/users.js'
 import { commentRoutes } from './http/routes/comments.js'
 import { Comments } from './comments/comments.js'
-import { describePasal } from './documents/pasal.js'
-import { encodeThread } from '../shared/protocol/messages.js'
 import { Snapshots } from './snapshots/snapshots.js'
 import { snapshotRoutes } from './http/routes/snapshots.js'
 import { Agreement } from './agreement/agreement.js'
 import { agreementRoutes } from './http/routes/agreement.js'
 import { exportRoutes } from './http/routes/export.js'
-import { encodeStatus } from '../shared/protocol/messages.js'
 import { log } from './log.js'
 
 export interface RunningServer {
@@ -63,26 +61,22 @@ export async function startServer(config: Config): Promise<RunningServer> {
     timeoutMs: config.limits.validationTimeoutMs,
     memoryMb: config.limits.validationMemoryMb,
   })
-  const rooms = new Rooms(storage, {
-    ...config.rooms,
-    validator,
-    maxBufferedBytes: config.limits.maxBufferedBytes,
-    maxStateBytes: config.limits.maxAwarenessBytes,
-    maxClientsPerConnection: config.limits.maxAwarenessClients,
-  })
-
-  const comments = new Comments(storage, (docId, pasalId) => rooms.with(docId, (room) => describePasal(room.doc, pasalId)))
-  comments.onChange((thread) => rooms.peek(thread.docId)?.broadcastExtension(encodeThread(thread)))
-
-  const snapshots = new Snapshots(storage, rooms, { autoIntervalMs: config.snapshotIntervalMinutes * 60_000 })
-  const agreement = new Agreement(storage, (docId, pasalId) => rooms.with(docId, (room) => describePasal(room.doc, pasalId) !== null))
-  agreement.onChange((record) => rooms.peek(record.docId)?.broadcastExtension(encodeStatus(record)))
-  rooms.onChange((room, change) => {
-    if (!change.byServer) snapshots.noteChange(room)
-    void agreement
-      .textChanged(room.id, change.pasalIds, change.author)
-      .catch((error: unknown) => log.error('agreement update failed', { doc: room.id, error }))
-  })
+  // The features reach documents through the rooms, which are created below with them as extensions.
+  const access: RoomAccess = { with: (id, task) => rooms.with(id, task), peek: (id) => rooms.peek(id) }
+  const comments = new Comments(storage, access)
+  const snapshots = new Snapshots(storage, access, { autoIntervalMs: config.snapshotIntervalMinutes * 60_000 })
+  const agreement = new Agreement(storage, access)
+  const rooms = new Rooms(
+    storage,
+    {
+      ...config.rooms,
+      validator,
+      maxBufferedBytes: config.limits.maxBufferedBytes,
+      maxStateBytes: config.limits.maxAwarenessBytes,
+      maxClientsPerConnection: config.limits.maxAwarenessClients,
+    },
+    [snapshots, agreement],
+  )
 
   const router = new Router()
   sessionRoutes(router, sessions)

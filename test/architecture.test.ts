@@ -2,58 +2,144 @@ import { describe, expect, it } from 'vitest'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 
-/** STYLE.md principles 1, 3 and 4, checked mechanically on every import of the source tree. */
+/**
+ * STYLE.md principles 1, 3 and 4, checked mechanically on every import of the source tree, test
+ * files included: a test beside the code obeys the rules of its folder (and may also use
+ * `test/harness`). ARCHITECTURE.md draws the same layers.
+ */
 const ROOT = resolve(import.meta.dirname, '..')
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir)).flatMap((name) => {
     const path = join(dir, name)
     if (statSync(join(ROOT, path)).isDirectory()) return sources(path)
-    return /\.(ts|svelte)$/.test(name) && !/\.test\.ts$/.test(name) ? [path] : []
+    return /\.(ts|svelte)$/.test(name) ? [path] : []
   })
 }
 
-/** Every module a file imports, with `import type` kept apart (type-only edges may point back). */
+const isTest = (path: string) => /\.test\.ts$/.test(path)
+
+/** Every module a file imports or re-exports, with `import type` kept apart. */
 function imports(path: string): Array<{ from: string; typeOnly: boolean }> {
   const text = readFileSync(join(ROOT, path), 'utf8')
   const out: Array<{ from: string; typeOnly: boolean }> = []
-  for (const match of text.matchAll(/^\s*import\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+  for (const match of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
     out.push({ from: match[2]!, typeOnly: Boolean(match[1]) })
   }
   for (const match of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) out.push({ from: match[1]!, typeOnly: false })
   return out
 }
 
-const layerOf = (path: string, from: string) => {
-  if (!from.startsWith('.')) return `package:${from.split('/')[0]}`
-  return relative(ROOT, resolve(ROOT, path, '..', from)).split('/')[0]!
+/** The repository path an import points at (`package:<name>` for a package). */
+const target = (path: string, from: string) =>
+  from.startsWith('.') ? relative(ROOT, resolve(ROOT, path, '..', from)) : `package:${from.split('/')[0]}`
+
+/** Relative imports of a file, as repository paths. */
+const localImports = (path: string) =>
+  imports(path)
+    .filter((i) => i.from.startsWith('.'))
+    .map((i) => target(path, i.from))
+
+/**
+ * The server's layers. Each area names the areas it may import (type-only imports included);
+ * every area may also import itself, `base` and `shared/`. Composition roots may import anything.
+ * Read top to bottom: the transport and HTTP adapters call into the features and rooms, features
+ * plug into rooms (rooms/hooks.ts), and everything stores through `storage/types.ts`.
+ */
+const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = {
+  /** app.ts, main.ts and the CLI: they compose the rest. */
+  composition: 'anything',
+  transport: ['rooms'],
+  http: ['auth', 'comments', 'snapshots', 'agreement', 'documents', 'import', 'export', 'storage'],
+  comments: ['rooms', 'documents', 'storage'],
+  snapshots: ['rooms', 'documents', 'storage'],
+  agreement: ['rooms', 'documents', 'storage'],
+  rooms: ['auth', 'storage'],
+  import: ['documents', 'export'],
+  documents: ['storage'],
+  export: [],
+  auth: ['storage'],
+  storage: [],
+  /** config.ts, log.ts, text.ts, keyedQueue.ts, refusal.ts: small modules every layer uses. */
+  base: [],
 }
 
-const all = [...sources('client/src'), ...sources('server'), ...sources('shared')]
+/** The layer of a path under server/. */
+function areaOf(path: string): string {
+  const [, first, second] = path.split('/')
+  if (path === 'server/app.ts' || path === 'server/main.ts' || first === 'cli') return 'composition'
+  return second === undefined ? 'base' : first!
+}
+
+/** Why `path` may not import `to` (a repository path), or null when it may. */
+function serverViolation(path: string, to: string): string | null {
+  if (to.startsWith('shared/')) return null
+  if (to.startsWith('test/harness/') && isTest(path)) return null
+  if (!to.startsWith('server/')) return `${path} imports ${to}: the server imports only server/ and shared/`
+  const from = areaOf(path)
+  const into = areaOf(to)
+  const allowed = SERVER_LAYERS[from]
+  if (allowed === undefined) return `${path}: server/${from} has no row in SERVER_LAYERS (test/architecture.test.ts); give it one`
+  if (allowed === 'anything' || into === from || into === 'base' || allowed.includes(into)) return null
+  return `${path} imports ${to}: ${from} may import only ${[...allowed, 'base', 'shared'].join(', ')} (SERVER_LAYERS)`
+}
+
+const CLIENT = sources('client/src')
+const SERVER = sources('server')
+const SHARED = sources('shared')
+const TESTS = sources('test')
 
 describe('architecture', () => {
-  it('shared depends on neither client nor server', () => {
-    for (const path of sources('shared')) {
-      for (const { from } of imports(path)) expect(layerOf(path, from), `${path} imports ${from}`).not.toMatch(/^(client|server)$/)
+  it('finds the files it checks, tests among them', () => {
+    for (const files of [CLIENT, SERVER, SHARED, TESTS]) expect(files.some(isTest)).toBe(true)
+  })
+
+  it('shared imports only shared, in its tests too', () => {
+    for (const path of SHARED) for (const to of localImports(path)) expect(to, `${path} imports ${to}`).toMatch(/^shared\//)
+  })
+
+  it('the client imports only the client and shared, in its tests too', () => {
+    for (const path of CLIENT) for (const to of localImports(path)) expect(to, `${path} imports ${to}`).toMatch(/^(client|shared)\//)
+  })
+
+  it('the test harness and suites use the server and shared, never the client internals', () => {
+    for (const path of TESTS) for (const to of localImports(path)) expect(to, `${path} imports ${to}`).not.toMatch(/^client\//)
+  })
+
+  it('every server import follows the layers in SERVER_LAYERS, in tests beside the code too', () => {
+    const violations = SERVER.flatMap((path) => localImports(path).flatMap((to) => serverViolation(path, to) ?? []))
+    expect(violations).toEqual([])
+  })
+
+  it('rejects an import against the layers, with a message naming the rule', () => {
+    expect(serverViolation('server/rooms/gateway.ts', 'server/transport/ws.ts')).toMatch(/rooms may import only auth, storage, base, shared/)
+    expect(serverViolation('server/rooms/gateway.ts', 'server/documents/documents.ts')).toMatch(/SERVER_LAYERS/)
+    expect(serverViolation('server/storage/leveldb.ts', 'server/rooms/room.ts')).toMatch(/storage may import only base, shared/)
+    expect(serverViolation('server/storage/leveldb.ts', 'client/src/lib/api.ts')).toMatch(/only server\/ and shared\//)
+    expect(serverViolation('server/rooms/room.ts', 'test/harness/random.ts')).toMatch(/only server\/ and shared\//)
+    expect(serverViolation('server/rooms/room.test.ts', 'test/harness/random.ts')).toBeNull()
+    expect(serverViolation('server/transport/ws.ts', 'server/rooms/socket.ts')).toBeNull()
+    expect(serverViolation('server/app.ts', 'server/transport/ws.ts')).toBeNull()
+    expect(serverViolation('server/cli/users.ts', 'server/storage/leveldb.ts')).toBeNull()
+    expect(serverViolation('server/nieuw/x.ts', 'server/log.ts')).toMatch(/server\/nieuw has no row/)
+  })
+
+  it('SERVER_LAYERS is a layering: no area reaches itself through the others', () => {
+    const reaches = (from: string, seen: Set<string>): boolean => {
+      const next = SERVER_LAYERS[from]
+      if (next === 'anything' || next === undefined) return false
+      return next.some((area) => seen.has(area) || reaches(area, new Set([...seen, area])))
+    }
+    for (const area of Object.keys(SERVER_LAYERS)) expect(reaches(area, new Set([area])), area).toBe(false)
+    for (const area of Object.values(SERVER_LAYERS).flatMap((next) => (next === 'anything' ? [] : next))) {
+      expect(SERVER_LAYERS, `${area} is named but has no row`).toHaveProperty(area)
     }
   })
 
-  it('client and server never import each other', () => {
-    for (const path of sources('client/src'))
-      for (const { from } of imports(path)) expect(layerOf(path, from), `${path} → ${from}`).not.toBe('server')
-    for (const path of sources('server')) for (const { from } of imports(path)) expect(layerOf(path, from), `${path} → ${from}`).not.toBe('client')
-  })
-
-  it('only the transport imports ws, and only the LevelDB adapter imports level', () => {
+  it('only the transport imports ws, and only the LevelDB adapter imports level (the harness is a ws client)', () => {
     const importers = (pkg: string) =>
-      all.filter((path) => imports(path).some((i) => !i.typeOnly && (i.from === pkg || i.from.startsWith(`${pkg}/`))))
+      [...CLIENT, ...SERVER, ...SHARED].filter((path) => imports(path).some((i) => !i.typeOnly && target(path, i.from) === `package:${pkg}`))
     expect(importers('ws')).toEqual(['server/transport/ws.ts'])
     expect(importers('level')).toEqual(['server/storage/leveldb.ts'])
-  })
-
-  it('storage knows nothing of rooms, transport or HTTP', () => {
-    for (const path of sources('server/storage')) {
-      for (const { from } of imports(path)) expect(from, `${path} imports ${from}`).not.toMatch(/rooms|transport|http|^ws$/)
-    }
   })
 })

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest'
+import * as decoding from 'lib0/decoding'
+import type { Node } from 'prosemirror-model'
 import { PASAL_STATUSES, STATUS_LABELS, agreementProgress, isPasalStatus, type StatusRecord } from '../../shared/agreement.js'
 import type { Role, User } from '../../shared/accounts.js'
+import { bab, pasal, regulation } from '../../shared/model/builders.js'
+import { encodeDocument } from '../../shared/model/ydoc.js'
+import { messageStatus } from '../../shared/protocol/messages.js'
 import { Agreement } from './agreement.js'
 import { MemoryStorage } from '../storage/memory.js'
-import { Refused } from '../refused.js'
+import { Rooms } from '../rooms/rooms.js'
+import { Connection } from '../rooms/connection.js'
+import { inlineValidator } from '../rooms/validation.js'
+import { UnknownDocumentError } from '../storage/types.js'
+import { Refusal, type RefusalKind } from '../refusal.js'
 
 /** Agreement per Pasal: the progress count, and the status rules as the server's service applies them. */
 
@@ -38,12 +47,44 @@ describe('agreement progress', () => {
 const person = (role: Role, username: string = role): User => ({ username, name: `Nama ${username}`, bidang: `Bidang ${username}`, role })
 const authorOf = (user: User) => ({ username: user.username, name: user.name, bidang: user.bidang })
 
-/** The service over memory storage; Pasal p1…p5 of document "d" exist. */
-function service() {
+const withId = (node: Node, id: string) => node.type.create({ ...node.attrs, id }, node.content)
+
+/** A draft whose Pasal have the ids p1…p5. */
+const DRAFT = encodeDocument(
+  regulation({
+    jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
+    nama: 'UJI STATUS',
+    jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
+    menimbang: ['bahwa status pasal perlu diuji;'],
+    mengingat: ['Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;'],
+    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI STATUS.',
+    batangTubuh: [bab('KETENTUAN UMUM', ...[1, 2, 3, 4, 5].map((n) => withId(pasal(`Isi pasal ${n}.`), `p${n}`)))],
+    penutup: ['Agar setiap orang mengetahuinya.'],
+  }),
+)
+
+/**
+ * The service over memory storage and real rooms, with document "d" open and one Rancang client
+ * in it; `pushed` is what that client was sent.
+ */
+async function service() {
   const storage = new MemoryStorage()
-  const agreement = new Agreement(storage, async (docId, pasalId) => docId === 'd' && /^p[1-5]$/.test(pasalId))
+  await storage.createDocument({ id: 'd', title: 'Uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1' }, DRAFT)
+  const options = { compactAfterUpdates: 500, maxBufferedBytes: 1 << 20, maxStateBytes: 16 << 10, maxClientsPerConnection: 8 }
+  const rooms = new Rooms(storage, { ...options, validator: inlineValidator, idleUnloadMs: 60_000 })
+  const agreement = new Agreement(storage, rooms)
   const pushed: StatusRecord[] = []
-  agreement.onChange((r) => pushed.push(r))
+  const socket = {
+    bufferedAmount: 0,
+    close: () => {},
+    send: (message: Uint8Array) => {
+      const decoder = decoding.createDecoder(message)
+      if (decoding.readVarUint(decoder) === messageStatus) pushed.push(JSON.parse(decoding.readVarString(decoder)) as StatusRecord)
+    },
+  }
+  const client = new Connection(socket, person('viewer', 'pembaca'), false)
+  client.usesExtensions = true
+  ;(await rooms.acquire('d')).join(client)
   return { storage, agreement, pushed }
 }
 
@@ -56,10 +97,10 @@ async function outcome<T>(call: () => Promise<T>): Promise<{ value?: T; error?: 
   }
 }
 
-async function refusal(call: () => Promise<unknown>): Promise<number> {
+async function refusal(call: () => Promise<unknown>): Promise<RefusalKind> {
   const { error } = await outcome(call)
-  expect(error).toBeInstanceOf(Refused)
-  return (error as Refused).status
+  expect(error).toBeInstanceOf(Refusal)
+  return (error as Refusal).kind
 }
 
 describe('status changes through the agreement service', () => {
@@ -67,7 +108,7 @@ describe('status changes through the agreement service', () => {
   const admin = person('admin', 'admin')
 
   it('an editor sets a status: recorded with who and when, stored, and announced', async () => {
-    const { storage, agreement, pushed } = service()
+    const { storage, agreement, pushed } = await service()
     const before = Date.now()
     const result = await agreement.set('d', 'p1', 'disepakati', editor)
     expect(result).toMatchObject({ docId: 'd', pasalId: 'p1', status: 'disepakati', history: [{ status: 'disepakati', by: authorOf(editor) }] })
@@ -83,33 +124,33 @@ describe('status changes through the agreement service', () => {
   })
 
   it('an admin may set a status too', async () => {
-    const { agreement } = service()
+    const { agreement } = await service()
     expect((await agreement.set('d', 'p2', 'dibahas', admin)).history[0]!.by.username).toBe('admin')
   })
 
-  it.each(['commenter', 'viewer'] as const)('a %s is refused with 403 and nothing is recorded', async (role) => {
-    const { agreement, pushed } = service()
-    expect(await refusal(() => agreement.set('d', 'p1', 'disepakati', person(role)))).toBe(403)
+  it.each(['commenter', 'viewer'] as const)('a %s is refused (forbidden) and nothing is recorded', async (role) => {
+    const { agreement, pushed } = await service()
+    expect(await refusal(() => agreement.set('d', 'p1', 'disepakati', person(role)))).toBe('forbidden')
     expect(await agreement.list('d')).toEqual([])
     expect(pushed).toEqual([])
   })
 
-  it.each([['selesai'], ['Disepakati'], [''], [undefined], [null], [2]])('an invalid status (%j) is refused with 400', async (status) => {
-    const { agreement, pushed } = service()
-    expect(await refusal(() => agreement.set('d', 'p1', status, editor))).toBe(400)
+  it.each([['selesai'], ['Disepakati'], [''], [undefined], [null], [2]])('an invalid status (%j) is refused as invalid', async (status) => {
+    const { agreement, pushed } = await service()
+    expect(await refusal(() => agreement.set('d', 'p1', status, editor))).toBe('invalid')
     expect(pushed).toEqual([])
   })
 
-  it('a Pasal that does not exist is refused with 404, in a known or unknown document', async () => {
-    const { agreement, pushed } = service()
-    expect(await refusal(() => agreement.set('d', 'p9', 'disepakati', editor))).toBe(404)
-    expect(await refusal(() => agreement.set('lain', 'p1', 'disepakati', editor))).toBe(404)
+  it('a Pasal that does not exist is refused as not found; an unknown document is an error (the route answers 404 before)', async () => {
+    const { agreement, pushed } = await service()
+    expect(await refusal(() => agreement.set('d', 'p9', 'disepakati', editor))).toBe('not-found')
+    await expect(agreement.set('lain', 'p1', 'disepakati', editor)).rejects.toBeInstanceOf(UnknownDocumentError)
     expect(await agreement.list('d')).toEqual([])
     expect(pushed).toEqual([])
   })
 
   it('keeps the history oldest first, each change with its author; the status is the last change', async () => {
-    const { agreement } = service()
+    const { agreement } = await service()
     const bayu = person('editor', 'bayu')
     await agreement.set('d', 'p3', 'dibahas', editor)
     await agreement.set('d', 'p3', 'disepakati', bayu)
@@ -125,13 +166,13 @@ describe('status changes through the agreement service', () => {
   })
 
   it('setting the same status again is still recorded in the history', async () => {
-    const { agreement } = service()
+    const { agreement } = await service()
     await agreement.set('d', 'p1', 'disepakati', editor)
     expect((await agreement.set('d', 'p1', 'disepakati', admin)).history).toHaveLength(2)
   })
 
   it('keeps every one of many changes to the same Pasal made at once', async () => {
-    const { agreement } = service()
+    const { agreement } = await service()
     const people = Array.from({ length: 10 }, (_, i) => person('editor', `e${i}`))
     const results = await Promise.all(people.map((p, i) => agreement.set('d', 'p4', i % 2 ? 'disepakati' : 'dibahas', p)))
     const [final] = await agreement.list('d')
@@ -147,7 +188,7 @@ describe('status changes through the agreement service', () => {
     const bayu = authorOf(person('editor', 'bayu'))
 
     it('an agreed Pasal goes back to Dibahas, recorded under the author of the change with reason "teks-diubah", and is announced', async () => {
-      const { agreement, pushed } = service()
+      const { agreement, pushed } = await service()
       await agreement.set('d', 'p1', 'disepakati', editor)
       await agreement.textChanged('d', new Set(['p1']), bayu)
       const [demoted] = await agreement.list('d')
@@ -159,7 +200,7 @@ describe('status changes through the agreement service', () => {
     })
 
     it('a Pasal under discussion, a draft, or one never recorded stays as it is', async () => {
-      const { agreement, pushed } = service()
+      const { agreement, pushed } = await service()
       await agreement.set('d', 'p1', 'dibahas', editor)
       await agreement.set('d', 'p2', 'draf', editor)
       const before = await agreement.list('d')
@@ -170,7 +211,7 @@ describe('status changes through the agreement service', () => {
     })
 
     it('only the agreed Pasal among several changed ones are demoted, and other agreed Pasal are untouched', async () => {
-      const { agreement } = service()
+      const { agreement } = await service()
       for (const id of ['p1', 'p2', 'p3']) await agreement.set('d', id, 'disepakati', editor)
       await agreement.set('d', 'p4', 'dibahas', editor)
       await agreement.textChanged('d', new Set(['p2', 'p4', 'p5']), bayu)
@@ -179,7 +220,7 @@ describe('status changes through the agreement service', () => {
     })
 
     it('no changed Pasal: nothing happens', async () => {
-      const { agreement, pushed } = service()
+      const { agreement, pushed } = await service()
       await agreement.set('d', 'p1', 'disepakati', editor)
       await agreement.textChanged('d', new Set(), bayu)
       expect((await agreement.list('d'))[0]!.status).toBe('disepakati')
@@ -187,7 +228,7 @@ describe('status changes through the agreement service', () => {
     })
 
     it('a status set and a text change at the same moment are both recorded, in the order they arrived', async () => {
-      const { agreement } = service()
+      const { agreement } = await service()
       await agreement.set('d', 'p1', 'dibahas', editor)
       await Promise.all([agreement.set('d', 'p1', 'disepakati', editor), agreement.textChanged('d', new Set(['p1']), bayu)])
       const [final] = await agreement.list('d')

@@ -2,11 +2,11 @@ import { canEdit, type User } from '../../shared/accounts.js'
 import { KeyedQueue } from '../keyedQueue.js'
 import { isPasalStatus, type StatusChange, type StatusRecord } from '../../shared/agreement.js'
 import type { Author } from '../../shared/versions.js'
+import { encodeStatus } from '../../shared/protocol/messages.js'
 import type { StatusStorage } from '../storage/types.js'
-import { Refused } from '../refused.js'
-
-/** Whether a Pasal exists in the live document. */
-export type PasalExists = (docId: string, pasalId: string) => Promise<boolean>
+import type { Extension, RoomAccess, onUpdateStoredPayload } from '../rooms/hooks.js'
+import { describePasal } from '../documents/pasal.js'
+import { Refusal } from '../refusal.js'
 
 const authorOf = (user: User): Author => ({ username: user.username, name: user.name, bidang: user.bidang })
 
@@ -15,21 +15,16 @@ const authorOf = (user: User): Author => ({ username: user.username, name: user.
  * When the text of an agreed Pasal changes, it goes back to Dibahas, recorded under whoever changed
  * it, and everyone is told. Changes to one document are serialised.
  */
-export class Agreement {
+export class Agreement implements Extension {
+  readonly name = 'agreement'
   readonly #storage: StatusStorage
-  readonly #exists: PasalExists
-  readonly #listeners = new Set<(record: StatusRecord) => void>()
+  readonly #rooms: RoomAccess
   readonly #queue = new KeyedQueue()
   readonly #cache = new Map<string, Map<string, StatusRecord>>()
 
-  constructor(storage: StatusStorage, exists: PasalExists) {
+  constructor(storage: StatusStorage, rooms: RoomAccess) {
     this.#storage = storage
-    this.#exists = exists
-  }
-
-  onChange(listener: (record: StatusRecord) => void): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+    this.#rooms = rooms
   }
 
   async list(docId: string): Promise<StatusRecord[]> {
@@ -37,12 +32,17 @@ export class Agreement {
   }
 
   set(docId: string, pasalId: string, status: unknown, user: User): Promise<StatusRecord> {
-    if (!canEdit(user.role)) throw new Refused(403, 'Hanya penyusun atau admin yang dapat mengubah status pasal.')
-    if (!isPasalStatus(status)) throw new Refused(400, 'Status harus draf, dibahas, atau disepakati.')
+    if (!canEdit(user.role)) throw new Refusal('forbidden', 'Hanya penyusun atau admin yang dapat mengubah status pasal.')
+    if (!isPasalStatus(status)) throw new Refusal('invalid', 'Status harus draf, dibahas, atau disepakati.')
     return this.#queue.run(docId, async () => {
-      if (!(await this.#exists(docId, pasalId))) throw new Refused(404, 'Pasal tidak ditemukan.')
+      if (!(await this.#rooms.with(docId, (room) => describePasal(room.doc, pasalId) !== null)))
+        throw new Refusal('not-found', 'Pasal tidak ditemukan.')
       return this.#record(docId, pasalId, { status, by: authorOf(user), at: new Date().toISOString() })
     })
+  }
+
+  onUpdateStored({ room, pasalIds, author }: onUpdateStoredPayload): Promise<void> {
+    return this.textChanged(room.id, pasalIds, author)
   }
 
   /** After a stored change: agreed Pasal whose text changed go back to Dibahas. */
@@ -63,7 +63,7 @@ export class Agreement {
     const record: StatusRecord = { docId, pasalId, status: change.status, history: [...(statuses.get(pasalId)?.history ?? []), change] }
     await this.#storage.putStatus(record)
     statuses.set(pasalId, record)
-    for (const listener of this.#listeners) listener(record)
+    this.#rooms.peek(docId)?.broadcastExtension(encodeStatus(record))
     return record
   }
 

@@ -3,19 +3,7 @@ import { ROLES, isRole, type Role, type User } from '../../shared/accounts.js'
 import type { UserRecord, UserStorage } from '../storage/types.js'
 import { decoyHash, hashPassword, passwordWeakness, randomPassword, verifyPassword } from './passwords.js'
 import { hasUnprintable } from '../text.js'
-
-export type AccountErrorCode = 'invalid' | 'duplicate' | 'unknown' | 'weak-password' | 'last-admin'
-
-/** A refused account change, with a message for people (Indonesian, as the UI and CLI speak). */
-export class AccountError extends Error {
-  constructor(
-    readonly code: AccountErrorCode,
-    message: string,
-  ) {
-    super(message)
-    this.name = 'AccountError'
-  }
-}
+import { Refusal } from '../refusal.js'
 
 /** Lower-case letters, digits and . _ - ; 2–32 characters, starting with a letter or digit. */
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/
@@ -39,23 +27,23 @@ export const publicUser = (record: UserRecord): User => ({ username: record.user
 const newSessionKey = () => randomBytes(12).toString('base64url')
 
 function cleanText(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw new AccountError('invalid', `${what} wajib diisi.`)
+  if (typeof value !== 'string') throw new Refusal('invalid', `${what} wajib diisi.`)
   const text = value.normalize('NFC').replace(/\s+/g, ' ').trim()
-  if (!text) throw new AccountError('invalid', `${what} wajib diisi.`)
-  if (text.length > MAX_TEXT) throw new AccountError('invalid', `${what} paling panjang ${MAX_TEXT} karakter.`)
-  if (hasUnprintable(text)) throw new AccountError('invalid', `${what} memuat karakter yang tidak diizinkan.`)
+  if (!text) throw new Refusal('invalid', `${what} wajib diisi.`)
+  if (text.length > MAX_TEXT) throw new Refusal('invalid', `${what} paling panjang ${MAX_TEXT} karakter.`)
+  if (hasUnprintable(text)) throw new Refusal('invalid', `${what} memuat karakter yang tidak diizinkan.`)
   return text
 }
 
 function checkRole(role: unknown): Role {
-  if (!isRole(role)) throw new AccountError('invalid', `Peran tidak dikenal: ${String(role)}. Pilih salah satu: ${ROLES.join(', ')}.`)
+  if (!isRole(role)) throw new Refusal('invalid', `Peran tidak dikenal: ${String(role)}. Pilih salah satu: ${ROLES.join(', ')}.`)
   return role
 }
 
 function checkPassword(password: unknown, username: string): string {
-  if (typeof password !== 'string') throw new AccountError('weak-password', 'Kata sandi wajib diisi.')
+  if (typeof password !== 'string') throw new Refusal('invalid', 'Kata sandi wajib diisi.')
   const weakness = passwordWeakness(password, username)
-  if (weakness) throw new AccountError('weak-password', weakness)
+  if (weakness) throw new Refusal('invalid', weakness)
   return password
 }
 
@@ -84,13 +72,13 @@ export class Accounts {
   async add(account: NewAccount): Promise<User> {
     const username = typeof account.username === 'string' ? account.username.trim().toLowerCase() : ''
     if (!USERNAME.test(username)) {
-      throw new AccountError('invalid', 'Nama pengguna harus 2–32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.')
+      throw new Refusal('invalid', 'Nama pengguna harus 2–32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.')
     }
     const name = cleanText(account.name, 'Nama')
     const bidang = cleanText(account.bidang, 'Bidang')
     const role = checkRole(account.role)
     const password = checkPassword(account.password, username)
-    if (await this.#storage.getUser(username)) throw new AccountError('duplicate', `Nama pengguna "${username}" sudah dipakai.`)
+    if (await this.#storage.getUser(username)) throw new Refusal('conflict', `Nama pengguna "${username}" sudah dipakai.`)
     const now = new Date().toISOString()
     const record: UserRecord = {
       username,
@@ -154,13 +142,13 @@ export class Accounts {
 
   async #require(username: string): Promise<UserRecord> {
     const record = await this.#storage.getUser(username.toLowerCase())
-    if (!record) throw new AccountError('unknown', `Pengguna "${username}" tidak ditemukan.`)
+    if (!record) throw new Refusal('not-found', `Pengguna "${username}" tidak ditemukan.`)
     return record
   }
 
   async #keepAnAdmin(leaving: string) {
     const admins = (await this.#storage.listUsers()).filter((u) => u.role === 'admin' && u.username !== leaving)
-    if (admins.length === 0) throw new AccountError('last-admin', 'Harus ada sedikitnya satu admin: tunjuk admin lain terlebih dahulu.')
+    if (admins.length === 0) throw new Refusal('conflict', 'Harus ada sedikitnya satu admin: tunjuk admin lain terlebih dahulu.')
   }
 
   #emit(username: string, user: User | null) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MemoryStorage } from '../storage/memory.js'
-import { AccountError, Accounts } from './accounts.js'
+import { Accounts } from './accounts.js'
+import { Refusal } from '../refusal.js'
 import { hashPassword, passwordWeakness, verifyPassword } from './passwords.js'
 import { LoginThrottle } from './throttle.js'
 import { TokenError, Tokens } from './tokens.js'
@@ -32,11 +33,17 @@ describe('accounts', () => {
   it('adds, updates and removes accounts with clear refusals', async () => {
     const accounts = new Accounts(new MemoryStorage())
     expect(await accounts.add(account)).toEqual({ username: 'sari', name: 'Sari Dewi', bidang: 'Bidang APTIKA', role: 'editor' })
-    await expect(accounts.add(account)).rejects.toMatchObject({ code: 'duplicate' })
-    await expect(accounts.add({ ...account, username: 'budi', role: 'ketua' as never })).rejects.toMatchObject({ code: 'invalid' })
-    await expect(accounts.add({ ...account, username: 'budi', password: 'lemah' })).rejects.toMatchObject({ code: 'weak-password' })
-    await expect(accounts.add({ ...account, username: 'Bad Name!' })).rejects.toBeInstanceOf(AccountError)
-    await expect(accounts.update('tidakada', { role: 'viewer' })).rejects.toMatchObject({ code: 'unknown' })
+    await expect(accounts.add(account)).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/sudah dipakai/) })
+    await expect(accounts.add({ ...account, username: 'budi', role: 'ketua' as never })).rejects.toMatchObject({
+      kind: 'invalid',
+      message: expect.stringMatching(/Peran tidak dikenal/),
+    })
+    await expect(accounts.add({ ...account, username: 'budi', password: 'lemah' })).rejects.toMatchObject({
+      kind: 'invalid',
+      message: expect.stringMatching(/sandi/i),
+    })
+    await expect(accounts.add({ ...account, username: 'Bad Name!' })).rejects.toBeInstanceOf(Refusal)
+    await expect(accounts.update('tidakada', { role: 'viewer' })).rejects.toMatchObject({ kind: 'not-found' })
     expect((await accounts.update('sari', { role: 'viewer' })).role).toBe('viewer')
     await accounts.remove('sari')
     expect(await accounts.list()).toEqual([])
@@ -47,8 +54,11 @@ describe('accounts', () => {
     const initial = await accounts.ensureInitialAdmin()
     expect(initial?.username).toBe('admin')
     expect(await accounts.ensureInitialAdmin()).toBeNull()
-    await expect(accounts.update('admin', { role: 'editor' })).rejects.toMatchObject({ code: 'last-admin' })
-    await expect(accounts.remove('admin')).rejects.toMatchObject({ code: 'last-admin' })
+    await expect(accounts.update('admin', { role: 'editor' })).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringMatching(/sedikitnya satu admin/),
+    })
+    await expect(accounts.remove('admin')).rejects.toMatchObject({ kind: 'conflict', message: expect.stringMatching(/sedikitnya satu admin/) })
   })
 
   it('notifies listeners of changes and removals', async () => {

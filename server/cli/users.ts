@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { ROLES, ROLE_LABELS, isRole } from '../../shared/accounts.js'
 import { readConfig } from '../config.js'
 import { LevelStorage } from '../storage/leveldb.js'
-import { AccountError, Accounts } from '../auth/accounts.js'
+import { Accounts } from '../auth/accounts.js'
+import { Refusal } from '../refusal.js'
 import { randomPassword } from '../auth/passwords.js'
 
 /**
@@ -55,7 +56,7 @@ async function run(argv: string[]): Promise<number> {
     return username
   }
   if (values.role !== undefined && !isRole(values.role)) {
-    throw new AccountError('invalid', `Peran tidak dikenal: ${values.role}. Pilih salah satu: ${ROLES.join(', ')}.`)
+    throw new Refusal('invalid', `Peran tidak dikenal: ${values.role}. Pilih salah satu: ${ROLES.join(', ')}.`)
   }
 
   const storage = await openStorage()
@@ -147,7 +148,7 @@ async function openStorage(): Promise<LevelStorage> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof AccountError) {
+    if (error instanceof Refusal) {
       process.stderr.write(`Gagal: ${error.message}\n`)
       process.exit(1)
     }

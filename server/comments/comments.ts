@@ -11,59 +11,51 @@ import {
   type Thread,
 } from '../../shared/comments.js'
 import { isRelativePosition } from '../../shared/anchors.js'
+import { encodeThread } from '../../shared/protocol/messages.js'
 import type { CommentStorage } from '../storage/types.js'
-import { Refused } from '../refused.js'
+import type { RoomAccess } from '../rooms/hooks.js'
+import { describePasal } from '../documents/pasal.js'
+import { Refusal } from '../refusal.js'
 import { hasUnprintable } from '../text.js'
-
-/** What the server knows of a Pasal right now: its label and opening words, or null if it is gone. */
-export type PasalLookup = (docId: string, pasalId: string) => Promise<{ label: string; snippet: string } | null>
-
-/** Called after every change, to push the thread to everyone in the document. */
-export type ThreadListener = (thread: Thread) => void
 
 const newId = () => randomBytes(9).toString('base64url')
 const now = () => new Date().toISOString()
 const authorOf = (user: User): CommentAuthor => ({ username: user.username, name: user.name, bidang: user.bidang })
 
 function cleanText(text: unknown): string {
-  if (typeof text !== 'string' || !text.trim()) throw new Refused(400, 'Komentar tidak boleh kosong.')
+  if (typeof text !== 'string' || !text.trim()) throw new Refusal('invalid', 'Komentar tidak boleh kosong.')
   const clean = text.replace(/\r\n?/g, '\n').trim()
-  if (clean.length > MAX_COMMENT_LENGTH) throw new Refused(400, `Komentar paling panjang ${MAX_COMMENT_LENGTH} karakter.`)
-  if (hasUnprintable(clean)) throw new Refused(400, 'Komentar memuat karakter yang tidak diizinkan.')
+  if (clean.length > MAX_COMMENT_LENGTH) throw new Refusal('invalid', `Komentar paling panjang ${MAX_COMMENT_LENGTH} karakter.`)
+  if (hasUnprintable(clean)) throw new Refusal('invalid', 'Komentar memuat karakter yang tidak diizinkan.')
   return clean
 }
 
 function cleanAnchor(anchor: unknown): Anchor {
   const value = anchor as { pasalId?: unknown; range?: { from?: unknown; to?: unknown; quote?: unknown } } | null
   if (typeof value !== 'object' || value === null || typeof value.pasalId !== 'string' || !/^[0-9a-z]{1,64}$/.test(value.pasalId)) {
-    throw new Refused(400, 'Komentar harus menunjuk sebuah pasal.')
+    throw new Refusal('invalid', 'Komentar harus menunjuk sebuah pasal.')
   }
   if (value.range === undefined) return { pasalId: value.pasalId }
   const { from, to, quote } = value.range
   if (!isRelativePosition(from) || !isRelativePosition(to) || typeof quote !== 'string' || !quote.trim() || quote.length > MAX_QUOTE_LENGTH) {
-    throw new Refused(400, `Bagian teks yang dikomentari tidak sah (paling panjang ${MAX_QUOTE_LENGTH} karakter).`)
+    throw new Refusal('invalid', `Bagian teks yang dikomentari tidak sah (paling panjang ${MAX_QUOTE_LENGTH} karakter).`)
   }
   return { pasalId: value.pasalId, range: { from, to, quote } }
 }
 
 /**
  * Comment threads: the server is their only writer, so every rule is checked here. Changes to one
- * document are serialised, so two replies arriving at once are both kept, in arrival order.
+ * document are serialised, so two replies arriving at once are both kept, in arrival order. Every
+ * change is pushed to everyone in the document, if it is open.
  */
 export class Comments {
   readonly #storage: CommentStorage
-  readonly #lookup: PasalLookup
-  readonly #listeners = new Set<ThreadListener>()
+  readonly #rooms: RoomAccess
   readonly #queue = new KeyedQueue()
 
-  constructor(storage: CommentStorage, lookup: PasalLookup) {
+  constructor(storage: CommentStorage, rooms: RoomAccess) {
     this.#storage = storage
-    this.#lookup = lookup
-  }
-
-  onChange(listener: ThreadListener): () => void {
-    this.#listeners.add(listener)
-    return () => this.#listeners.delete(listener)
+    this.#rooms = rooms
   }
 
   async list(docId: string): Promise<Thread[]> {
@@ -78,7 +70,7 @@ export class Comments {
     const body = cleanText(text)
     return this.#queue.run(docId, async () => {
       const pasal = await this.#lookup(docId, cleanedAnchor.pasalId)
-      if (!pasal) throw new Refused(400, 'Pasal yang dikomentari tidak ditemukan; mungkin baru saja dihapus.')
+      if (!pasal) throw new Refusal('invalid', 'Pasal yang dikomentari tidak ditemukan; mungkin baru saja dihapus.')
       const time = now()
       const thread: Thread = {
         id: newId(),
@@ -98,7 +90,7 @@ export class Comments {
     this.#mayComment(user)
     const body = cleanText(text)
     return this.#change(docId, threadId, (thread) => {
-      if (thread.messages.length >= MAX_MESSAGES_PER_THREAD) throw new Refused(409, 'Utas ini sudah terlalu panjang; buka utas baru.')
+      if (thread.messages.length >= MAX_MESSAGES_PER_THREAD) throw new Refusal('conflict', 'Utas ini sudah terlalu panjang; buka utas baru.')
       const message: CommentMessage = { id: newId(), author: authorOf(user), text: body, createdAt: now() }
       return { ...thread, messages: [...thread.messages, message] }
     })
@@ -132,23 +124,28 @@ export class Comments {
     this.#mayComment(user)
     const cleanedAnchor = cleanAnchor(anchor)
     return this.#change(docId, threadId, async (thread) => {
-      if (!(await this.#lookup(docId, cleanedAnchor.pasalId))) throw new Refused(400, 'Pasal tujuan tidak ditemukan.')
+      if (!(await this.#lookup(docId, cleanedAnchor.pasalId))) throw new Refusal('invalid', 'Pasal tujuan tidak ditemukan.')
       return { ...thread, anchor: cleanedAnchor }
     })
   }
 
+  /** What the server knows of a Pasal right now: its label and opening words, or null if it is gone. */
+  #lookup(docId: string, pasalId: string) {
+    return this.#rooms.with(docId, (room) => describePasal(room.doc, pasalId))
+  }
+
   #mayComment(user: User) {
-    if (!canComment(user.role)) throw new Refused(403, 'Peran Anda hanya dapat membaca komentar.')
+    if (!canComment(user.role)) throw new Refusal('forbidden', 'Peran Anda hanya dapat membaca komentar.')
   }
 
   #changeMessage(docId: string, threadId: string, messageId: string, user: User, change: (message: CommentMessage) => CommentMessage) {
     return this.#change(docId, threadId, (thread) => {
       const index = thread.messages.findIndex((m) => m.id === messageId)
       const message = thread.messages[index]
-      if (!message) throw new Refused(404, 'Pesan tidak ditemukan.')
-      if (message.deleted) throw new Refused(409, 'Pesan ini sudah dihapus.')
+      if (!message) throw new Refusal('not-found', 'Pesan tidak ditemukan.')
+      if (message.deleted) throw new Refusal('conflict', 'Pesan ini sudah dihapus.')
       if (message.author.username !== user.username && !canAdminister(user.role)) {
-        throw new Refused(403, 'Hanya penulisnya atau admin yang dapat mengubah atau menghapus pesan ini.')
+        throw new Refusal('forbidden', 'Hanya penulisnya atau admin yang dapat mengubah atau menghapus pesan ini.')
       }
       const messages = [...thread.messages]
       messages[index] = change(message)
@@ -159,14 +156,14 @@ export class Comments {
   #change(docId: string, threadId: string, change: (thread: Thread) => Thread | Promise<Thread>): Promise<Thread> {
     return this.#queue.run(docId, async () => {
       const thread = await this.#storage.getThread(docId, threadId)
-      if (!thread) throw new Refused(404, 'Utas komentar tidak ditemukan.')
+      if (!thread) throw new Refusal('not-found', 'Utas komentar tidak ditemukan.')
       return this.#save({ ...(await change(thread)), updatedAt: now() })
     })
   }
 
   async #save(thread: Thread): Promise<Thread> {
     await this.#storage.putThread(thread)
-    for (const listener of this.#listeners) listener(thread)
+    this.#rooms.peek(thread.docId)?.broadcastExtension(encodeThread(thread))
     return thread
   }
 }

@@ -2,17 +2,21 @@ import { randomBytes } from 'node:crypto'
 import type { Node } from 'prosemirror-model'
 import { encodeDocument } from '../../shared/model/ydoc.js'
 import { convertTypedReferences } from '../../shared/model/references.js'
-import { DOCUMENT_ID } from '../storage/keys.js'
+import { isDocumentId } from '../storage/keys.js'
 import type { DocumentRecord, DocumentStorage, SettingStorage } from '../storage/types.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
 import { newDraft, titleCase } from './template.js'
 import { hasUnprintable } from '../text.js'
-import type { RecognisedDraft } from '../import/recognise.js'
+
+/** A draft read from elsewhere (a Word file): kind and subject of the regulation, and its content. */
+export interface ImportedDraft {
+  readonly jenis: string
+  readonly nama: string
+  readonly doc: Node
+}
 
 const SEEDED = 'seeded'
 const MAX_TITLE = 200
-
-export const isDocumentId = (id: string) => DOCUMENT_ID.test(id)
 
 /** A URL-safe id from a name: "Pengelolaan Data" → "pengelolaan-data-k3x9". */
 function slug(name: string): string {
@@ -57,7 +61,7 @@ export class Documents {
   }
 
   /** Creates a draft from one read from a Word file; its typed references become live ones. */
-  importDraft(draft: RecognisedDraft): Promise<DocumentRecord> {
+  importDraft(draft: ImportedDraft): Promise<DocumentRecord> {
     const title = `Rancangan ${titleCase(draft.jenis)} tentang ${titleCase(draft.nama)}`.slice(0, MAX_TITLE)
     return this.#create(slug(draft.nama), title, convertTypedReferences(draft.doc))
   }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import { HttpError } from './router.js'
+import { Refusal } from '../refusal.js'
 
 /**
  * A body this many times over the limit is not even drained: the connection is closed instead.
@@ -8,7 +8,7 @@ import { HttpError } from './router.js'
 const DRAIN_FACTOR = 16
 
 const tooLarge = (limit: number, close: boolean) =>
-  new HttpError(413, `Isi permintaan melebihi batas ${limit} byte.`, close ? { Connection: 'close' } : {})
+  new Refusal('too-large', `Isi permintaan melebihi batas ${limit} byte.`, close ? { Connection: 'close' } : {})
 
 /**
  * Reads a request body of at most `limit` bytes. Oversized → 413 with nothing kept beyond the
@@ -31,18 +31,18 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
 /** Reads a JSON request body of at most `limit` bytes: not JSON → 415, malformed → 400, all with a message. */
 export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
   const type = request.headers['content-type']
-  if (type && !/^application\/json\b/i.test(type)) throw new HttpError(415, 'Request body must be application/json.')
+  if (type && !/^application\/json\b/i.test(type)) throw new Refusal('unsupported', 'Request body must be application/json.')
   const text = (await readBody(request, limit)).toString('utf8')
-  if (text.trim() === '') throw new HttpError(400, 'Request body is empty; expected JSON.')
+  if (text.trim() === '') throw new Refusal('invalid', 'Request body is empty; expected JSON.')
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new HttpError(400, `Malformed JSON: ${(error as Error).message}`)
+    throw new Refusal('invalid', `Malformed JSON: ${(error as Error).message}`)
   }
 }
 
 /** The body as an object; anything else (array, string, null) → 400. */
 export function asObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'Request body must be a JSON object.')
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Refusal('invalid', 'Request body must be a JSON object.')
   return body as Record<string, unknown>
 }

@@ -4,7 +4,8 @@ import type { Session, Sessions } from '../auth/sessions.js'
 import type { Documents } from '../documents/documents.js'
 import type { DocumentRecord } from '../storage/types.js'
 import { TokenError } from '../auth/tokens.js'
-import { HttpError, type ApiReply, type ApiRequest, type AuthedHandler, type Handler } from './router.js'
+import { Refusal } from '../refusal.js'
+import type { ApiReply, ApiRequest, AuthedHandler, Handler } from './router.js'
 
 export function bearerToken(headers: IncomingHttpHeaders): string | null {
   const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')
@@ -18,7 +19,8 @@ export function authenticated(sessions: Sessions, handler: AuthedHandler): Handl
     try {
       session = await sessions.authenticate(bearerToken(request.headers))
     } catch (error) {
-      if (error instanceof TokenError) throw new HttpError(401, 'Sesi tidak berlaku; silakan masuk lagi.', { 'WWW-Authenticate': 'Bearer' })
+      if (error instanceof TokenError)
+        throw new Refusal('unauthenticated', 'Sesi tidak berlaku; silakan masuk lagi.', { 'WWW-Authenticate': 'Bearer' })
       throw error
     }
     return handler(request, session)
@@ -33,12 +35,12 @@ export function inDocument(
 ): Handler {
   return authenticated(sessions, async (request, session) => {
     const record = await documents.get(request.params.id!)
-    if (!record) throw new HttpError(404, 'Dokumen tidak ditemukan.')
+    if (!record) throw new Refusal('not-found', 'Dokumen tidak ditemukan.')
     return handler(request, session, record)
   })
 }
 
 /** 403 unless the session's role passes `allowed`. */
 export function requireRole(session: Session, allowed: (role: Role) => boolean) {
-  if (!allowed(session.user.role)) throw new HttpError(403, 'Peran Anda tidak mengizinkan tindakan ini.')
+  if (!allowed(session.user.role)) throw new Refusal('forbidden', 'Peran Anda tidak mengizinkan tindakan ini.')
 }

@@ -1,18 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Session } from '../auth/sessions.js'
 
-/** A refusal with an HTTP status and a message for the client (`{"error": message}`). */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Readonly<Record<string, string>> = {},
-  ) {
-    super(message)
-    this.name = 'HttpError'
-  }
-}
-
 export interface ApiRequest {
   readonly method: string
   readonly url: URL
@@ -20,9 +8,9 @@ export interface ApiRequest {
   readonly params: Readonly<Record<string, string>>
   /** The client's address, for throttling and logs. */
   readonly address: string
-  /** The parsed JSON body; rejects with HttpError 400/413/415. */
+  /** The parsed JSON body; rejects with a `Refusal` (invalid, too-large, unsupported). */
   json(): Promise<unknown>
-  /** The raw body (an uploaded file) of at most `limit` bytes; rejects with HttpError 413. */
+  /** The raw body (an uploaded file) of at most `limit` bytes; rejects with a `Refusal` (too-large). */
   bytes(limit: number): Promise<Uint8Array>
 }
 

@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import sirv from 'sirv'
 import { readBody, readJsonBody } from './body.js'
-import { HttpError, type ApiReply, type Router } from './router.js'
+import type { ApiReply, Router } from './router.js'
+import { REFUSAL_STATUS } from './errors.js'
 import { log } from '../log.js'
-import { Refused } from '../refused.js'
+import { Refusal } from '../refusal.js'
 
 export interface HttpOptions {
   readonly router: Router
@@ -88,15 +89,16 @@ export function createRequestHandler(options: HttpOptions) {
         await handleApi(options, request, response, url)
         return
       }
-      if (request.method !== 'GET' && request.method !== 'HEAD') throw new HttpError(405, 'Method not allowed.', { Allow: 'GET, HEAD' })
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        throw new Refusal('method-not-allowed', 'Method not allowed.', { Allow: 'GET, HEAD' })
       if (!staticFiles) {
         response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The client is not built yet: run "npm run build".\n')
         return
       }
       staticFiles(request, response, () => send(response, { status: 404, body: { error: 'Not found.' } }))
     } catch (error) {
-      if (error instanceof HttpError || error instanceof Refused) {
-        send(response, { status: error.status, body: { error: error.message }, headers: error instanceof HttpError ? error.headers : {} })
+      if (error instanceof Refusal) {
+        send(response, { status: REFUSAL_STATUS[error.kind], body: { error: error.message }, headers: error.headers })
         return
       }
       // Never a stack trace to the client; the log has it.
@@ -109,8 +111,8 @@ export function createRequestHandler(options: HttpOptions) {
 
 async function handleApi(options: HttpOptions, request: IncomingMessage, response: ServerResponse, url: URL) {
   const match = options.router.match(request.method ?? 'GET', url.pathname)
-  if (!match) throw new HttpError(404, 'Not found.')
-  if ('allowed' in match) throw new HttpError(405, 'Method not allowed.', { Allow: match.allowed.join(', ') })
+  if (!match) throw new Refusal('not-found', 'Not found.')
+  if ('allowed' in match) throw new Refusal('method-not-allowed', 'Method not allowed.', { Allow: match.allowed.join(', ') })
   let body: Promise<unknown> | undefined
   const reply = await match.handler({
     method: request.method ?? 'GET',

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import mammoth from 'mammoth'
-import { ImportError, recogniseDraft } from './recognise.js'
+import { recogniseDraft } from './recognise.js'
+import { Refusal } from '../refusal.js'
 
 /**
  * Reads an uploaded DOCX and recognises the draft in a worker thread, so that a zip bomb or a huge
@@ -28,7 +29,7 @@ async function read(bytes: Uint8Array): Promise<WorkerAnswer> {
     const { jenis, nama, counts, doc } = recogniseDraft(text.split('\n'))
     return { draft: { jenis, nama, counts, doc: doc.toJSON() } }
   } catch (error) {
-    if (error instanceof ImportError) return { refusal: error.message }
+    if (error instanceof Refusal) return { refusal: error.message }
     throw error
   }
 }

@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads'
 import { Node } from 'prosemirror-model'
 import { schema } from '../../shared/model/schema.js'
 import { log } from '../log.js'
-import { ImportError, type RecognisedDraft } from './recognise.js'
+import type { RecognisedDraft } from './recognise.js'
+import { Refusal } from '../refusal.js'
 import type { WorkerAnswer } from './docxWorker.js'
 
 export interface ImportBudget {
@@ -18,13 +19,13 @@ const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.every(
 
 /**
  * The draft in a Word (.docx) file, read and recognised in a worker under a time and memory
- * budget. Rejects with an ImportError that says, in Indonesian, why a file cannot be imported.
+ * budget. Rejects with a `Refusal` (unreadable) that says, in Indonesian, why a file cannot be imported.
  */
 export function readDocxDraft(bytes: Uint8Array, budget: ImportBudget): Promise<RecognisedDraft> {
   if (startsWith(bytes, OLE)) {
-    return Promise.reject(new ImportError('Berkas .doc (Word 97–2003) belum didukung: simpan sebagai .docx di Word, lalu impor lagi.'))
+    return Promise.reject(new Refusal('unreadable', 'Berkas .doc (Word 97–2003) belum didukung: simpan sebagai .docx di Word, lalu impor lagi.'))
   }
-  if (!startsWith(bytes, ZIP)) return Promise.reject(new ImportError('Berkas ini bukan dokumen Word (.docx).'))
+  if (!startsWith(bytes, ZIP)) return Promise.reject(new Refusal('unreadable', 'Berkas ini bukan dokumen Word (.docx).'))
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./docxWorker.js', import.meta.url), {
       workerData: bytes,
@@ -38,7 +39,7 @@ export function readDocxDraft(bytes: Uint8Array, budget: ImportBudget): Promise<
       void worker.terminate()
       outcome()
     }
-    const refuse = (message: string) => settle(() => reject(new ImportError(message)))
+    const refuse = (message: string) => settle(() => reject(new Refusal('unreadable', message)))
     const deadline = setTimeout(() => refuse('Membaca berkas terlalu lama; periksa apakah berkas ini benar dokumen Word biasa.'), budget.timeoutMs)
     worker.on('message', (answer: WorkerAnswer) => {
       if ('draft' in answer) {

@@ -6,7 +6,8 @@ import { convertTypedReferences } from '../../shared/model/references.js'
 import { numberDocument } from '../../shared/model/numbering.js'
 import { toDocx } from '../export/docx.js'
 import { toRegulation } from '../export/regulation.js'
-import { ImportError, recogniseDraft } from './recognise.js'
+import { recogniseDraft } from './recognise.js'
+import { Refusal } from '../refusal.js'
 
 /** The document's structure and text without ids (fresh on import) and reference targets (which are ids). */
 function shape(doc: Node): unknown {
@@ -107,7 +108,7 @@ describe('recognising a Pergub in the paragraphs of a Word draft', () => {
       try {
         recogniseDraft(paragraphs)
       } catch (error) {
-        expect(error).toBeInstanceOf(ImportError)
+        expect(error).toBeInstanceOf(Refusal)
         return (error as Error).message
       }
       throw new Error('not refused')

@@ -2,6 +2,7 @@ import type { Node } from 'prosemirror-model'
 import { schema } from '../../shared/model/schema.js'
 import { bab, bagian, paragraf, regulation, teks, unit } from '../../shared/model/builders.js'
 import { withoutUnprintable } from '../text.js'
+import { Refusal } from '../refusal.js'
 
 /**
  * Recognises the structure of a Peraturan Gubernur in the paragraphs of a Word draft, as typed by
@@ -10,14 +11,6 @@ import { withoutUnprintable } from '../text.js'
  * "1.", "a)", "1)", and the penutup. Numbers in the file are read only to recognise a unit; the
  * draft derives its own. The signature block is fixed in the schema and so skipped.
  */
-
-/** A draft that cannot be read as a Pergub; the message says why, in the users' language. */
-export class ImportError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'ImportError'
-  }
-}
 
 export interface RecognisedDraft {
   /** e.g. "PERATURAN GUBERNUR KALIMANTAN TIMUR" */
@@ -94,9 +87,10 @@ export function recogniseDraft(paragraphs: readonly string[]): RecognisedDraft {
     else if (part === 'nama') nama.push(line)
     else jabatan = jabatan ? `${jabatan} ${line}` : line
   }
-  if (i === lines.length) throw new ImportError('Bagian "Menimbang" tidak ditemukan: berkas ini tidak tampak seperti rancangan peraturan gubernur.')
+  if (i === lines.length)
+    throw new Refusal('unreadable', 'Bagian "Menimbang" tidak ditemukan: berkas ini tidak tampak seperti rancangan peraturan gubernur.')
   if (jenis.length === 0 || nama.length === 0)
-    throw new ImportError('Judul tidak ditemukan: di atas "Menimbang" harus ada jenis peraturan, "TENTANG", dan nama peraturan.')
+    throw new Refusal('unreadable', 'Judul tidak ditemukan: di atas "Menimbang" harus ada jenis peraturan, "TENTANG", dan nama peraturan.')
 
   const menimbang: string[] = []
   while (i < lines.length && !at(MENGINGAT)) {
@@ -110,11 +104,11 @@ export function recogniseDraft(paragraphs: readonly string[]): RecognisedDraft {
     addPoint(mengingat, line.replace(ITEM, ''), ITEM.test(line))
   }
   if (menimbang.length === 0 || mengingat.length === 0)
-    throw new ImportError('Bagian "Menimbang" dan "Mengingat" harus memuat sedikitnya satu butir.')
+    throw new Refusal('unreadable', 'Bagian "Menimbang" dan "Mengingat" harus memuat sedikitnya satu butir.')
   let menetapkan = ''
   while (i < lines.length && !at(BAB)) menetapkan = `${menetapkan} ${next().replace(MENETAPKAN, '')}`.trim()
-  if (!menetapkan) throw new ImportError('"Menetapkan" tidak ditemukan sebelum BAB pertama.')
-  if (i === lines.length) throw new ImportError('Batang tubuh tidak ditemukan: naskah harus memuat sedikitnya satu "BAB".')
+  if (!menetapkan) throw new Refusal('unreadable', '"Menetapkan" tidak ditemukan sebelum BAB pertama.')
+  if (i === lines.length) throw new Refusal('unreadable', 'Batang tubuh tidak ditemukan: naskah harus memuat sedikitnya satu "BAB".')
 
   // Batang tubuh.
   const babs: Container[] = []
@@ -126,7 +120,7 @@ export function recogniseDraft(paragraphs: readonly string[]): RecognisedDraft {
   let pasalCount = 0
   const openContainer = (kind: Container['kind'], heading: string) => {
     const depth = kind === 'bab' ? 0 : kind === 'bagian' ? 1 : 2
-    if (depth > open.length) throw new ImportError(`"${heading}" harus berada di dalam ${depth === 1 ? 'sebuah BAB' : 'sebuah Bagian'}.`)
+    if (depth > open.length) throw new Refusal('unreadable', `"${heading}" harus berada di dalam ${depth === 1 ? 'sebuah BAB' : 'sebuah Bagian'}.`)
     const container: Container = { kind, heading, title: null, children: [] }
     if (depth === 0) babs.push(container)
     else open[depth - 1]!.children.push(container)
@@ -149,7 +143,7 @@ export function recogniseDraft(paragraphs: readonly string[]): RecognisedDraft {
     } else if (needsTitle()) {
       open.at(-1)!.title = line
     } else if (!pasal) {
-      throw new ImportError(`Teks "${excerpt(line)}" berada di luar Pasal: setelah judul ${open.at(-1)!.heading} harus ada "Pasal".`)
+      throw new Refusal('unreadable', `Teks "${excerpt(line)}" berada di luar Pasal: setelah judul ${open.at(-1)!.heading} harus ada "Pasal".`)
     } else {
       const numbered = AYAT.exec(line)
       const labelled = numbered ? null : label(line)
@@ -196,7 +190,7 @@ const excerpt = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` 
 /** The node of a BAB, Bagian or Paragraf; refuses one without its title or with an empty Pasal. */
 function containerNode(container: Container): Node {
   const title = container.title
-  if (title === null) throw new ImportError(`${container.heading} tidak memiliki judul.`)
+  if (title === null) throw new Refusal('unreadable', `${container.heading} tidak memiliki judul.`)
   const children = container.children.map((child) => ('kind' in child ? containerNode(child) : pasalNode(child)))
   if (container.kind === 'bab') return bab(title, ...children)
   if (container.kind === 'bagian') return bagian(title, ...children)
@@ -204,7 +198,7 @@ function containerNode(container: Container): Node {
 }
 
 function pasalNode(pasal: Pasal): Node {
-  if (pasal.ayat.length === 0) throw new ImportError(`${pasal.heading} tidak memiliki isi.`)
+  if (pasal.ayat.length === 0) throw new Refusal('unreadable', `${pasal.heading} tidak memiliki isi.`)
   return unit(
     'pasal',
     pasal.ayat.map((blocks) =>

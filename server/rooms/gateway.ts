@@ -2,12 +2,11 @@ import { canEdit } from '../../shared/accounts.js'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
 import type { Accounts } from '../auth/accounts.js'
 import type { Session, Sessions } from '../auth/sessions.js'
-import { isDocumentId } from '../documents/documents.js'
+import { isDocumentId } from '../storage/keys.js'
 import { UnknownDocumentError } from '../storage/types.js'
-import { Refusal, type SocketSession } from '../transport/ws.js'
 import { Connection } from './connection.js'
 import type { Rooms } from './rooms.js'
-import type { SocketLike } from './socket.js'
+import { ConnectionRejection, type SocketLike, type SocketSession } from './socket.js'
 import { log } from '../log.js'
 
 export const COLLAB_PATH = '/collab/'
@@ -55,12 +54,12 @@ export class Gateway {
   readonly open = async (socket: SocketLike, request: { url: URL; address: string }): Promise<SocketSession> => {
     const session = await this.#authenticate(request.url.searchParams.get('token'))
     const docId = request.url.pathname.slice(COLLAB_PATH.length)
-    if (!isDocumentId(docId)) throw new Refusal(CloseCode.unknownDocument, 'unknown document')
+    if (!isDocumentId(docId)) throw new ConnectionRejection(CloseCode.unknownDocument, 'unknown document')
     let room
     try {
       room = await this.#rooms.acquire(docId)
     } catch (error) {
-      if (error instanceof UnknownDocumentError) throw new Refusal(CloseCode.unknownDocument, 'unknown document')
+      if (error instanceof UnknownDocumentError) throw new ConnectionRejection(CloseCode.unknownDocument, 'unknown document')
       throw error
     }
     const { user } = session
@@ -88,7 +87,7 @@ export class Gateway {
     try {
       return await this.#sessions.authenticate(token)
     } catch {
-      throw new Refusal(CloseCode.unauthorized, 'invalid or expired token')
+      throw new ConnectionRejection(CloseCode.unauthorized, 'invalid or expired token')
     }
   }
 

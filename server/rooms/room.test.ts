@@ -14,6 +14,7 @@ import { GroupCommit } from './groupCommit.js'
 import { inlineValidator } from './validation.js'
 import { Room, type RoomOptions } from './room.js'
 import { Rooms } from './rooms.js'
+import type { Extension, onUpdateStoredPayload } from './hooks.js'
 import { prng } from '../../test/harness/random.js'
 import type { SocketLike } from './socket.js'
 
@@ -443,6 +444,48 @@ describe('Rooms', () => {
     expect(again).not.toBe(room)
     expect(textOf(again.doc)).toBe('awal dan akhir')
     rooms.release(again)
+    await rooms.closeAll()
+  })
+
+  it("runs its extensions' onUpdateStored hooks in order after each stored change, and one that fails does not stop the next", async () => {
+    const storage = new MemoryStorage()
+    await storage.createDocument(RECORD, Y.encodeStateAsUpdate(new Y.Doc()))
+    const calls: Array<{ name: string; payload: onUpdateStoredPayload }> = []
+    const extension = (name: string, fail?: 'throw' | 'reject'): Extension => ({
+      name,
+      onUpdateStored: (payload) => {
+        calls.push({ name, payload })
+        if (fail === 'throw') throw new Error(`${name} failed`)
+        if (fail === 'reject') return Promise.reject(new Error(`${name} failed`))
+      },
+    })
+    const rooms = new Rooms(storage, { ...OPTIONS, idleUnloadMs: 0 }, [
+      extension('pertama', 'throw'),
+      extension('kedua', 'reject'),
+      extension('ketiga'),
+    ])
+    const room = await rooms.acquire(DOC_ID)
+    const client = new MemoryClient(room, EDITOR, true)
+    await deliverAll(room, [client])
+    client.doc.getText('teks').insert(0, 'ketikan')
+    await deliverAll(room, [client])
+    await room.settle()
+    expect(calls.map((c) => c.name)).toEqual(['pertama', 'kedua', 'ketiga'])
+    expect(calls[2]!.payload).toMatchObject({ room, byServer: false, author: { username: EDITOR.username } })
+    expect(await storage.loadDocument(DOC_ID)).toMatchObject({ lastClock: 1 })
+
+    const restore = new Y.Doc()
+    Y.applyUpdate(restore, Y.encodeStateAsUpdate(room.doc))
+    restore.getText('teks').insert(0, 'pulih ')
+    await room.applyServerUpdate(Y.encodeStateAsUpdate(restore, Y.encodeStateVector(room.doc)), {
+      username: 'rancang',
+      name: 'Rancang',
+      bidang: 'Otomatis',
+    })
+    expect(calls.map((c) => c.name)).toEqual(['pertama', 'kedua', 'ketiga', 'pertama', 'kedua', 'ketiga'])
+    expect(calls[5]!.payload).toMatchObject({ room, byServer: true, author: { username: 'rancang' } })
+    client.disconnect()
+    rooms.release(room)
     await rooms.closeAll()
   })
 

@@ -22,23 +22,15 @@ import { attributeUpdate, deletesSomethingVisible } from './attribution.js'
 import { PasalChanges } from './changes.js'
 import { summariseUpdate, type UpdateSummary, type UpdateValidator } from './validation.js'
 import type { Author } from '../../shared/versions.js'
-
-/** A stored change, as the features that follow edits see it. */
-export interface RoomChange {
-  readonly author: Author
-  /** Made by the server (a restore), not typed by a client. */
-  readonly byServer: boolean
-  /** Pasal whose text changed. */
-  readonly pasalIds: ReadonlySet<string>
-}
+import type { onUpdateStoredPayload } from './hooks.js'
 
 export interface RoomOptions extends PresenceLimits {
   /** Compact the stored log into one state after this many updates. */
   readonly compactAfterUpdates: number
   /** Close a connection whose unsent output exceeds this many bytes (a stalled reader). */
   readonly maxBufferedBytes: number
-  /** Called after a change is stored and applied (automatic versions, agreement). */
-  readonly onChange?: (room: Room, change: RoomChange) => void
+  /** Called after a change is stored and applied (`Rooms` runs its extensions' hooks). */
+  readonly onUpdateStored?: (payload: onUpdateStoredPayload) => void
   /** Proves client updates well-formed (in production: a worker under a time and memory budget). */
   readonly validator: UpdateValidator
 }
@@ -301,7 +293,7 @@ export class Room {
       this.#logLength += 1
       this.#logBytes += update.byteLength
       this.#maybeCompact()
-      this.#options.onChange?.(this, { author, byServer: origin === serverOrigin, pasalIds: this.#changedPasal })
+      this.#options.onUpdateStored?.({ room: this, author, byServer: origin === serverOrigin, pasalIds: this.#changedPasal })
       this.#changedPasal = new Set()
     })
     this.#lastApplied = applied

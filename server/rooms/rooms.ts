@@ -1,7 +1,8 @@
 import { encodeStorageStatus } from '../../shared/protocol/messages.js'
 import { UnknownDocumentError, type DocumentStorage } from '../storage/types.js'
 import { GroupCommit } from './groupCommit.js'
-import { Room, type RoomChange, type RoomOptions } from './room.js'
+import { Room, type RoomOptions } from './room.js'
+import type { Extension, onUpdateStoredPayload } from './hooks.js'
 import { log } from '../log.js'
 
 export interface RoomsOptions extends RoomOptions {
@@ -21,17 +22,19 @@ interface Entry {
 /**
  * The open documents. A document is loaded from storage when its first user (a connection or a
  * server task) acquires it and unloaded, after everything is stored, once the last one released it.
+ * Features plug in as `extensions` (hooks.ts), whose hooks run in the order given.
  */
 export class Rooms {
   readonly #storage: DocumentStorage
   readonly #options: RoomsOptions
   readonly #entries = new Map<string, Entry>()
-  readonly #changeListeners = new Set<(room: Room, change: RoomChange) => void>()
+  readonly #extensions: readonly Extension[]
   readonly commit: GroupCommit
 
-  constructor(storage: DocumentStorage, options: RoomsOptions) {
+  constructor(storage: DocumentStorage, options: RoomsOptions, extensions: readonly Extension[] = []) {
     this.#storage = storage
-    this.#options = { ...options, onChange: (room, change) => this.#changeListeners.forEach((listener) => listener(room, change)) }
+    this.#extensions = extensions
+    this.#options = { ...options, onUpdateStored: (payload) => this.#onUpdateStored(payload) }
     this.commit = new GroupCommit((entries) => storage.appendUpdates(entries), {
       onHealthChange: (healthy, error) => {
         if (healthy) log.info('storage recovered; pending edits stored')
@@ -40,12 +43,6 @@ export class Rooms {
         for (const entry of this.#entries.values()) entry.room?.broadcastExtension(message)
       },
     })
-  }
-
-  /** Calls `listener` after every change stored in any document. */
-  onChange(listener: (room: Room, change: RoomChange) => void): () => void {
-    this.#changeListeners.add(listener)
-    return () => this.#changeListeners.delete(listener)
   }
 
   /** Number of documents currently in memory. */
@@ -108,6 +105,19 @@ export class Rooms {
   async closeAll(): Promise<void> {
     await Promise.all([...this.#entries.entries()].map(([id, entry]) => this.#unload(id, entry)))
     await this.commit.drain()
+  }
+
+  #onUpdateStored(payload: onUpdateStoredPayload) {
+    for (const extension of this.#extensions) {
+      const failed = (error: unknown) =>
+        log.error('extension failed', { extension: extension.name, hook: 'onUpdateStored', doc: payload.room.id, error })
+      try {
+        const result = extension.onUpdateStored?.(payload)
+        if (result instanceof Promise) result.catch(failed)
+      } catch (error) {
+        failed(error)
+      }
+    }
   }
 
   #load(id: string): Entry {

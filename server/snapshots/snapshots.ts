@@ -10,9 +10,9 @@ import { attributionIndex, compareVersions, type Version } from '../../shared/co
 import { CURRENT, type Author, type Comparison, type SnapshotMeta } from '../../shared/versions.js'
 import type { DocumentStorage, SnapshotStorage } from '../storage/types.js'
 import type { Room } from '../rooms/room.js'
-import type { Rooms } from '../rooms/rooms.js'
+import type { Extension, RoomAccess, onUpdateStoredPayload } from '../rooms/hooks.js'
 import { log } from '../log.js'
-import { Refused } from '../refused.js'
+import { Refusal } from '../refusal.js'
 import { hasUnprintable } from '../text.js'
 
 const deflate = promisify(deflateRaw)
@@ -30,19 +30,19 @@ const authorOf = (user: User): Author => ({ username: user.username, name: user.
 const newSnapshotId = () => `${Date.now().toString(36).padStart(9, '0')}-${randomBytes(3).toString('hex')}`
 
 function cleanName(name: unknown): string {
-  if (typeof name !== 'string' || !name.trim()) throw new Refused(400, 'Beri nama versi, mis. "Sebelum rapat finalisasi 8 Agustus".')
+  if (typeof name !== 'string' || !name.trim()) throw new Refusal('invalid', 'Beri nama versi, mis. "Sebelum rapat finalisasi 8 Agustus".')
   const clean = name.replace(/\s+/g, ' ').trim()
-  if (clean.length > MAX_NAME) throw new Refused(400, `Nama versi paling panjang ${MAX_NAME} karakter.`)
-  if (hasUnprintable(clean)) throw new Refused(400, 'Nama versi memuat karakter yang tidak diizinkan.')
+  if (clean.length > MAX_NAME) throw new Refusal('invalid', `Nama versi paling panjang ${MAX_NAME} karakter.`)
+  if (hasUnprintable(clean)) throw new Refusal('invalid', 'Nama versi memuat karakter yang tidak diizinkan.')
   return clean
 }
 
 function cleanNote(note: unknown): string | undefined {
   if (note === undefined || note === null || note === '') return undefined
-  if (typeof note !== 'string') throw new Refused(400, 'Catatan versi harus berupa teks.')
+  if (typeof note !== 'string') throw new Refusal('invalid', 'Catatan versi harus berupa teks.')
   const clean = note.trim()
-  if (clean.length > MAX_NOTE) throw new Refused(400, `Catatan versi paling panjang ${MAX_NOTE} karakter.`)
-  if (hasUnprintable(clean)) throw new Refused(400, 'Catatan versi memuat karakter yang tidak diizinkan.')
+  if (clean.length > MAX_NOTE) throw new Refusal('invalid', `Catatan versi paling panjang ${MAX_NOTE} karakter.`)
+  if (hasUnprintable(clean)) throw new Refusal('invalid', 'Catatan versi memuat karakter yang tidak diizinkan.')
   return clean || undefined
 }
 
@@ -57,15 +57,16 @@ export interface SnapshotsOptions {
  * comparisons attribute by. Restoring writes the version's content into the live document as one
  * new change, after an automatic version of what it replaces.
  */
-export class Snapshots {
+export class Snapshots implements Extension {
+  readonly name = 'snapshots'
   readonly #storage: SnapshotStorage & DocumentStorage
-  readonly #rooms: Rooms
+  readonly #rooms: RoomAccess
   readonly #options: SnapshotsOptions
   /** When each document last got a version (ms), to space the automatic ones. */
   readonly #lastTaken = new Map<string, number>()
   readonly #taking = new Set<string>()
 
-  constructor(storage: SnapshotStorage & DocumentStorage, rooms: Rooms, options: SnapshotsOptions) {
+  constructor(storage: SnapshotStorage & DocumentStorage, rooms: RoomAccess, options: SnapshotsOptions) {
     this.#storage = storage
     this.#rooms = rooms
     this.#options = options
@@ -77,7 +78,7 @@ export class Snapshots {
 
   /** Saves the current state under a name (editors and admins). */
   async create(docId: string, user: User, name: unknown, note?: unknown): Promise<SnapshotMeta> {
-    if (!canEdit(user.role)) throw new Refused(403, 'Hanya penyusun atau admin yang dapat menyimpan versi.')
+    if (!canEdit(user.role)) throw new Refusal('forbidden', 'Hanya penyusun atau admin yang dapat menyimpan versi.')
     const cleanedName = cleanName(name)
     const cleanedNote = cleanNote(note)
     return this.#rooms.with(docId, async (room) => {
@@ -101,7 +102,7 @@ export class Snapshots {
    * (so it can itself be undone by restoring the automatic version taken just before).
    */
   async restore(docId: string, snapshotId: string, user: User): Promise<{ restored: SnapshotMeta; before: SnapshotMeta }> {
-    if (!canEdit(user.role)) throw new Refused(403, 'Hanya penyusun atau admin yang dapat memulihkan versi.')
+    if (!canEdit(user.role)) throw new Refusal('forbidden', 'Hanya penyusun atau admin yang dapat memulihkan versi.')
     const { meta, ydoc: version } = await this.#load(docId, snapshotId)
     try {
       return await this.#rooms.with(docId, async (room) => {
@@ -132,10 +133,11 @@ export class Snapshots {
   }
 
   /**
-   * Called after a document changed: takes an automatic version when the last one is older than
+   * After someone changed a document: takes an automatic version when the last one is older than
    * the interval, so a working session always leaves versions behind without anyone saving.
    */
-  noteChange(room: Room) {
+  onUpdateStored({ room, byServer }: onUpdateStoredPayload) {
+    if (byServer) return
     const interval = this.#options.autoIntervalMs
     if (interval <= 0 || this.#taking.has(room.id)) return
     const last = this.#lastTaken.get(room.id)
@@ -178,7 +180,7 @@ export class Snapshots {
 
   async #load(docId: string, snapshotId: string): Promise<{ meta: SnapshotMeta; ydoc: Y.Doc }> {
     const found = await this.#storage.getSnapshot(docId, snapshotId)
-    if (!found) throw new Refused(404, 'Versi tidak ditemukan.')
+    if (!found) throw new Refusal('not-found', 'Versi tidak ditemukan.')
     const ydoc = new Y.Doc()
     Y.applyUpdate(ydoc, new Uint8Array(await inflate(found.data)))
     return { meta: found.meta, ydoc }

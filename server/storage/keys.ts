@@ -19,7 +19,9 @@
 const VERSION = 'v1'
 
 /** Document ids are also URL path segments and key parts, so their alphabet is small. */
-export const DOCUMENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/
+const DOCUMENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/
+
+export const isDocumentId = (id: string) => DOCUMENT_ID.test(id)
 
 /** Upper bound for a prefix range: every key starting with `prefix` sorts below it. */
 const prefixEnd = (prefix: string) => `${prefix}\uffff`

@@ -2,24 +2,8 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket, type RawData } from 'ws'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
-import type { SocketLike } from '../rooms/socket.js'
+import { ConnectionRejection, type SocketLike, type SocketSession } from '../rooms/socket.js'
 import { log } from '../log.js'
-
-/** A deliberate refusal of a connection, closed with a named code. */
-export class Refusal extends Error {
-  constructor(
-    readonly code: number,
-    reason: string,
-  ) {
-    super(reason)
-    this.name = 'Refusal'
-  }
-}
-
-export interface SocketSession {
-  message(bytes: Uint8Array): void
-  closed(): void
-}
 
 export interface TransportLimits {
   /** Messages one connection may send per second (sustained; twice that in a burst). */
@@ -59,7 +43,7 @@ export interface WebSocketOptions {
   readonly parseUrl: (target: string | undefined) => URL
   /**
    * Admits an upgraded socket (authentication, document lookup, joining the room). Rejecting
-   * with a `Refusal` closes it with that code before any document byte is sent.
+   * with a `ConnectionRejection` closes it with that code before any document byte is sent.
    */
   readonly open: (socket: SocketLike, request: { url: URL; address: string }) => Promise<SocketSession>
 }
@@ -157,7 +141,7 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
         for (const bytes of queued) admitted.message(bytes)
       },
       (error: unknown) => {
-        if (error instanceof Refusal) {
+        if (error instanceof ConnectionRejection) {
           ws.close(error.code, error.message)
           return
         }

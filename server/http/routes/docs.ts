@@ -4,8 +4,8 @@ import type { Documents } from '../../documents/documents.js'
 import type { DocumentRecord } from '../../storage/types.js'
 import { asObject } from '../body.js'
 import { authenticated, inDocument, requireRole } from '../guard.js'
-import { HttpError, type Router } from '../router.js'
-import { ImportError } from '../../import/recognise.js'
+import type { Router } from '../router.js'
+import { Refusal } from '../../refusal.js'
 import { readDocxDraft } from '../../import/importDocx.js'
 
 const describe = (record: DocumentRecord) => ({ id: record.id, title: record.title, createdAt: record.createdAt, epoch: record.epoch })
@@ -32,11 +32,11 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
     authenticated(sessions, async (request, session) => {
       requireRole(session, canAdminister)
       const { nama } = asObject(await request.json())
-      if (typeof nama !== 'string' || !nama.trim()) throw new HttpError(400, 'Isi "nama": pokok pengaturan sesudah kata "tentang".')
+      if (typeof nama !== 'string' || !nama.trim()) throw new Refusal('invalid', 'Isi "nama": pokok pengaturan sesudah kata "tentang".')
       try {
         return { status: 201, body: describe(await documents.createDraft(nama)) }
       } catch (error) {
-        if (error instanceof RangeError) throw new HttpError(400, 'Nama rancangan terlalu panjang atau memuat karakter yang tidak diizinkan.')
+        if (error instanceof RangeError) throw new Refusal('invalid', 'Nama rancangan terlalu panjang atau memuat karakter yang tidak diizinkan.')
         throw error
       }
     }),
@@ -49,17 +49,12 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
       requireRole(session, canAdminister)
       const type = request.headers['content-type'] ?? ''
       if (!type.startsWith(DOCX) && !type.startsWith('application/octet-stream')) {
-        throw new HttpError(415, `Kirim berkas Word (.docx) dengan Content-Type ${DOCX}.`)
+        throw new Refusal('unsupported', `Kirim berkas Word (.docx) dengan Content-Type ${DOCX}.`)
       }
       const bytes = await request.bytes(options.maxImportBytes)
-      try {
-        const draft = await readDocxDraft(bytes, READ_DOCX)
-        const record = await documents.importDraft(draft)
-        return { status: 201, body: { ...describe(record), bab: draft.counts.bab, pasal: draft.counts.pasal } }
-      } catch (error) {
-        if (error instanceof ImportError) throw new HttpError(422, error.message)
-        throw error
-      }
+      const draft = await readDocxDraft(bytes, READ_DOCX)
+      const record = await documents.importDraft(draft)
+      return { status: 201, body: { ...describe(record), bab: draft.counts.bab, pasal: draft.counts.pasal } }
     }),
   )
 

@@ -4,7 +4,8 @@ import { EXPORT_FORMATS, exportDocument, isExportFormat } from '../../export/exp
 import type { Snapshots } from '../../snapshots/snapshots.js'
 import { CURRENT } from '../../../shared/versions.js'
 import { inDocument } from '../guard.js'
-import { HttpError, type Router } from '../router.js'
+import type { Router } from '../router.js'
+import { Refusal } from '../../refusal.js'
 
 /** GET /api/docs/:id/export?format=docx|akn|html[&snapshot=<sid>]: the live draft, or a version. */
 export function exportRoutes(router: Router, sessions: Sessions, documents: Documents, snapshots: Snapshots) {
@@ -13,7 +14,7 @@ export function exportRoutes(router: Router, sessions: Sessions, documents: Docu
     '/api/docs/:id/export',
     inDocument(sessions, documents, async (request, _session, record) => {
       const format = request.url.searchParams.get('format')
-      if (!isExportFormat(format)) throw new HttpError(400, `Format ekspor harus salah satu dari: ${EXPORT_FORMATS.join(', ')}.`)
+      if (!isExportFormat(format)) throw new Refusal('invalid', `Format ekspor harus salah satu dari: ${EXPORT_FORMATS.join(', ')}.`)
       const version = request.url.searchParams.get('snapshot') ?? CURRENT
       const found = await snapshots.document(record.id, version)
       const file = await exportDocument(found.doc, format, { docId: record.id, title: record.title, date: found.date.slice(0, 10) })

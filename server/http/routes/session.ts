@@ -1,7 +1,8 @@
 import { LoginRefused, type Sessions } from '../../auth/sessions.js'
 import { asObject } from '../body.js'
 import { authenticated } from '../guard.js'
-import { HttpError, type Router } from '../router.js'
+import type { Router } from '../router.js'
+import { Refusal } from '../../refusal.js'
 
 /** POST /api/login, POST /api/logout, POST /api/session (refresh), GET /api/me. */
 export function sessionRoutes(router: Router, sessions: Sessions) {
@@ -12,11 +13,15 @@ export function sessionRoutes(router: Router, sessions: Sessions) {
     } catch (error) {
       if (!(error instanceof LoginRefused)) throw error
       if (error.retryAfterSeconds > 0) {
-        throw new HttpError(429, `Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam ${Math.ceil(error.retryAfterSeconds / 60)} menit.`, {
-          'Retry-After': String(error.retryAfterSeconds),
-        })
+        throw new Refusal(
+          'too-many',
+          `Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam ${Math.ceil(error.retryAfterSeconds / 60)} menit.`,
+          {
+            'Retry-After': String(error.retryAfterSeconds),
+          },
+        )
       }
-      throw new HttpError(401, 'Nama pengguna atau kata sandi salah.')
+      throw new Refusal('unauthenticated', 'Nama pengguna atau kata sandi salah.')
     }
   })
 

@@ -4,7 +4,8 @@ import type { Snapshots } from '../../snapshots/snapshots.js'
 import { CURRENT } from '../../../shared/versions.js'
 import { asObject } from '../body.js'
 import { inDocument } from '../guard.js'
-import { HttpError, type ApiReply, type ApiRequest, type Router } from '../router.js'
+import type { ApiReply, ApiRequest, Router } from '../router.js'
+import { Refusal } from '../../refusal.js'
 
 /**
  * Versions (CONTRACT.md):
@@ -51,7 +52,7 @@ export function snapshotRoutes(router: Router, sessions: Sessions, documents: Do
     route(async (request, _session, docId) => {
       const from = request.url.searchParams.get('from')
       const to = request.url.searchParams.get('to') ?? CURRENT
-      if (!from) throw new HttpError(400, `Sebutkan versi awal: ?from=<id versi>&to=<id versi atau "${CURRENT}">.`)
+      if (!from) throw new Refusal('invalid', `Sebutkan versi awal: ?from=<id versi>&to=<id versi atau "${CURRENT}">.`)
       return { status: 200, body: await snapshots.compare(docId, from, to) }
     }),
   )

@@ -1,20 +1,10 @@
 import { canAdminister } from '../../../shared/accounts.js'
-import { AccountError, type Accounts, type NewAccount, type AccountChanges } from '../../auth/accounts.js'
+import type { Accounts, NewAccount, AccountChanges } from '../../auth/accounts.js'
 import type { Sessions } from '../../auth/sessions.js'
 import { asObject } from '../body.js'
 import { authenticated, requireRole } from '../guard.js'
-import { HttpError, type Router } from '../router.js'
-
-const STATUS: Record<AccountError['code'], number> = { invalid: 400, 'weak-password': 400, duplicate: 409, unknown: 404, 'last-admin': 409 }
-
-async function account<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work()
-  } catch (error) {
-    if (error instanceof AccountError) throw new HttpError(STATUS[error.code], error.message)
-    throw error
-  }
-}
+import type { Router } from '../router.js'
+import { Refusal } from '../../refusal.js'
 
 /** Account management for admins: GET/POST /api/users, PATCH/DELETE /api/users/:username. */
 export function userRoutes(router: Router, sessions: Sessions, accounts: Accounts) {
@@ -33,7 +23,7 @@ export function userRoutes(router: Router, sessions: Sessions, accounts: Account
     authenticated(sessions, async (request, session) => {
       requireRole(session, canAdminister)
       const body = asObject(await request.json())
-      return { status: 201, body: await account(() => accounts.add(body as unknown as NewAccount)) }
+      return { status: 201, body: await accounts.add(body as unknown as NewAccount) }
     }),
   )
 
@@ -49,7 +39,7 @@ export function userRoutes(router: Router, sessions: Sessions, accounts: Account
         role: body.role as AccountChanges['role'],
         password: body.password as string | undefined,
       }
-      return { status: 200, body: await account(() => accounts.update(request.params.username!, changes)) }
+      return { status: 200, body: await accounts.update(request.params.username!, changes) }
     }),
   )
 
@@ -58,8 +48,8 @@ export function userRoutes(router: Router, sessions: Sessions, accounts: Account
     '/api/users/:username',
     authenticated(sessions, async (request, session) => {
       requireRole(session, canAdminister)
-      if (request.params.username === session.user.username) throw new HttpError(409, 'Anda tidak dapat menghapus akun Anda sendiri.')
-      await account(() => accounts.remove(request.params.username!))
+      if (request.params.username === session.user.username) throw new Refusal('conflict', 'Anda tidak dapat menghapus akun Anda sendiri.')
+      await accounts.remove(request.params.username!)
       return { status: 204 }
     }),
   )
