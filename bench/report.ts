@@ -3,8 +3,9 @@ import * as prettier from 'prettier'
 import type { Metrics, Row, ScenarioResult } from './scenario.js'
 import { format } from './stats.js'
 
-export const README_START = '<!-- bench:start -->'
-export const README_END = '<!-- bench:end -->'
+/** The markers around the generated part of docs/benchmark.md; text outside them is written by hand. */
+export const BENCH_START = '<!-- bench:start -->'
+export const BENCH_END = '<!-- bench:end -->'
 
 export interface Environment {
   readonly node: string
@@ -69,7 +70,7 @@ export function describeEnvironment(env: Environment): string {
 
 /**
  * Everything, machine-readable: the environment, per scenario its setup and rows with every run,
- * and the formatted table (so `--report` can rebuild the README section without running).
+ * and the formatted table (so `--report` can rebuild docs/benchmark.md without running).
  */
 export async function writeResults(path: string, environment: Environment, results: readonly ScenarioResult[], table: string) {
   const scenarios = results.map((result) => ({
@@ -92,28 +93,19 @@ export async function writeResults(path: string, environment: Environment, resul
 }
 
 /**
- * Replaces what is between the bench markers in README.md with `body` (formatted as Prettier
- * would). When the markers are missing, adds a "Benchmark" section with them at the end of the
- * Development section. Nothing outside the markers changes.
+ * Replaces what is between the bench markers in the benchmark page (docs/benchmark.md) with `body`,
+ * formatted as Prettier would, so `npm run lint` passes. Nothing outside the markers changes; a page
+ * without them gets them appended at its end.
  */
-export async function updateReadme(path: string, body: string) {
+export async function updateBenchmarkPage(path: string, body: string) {
   const formatted = (await formatMarkdown(body, path)).trim()
-  const readme = await readFile(path, 'utf8')
-  const start = readme.indexOf(README_START)
-  const end = readme.indexOf(README_END)
-  if (start >= 0 && end > start) {
-    await writeFile(path, `${readme.slice(0, start + README_START.length)}\n\n${formatted}\n\n${readme.slice(end)}`)
-    return
-  }
-  const section = `### Benchmark\n\n${README_START}\n\n${formatted}\n\n${README_END}\n`
-  const development = readme.indexOf('\n## Development')
-  const next = development >= 0 ? readme.indexOf('\n## ', development + 1) : -1
+  const page = await readFile(path, 'utf8')
+  const start = page.indexOf(BENCH_START)
+  const end = page.indexOf(BENCH_END)
   const updated =
-    development < 0
-      ? `${readme.trimEnd()}\n\n${section}`
-      : next < 0
-        ? `${readme.trimEnd()}\n\n${section}`
-        : `${readme.slice(0, next)}\n${section}${readme.slice(next)}`
+    start >= 0 && end > start
+      ? `${page.slice(0, start + BENCH_START.length)}\n\n${formatted}\n\n${page.slice(end)}`
+      : `${page.trimEnd()}\n\n${BENCH_START}\n\n${formatted}\n\n${BENCH_END}\n`
   await writeFile(path, updated)
 }
 

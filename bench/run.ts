@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
-import { describeEnvironment, formatMarkdown, markdownTable, readResults, updateReadme, writeResults, type Environment } from './report.js'
+import { describeEnvironment, formatMarkdown, markdownTable, readResults, updateBenchmarkPage, writeResults, type Environment } from './report.js'
 import type { BenchContext, ScenarioResult } from './scenario.js'
 import { fanout } from './scenarios/fanout.js'
 import { throughput } from './scenarios/throughput.js'
@@ -13,20 +13,20 @@ import { cleanup, OURS_ENV } from './servers.js'
 
 /**
  * `npm run bench`: our server (production build) against the stock @y/websocket-server with
- * y-leveldb, same load, same machine; see README "Benchmark".
+ * y-leveldb, same load, same machine; see docs/benchmark.md.
  *
  *   --quick            fewer repeats and smaller sizes (development)
  *   --only a,b         only these scenarios: fanout, throughput, join, coldOpen, memory, manyDocs
  *   --repeats n        runs per figure (default 3; quick 1)
  *   --profile dir      start our server with `node --cpu-prof --cpu-prof-dir=dir`
  *   --fanout NxW,...   only these fan-out cases, e.g. 200x10
- *   --write            also write results.json and README after --quick or --only (a full run always does)
- *   --report           only rebuild the README section and the table from bench/results.json
+ *   --write            also write results.json and docs/benchmark.md after --quick or --only (a full run always does)
+ *   --report           only rebuild docs/benchmark.md and the table from bench/results.json
  */
 
 const ROOT = resolve(import.meta.dirname, '..')
 const RESULTS = join(ROOT, 'bench/results.json')
-const README = join(ROOT, 'README.md')
+const PAGE = join(ROOT, 'docs/benchmark.md')
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   fanout,
   throughput,
@@ -78,7 +78,7 @@ function commit(): string | null {
   }
 }
 
-function readmeBody(environment: Environment, table: string): string {
+function pageBody(environment: Environment, table: string): string {
   return [
     '`npm run bench` (not part of `npm test`; about 15 minutes; `--quick`, `--only <scenario>` and `--fanout NxW` for',
     'development) runs our server from the production build (`dist/server/main.js`, fsync on, limits raised so one address',
@@ -117,7 +117,7 @@ async function main() {
   if (options.report) {
     const { environment, table } = await readResults(RESULTS)
     process.stdout.write(`${describeEnvironment(environment)}\n\n${table}`)
-    await updateReadme(README, readmeBody(environment, table))
+    await updateBenchmarkPage(PAGE, pageBody(environment, table))
     return
   }
   const names = options.only ?? Object.keys(SCENARIOS)
@@ -148,12 +148,12 @@ async function main() {
   }
   environment.loadAverageAfter = loadavg()
   const finished = { ...environment, durationSeconds: (Date.now() - started) / 1000 }
-  const table = await formatMarkdown(markdownTable(results), README)
+  const table = await formatMarkdown(markdownTable(results), PAGE)
   process.stdout.write(`\n${describeEnvironment(finished)}\n\n${table}`)
   if ((!options.quick && !options.only && !options.fanoutCases) || options.write) {
     await writeResults(RESULTS, finished, results, table)
-    await updateReadme(README, readmeBody(finished, table))
-    process.stdout.write('\nWrote bench/results.json and the README benchmark section.\n')
+    await updateBenchmarkPage(PAGE, pageBody(finished, table))
+    process.stdout.write('\nWrote bench/results.json and docs/benchmark.md.\n')
   }
 }
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 
-/** Everything the server reads from the environment; see README "Configuration". */
+/** Everything the server reads from the environment; see docs/configuration.md. */
 export interface Config {
   readonly port: number
   readonly host: string

@@ -118,7 +118,7 @@ const marked = (content: unknown, type: 'added' | 'removed') => {
 }
 
 describe('comparing two versions', () => {
-  it('attributes concurrent edits by two bidang to each, inline and in the summary', () => {
+  it('attributes concurrent edits by two bidang to each, inline and in the summary (S11)', () => {
     const base = encodeDocument(draft())
     const rina = new Replica(aptika, base)
     const bayu = new Replica(tik, base)

@@ -187,7 +187,7 @@ describe('status changes through the agreement service', () => {
   describe('when the text of a Pasal changes', () => {
     const bayu = authorOf(person('editor', 'bayu'))
 
-    it('an agreed Pasal goes back to Dibahas, recorded under the author of the change with reason "teks-diubah", and is announced', async () => {
+    it('an agreed Pasal goes back to Dibahas, recorded under the author of the change with reason "teks-diubah", and is announced (S12)', async () => {
       const { agreement, pushed } = await service()
       await agreement.set('d', 'p1', 'disepakati', editor)
       await agreement.textChanged('d', new Set(['p1']), bayu)

@@ -37,7 +37,7 @@ function applied(result: ReturnType<typeof admitAwarenessUpdate>) {
 }
 
 describe('awareness admission', () => {
-  it('stamps the account identity over whatever the client claimed', () => {
+  it('stamps the account identity over whatever the client claimed (S7)', () => {
     const result = admitAwarenessUpdate(update([[11, 1, { user: { name: 'Gubernur', bidang: 'Palsu' }, cursor: { x: 1 } }]]), context(), limits)
     const states = applied(result)
     expect(states.get(11)).toEqual({
@@ -46,7 +46,7 @@ describe('awareness admission', () => {
     })
   })
 
-  it("drops entries for another connection's client ids, so presence cannot be overwritten or removed", () => {
+  it("drops entries for another connection's client ids, so presence cannot be overwritten or removed (S7)", () => {
     const result = admitAwarenessUpdate(
       update([
         [11, 5, null],

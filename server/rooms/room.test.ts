@@ -193,7 +193,7 @@ describe('Room', () => {
     expect(Y.encodeStateVector(client.doc)).toEqual(Y.encodeStateVector(room.doc))
   })
 
-  it('stores an update before it applies or relays it, and never echoes it to its writer', async () => {
+  it('stores an update before it applies or relays it, and never echoes it to its writer (S1)', async () => {
     const storage = new MemoryStorage()
     let release: () => void = () => {}
     let held = new Promise<void>((resolve) => (release = resolve))
@@ -261,7 +261,7 @@ describe('Room', () => {
     expect(viewer.socket.closedWith).toBeNull()
   })
 
-  it('closes a connection that sends a malformed message or an invalid Yjs update with 4400, stores nothing and keeps serving the others', async () => {
+  it('closes a connection that sends a malformed message or an invalid Yjs update with 4400, stores nothing and keeps serving the others (S8)', async () => {
     const { room, storage } = await createRoom()
     const writer = new MemoryClient(room, EDITOR, true)
     const reader = new MemoryClient(room, EDITOR, true)

@@ -74,7 +74,7 @@ for (const [name, create] of Object.entries(implementations)) {
       expect(loaded.lastClock).toBe(16)
     })
 
-    it('compacts: the state replaces the updates through its clock, later ones stay', async () => {
+    it('compacts: the state replaces the updates through its clock, later ones stay (S3)', async () => {
       await setup()
       await storage.createDocument(record('d'), bytes(0))
       await storage.appendUpdates([1, 2, 3, 4].map((c) => ({ docId: 'd', clock: c, update: bytes(c) })))

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { EditorState } from 'prosemirror-state'
+import type { Node } from 'prosemirror-model'
+import * as Y from 'yjs'
 import { bab, pasal, regulation } from './builders.js'
 import { createId, findIdRepairs } from './ids.js'
 import { schema } from './schema.js'
+import { encodeDocument, FRAGMENT, toProsemirror } from './ydoc.js'
 
 const doc = () =>
   regulation({
@@ -27,7 +30,7 @@ describe('unit ids', () => {
     expect(findIdRepairs(doc())).toEqual([])
   })
 
-  it('keeps the id on the first of two units sharing one and renews the second (a split or a paste)', () => {
+  it('keeps the id on the first of two units sharing one and renews the second (a split or a paste) (S4)', () => {
     const original = doc()
     const state = EditorState.create({ doc: original })
     const pasalPos: number[] = []
@@ -45,5 +48,28 @@ describe('unit ids', () => {
     const bare = schema.node('pasal', null, [schema.node('ayat', { id: 'a1' }, [schema.node('teks')])])
     const repairs = findIdRepairs(schema.node('batangTubuh', null, [schema.node('bab', { id: 'b1' }, [schema.node('babJudul'), bare])]))
     expect(repairs).toHaveLength(1)
+  })
+
+  it('brings a deleted Pasal back with its original id when the deletion is undone, as the editor undoes through Yjs (S4)', () => {
+    const pasalIds = (node: Node) => {
+      const ids: string[] = []
+      node.descendants((n) => void (n.type.name === 'pasal' && ids.push(n.attrs.id as string)))
+      return ids
+    }
+    const ydoc = new Y.Doc()
+    Y.applyUpdate(ydoc, encodeDocument(doc()))
+    const before = pasalIds(toProsemirror(ydoc))
+    const undo = new Y.UndoManager(ydoc.getXmlFragment(FRAGMENT))
+    const chapter = ydoc
+      .getXmlFragment(FRAGMENT)
+      .createTreeWalker((item) => item instanceof Y.XmlElement && item.nodeName === 'bab')
+      .next().value as Y.XmlElement
+    const second = chapter.toArray().findLastIndex((child) => child instanceof Y.XmlElement && child.nodeName === 'pasal')
+    chapter.delete(second, 1)
+    expect(pasalIds(toProsemirror(ydoc))).toEqual(before.slice(0, 1))
+    undo.undo()
+    const restored = toProsemirror(ydoc)
+    expect(pasalIds(restored)).toEqual(before)
+    expect(findIdRepairs(restored)).toEqual([])
   })
 })

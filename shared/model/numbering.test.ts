@@ -76,7 +76,7 @@ describe('numbering', () => {
     for (const entry of outline) expect(doc.nodeAt(entry.pos)?.type.name).toBe(entry.kind)
   })
 
-  it('never shows the same Pasal number twice when two bidang insert a Pasal at the same spot', () => {
+  it('never shows the same Pasal number twice when two bidang insert a Pasal at the same spot (S5)', () => {
     const base = encodeDocument(draft(bab('SATU', pasal('p1'), pasal('p2'), pasal('p3'))))
     const a = new Y.Doc()
     const b = new Y.Doc()

@@ -67,7 +67,7 @@ describe('live references', () => {
     expect(doc.textContent).not.toContain('Pasal 2 ayat (1)')
   })
 
-  it('renumbers references when a Pasal is inserted before their targets', () => {
+  it('renumbers references when a Pasal is inserted before their targets (S13)', () => {
     const doc = convertTypedReferences(sample())
     let first = -1
     doc.descendants((node, pos) => {

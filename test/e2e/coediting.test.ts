@@ -110,7 +110,7 @@ describe('co-editing the same draft from two browsers', () => {
     expect(await alice.page.locator('.kursor-label', { hasText: alice.user.name }).count()).toBe(0)
   })
 
-  test("inserting a pasal in one tab renumbers the other tab's outline and the pasal after it", async () => {
+  test("inserting a pasal in one tab renumbers the other tab's outline and the pasal after it (S5)", async () => {
     const before = await outlinePasalLabels(bob.page)
     const formerPasal8 = await pasalText(bob.page, 'Pasal 8')
     const formerPasal8Snippet = await outlineSnippet(bob.page, 'Pasal 8')

@@ -183,7 +183,7 @@ describe('agreement per Pasal against the real server', () => {
   })
 
   describe('text edits', () => {
-    it("an editor's edit to an agreed Pasal sends it back to Dibahas, with reason 'teks-diubah' and the editor as author, pushed live", async () => {
+    it("an editor's edit to an agreed Pasal sends it back to Dibahas, with reason 'teks-diubah' and the editor as author, pushed live (S12)", async () => {
       const pasalId = id(7)
       expect((await setStatus(server, rina, pasalId, 'disepakati')).status).toBe(200)
       const bayuClient = connect(server, DOC, bayu.token)

@@ -190,7 +190,7 @@ describe('export of the draft', () => {
       expect(pasal28.some((l) => l.startsWith('(1)'))).toBe(false)
     })
 
-    it('writes live references with the current numbers', () => {
+    it('writes live references with the current numbers (S13)', () => {
       const text = lines.join('\n')
       expect(text).toContain('Aplikasi Umum sebagaimana dimaksud dalam Pasal 14, Perangkat Daerah dapat membangun Aplikasi Khusus.')
       expect(text).toContain('sebagaimana dimaksud dalam Pasal 14 ayat (4)')
@@ -407,7 +407,7 @@ describe('export of the draft', () => {
       expect((await validate(versionAkn)).valid).toBe(true)
     })
 
-    it('after a pasal is inserted before Pasal 14, every format names the old Pasal 14 as Pasal 15', async () => {
+    it('after a pasal is inserted before Pasal 14, every format names the old Pasal 14 as Pasal 15 (S13)', async () => {
       insertPasalAfter(pasal(rinaClient.doc, 13), 'pasal-sisipan-ekspor', 'Pasal sisipan sebelum Aplikasi SPBE.')
       await roundTrip(rinaClient)
 

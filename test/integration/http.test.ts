@@ -325,7 +325,7 @@ describe('hostile Yjs updates (shared/vectors/hostile-yjs-updates.json)', () => 
       ['update', encodeUpdate],
       ['sync step 2', encodeSyncStep2],
     ] as const) {
-      it(`answers the ${vector.name} vector sent as a sync ${kind} within bounded time (4400 or ignored) and keeps serving`, async () => {
+      it(`answers the ${vector.name} vector sent as a sync ${kind} within bounded time (4400 or ignored) and keeps serving (S8)`, async () => {
         const raw = openRaw(server, DOC, token)
         await raw.opened
         raw.send(wrap(vector.bytes))

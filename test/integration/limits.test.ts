@@ -22,7 +22,7 @@ import { HOSTILE_UPDATES } from '../harness/vectors.js'
 
 /**
  * Issue 6 "Resource limits" against the real server process: each limit is set small through its
- * environment variable (README "Configuration") for one server, then breached by one connection
+ * environment variable (docs/configuration.md) for one server, then breached by one connection
  * while others must keep working. THREAT_MODEL.md P5 and P11.
  */
 
@@ -315,7 +315,7 @@ describe('a slow reader (MAX_BUFFERED_BYTES=65536)', () => {
 function validationBudget(env: Record<string, string>, hostile: () => Uint8Array, what: string) {
   const ctx = serverWith(env)
 
-  it(`refuses ${what} with 4400 and stores nothing of it, while small edits from another client keep going through and /healthz answers`, async () => {
+  it(`refuses ${what} with 4400 and stores nothing of it, while small edits from another client keep going through and /healthz answers (S8)`, async () => {
     const writer = ctx.client()
     const reader = ctx.client()
     const writerCodes = closeCodes(writer)

@@ -33,7 +33,7 @@ describe('presence (awareness) tells the truth about who is there', () => {
     await server?.dispose()
   })
 
-  it('shows a participant with the name, bidang and role of their account, whatever they publish', async () => {
+  it('shows a participant with the name, bidang and role of their account, whatever they publish (S7)', async () => {
     const { user, token } = await createAccount(server, 'editor', 'Bidang Statistik')
     const client = connect(server, DOC, token)
     await client.synced
@@ -62,7 +62,7 @@ describe('presence (awareness) tells the truth about who is there', () => {
     client.destroy()
   })
 
-  it("does not let a connection overwrite or remove another connection's presence", async () => {
+  it("does not let a connection overwrite or remove another connection's presence (S7)", async () => {
     const victim = await createAccount(server, 'viewer', 'Biro Hukum')
     const attacker = await createAccount(server, 'editor', 'Bidang Lain')
     const client = connect(server, DOC, victim.token)

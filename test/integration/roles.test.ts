@@ -68,7 +68,7 @@ describe('roles are enforced by the server', () => {
   }
 
   for (const role of ['viewer', 'commenter'] as const) {
-    it(`drops a ${role}'s write: not applied, not relayed, and the writer is told it is read-only`, async () => {
+    it(`drops a ${role}'s write: not applied, not relayed, and the writer is told it is read-only (S6)`, async () => {
       const { token } = await createAccount(server, role)
       const writer = connect(server, DOC, token)
       const denials = permissionDenials(writer)
@@ -119,7 +119,7 @@ describe('roles are enforced by the server', () => {
     })
   }
 
-  it("stores the editor's and admin's writes and nothing of the viewer's or commenter's (after a restart)", async () => {
+  it("stores the editor's and admin's writes and nothing of the viewer's or commenter's (after a restart) (S6)", async () => {
     observer.destroy()
     expect(await server.stop()).toBe(0)
     server = await server.restart()
@@ -169,7 +169,7 @@ describe('roles are enforced by the server', () => {
     expect(docs.body.some((d) => d.title.includes('Draf Oleh'))).toBe(false)
   })
 
-  it("closes a connected editor's socket with 4002 when lowered to viewer; after the stock reconnect their writes are refused", async () => {
+  it("closes a connected editor's socket with 4002 when lowered to viewer; after the stock reconnect their writes are refused (S6)", async () => {
     const { user, token } = await createAccount(server, 'editor')
     const client = connect(server, DOC, token)
     const codes = closeCodes(client)
@@ -207,7 +207,7 @@ describe('roles are enforced by the server', () => {
     client.destroy()
   })
 
-  it('closes a removed user with 4401 and refuses every reconnect', async () => {
+  it('closes a removed user with 4401 and refuses every reconnect (S6)', async () => {
     const { user, password, token } = await createAccount(server, 'editor')
     const client = connect(server, DOC, token)
     const codes = closeCodes(client)

@@ -461,7 +461,7 @@ describe('versions over the HTTP API', () => {
       }
     })
 
-    it('keeps an offline edit inside a pasal the restore changed only in part, and drops one inside a pasal the restore removed (README "Restore")', async () => {
+    it('keeps an offline edit inside a pasal the restore changed only in part, and drops one inside a pasal the restore removed (S10)', async () => {
       // Observed semantics: the restore is y-prosemirror's diff applied to the live Yjs document, so
       // the Yjs items it keeps are the ones an offline edit can still hang on. A pasal whose text
       // the restore only changed keeps its element and its unchanged characters: an offline

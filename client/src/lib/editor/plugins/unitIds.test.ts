@@ -27,7 +27,7 @@ function pasalPositions(doc: EditorState['doc']) {
 }
 
 describe('unit id plugin', () => {
-  it('strips ids from pasted content so a pasted Pasal gets a fresh id', () => {
+  it('strips ids from pasted content so a pasted Pasal gets a fresh id (S4)', () => {
     const plugin = unitIdsPlugin()
     const state = EditorState.create({ doc: draft(), plugins: [plugin] })
     const [first] = pasalPositions(state.doc)
@@ -42,7 +42,7 @@ describe('unit id plugin', () => {
     expect(new Set(ids).size).toBe(3)
   })
 
-  it('keeps the original id on the first half of a split Pasal and gives the second half a new one', () => {
+  it('keeps the original id on the first half of a split Pasal and gives the second half a new one (S4)', () => {
     const state = EditorState.create({ doc: draft(), plugins: [unitIdsPlugin()] })
     const [first] = pasalPositions(state.doc)
     const id = state.doc.nodeAt(first!)!.attrs.id
