@@ -1,5 +1,6 @@
 import { canEdit } from '../../shared/accounts.js'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
+import { VERSION_PARAM, checkClientVersion } from '../../shared/protocol/version.js'
 import type { Accounts } from '../auth/accounts.js'
 import type { Session, Sessions } from '../auth/sessions.js'
 import { isDocumentId } from '../storage/keys.js'
@@ -12,8 +13,8 @@ import { log } from '../log.js'
 export const COLLAB_PATH = '/collab/'
 
 /**
- * The door into the rooms: admits a WebSocket to `/collab/<docId>?token=…` (authenticated, known
- * document) and keeps open connections in step with their accounts: a removed account, or a token
+ * The door into the rooms: admits a WebSocket to `/collab/<docId>?token=…[&v=…]` (a protocol
+ * version the server still serves, authenticated, known document) and keeps open connections in step with their accounts: a removed account, or a token
  * ended by logout, is disconnected at once; a changed account reconnects with its new rights; an
  * expired token is closed so the client reconnects with a fresh one.
  */
@@ -52,6 +53,10 @@ export class Gateway {
   }
 
   readonly open = async (socket: SocketLike, request: { url: URL; address: string }): Promise<SocketSession> => {
+    // First: an outdated client should reload whatever else is wrong, as the reload fixes that too.
+    const version = checkClientVersion(request.url.searchParams.get(VERSION_PARAM))
+    if (version === 'outdated') throw new ConnectionRejection(CloseCode.clientOutdated, 'client outdated: reload')
+    if (version === 'malformed') throw new ConnectionRejection(CloseCode.badRequest, 'malformed protocol version')
     const session = await this.#authenticate(request.url.searchParams.get('token'))
     const docId = request.url.pathname.slice(COLLAB_PATH.length)
     if (!isDocumentId(docId)) throw new ConnectionRejection(CloseCode.unknownDocument, 'unknown document')

@@ -38,12 +38,25 @@ function applied(result: ReturnType<typeof admitAwarenessUpdate>) {
 
 describe('awareness admission', () => {
   it('stamps the account identity over whatever the client claimed (S7)', () => {
-    const result = admitAwarenessUpdate(update([[11, 1, { user: { name: 'Gubernur', bidang: 'Palsu' }, cursor: { x: 1 } }]]), context(), limits)
+    const result = admitAwarenessUpdate(update([[11, 1, { user: { name: 'Gubernur', bidang: 'Palsu' }, cursor: null }]]), context(), limits)
     const states = applied(result)
     expect(states.get(11)).toEqual({
       user: { username: 'sari', name: 'Sari Dewi', bidang: 'Bidang APTIKA', role: 'editor', color: expect.stringMatching(/^#[0-9a-f]{6}$/) },
-      cursor: { x: 1 },
+      cursor: null,
     })
+  })
+
+  it('relays only the fields of the presence schema: a malformed cursor becomes null, anything else is dropped (S7)', () => {
+    const hostile = [
+      { cursor: {} },
+      { cursor: { anchor: 1, head: 'x' } },
+      { cursor: { anchor: { a: { b: { c: [] } } } }, following: { deep: true } },
+      { teks: 'x'.repeat(1500) },
+    ]
+    for (const state of hostile) {
+      const states = applied(admitAwarenessUpdate(update([[11, 1, state]]), context(), limits))
+      expect(states.get(11), JSON.stringify(state).slice(0, 80)).toEqual({ user: expect.objectContaining({ username: 'sari' }), cursor: null })
+    }
   })
 
   it("drops entries for another connection's client ids, so presence cannot be overwritten or removed (S7)", () => {

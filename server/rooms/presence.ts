@@ -1,7 +1,6 @@
-import * as encoding from 'lib0/encoding'
-import * as decoding from 'lib0/decoding'
 import { ProtocolError } from '../../shared/protocol/messages.js'
-import { presenceOf } from '../../shared/presence.js'
+import { REMOVED_STATE, decodeAwarenessEntries, encodeAwarenessEntries, type AwarenessEntry } from '../../shared/protocol/awareness.js'
+import { admitPresenceState } from '../../shared/presence.js'
 import type { User } from '../../shared/accounts.js'
 
 export interface PresenceLimits {
@@ -9,12 +8,6 @@ export interface PresenceLimits {
   readonly maxStateBytes: number
   /** Most awareness client ids one connection may own (one per open editor; a few for reloads). */
   readonly maxClientsPerConnection: number
-}
-
-interface AwarenessEntry {
-  readonly clientId: number
-  readonly clock: number
-  readonly state: string
 }
 
 /** What the room knows about awareness ids, for admitting one connection's update. */
@@ -36,7 +29,9 @@ export interface PresenceContext {
  *   nobody can overwrite or remove someone else's presence — including through the echoes every
  *   stock provider sends of other people's states;
  * - every published state gets `user` from the connection's account, so nobody can appear as
- *   another person or bidang;
+ *   another person or bidang, and keeps only the fields the presence schema allows (a `cursor`
+ *   that is not two valid relative positions becomes null), so nobody can feed the other editors
+ *   a state that breaks them (shared/presence.ts);
  * - when a connection takes an id (a reconnect), its clock is raised above the room's, so it is
  *   visible at once although it re-announces the clock its removal carried (the provider adopts
  *   the raised clock from the echo). Owned ids keep their clocks: raising those would loop, as
@@ -52,23 +47,27 @@ export function admitAwarenessUpdate(
 ): { update: Uint8Array; clientIds: number[] } | null {
   const admitted: AwarenessEntry[] = []
   const owned = new Set(context.owned)
-  for (const entry of decodeEntries(update)) {
-    const state = stampState(entry.state, context.user, limits)
+  for (const entry of decodeAwarenessEntries(update)) {
+    const state = admitState(entry.state, context.user, limits)
     if (owned.has(entry.clientId)) {
       admitted.push({ ...entry, state })
       continue
     }
-    if (state === 'null' || !context.claimable(entry.clientId)) continue
+    if (state === REMOVED_STATE || !context.claimable(entry.clientId)) continue
     if (owned.size >= limits.maxClientsPerConnection) throw new ProtocolError('too many awareness clients on one connection')
     owned.add(entry.clientId)
     const known = context.clockOf(entry.clientId)
     admitted.push({ clientId: entry.clientId, clock: known === undefined ? entry.clock : Math.max(entry.clock, known + 1), state })
   }
   if (admitted.length === 0) return null
-  return { update: encodeEntries(admitted), clientIds: admitted.map((e) => e.clientId) }
+  return { update: encodeAwarenessEntries(admitted), clientIds: admitted.map((e) => e.clientId) }
 }
 
-function stampState(json: string, user: User, limits: PresenceLimits): string {
+/**
+ * The state to relay for one published state: `null` stays a removal; an object is cut down to
+ * what the presence schema allows, with `user` from the account.
+ */
+function admitState(json: string, user: User, limits: PresenceLimits): string {
   if (json.length > limits.maxStateBytes) throw new ProtocolError('awareness state too large')
   let state: unknown
   try {
@@ -76,34 +75,7 @@ function stampState(json: string, user: User, limits: PresenceLimits): string {
   } catch {
     throw new ProtocolError('awareness state is not JSON')
   }
-  if (state === null) return 'null'
+  if (state === null) return REMOVED_STATE
   if (typeof state !== 'object' || Array.isArray(state)) throw new ProtocolError('awareness state is not an object')
-  return JSON.stringify({ ...state, user: presenceOf(user) })
-}
-
-function decodeEntries(update: Uint8Array): AwarenessEntry[] {
-  try {
-    const decoder = decoding.createDecoder(update)
-    const count = decoding.readVarUint(decoder)
-    const entries: AwarenessEntry[] = []
-    for (let i = 0; i < count; i++) {
-      entries.push({ clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), state: decoding.readVarString(decoder) })
-    }
-    if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after awareness update')
-    return entries
-  } catch (error) {
-    if (error instanceof ProtocolError) throw error
-    throw new ProtocolError(`malformed awareness update: ${(error as Error).message}`)
-  }
-}
-
-function encodeEntries(entries: readonly AwarenessEntry[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, entries.length)
-  for (const entry of entries) {
-    encoding.writeVarUint(encoder, entry.clientId)
-    encoding.writeVarUint(encoder, entry.clock)
-    encoding.writeVarString(encoder, entry.state)
-  }
-  return encoding.toUint8Array(encoder)
+  return JSON.stringify(admitPresenceState(state as Record<string, unknown>, user))
 }

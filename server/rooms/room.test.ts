@@ -6,7 +6,9 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { User } from '../../shared/accounts.js'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
-import { encodeUpdate, messageAuth, messageAwareness, messageSync, syncStep1, syncUpdate } from '../../shared/protocol/messages.js'
+import { encodeAwareness, encodeUpdate, messageAuth, messageAwareness, messageSync, syncStep1, syncUpdate } from '../../shared/protocol/messages.js'
+import { encodeAwarenessEntries } from '../../shared/protocol/awareness.js'
+import { FRAGMENT } from '../../shared/model/ydoc.js'
 import { MemoryStorage } from '../storage/memory.js'
 import type { DocumentRecord, UpdateEntry } from '../storage/types.js'
 import { Connection } from './connection.js'
@@ -166,18 +168,13 @@ async function createRoom(options: Partial<RoomOptions> = {}, storage = new Memo
 const textOf = (doc: Y.Doc) => doc.getText('teks').toString()
 const isDocUpdate = (message: Uint8Array) => message[0] === messageSync && message[1] === syncUpdate
 
-function awarenessMessage(entries: Array<[clientId: number, clock: number, state: unknown]>): Uint8Array {
-  const update = encoding.createEncoder()
-  encoding.writeVarUint(update, entries.length)
-  for (const [clientId, clock, state] of entries) {
-    encoding.writeVarUint(update, clientId)
-    encoding.writeVarUint(update, clock)
-    encoding.writeVarString(update, JSON.stringify(state))
-  }
-  const message = encoding.createEncoder()
-  encoding.writeVarUint(message, messageAwareness)
-  encoding.writeVarUint8Array(message, encoding.toUint8Array(update))
-  return encoding.toUint8Array(message)
+const awarenessMessage = (entries: Array<[clientId: number, clock: number, state: unknown]>): Uint8Array =>
+  encodeAwareness(encodeAwarenessEntries(entries.map(([clientId, clock, state]) => ({ clientId, clock, state: JSON.stringify(state) }))))
+
+/** A valid y-prosemirror cursor (a caret before item `n:0` of the fragment); the room drops malformed ones. */
+const cursor = (n: number) => {
+  const position = { type: null, tname: FRAGMENT, item: { client: n, clock: 0 }, assoc: 0 }
+  return { anchor: position, head: position }
 }
 
 describe('Room', () => {
@@ -315,15 +312,15 @@ describe('Room', () => {
       const { room } = await createRoom()
       const owner = new MemoryClient(room, EDITOR, true)
       const other = new MemoryClient(room, VIEWER, false)
-      room.receive(owner.connection, awarenessMessage([[5, 1, { user: { name: 'Palsu' }, cursor: 1 }]]))
+      room.receive(owner.connection, awarenessMessage([[5, 1, { user: { name: 'Palsu' }, cursor: cursor(1) }]]))
       expect(room.awareness.getStates().get(5)).toMatchObject({
-        cursor: 1,
+        cursor: cursor(1),
         user: { username: EDITOR.username, name: EDITOR.name, bidang: EDITOR.bidang, role: 'editor' },
       })
 
       room.receive(other.connection, awarenessMessage([[5, 9, { hijacked: true }]]))
       room.receive(other.connection, awarenessMessage([[5, 10, null]]))
-      expect(room.awareness.getStates().get(5)).toMatchObject({ cursor: 1, user: { username: EDITOR.username } })
+      expect(room.awareness.getStates().get(5)).toMatchObject({ cursor: cursor(1), user: { username: EDITOR.username } })
     })
 
     it('lets a client that reconnects publish again after another client echoed the removal of its state', async () => {
@@ -331,37 +328,37 @@ describe('Room', () => {
       const observer = new MemoryClient(room, VIEWER, false)
       const echoer = new MemoryClient(room, VIEWER, false)
       const first = new MemoryClient(room, EDITOR, true)
-      room.receive(first.connection, awarenessMessage([[7, 1, { cursor: 1 }]]))
+      room.receive(first.connection, awarenessMessage([[7, 1, { cursor: cursor(1) }]]))
       // The stock provider announces a null state with the same clock on disconnect …
       room.receive(first.connection, awarenessMessage([[7, 1, null]]))
       first.disconnect()
       // … and every other stock provider re-broadcasts the change it received.
       room.receive(echoer.connection, awarenessMessage([[7, 1, null]]))
       const again = new MemoryClient(room, EDITOR, true)
-      room.receive(again.connection, awarenessMessage([[7, 2, { cursor: 2 }]]))
-      expect(room.awareness.getStates().get(7)).toMatchObject({ cursor: 2, user: { username: EDITOR.username } })
+      room.receive(again.connection, awarenessMessage([[7, 2, { cursor: cursor(2) }]]))
+      expect(room.awareness.getStates().get(7)).toMatchObject({ cursor: cursor(2), user: { username: EDITOR.username } })
       observer.readFromServer()
-      expect(observer.awareness.getStates().get(7)).toMatchObject({ cursor: 2 })
+      expect(observer.awareness.getStates().get(7)).toMatchObject({ cursor: cursor(2) })
     })
 
     it('shows a reconnecting stock client at once, although it re-announces the clock its null state carried', async () => {
       const { room } = await createRoom()
       const observer = new MemoryClient(room, VIEWER, false)
       const first = new MemoryClient(room, EDITOR, true)
-      room.receive(first.connection, awarenessMessage([[8, 3, { cursor: 1 }]]))
+      room.receive(first.connection, awarenessMessage([[8, 3, { cursor: cursor(1) }]]))
       room.receive(first.connection, awarenessMessage([[8, 3, null]]))
       first.disconnect()
       const again = new MemoryClient(room, EDITOR, true)
-      room.receive(again.connection, awarenessMessage([[8, 3, { cursor: 1 }]]))
+      room.receive(again.connection, awarenessMessage([[8, 3, { cursor: cursor(1) }]]))
       observer.readFromServer()
-      expect(observer.awareness.getStates().get(8)).toMatchObject({ cursor: 1, user: { username: EDITOR.username } })
+      expect(observer.awareness.getStates().get(8)).toMatchObject({ cursor: cursor(1), user: { username: EDITOR.username } })
     })
 
     it("removes a connection's presence when it leaves", async () => {
       const { room } = await createRoom()
       const observer = new MemoryClient(room, VIEWER, false)
       const leaving = new MemoryClient(room, EDITOR, true)
-      room.receive(leaving.connection, awarenessMessage([[9, 1, { cursor: 1 }]]))
+      room.receive(leaving.connection, awarenessMessage([[9, 1, { cursor: cursor(1) }]]))
       observer.readFromServer()
       expect(observer.awareness.getStates().has(9)).toBe(true)
       leaving.disconnect()

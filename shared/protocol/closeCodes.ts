@@ -22,10 +22,13 @@ export const CloseCode = {
   badRequest: 4400,
   /** Missing, invalid or expired token, or the account no longer exists. */
   unauthorized: 4401,
-  /** The account may not open this document. */
-  forbidden: 4403,
   /** No document with this id. */
   unknownDocument: 4404,
+  /**
+   * The Rancang client announced a protocol version older than the server serves (like HTTP 426
+   * Upgrade Required): reconnecting cannot help, reloading the page fetches the current client.
+   */
+  clientOutdated: 4426,
 } as const
 
 export type CloseCodeName = keyof typeof CloseCode

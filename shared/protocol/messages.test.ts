@@ -2,16 +2,26 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
+import * as decoding from 'lib0/decoding'
 import {
   ProtocolError,
   decodeClientMessage,
+  decodeServerMessage,
   encodeAwareness,
+  encodePermissionDenied,
+  encodeQueryAwareness,
+  encodeStatus,
+  encodeStorageStatus,
   encodeStored,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodeThread,
   encodeUpdate,
-  messageQueryAwareness,
+  messageThread,
+  readThread,
 } from './messages.js'
+import type { Thread } from '../comments.js'
+import type { StatusRecord } from '../agreement.js'
 
 const bytes = (...values: number[]) => new Uint8Array(values)
 
@@ -32,8 +42,67 @@ describe('collaboration messages', () => {
     const sv = bytes(1, 2, 3)
     expect(decodeClientMessage(encodeSyncStep1(sv))).toEqual({ type: 'syncStep1', stateVector: sv })
     expect(decodeClientMessage(encodeAwareness(bytes(0)))).toEqual({ type: 'awareness', update: bytes(0) })
-    expect(decodeClientMessage(bytes(messageQueryAwareness))).toEqual({ type: 'queryAwareness' })
+    expect(decodeClientMessage(encodeQueryAwareness())).toEqual({ type: 'queryAwareness' })
     expect(decodeClientMessage(encodeStored(300))).toEqual({ type: 'stored', request: 300 })
+  })
+
+  it('round-trips every message the server sends', () => {
+    const sv = bytes(1, 2, 3)
+    const update = bytes(0, 0)
+    const thread = {
+      id: 't1',
+      docId: 'rapergub-spbe',
+      anchor: { pasalId: 'p1' },
+      origin: { pasalLabel: 'Pasal 7', quote: 'Perangkat Daerah' },
+      status: 'open',
+      createdAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+      messages: [
+        {
+          id: 'm1',
+          author: { username: 'sari', name: 'Sari', bidang: 'Biro Hukum' },
+          text: 'Mohon "ditinjau" — ✓',
+          createdAt: '2025-01-01T00:00:00.000Z',
+        },
+      ],
+    } satisfies Thread
+    const record = {
+      docId: 'rapergub-spbe',
+      pasalId: 'p1',
+      status: 'disepakati',
+      history: [{ status: 'disepakati', by: { username: 'sari', name: 'Sari', bidang: 'Biro Hukum' }, at: '2025-01-01T00:00:00.000Z' }],
+    } satisfies StatusRecord
+    expect(decodeServerMessage(encodeSyncStep1(sv))).toEqual({ type: 'syncStep1', stateVector: sv })
+    expect(decodeServerMessage(encodeSyncStep2(update))).toEqual({ type: 'syncStep2', update })
+    expect(decodeServerMessage(encodeUpdate(update))).toEqual({ type: 'update', update })
+    expect(decodeServerMessage(encodeAwareness(bytes(0)))).toEqual({ type: 'awareness', update: bytes(0) })
+    expect(decodeServerMessage(encodePermissionDenied('read-only'))).toEqual({ type: 'permissionDenied', reason: 'read-only' })
+    expect(decodeServerMessage(encodeStored(2 ** 31))).toEqual({ type: 'stored', request: 2 ** 31 })
+    expect(decodeServerMessage(encodeStorageStatus(true))).toEqual({ type: 'storageStatus', healthy: true })
+    expect(decodeServerMessage(encodeStorageStatus(false))).toEqual({ type: 'storageStatus', healthy: false })
+    expect(decodeServerMessage(encodeThread(thread))).toEqual({ type: 'thread', thread })
+    expect(decodeServerMessage(encodeStatus(record))).toEqual({ type: 'status', record })
+  })
+
+  it('reads an extension payload after its type, as the provider hands it to a message handler', () => {
+    const thread = { id: 't2' } as unknown as Thread
+    const decoder = decoding.createDecoder(encodeThread(thread))
+    expect(decoding.readVarUint(decoder)).toBe(messageThread)
+    expect(readThread(decoder)).toEqual(thread)
+    expect(decoding.hasContent(decoder)).toBe(false)
+  })
+
+  it('refuses malformed server messages with a ProtocolError', () => {
+    const cases: Uint8Array[] = [
+      bytes(101, 2), // storage status neither 0 nor 1
+      bytes(2, 1, 0), // unknown auth sub-type
+      bytes(102, 3, 0x7b, 0x7b, 0x7b), // thread that is not JSON
+      bytes(103, 2, 0x5b, 0x5d), // status that is an array
+      bytes(104), // unknown type
+      bytes(3), // query awareness: the server never sends it
+      bytes(0, 3, 0), // unknown sync step
+    ]
+    for (const input of cases) expect(() => decodeServerMessage(input), `input ${[...input]}`).toThrow(ProtocolError)
   })
 
   it('refuses malformed input with a ProtocolError and never reads past the end', () => {

@@ -1,11 +1,17 @@
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
+import type { Thread } from '../comments.js'
+import type { StatusRecord } from '../agreement.js'
 
 /**
  * The messages of the collaboration WebSocket. Types 0–3 are the standard y-websocket protocol
  * (y-protocols), so the stock provider works unchanged; 100 and up are Rancang extensions that
  * only Rancang clients send, and the server sends only to connections that have used them.
  * Byte layouts are described in PROTOCOL.md.
+ *
+ * Every message either side sends has an `encodeX` here and is read back by `decodeClientMessage`
+ * (what the server receives) or `decodeServerMessage` (what a client receives). The `readX`
+ * functions read one extension's payload after its type, for the provider's message handlers.
  */
 
 export const messageSync = 0
@@ -35,6 +41,17 @@ export type ClientMessage =
   | { readonly type: 'queryAwareness' }
   | { readonly type: 'stored'; readonly request: number }
 
+export type ServerMessage =
+  | { readonly type: 'syncStep1'; readonly stateVector: Uint8Array }
+  | { readonly type: 'syncStep2'; readonly update: Uint8Array }
+  | { readonly type: 'update'; readonly update: Uint8Array }
+  | { readonly type: 'awareness'; readonly update: Uint8Array }
+  | { readonly type: 'permissionDenied'; readonly reason: string }
+  | { readonly type: 'stored'; readonly request: number }
+  | { readonly type: 'storageStatus'; readonly healthy: boolean }
+  | { readonly type: 'thread'; readonly thread: Thread }
+  | { readonly type: 'status'; readonly record: StatusRecord }
+
 export class ProtocolError extends Error {
   constructor(message: string) {
     super(message)
@@ -46,11 +63,16 @@ export class ProtocolError extends Error {
  * Decodes one message a client sent. Throws `ProtocolError` for anything malformed: unknown types,
  * truncated or overlong fields, trailing bytes. Never loops: every read is bounded by the input.
  */
-export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
-  let message: ClientMessage
+export const decodeClientMessage = (bytes: Uint8Array): ClientMessage => decodeWhole(bytes, readClientMessage)
+
+/** Decodes one message the server sent; throws `ProtocolError` like `decodeClientMessage`. */
+export const decodeServerMessage = (bytes: Uint8Array): ServerMessage => decodeWhole(bytes, readServerMessage)
+
+function decodeWhole<T>(bytes: Uint8Array, read: (decoder: decoding.Decoder) => T): T {
+  let message: T
   const decoder = decoding.createDecoder(bytes)
   try {
-    message = readClientMessage(decoder)
+    message = read(decoder)
   } catch (error) {
     if (error instanceof ProtocolError) throw error
     throw new ProtocolError(`malformed message: ${(error as Error).message}`)
@@ -79,11 +101,79 @@ function readClientMessage(decoder: decoding.Decoder): ClientMessage {
     case messageQueryAwareness:
       return { type: 'queryAwareness' }
     case messageStored:
-      return { type: 'stored', request: decoding.readVarUint(decoder) }
+      return { type: 'stored', request: readStored(decoder) }
     default:
       throw new ProtocolError(`unknown message type ${type}`)
   }
 }
+
+function readServerMessage(decoder: decoding.Decoder): ServerMessage {
+  const type = decoding.readVarUint(decoder)
+  switch (type) {
+    case messageSync: {
+      const step = decoding.readVarUint(decoder)
+      const payload = decoding.readVarUint8Array(decoder)
+      switch (step) {
+        case syncStep1:
+          return { type: 'syncStep1', stateVector: payload }
+        case syncStep2:
+          return { type: 'syncStep2', update: payload }
+        case syncUpdate:
+          return { type: 'update', update: payload }
+        default:
+          throw new ProtocolError(`unknown sync step ${step}`)
+      }
+    }
+    case messageAwareness:
+      return { type: 'awareness', update: decoding.readVarUint8Array(decoder) }
+    case messageAuth:
+      return { type: 'permissionDenied', reason: readPermissionDenied(decoder) }
+    case messageStored:
+      return { type: 'stored', request: readStored(decoder) }
+    case messageStorageStatus:
+      return { type: 'storageStatus', healthy: readStorageStatus(decoder) }
+    case messageThread:
+      return { type: 'thread', thread: readThread(decoder) }
+    case messageStatus:
+      return { type: 'status', record: readStatus(decoder) }
+    default:
+      throw new ProtocolError(`unknown message type ${type}`)
+  }
+}
+
+/** Payload of `stored` (100): the request number. */
+export const readStored = (decoder: decoding.Decoder): number => decoding.readVarUint(decoder)
+
+/** Payload of `storage status` (101): whether storage works. */
+export function readStorageStatus(decoder: decoding.Decoder): boolean {
+  const healthy = decoding.readVarUint(decoder)
+  if (healthy > 1) throw new ProtocolError(`storage status ${healthy} is neither 0 nor 1`)
+  return healthy === 1
+}
+
+/** Payload of the y-protocols `auth` message (2): the reason a write was refused. */
+export function readPermissionDenied(decoder: decoding.Decoder): string {
+  const kind = decoding.readVarUint(decoder)
+  if (kind !== authPermissionDenied) throw new ProtocolError(`unknown auth message ${kind}`)
+  return decoding.readVarString(decoder)
+}
+
+function readJsonObject(decoder: decoding.Decoder): unknown {
+  let value: unknown
+  try {
+    value = JSON.parse(decoding.readVarString(decoder))
+  } catch (error) {
+    throw new ProtocolError(`extension payload is not JSON: ${(error as Error).message}`)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProtocolError('extension payload is not a JSON object')
+  return value
+}
+
+/** Payload of `thread` (102): the thread as JSON. The server is the only writer of threads. */
+export const readThread = (decoder: decoding.Decoder): Thread => readJsonObject(decoder) as Thread
+
+/** Payload of `status` (103): a Pasal's agreement status as JSON. */
+export const readStatus = (decoder: decoding.Decoder): StatusRecord => readJsonObject(decoder) as StatusRecord
 
 const build = (write: (encoder: encoding.Encoder) => void): Uint8Array => {
   const encoder = encoding.createEncoder()
@@ -105,6 +195,7 @@ export const encodeSyncStep2 = encodeSync(syncStep2)
 /** An update as it happens. */
 export const encodeUpdate = encodeSync(syncUpdate)
 
+/** An awareness update (y-protocols; see `shared/protocol/awareness.ts` for its entries). */
 export const encodeAwareness = (update: Uint8Array) =>
   build((e) => {
     encoding.writeVarUint(e, messageAwareness)
@@ -119,26 +210,32 @@ export const encodePermissionDenied = (reason: string) =>
     encoding.writeVarString(e, reason)
   })
 
+/** Asks for all awareness states (the stock provider never sends it; other clients may). */
+export const encodeQueryAwareness = () => build((e) => encoding.writeVarUint(e, messageQueryAwareness))
+
+/** Client: "tell me when everything I sent before this is stored"; server: the answer. */
 export const encodeStored = (request: number) =>
   build((e) => {
     encoding.writeVarUint(e, messageStored)
     encoding.writeVarUint(e, request)
   })
 
-/** Storage status for Rancang clients: `saving` false means edits are being kept but not yet stored. */
+/** Storage status for Rancang clients: `healthy` false means edits are being kept but not yet stored. */
 export const encodeStorageStatus = (healthy: boolean) =>
   build((e) => {
     encoding.writeVarUint(e, messageStorageStatus)
     encoding.writeVarUint(e, healthy ? 1 : 0)
   })
 
-const encodeJson = (type: number) => (value: unknown) =>
-  build((e) => {
-    encoding.writeVarUint(e, type)
-    encoding.writeVarString(e, JSON.stringify(value))
-  })
+const encodeJson =
+  <T>(type: number) =>
+  (value: T) =>
+    build((e) => {
+      encoding.writeVarUint(e, type)
+      encoding.writeVarString(e, JSON.stringify(value))
+    })
 
 /** A changed comment thread, as JSON, for Rancang clients. */
-export const encodeThread = encodeJson(messageThread)
+export const encodeThread = encodeJson<Thread>(messageThread)
 /** A changed agreement status, as JSON, for Rancang clients. */
-export const encodeStatus = encodeJson(messageStatus)
+export const encodeStatus = encodeJson<StatusRecord>(messageStatus)

@@ -6,6 +6,7 @@ import * as decoding from 'lib0/decoding'
 import * as authProtocol from 'y-protocols/auth'
 import { messageAuth, messageAwareness, messageStorageStatus, messageStored } from '../../shared/protocol/messages.js'
 import type { Role, User } from '../../shared/accounts.js'
+import { FRAGMENT } from '../../shared/model/ydoc.js'
 import type { TestServer } from './server.js'
 
 /** Polls `condition` until it holds (no fixed sleeps); fails with `what` after `timeoutMs`. */
@@ -134,11 +135,11 @@ export function connect(
   server: Pick<TestServer, 'wsUrl'>,
   docId: string,
   token: string,
-  options: { doc?: Y.Doc; connect?: boolean } = {},
+  options: { doc?: Y.Doc; connect?: boolean; params?: Readonly<Record<string, string>> } = {},
 ): TestClient {
   const doc = options.doc ?? new Y.Doc()
   const provider = new WebsocketProvider(server.wsUrl, docId, doc, {
-    params: { token },
+    params: { token, ...options.params },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: options.connect ?? true,
@@ -189,6 +190,15 @@ export function storageStatuses(client: TestClient): number[] {
     statuses.push(decoding.readVarUint(decoder))
   }
   return statuses
+}
+
+/**
+ * A cursor as y-prosemirror publishes it (`Y.RelativePosition`s as JSON): a caret before item
+ * `n:0` of the document's fragment. Presence accepts only this shape (shared/presence.ts).
+ */
+export function caretCursor(n: number) {
+  const position = { type: null, tname: FRAGMENT, item: { client: n, clock: 0 }, assoc: 0 }
+  return { anchor: position, head: position }
 }
 
 /** An awareness message (type 1) built by hand, so it can claim any client id, clock and state. */
@@ -252,16 +262,19 @@ export interface RawSocket {
 /**
  * A bare `ws` client on `/collab/<path>` (no y-websocket logic), to see exactly which bytes the
  * server sends and to send crafted messages. `token: null` sends none; `localAddress` picks the
- * loopback source address (e.g. 127.0.0.2), to look like another machine.
+ * loopback source address (e.g. 127.0.0.2), to look like another machine; `params` adds query
+ * parameters (e.g. the protocol version).
  */
 export function openRaw(
   server: Pick<TestServer, 'wsUrl'>,
   path: string,
   token: string | null,
-  options: { readonly localAddress?: string } = {},
+  options: { readonly localAddress?: string; readonly params?: Readonly<Record<string, string>> } = {},
 ): RawSocket {
-  const url = `${server.wsUrl}/${path}${token === null ? '' : `?token=${encodeURIComponent(token)}`}`
-  const ws = new WebSocket(url, options)
+  const query = new URLSearchParams(options.params)
+  if (token !== null) query.set('token', token)
+  const url = `${server.wsUrl}/${path}${query.size > 0 ? `?${query}` : ''}`
+  const ws = new WebSocket(url, { localAddress: options.localAddress })
   const messages: Uint8Array[] = []
   ws.binaryType = 'nodebuffer'
   ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)))

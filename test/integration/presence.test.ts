@@ -4,6 +4,7 @@ import { startServer, type TestServer } from '../harness/server.js'
 import {
   adminToken,
   awarenessMessage,
+  caretCursor,
   connect,
   createAccount,
   openRaw,
@@ -39,7 +40,7 @@ describe('presence (awareness) tells the truth about who is there', () => {
     await client.synced
     client.provider.awareness.setLocalState({
       user: { username: 'admin', name: 'Palsu', bidang: 'X', role: 'admin', color: '#000000' },
-      cursor: { anchor: 7, head: 9 },
+      cursor: caretCursor(7),
     })
     const id = client.doc.clientID
     await waitFor(
@@ -53,11 +54,11 @@ describe('presence (awareness) tells the truth about who is there', () => {
       role: 'editor',
       color: bidangColor('Bidang Statistik'),
     })
-    expect(seen(observer, id)?.cursor).toEqual({ anchor: 7, head: 9 })
+    expect(seen(observer, id)?.cursor).toEqual(caretCursor(7))
 
     // A later change is stamped as well, and a state without `user` gets one.
-    client.provider.awareness.setLocalState({ cursor: { anchor: 11, head: 11 } })
-    await waitFor(() => (seen(observer, id)?.cursor as { anchor?: number } | undefined)?.anchor === 11, 'the second state')
+    client.provider.awareness.setLocalState({ cursor: caretCursor(11) })
+    await waitFor(() => JSON.stringify(seen(observer, id)?.cursor) === JSON.stringify(caretCursor(11)), 'the second state')
     expect(seenUser(observer, id)).toMatchObject({ username: user.username, name: user.name, bidang: 'Bidang Statistik', role: 'editor' })
     client.destroy()
   })
@@ -68,7 +69,7 @@ describe('presence (awareness) tells the truth about who is there', () => {
     const client = connect(server, DOC, victim.token)
     permissionDenials(client) // a viewer is told it is read-only; keep the stock warning out of the log
     await client.synced
-    client.provider.awareness.setLocalStateField('cursor', { anchor: 3, head: 3 })
+    client.provider.awareness.setLocalStateField('cursor', caretCursor(3))
     const victimId = client.doc.clientID
     await waitFor(
       () => seenUser(observer, victimId)?.username === victim.user.username && seen(observer, victimId)?.cursor !== undefined,
@@ -82,7 +83,7 @@ describe('presence (awareness) tells the truth about who is there', () => {
     // Newer clocks than the victim's own, so a naive relay would replace or remove the state.
     raw.send(
       awarenessMessage([
-        { clientId: victimId, clock: clock + 5, state: { user: { username: victim.user.username, name: 'Palsu' }, hijacked: true } },
+        { clientId: victimId, clock: clock + 5, state: { user: { username: victim.user.username, name: 'Palsu' }, cursor: caretCursor(99) } },
       ]),
     )
     raw.send(awarenessMessage([{ clientId: victimId, clock: clock + 10, state: null }]))
@@ -91,11 +92,11 @@ describe('presence (awareness) tells the truth about who is there', () => {
     raw.send(
       awarenessMessage([
         { clientId: victimId, clock: clock + 20, state: null },
-        { clientId: attackerId, clock: 1, state: { mine: true } },
+        { clientId: attackerId, clock: 1, state: { cursor: caretCursor(42) } },
       ]),
     )
     // Processed in order on the attacker's connection: once the own state arrived, the rest was handled.
-    await waitFor(() => seen(observer, attackerId)?.mine === true, "the attacker's own presence")
+    await waitFor(() => seen(observer, attackerId)?.cursor !== undefined, "the attacker's own presence")
     expect(seenUser(observer, attackerId)).toMatchObject({ username: attacker.user.username, bidang: 'Bidang Lain' })
     expect(seen(observer, victimId)).toEqual(before)
     expect(observer.provider.awareness.meta.get(victimId)!.clock).toBe(clock)
@@ -109,11 +110,40 @@ describe('presence (awareness) tells the truth about who is there', () => {
     client.destroy()
   })
 
+  it("relays a viewer's hostile presence as the schema allows: a malformed cursor becomes null and other fields are dropped", async () => {
+    const viewer = await createAccount(server, 'viewer', 'Inspektorat')
+    const raw = openRaw(server, DOC, viewer.token)
+    await raw.opened
+    const id = 0x7fff_0003
+    const hostile: unknown[] = [
+      { cursor: {} },
+      { cursor: { anchor: 1, head: 'x' } },
+      { cursor: { anchor: { type: null, tname: 'lain', item: null, assoc: 0 }, head: caretCursor(1).head }, typing: true },
+      { cursor: caretCursor(3), nested: { a: { b: { c: [1, 2, { d: 'x'.repeat(200) }] } } }, catatan: 'y'.repeat(600) },
+    ]
+    for (const [i, state] of hostile.entries()) {
+      raw.send(awarenessMessage([{ clientId: id, clock: i + 1, state }]))
+      await waitFor(() => observer.provider.awareness.meta.get(id)?.clock === i + 1, `hostile state ${i + 1} to be relayed`)
+      const expected = i === 3 ? caretCursor(3) : null
+      expect(seen(observer, id), JSON.stringify(state).slice(0, 60)).toEqual({
+        user: { username: viewer.user.username, name: viewer.user.name, bidang: 'Inspektorat', role: 'viewer', color: bidangColor('Inspektorat') },
+        cursor: expected,
+      })
+    }
+    // A client that joins later gets the same cleaned state.
+    const late = connect(server, DOC, await adminToken(server))
+    await waitFor(() => seen(late, id) !== undefined, 'the state to reach a late joiner')
+    expect(seen(late, id)?.cursor).toEqual(caretCursor(3))
+    expect(Object.keys(seen(late, id)!)).toEqual(['user', 'cursor'])
+    late.destroy()
+    raw.ws.close()
+  })
+
   it('removes presence when a client disconnects, cleanly or abruptly', async () => {
     const { token } = await createAccount(server, 'editor')
     const client = connect(server, DOC, token)
     await client.synced
-    client.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 })
+    client.provider.awareness.setLocalStateField('cursor', caretCursor(1))
     const id = client.doc.clientID
     await waitFor(() => seen(observer, id) !== undefined, 'the presence to appear')
     // provider.disconnect() closes the socket without announcing a null state: the server removes it.
@@ -123,7 +153,7 @@ describe('presence (awareness) tells the truth about who is there', () => {
 
     const other = connect(server, DOC, token)
     await other.synced
-    other.provider.awareness.setLocalStateField('cursor', { anchor: 2, head: 2 })
+    other.provider.awareness.setLocalStateField('cursor', caretCursor(2))
     await waitFor(() => seen(observer, other.doc.clientID) !== undefined, 'the second presence to appear')
     // destroy() announces a null state first.
     other.destroy()
@@ -144,7 +174,7 @@ describe('presence (awareness) tells the truth about who is there', () => {
     const { user, token } = await createAccount(server, 'editor', 'Bidang Jaringan')
     const client = connect(server, DOC, token)
     await client.synced
-    client.provider.awareness.setLocalStateField('cursor', { anchor: 4, head: 4 })
+    client.provider.awareness.setLocalStateField('cursor', caretCursor(4))
     const id = client.doc.clientID
     await waitFor(() => seen(observer, id) !== undefined, 'the presence to appear')
     client.provider.disconnect()
@@ -152,7 +182,7 @@ describe('presence (awareness) tells the truth about who is there', () => {
     client.provider.connect()
     await waitFor(() => client.provider.synced, 'the client to resync')
     // A new state with a newer clock: nothing but ownership can keep it from the others.
-    client.provider.awareness.setLocalStateField('cursor', { anchor: 5, head: 5 })
+    client.provider.awareness.setLocalStateField('cursor', caretCursor(5))
     await waitFor(() => seenUser(observer, id)?.username === user.username, 'the presence to come back after the reconnect', 5_000)
     client.destroy()
   })
@@ -161,7 +191,7 @@ describe('presence (awareness) tells the truth about who is there', () => {
     const { user, token } = await createAccount(server, 'editor', 'Bidang Jaringan')
     const client = connect(server, DOC, token)
     await client.synced
-    client.provider.awareness.setLocalStateField('cursor', { anchor: 4, head: 4 })
+    client.provider.awareness.setLocalStateField('cursor', caretCursor(4))
     const id = client.doc.clientID
     await waitFor(() => seen(observer, id) !== undefined, 'the presence to appear')
     client.provider.disconnect()
@@ -178,7 +208,7 @@ describe('presence (awareness) tells the truth about who is there', () => {
     const { token } = await createAccount(server, 'editor')
     const client = connect(server, DOC, token)
     await client.synced
-    client.provider.awareness.setLocalStateField('cursor', { anchor: 5, head: 5 })
+    client.provider.awareness.setLocalStateField('cursor', caretCursor(5))
     const id = client.doc.clientID
     await waitFor(() => seen(observer, id)?.cursor !== undefined, 'the cursor to reach the observer')
     await roundTrip(client)

@@ -1,15 +1,36 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import * as decoding from 'lib0/decoding'
 import { EditorState, type Command } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
-import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin, undoCommand, redoCommand } from 'y-prosemirror'
+import {
+  initProseMirrorDoc,
+  relativePositionToAbsolutePosition,
+  yCursorPlugin,
+  ySyncPlugin,
+  yUndoPlugin,
+  undoCommand,
+  redoCommand,
+} from 'y-prosemirror'
 import { schema } from '../../../../shared/model/schema.js'
 import { FRAGMENT } from '../../../../shared/model/ydoc.js'
 import type { OutlineEntry } from '../../../../shared/model/numbering.js'
-import { encodeStored, messageAuth, messageStatus, messageStorageStatus, messageStored, messageThread } from '../../../../shared/protocol/messages.js'
+import {
+  encodeStored,
+  messageAuth,
+  messageStatus,
+  messageStorageStatus,
+  messageStored,
+  messageThread,
+  readPermissionDenied,
+  readStatus,
+  readStorageStatus,
+  readStored,
+  readThread,
+} from '../../../../shared/protocol/messages.js'
 import { CloseCode } from '../../../../shared/protocol/closeCodes.js'
+import { PROTOCOL_VERSION, VERSION_PARAM } from '../../../../shared/protocol/version.js'
+import { failureOf, type Failure } from './connectionFailure.js'
 import { presenceOf, type PresenceUser } from '../../../../shared/presence.js'
 import { canEdit, type User } from '../../../../shared/accounts.js'
 import { numberingPlugin } from './plugins/numbering.js'
@@ -18,7 +39,7 @@ import { numberingKey } from './plugins/keys.js'
 import { unitIdsPlugin } from './plugins/unitIds.js'
 import { placeholderPlugin } from './plugins/placeholder.js'
 import { editorKeymap } from './keymap.js'
-import { buildCursor, buildSelection } from './cursors.js'
+import { buildCursor, buildSelection, remoteCursorFilter } from './cursors.js'
 import { ancestor, cursorInside } from './commands.js'
 import { commentsPlugin, setActiveThread, setThreads } from './plugins/comments.js'
 import { commentsKey } from './plugins/keys.js'
@@ -35,8 +56,7 @@ import { agreementKey } from './plugins/keys.js'
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
 /** Whether this browser's edits have reached the server's storage. */
 export type SaveState = 'saved' | 'saving' | 'pending-offline' | 'server-failing'
-/** Why the editor cannot be used, when it cannot. */
-export type Failure = 'unknown-document' | 'unauthorized' | 'forbidden'
+export type { Failure }
 
 export interface Peer {
   readonly clientId: number
@@ -107,7 +127,10 @@ export class EditorSession {
     this.#readOnly = !canEdit(options.user.role)
     this.#local = new IndexeddbPersistence(`rancang:${options.docId}:${options.epoch}`, this.ydoc)
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`
-    this.provider = new WebsocketProvider(url, options.docId, this.ydoc, { params: { token: options.token }, connect: false })
+    this.provider = new WebsocketProvider(url, options.docId, this.ydoc, {
+      params: { token: options.token, [VERSION_PARAM]: String(PROTOCOL_VERSION) },
+      connect: false,
+    })
     this.provider.awareness.setLocalStateField('user', presenceOf(options.user))
     this.#extendProtocol()
     this.#watchConnection()
@@ -252,7 +275,11 @@ export class EditorSession {
       doc,
       plugins: [
         ySyncPlugin(fragment, { mapping }),
-        yCursorPlugin(this.provider.awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection }),
+        yCursorPlugin(this.provider.awareness, {
+          awarenessStateFilter: remoteCursorFilter((position) => relativePositionToAbsolutePosition(this.ydoc, fragment, position, mapping)),
+          cursorBuilder: buildCursor,
+          selectionBuilder: buildSelection,
+        }),
         yUndoPlugin({ protectedNodes: new Set(['teks']) }),
         ...editorKeymap(),
         numberingPlugin(),
@@ -279,23 +306,24 @@ export class EditorSession {
   #extendProtocol() {
     const handlers = this.provider.messageHandlers
     handlers[messageStored] = (_encoder, decoder) => {
-      const confirmed = decoding.readVarUint(decoder)
+      const confirmed = readStored(decoder)
       // Saved only if nothing was typed since the request went out.
       if (confirmed === this.#storedRequest && this.#editsAtRequest === this.#edits && !this.#serverFailing) this.#save = 'saved'
     }
     handlers[messageStorageStatus] = (_encoder, decoder) => {
-      this.#serverFailing = decoding.readVarUint(decoder) === 0
+      this.#serverFailing = !readStorageStatus(decoder)
       if (this.#serverFailing) this.#save = 'server-failing'
       else this.#askStored()
     }
-    handlers[messageAuth] = () => {
+    handlers[messageAuth] = (_encoder, decoder) => {
+      readPermissionDenied(decoder)
       this.#readOnly = true
     }
     handlers[messageThread] = (_encoder, decoder) => {
-      this.#options.comments.receive(JSON.parse(decoding.readVarString(decoder)) as Thread)
+      this.#options.comments.receive(readThread(decoder))
     }
     handlers[messageStatus] = (_encoder, decoder) => {
-      const record = JSON.parse(decoding.readVarString(decoder)) as StatusRecord
+      const record = readStatus(decoder)
       this.#options.agreement.receive(record, (pasalId) => this.#outline.find((o) => o.id === pasalId)?.label)
     }
   }
@@ -343,10 +371,8 @@ export class EditorSession {
     }
     const onClose = (event: CloseEvent | null) => {
       if (!event) return
-      if (event.code === CloseCode.unknownDocument) this.#failure = 'unknown-document'
-      else if (event.code === CloseCode.unauthorized) this.#failure = 'unauthorized'
-      else if (event.code === CloseCode.forbidden) this.#failure = 'forbidden'
-      else if (event.code === CloseCode.accountChanged) this.#onAccountChanged?.()
+      this.#failure = failureOf(event.code) ?? this.#failure
+      if (event.code === CloseCode.accountChanged) this.#onAccountChanged?.()
     }
     const online = () => (this.#online = true)
     const offline = () => (this.#online = false)

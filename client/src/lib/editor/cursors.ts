@@ -1,5 +1,6 @@
+import * as Y from 'yjs'
 import type { DecorationAttrs } from 'prosemirror-view'
-import type { PresenceUser } from '../../../../shared/presence.js'
+import { decodeCursor, type PresenceUser } from '../../../../shared/presence.js'
 
 /**
  * Remote cursors for y-prosemirror: a coloured caret with a label "Nama · Bidang". Built with DOM
@@ -19,4 +20,43 @@ export function buildCursor(user: Partial<PresenceUser>): HTMLElement {
 
 export function buildSelection(user: Partial<PresenceUser>): DecorationAttrs {
   return { class: 'seleksi-jauh', style: `background-color: ${user.color ?? '#64748b'}33` }
+}
+
+/** Resolves a relative position against the editor's document; throws when it cannot. */
+export type PositionResolver = (position: Y.RelativePosition) => unknown
+
+/**
+ * The `awarenessStateFilter` for y-prosemirror's cursor plugin. The plugin reads every remote state
+ * unchecked while it draws cursors, inside the transaction that applies remote edits: one state it
+ * cannot read would throw there, and this browser would stop showing edits. So a remote state is
+ * drawn only when its `user` is an object and its `cursor` is null or two relative positions that
+ * `resolve` accepts; anything else is skipped and logged once per client id. The server already
+ * drops such states (shared/presence.ts); this guard keeps the editor alive if one gets through.
+ */
+export function remoteCursorFilter(resolve: PositionResolver, warn: (message: string, error: unknown) => void = console.warn) {
+  const warned = new Set<number>()
+  return (localClientId: number, clientId: number, state: unknown): boolean => {
+    if (localClientId === clientId) return false
+    try {
+      checkRemoteState(state, resolve)
+      return true
+    } catch (error) {
+      if (!warned.has(clientId)) {
+        warned.add(clientId)
+        warn(`Ignoring the presence of client ${clientId}: its state cannot be read`, error)
+      }
+      return false
+    }
+  }
+}
+
+function checkRemoteState(state: unknown, resolve: PositionResolver) {
+  if (typeof state !== 'object' || state === null) throw new TypeError('state is not an object')
+  const { user, cursor } = state as { user?: unknown; cursor?: unknown }
+  if (user != null && (typeof user !== 'object' || Array.isArray(user))) throw new TypeError('user is not an object')
+  if (cursor == null) return
+  const positions = decodeCursor(cursor)
+  if (!positions) throw new TypeError('cursor is not two relative positions')
+  resolve(Y.createRelativePositionFromJSON(positions.anchor))
+  resolve(Y.createRelativePositionFromJSON(positions.head))
 }
