@@ -6,6 +6,9 @@ import { readBody, readJsonBody } from './body.js'
 import { HttpError, type ApiReply, type Router } from './router.js'
 import { log } from '../log.js'
 import { Refused } from '../refused.js'
+import { StorageUnavailableError } from '../storage/types.js'
+
+const STORAGE_UNAVAILABLE = 'Penyimpanan server sedang bermasalah; perubahan belum tersimpan. Coba lagi sebentar lagi.'
 
 export interface HttpOptions {
   readonly router: Router
@@ -97,6 +100,11 @@ export function createRequestHandler(options: HttpOptions) {
     } catch (error) {
       if (error instanceof HttpError || error instanceof Refused) {
         send(response, { status: error.status, body: { error: error.message }, headers: error instanceof HttpError ? error.headers : {} })
+        return
+      }
+      if (error instanceof StorageUnavailableError) {
+        // Nothing was written; the disk is full or failing and the database is being reopened.
+        send(response, { status: 503, body: { error: STORAGE_UNAVAILABLE }, headers: { 'Retry-After': '5' } })
         return
       }
       // Never a stack trace to the client; the log has it.
