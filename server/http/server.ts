@@ -7,6 +7,9 @@ import type { ApiReply, Router } from './router.js'
 import { REFUSAL_STATUS } from './errors.js'
 import { log } from '../log.js'
 import { Refusal } from '../refusal.js'
+import { StorageUnavailableError } from '../storage/types.js'
+
+const STORAGE_UNAVAILABLE = 'Penyimpanan server sedang bermasalah; perubahan belum tersimpan. Coba lagi sebentar lagi.'
 
 export interface HttpOptions {
   readonly router: Router
@@ -99,6 +102,11 @@ export function createRequestHandler(options: HttpOptions) {
     } catch (error) {
       if (error instanceof Refusal) {
         send(response, { status: REFUSAL_STATUS[error.kind], body: { error: error.message }, headers: error.headers })
+        return
+      }
+      if (error instanceof StorageUnavailableError) {
+        // Nothing was written; the disk is full or failing and the database is being reopened.
+        send(response, { status: 503, body: { error: STORAGE_UNAVAILABLE }, headers: { 'Retry-After': '5' } })
         return
       }
       // Never a stack trace to the client; the log has it.

@@ -42,6 +42,7 @@ import {
   userKey,
   userRange,
 } from './keys.js'
+import { WriteGate, hasRoomToRecover } from './writeGate.js'
 
 type Db = Level<string, Uint8Array>
 type BatchOp = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string }
@@ -91,18 +92,21 @@ export interface LevelStorageOptions {
 
 /** The production storage: one LevelDB database in `DATA_DIR/db`. The only module that imports `level`. */
 export class LevelStorage implements Storage, SnapshotStorage {
-  readonly #db: Db
+  readonly #handle: Db
   readonly #sync: boolean
+  /** Every write goes through it: after a failed one, nothing is written until the reopen (see WriteGate). */
+  readonly #gate: WriteGate
 
-  private constructor(db: Db, sync: boolean) {
-    this.#db = db
+  private constructor(db: Db, location: string, sync: boolean) {
+    this.#handle = db
     this.#sync = sync
+    this.#gate = new WriteGate(db, { canReopen: () => hasRoomToRecover(location) })
   }
 
   static async open(location: string, options: LevelStorageOptions = {}): Promise<LevelStorage> {
     const db: Db = new Level<string, Uint8Array>(location, { keyEncoding: 'utf8', valueEncoding: 'view' })
     await db.open()
-    return new LevelStorage(db, options.sync ?? true)
+    return new LevelStorage(db, location, options.sync ?? true)
   }
 
   listDocuments(): Promise<DocumentRecord[]> {
@@ -247,7 +251,8 @@ export class LevelStorage implements Storage, SnapshotStorage {
   }
 
   async close(): Promise<void> {
-    await this.#db.close()
+    await this.#gate.close()
+    await this.#handle.close()
   }
 
   /** Every JSON record in a key range, in key order (or the reverse). */
@@ -263,7 +268,13 @@ export class LevelStorage implements Storage, SnapshotStorage {
     return value === undefined ? undefined : json.decode<T>(value)
   }
 
+  /** The handle for reads; throws `StorageUnavailableError` while it is closed for a reopen. */
+  get #db(): Db {
+    this.#gate.assertReadable()
+    return this.#handle
+  }
+
   #write(ops: BatchOp[]): Promise<void> {
-    return this.#db.batch(ops, { sync: this.#sync })
+    return this.#gate.write(() => this.#handle.batch(ops, { sync: this.#sync }))
   }
 }

@@ -151,3 +151,14 @@ export class DocumentExistsError extends Error {
     this.name = 'DocumentExistsError'
   }
 }
+
+/**
+ * Storage refuses writes for now: a write failed (a full or failing disk) and the database is being
+ * reopened. Nothing was written; callers retry or report "not saved".
+ */
+export class StorageUnavailableError extends Error {
+  constructor() {
+    super('storage unavailable: reopening the database after a failed write')
+    this.name = 'StorageUnavailableError'
+  }
+}

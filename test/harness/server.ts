@@ -28,14 +28,19 @@ export interface TestServer {
 
 export interface StartOptions {
   readonly env?: Readonly<Record<string, string>>
+  /**
+   * DATA_DIR to use instead of a fresh temporary one (e.g. on a small filesystem of the test's
+   * own). The caller owns it: `dispose` stops the server but leaves the directory.
+   */
+  readonly dataDir?: string
 }
 
 /**
  * Starts the built server (`dist/server/main.js`) as a real process on 127.0.0.1 with a fresh
- * temporary DATA_DIR and a free port, and waits until it listens.
+ * temporary DATA_DIR (or `options.dataDir`) and a free port, and waits until it listens.
  */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'rancang-test-'))
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'rancang-test-')))
   return launch(dataDir, 0, null, options)
 }
 
@@ -100,7 +105,7 @@ async function launch(dataDir: string, port: number, admin: TestServer['admin'] 
     },
     async dispose() {
       await server.kill()
-      await rm(dataDir, { recursive: true, force: true })
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true })
     },
   }
   return server
