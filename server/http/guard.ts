@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { Role } from '../../shared/accounts.js'
 import type { Session, Sessions } from '../auth/sessions.js'
 import type { Documents } from '../documents/documents.js'
-import type { DocumentRecord } from '../storage/types.js'
+import type { DocumentRecord } from '../../shared/documents.js'
 import { TokenError } from '../auth/tokens.js'
 import { HttpError, type ApiReply, type ApiRequest, type AuthedHandler, type Handler } from './router.js'
 
