@@ -14,6 +14,26 @@ export interface User {
   readonly role: Role
 }
 
+/** The answer to `POST /api/login` and `POST /api/session`: the bearer token for the API and the socket. */
+export interface IssuedSession {
+  readonly token: string
+  /** Seconds since the epoch. */
+  readonly expiresAt: number
+  readonly user: User
+}
+
+/** The body of `POST /api/users`: a new account with its first password. */
+export interface NewAccount {
+  readonly username: string
+  readonly name: string
+  readonly bidang: string
+  readonly role: Role
+  readonly password: string
+}
+
+/** The body of `PATCH /api/users/:username`: only the fields to change. */
+export type AccountChanges = Partial<Omit<NewAccount, 'username'>>
+
 /** May change the text of a draft. */
 export const canEdit = (role: Role) => role === 'admin' || role === 'editor'
 /** May open, reply to and resolve comment threads. */

@@ -142,4 +142,34 @@ describe('architecture', () => {
     expect(importers('ws')).toEqual(['server/transport/ws.ts'])
     expect(importers('level')).toEqual(['server/storage/leveldb.ts'])
   })
+
+  it('components expose no methods: nothing is called on a component through bind:this (STYLE.md 8)', () => {
+    for (const path of sources('client/src').filter((p) => p.endsWith('.svelte'))) {
+      const text = readFileSync(join(ROOT, path), 'utf8')
+      expect(text, `${path} exports a function`).not.toMatch(/^\s*export\s+(async\s+)?function\b/m)
+      expect(text, `${path} binds a component instance`).not.toMatch(/<[A-Z][\w.]*\b[^>]*\bbind:this=/)
+    }
+  })
+
+  it('pages reach the API only through stores (they may import ApiError to read a failure)', () => {
+    for (const path of sources('client/src/pages')) {
+      const text = readFileSync(join(ROOT, path), 'utf8')
+      for (const match of text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+['"][./]*lib\/api\.js['"]/g)) {
+        const names = match[1]!
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean)
+        expect(names, `${path} imports from lib/api`).toEqual(names.filter((name) => name === 'ApiError'))
+      }
+    }
+  })
+
+  it('the client declares no record of the API itself: drafts, accounts, threads, versions and statuses come from shared', () => {
+    const wire =
+      /^\s*(?:export\s+)?(?:interface|type)\s+(Document\w*|ImportedDocument|IssuedSession|NewAccount|User|Thread|SnapshotMeta|StatusRecord)\b/m
+    for (const path of sources('client/src')) {
+      const text = readFileSync(join(ROOT, path), 'utf8')
+      expect(text.match(wire)?.[0], `${path} declares an API record`).toBeUndefined()
+    }
+  })
 })

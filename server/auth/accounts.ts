@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { ROLES, isRole, type Role, type User } from '../../shared/accounts.js'
+import { ROLES, isRole, type AccountChanges, type NewAccount, type Role, type User } from '../../shared/accounts.js'
 import type { UserRecord, UserStorage } from '../storage/types.js'
 import { decoyHash, hashPassword, passwordWeakness, randomPassword, verifyPassword } from './passwords.js'
 import { hasUnprintable } from '../text.js'
@@ -8,16 +8,6 @@ import { Refusal } from '../refusal.js'
 /** Lower-case letters, digits and . _ - ; 2–32 characters, starting with a letter or digit. */
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/
 const MAX_TEXT = 80
-
-export interface NewAccount {
-  readonly username: string
-  readonly name: string
-  readonly bidang: string
-  readonly role: Role
-  readonly password: string
-}
-
-export type AccountChanges = Partial<Omit<NewAccount, 'username'>>
 
 /** Called after an account changed (`user`) or was removed (`null`). */
 export type AccountListener = (username: string, user: User | null) => void

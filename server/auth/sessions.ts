@@ -1,4 +1,4 @@
-import type { User } from '../../shared/accounts.js'
+import type { IssuedSession, User } from '../../shared/accounts.js'
 import { publicUser, type Accounts } from './accounts.js'
 import type { LoginThrottle } from './throttle.js'
 import { TokenError, type TokenClaims, type Tokens } from './tokens.js'
@@ -6,13 +6,6 @@ import { TokenError, type TokenClaims, type Tokens } from './tokens.js'
 export interface Session {
   readonly user: User
   readonly claims: TokenClaims
-}
-
-export interface IssuedSession {
-  readonly token: string
-  /** Seconds since the epoch. */
-  readonly expiresAt: number
-  readonly user: User
 }
 
 export class LoginRefused extends Error {

@@ -12,7 +12,8 @@ import {
   encodeUpdate,
 } from '../../shared/protocol/messages.js'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
-import type { DocumentRecord, DocumentStorage } from '../storage/types.js'
+import type { DocumentStorage } from '../storage/types.js'
+import type { DocumentRecord } from '../../shared/documents.js'
 import type { GroupCommit } from './groupCommit.js'
 import { Connection } from './connection.js'
 import { admitAwarenessUpdate, type PresenceLimits } from './presence.js'

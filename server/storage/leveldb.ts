@@ -4,7 +4,6 @@ import * as decoding from 'lib0/decoding'
 import {
   DocumentExistsError,
   UnknownDocumentError,
-  type DocumentRecord,
   type Storage,
   type StoredDocument,
   type UpdateEntry,
@@ -12,6 +11,7 @@ import {
   type SnapshotStorage,
   type StoredAttribution,
 } from './types.js'
+import type { DocumentRecord } from '../../shared/documents.js'
 import type { Thread } from '../../shared/comments.js'
 import type { Author, SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'

@@ -1,13 +1,13 @@
 import {
   DocumentExistsError,
   UnknownDocumentError,
-  type DocumentRecord,
   type Storage,
   type StoredDocument,
   type UpdateEntry,
   type UserRecord,
   type StoredAttribution,
 } from './types.js'
+import type { DocumentRecord } from '../../shared/documents.js'
 import type { Thread } from '../../shared/comments.js'
 import type { Author, SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LevelStorage } from './leveldb.js'
 import { MemoryStorage } from './memory.js'
-import { DocumentExistsError, UnknownDocumentError, type DocumentRecord, type Storage } from './types.js'
+import { DocumentExistsError, UnknownDocumentError, type Storage } from './types.js'
+import type { DocumentRecord } from '../../shared/documents.js'
 
 const record = (id: string): DocumentRecord => ({ id, title: `Judul ${id}`, createdAt: '2026-01-01T00:00:00.000Z', epoch: `e-${id}` })
 const bytes = (...values: number[]) => new Uint8Array(values)

@@ -2,24 +2,12 @@ import type { Role } from '../../shared/accounts.js'
 import type { Thread } from '../../shared/comments.js'
 import type { Author, SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
+import type { DocumentRecord } from '../../shared/documents.js'
 
 /**
  * The storage contract. Rooms, HTTP routes and the CLI depend on these interfaces only; the LevelDB
  * adapter implements them for production and the memory adapter for room tests.
  */
-
-/** A draft the server knows. Documents are created by the server, never by naming a room. */
-export interface DocumentRecord {
-  readonly id: string
-  readonly title: string
-  /** ISO 8601. */
-  readonly createdAt: string
-  /**
-   * Random per creation. Browsers key their offline copy by it, so a draft deleted and created
-   * again under the same id never merges with an old offline copy.
-   */
-  readonly epoch: string
-}
 
 /** The persisted form of one document: a merged state plus the updates stored after it. */
 export interface StoredDocument {

@@ -312,3 +312,49 @@ describe('comment threads in the editor', () => {
     }
   })
 })
+
+describe('the page moves between the text and its panels', () => {
+  const selectedTab = (page: Page) => page.locator('[role="tab"][aria-selected="true"]').textContent()
+  /** The aria-label of the focused element, or its role's text when it has none. */
+  const focused = (page: Page) =>
+    page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? null)
+
+  test("clicking a pasal's comment badge shows the Komentar panel with the focus in that pasal's new-comment box", async () => {
+    const page = alif.page
+    await ayatTeks(page, 'Pasal 3').click()
+    await page.getByRole('tab', { name: 'Kesepakatan' }).click()
+    await pasalArticle(page, 'Pasal 21').locator('.lencana-komentar').click()
+    await expect.poll(() => focused(page), SYNC).toBe('Komentar baru pada Pasal 21')
+    expect(await selectedTab(page)).toBe('Komentar')
+  })
+
+  test('Ctrl+Alt+M from the text shows the Komentar panel with the focus in the new-comment box of the pasal with the cursor', async () => {
+    const page = alif.page
+    await ayatTeks(page, 'Pasal 5').click()
+    await page.getByRole('tab', { name: 'Riwayat versi' }).click()
+    await focusEditor(page)
+    await page.keyboard.press('Control+Alt+M')
+    await expect.poll(() => focused(page), SYNC).toBe('Komentar baru pada Pasal 5')
+    expect(await selectedTab(page)).toBe('Komentar')
+  })
+
+  test("clicking a pasal's status chip in the margin shows that pasal in the Kesepakatan panel", async () => {
+    const page = alif.page
+    await ayatTeks(page, 'Pasal 3').click()
+    await pasalArticle(page, 'Pasal 21').locator('button.status-pasal').click()
+    await expect.poll(() => selectedTab(page), SYNC).toBe('Kesepakatan')
+    await page.locator('#panel-sepakat').getByRole('heading', { name: 'Pasal 21', exact: true }).waitFor({ timeout: SYNC.timeout })
+  })
+
+  test('Escape in the text moves the focus to the first usable button of the toolbar', async () => {
+    const page = budi.page
+    await ayatTeks(page, 'Pasal 5').click()
+    await page.keyboard.press('Escape')
+    const inToolbar = () =>
+      page.evaluate(() => {
+        const element = document.activeElement
+        return element instanceof HTMLButtonElement && !element.disabled && element.closest('[role="toolbar"]') !== null
+      })
+    await expect.poll(inToolbar, SYNC).toBe(true)
+  })
+})

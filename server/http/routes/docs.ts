@@ -1,14 +1,20 @@
 import { canAdminister } from '../../../shared/accounts.js'
 import type { Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
-import type { DocumentRecord } from '../../storage/types.js'
+import type { DocumentRecord, ImportedDocument } from '../../../shared/documents.js'
 import { asObject } from '../body.js'
 import { authenticated, inDocument, requireRole } from '../guard.js'
 import type { Router } from '../router.js'
 import { Refusal } from '../../refusal.js'
 import { readDocxDraft } from '../../import/importDocx.js'
 
-const describe = (record: DocumentRecord) => ({ id: record.id, title: record.title, createdAt: record.createdAt, epoch: record.epoch })
+/** Field by field, so a field added to the stored record is never sent by accident. */
+const describe = (record: DocumentRecord): DocumentRecord => ({
+  id: record.id,
+  title: record.title,
+  createdAt: record.createdAt,
+  epoch: record.epoch,
+})
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 /** Reading one Word file: a generous budget for a long Pergub, a bounded one for a hostile file. */
@@ -54,7 +60,8 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
       const bytes = await request.bytes(options.maxImportBytes)
       const draft = await readDocxDraft(bytes, READ_DOCX)
       const record = await documents.importDraft(draft)
-      return { status: 201, body: { ...describe(record), bab: draft.counts.bab, pasal: draft.counts.pasal } }
+      const body: ImportedDocument = { ...describe(record), bab: draft.counts.bab, pasal: draft.counts.pasal }
+      return { status: 201, body }
     }),
   )
 

@@ -1,5 +1,5 @@
-import { canAdminister } from '../../../shared/accounts.js'
-import type { Accounts, NewAccount, AccountChanges } from '../../auth/accounts.js'
+import { canAdminister, type AccountChanges, type NewAccount } from '../../../shared/accounts.js'
+import type { Accounts } from '../../auth/accounts.js'
 import type { Sessions } from '../../auth/sessions.js'
 import { asObject } from '../body.js'
 import { authenticated, requireRole } from '../guard.js'

@@ -1,4 +1,4 @@
-import type { Anchor, Thread } from '../../../../shared/comments.js'
+import { openCountByPasal, type Anchor, type Thread } from '../../../../shared/comments.js'
 import { api } from '../api.js'
 
 /** Which threads the panel lists. */
@@ -11,6 +11,7 @@ export type StatusFilter = 'open' | 'resolved' | 'all'
 export class CommentsStore {
   readonly docId: string
   #threads = $state.raw<ReadonlyMap<string, Thread>>(new Map())
+  readonly #openCounts = $derived(openCountByPasal(this.#threads.values()))
   #loaded = $state(false)
   #error = $state<string | null>(null)
   status = $state<StatusFilter>('open')
@@ -23,6 +24,10 @@ export class CommentsStore {
 
   get threads(): ReadonlyMap<string, Thread> {
     return this.#threads
+  }
+  /** Open threads per Pasal id (outline counts). */
+  get openCounts(): ReadonlyMap<string, number> {
+    return this.#openCounts
   }
   get loaded(): boolean {
     return this.#loaded

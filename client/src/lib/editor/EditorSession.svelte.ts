@@ -46,8 +46,6 @@ import { commentsKey } from './plugins/keys.js'
 import type { AnchorState } from '../../../../shared/anchors.js'
 import { anchorAtSelection } from './commentAnchor.js'
 import type { Anchor, Thread } from '../../../../shared/comments.js'
-import type { CommentsStore } from '../comments/CommentsStore.svelte.js'
-import type { AgreementStore } from '../agreement/AgreementStore.svelte.js'
 import type { StatusRecord } from '../../../../shared/agreement.js'
 import { agreementPlugin, setStatuses } from './plugins/agreement.js'
 import { agreementKey } from './plugins/keys.js'
@@ -72,12 +70,14 @@ export interface EditorSessionOptions {
   readonly token: string
   /** The server closed the connection because the account changed: re-read it, then `setUser`. */
   readonly onAccountChanged?: () => void
-  /** The document's comment threads, kept live through this connection. */
-  readonly comments: CommentsStore
+  /** The connection (re)synced: records beside the text may have changed while it was away. */
+  readonly onSynced?: () => void
+  /** The server pushed a comment thread (message 102). */
+  readonly onThread?: (thread: Thread) => void
+  /** The server pushed a Pasal's agreement status (message 103). */
+  readonly onStatus?: (record: StatusRecord) => void
   /** A Pasal's comment badge in the text was clicked. */
   readonly onCommentBadge?: (pasalId: string) => void
-  /** Agreement status per Pasal, kept live through this connection. */
-  readonly agreement: AgreementStore
   /** A Pasal's status chip in the margin was clicked. */
   readonly onStatusChip?: (pasalId: string) => void
 }
@@ -109,6 +109,9 @@ export class EditorSession {
   #anchors = $state.raw<ReadonlyMap<string, AnchorState>>(new Map())
   #canUndo = $state(false)
   #canRedo = $state(false)
+  /** The latest records beside the text, handed to every view that links. */
+  #threads: ReadonlyMap<string, Thread> = new Map()
+  #statuses: ReadonlyMap<string, StatusRecord> = new Map()
 
   #storedRequest = 0
   /** Local edits so far, and how many of them the last "stored?" request covers. */
@@ -188,6 +191,7 @@ export class EditorSession {
   link(view: EditorView) {
     this.#view = view
     this.#observe(view.state)
+    this.#showBeside()
   }
 
   unlink(view: EditorView) {
@@ -234,14 +238,21 @@ export class EditorSession {
 
   /** Hands the editor the current threads (badges, highlights, anchor states). */
   showThreads(threads: ReadonlyMap<string, Thread>) {
-    const view = this.#view
-    if (view && commentsKey.getState(view.state)?.threads !== threads) view.dispatch(setThreads(view.state, threads))
+    this.#threads = threads
+    this.#showBeside()
   }
 
   /** Hands the editor the current agreement statuses (margin chips). */
   showStatuses(statuses: ReadonlyMap<string, StatusRecord>) {
+    this.#statuses = statuses
+    this.#showBeside()
+  }
+
+  #showBeside() {
     const view = this.#view
-    if (view && agreementKey.getState(view.state)?.statuses !== statuses) view.dispatch(setStatuses(view.state, statuses))
+    if (!view) return
+    if (commentsKey.getState(view.state)?.threads !== this.#threads) view.dispatch(setThreads(view.state, this.#threads))
+    if (agreementKey.getState(view.state)?.statuses !== this.#statuses) view.dispatch(setStatuses(view.state, this.#statuses))
   }
 
   /** Highlights one thread's phrase more strongly (the one open in the panel). */
@@ -320,11 +331,10 @@ export class EditorSession {
       this.#readOnly = true
     }
     handlers[messageThread] = (_encoder, decoder) => {
-      this.#options.comments.receive(readThread(decoder))
+      this.#options.onThread?.(readThread(decoder))
     }
     handlers[messageStatus] = (_encoder, decoder) => {
-      const record = readStatus(decoder)
-      this.#options.agreement.receive(record, (pasalId) => this.#outline.find((o) => o.id === pasalId)?.label)
+      this.#options.onStatus?.(readStatus(decoder))
     }
   }
 
@@ -365,9 +375,7 @@ export class EditorSession {
       if (this.#save === 'pending-offline') this.#save = 'saving'
       // Opting in to the extensions now also makes the server push comment threads to us.
       this.#askStored()
-      // Threads and statuses changed while we were away are fetched again.
-      void this.#options.comments.load()
-      void this.#options.agreement.load().catch(() => undefined)
+      this.#options.onSynced?.()
     }
     const onClose = (event: CloseEvent | null) => {
       if (!event) return
