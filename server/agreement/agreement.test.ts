@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PASAL_STATUSES, STATUS_LABELS, agreementProgress, isPasalStatus, type StatusRecord } from '../../shared/agreement.js'
-import type { Role, User } from '../../shared/accounts.js'
+import { authorOf, type Role, type User } from '../../shared/accounts.js'
 import { Agreement } from './agreement.js'
 import { MemoryStorage } from '../storage/memory.js'
 import { Refused } from '../refused.js'
@@ -35,8 +35,13 @@ describe('agreement progress', () => {
   })
 })
 
-const person = (role: Role, username: string = role): User => ({ username, name: `Nama ${username}`, bidang: `Bidang ${username}`, role })
-const authorOf = (user: User) => ({ username: user.username, name: user.name, bidang: user.bidang })
+const person = (role: Role, username: string = role): User => ({
+  id: `id-${username}`,
+  username,
+  name: `Nama ${username}`,
+  bidang: `Bidang ${username}`,
+  role,
+})
 
 /** The service over memory storage; Pasal p1…p5 of document "d" exist. */
 function service() {

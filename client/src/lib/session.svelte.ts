@@ -67,12 +67,13 @@ class Session {
     this.#set(session)
   }
 
-  async logout(): Promise<void> {
+  /** Signs out here; with `everywhere`, ends every session of the account on every device too. */
+  async logout(everywhere = false): Promise<void> {
     try {
-      await api.post('/api/logout')
+      await api.post(everywhere ? '/api/logout/all' : '/api/logout')
     } finally {
       this.#set(null)
-      this.#notice = 'Anda telah keluar.'
+      this.#notice = everywhere ? 'Anda telah keluar dari semua perangkat.' : 'Anda telah keluar.'
     }
   }
 

@@ -1,4 +1,4 @@
-import { canAdminister } from '../../../shared/accounts.js'
+import { canAdminister, normaliseUsername } from '../../../shared/accounts.js'
 import { AccountError, type Accounts, type NewAccount, type AccountChanges } from '../../auth/accounts.js'
 import type { Sessions } from '../../auth/sessions.js'
 import { asObject } from '../body.js'
@@ -58,7 +58,8 @@ export function userRoutes(router: Router, sessions: Sessions, accounts: Account
     '/api/users/:username',
     authenticated(sessions, async (request, session) => {
       requireRole(session, canAdminister)
-      if (request.params.username === session.user.username) throw new HttpError(409, 'Anda tidak dapat menghapus akun Anda sendiri.')
+      if (normaliseUsername(request.params.username!) === session.user.username)
+        throw new HttpError(409, 'Anda tidak dapat menghapus akun Anda sendiri.')
       await account(() => accounts.remove(request.params.username!))
       return { status: 204 }
     }),
