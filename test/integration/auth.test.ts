@@ -424,6 +424,15 @@ describe('sign-in bursts', () => {
       expect(refused.body).toEqual({ error: expect.stringMatching(/Terlalu banyak percobaan/) })
     }
   })
+})
+
+describe('sign-in bursts and storage', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startServer()
+  })
+  afterAll(() => server?.dispose())
 
   it('keeps storing and relaying edits during forty parallel sign-ins: an edit is relayed and acknowledged stored before most of them answer', async () => {
     const admin = await adminToken(server)
