@@ -24,6 +24,7 @@ import { docRoutes } from './http/routes/docs.js'
 import { userRoutes } from './http/routes/users.js'
 import { commentRoutes } from './http/routes/comments.js'
 import { Comments } from './comments/comments.js'
+import { backfillCommentAuthorIds } from './comments/authorIds.js'
 import { Snapshots } from './snapshots/snapshots.js'
 import { snapshotRoutes } from './http/routes/snapshots.js'
 import { Agreement } from './agreement/agreement.js'
@@ -49,6 +50,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const documents = new Documents(storage)
   const seeded = await documents.seedOnFirstStart()
   const accounts = new Accounts(storage)
+  const migrated = await accounts.assignMissingIds()
+  if (migrated > 0) log.info('gave accounts stored before account ids one each', { accounts: migrated })
+  await backfillCommentAuthorIds(storage, await storage.listUsers())
   const initialAdmin = await accounts.ensureInitialAdmin()
   const tokens = await Tokens.open(await loadOrCreateSecret(config.dataDir), config.sessionHours * 3600, storage)
   const throttle = new LoginThrottle({

@@ -4,8 +4,20 @@ export type Role = (typeof ROLES)[number]
 
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value)
 
+/**
+ * The one spelling of a username, used wherever one is compared, stored or looked up (sign-in,
+ * account creation, the CLI, the throttle, token checks): NFC, surrounding whitespace trimmed,
+ * lower case. `" Rina "` and `"RINA"` are the same account and the same throttle key.
+ */
+export const normaliseUsername = (value: string): string => value.normalize('NFC').trim().toLowerCase()
+
 /** Who someone is, as every client may see it (never a password or hash). */
 export interface User {
+  /**
+   * Stable and random, given when the account is created. Ownership (who may edit a comment) is
+   * by id: an account removed and created again under the same username is a different person.
+   */
+  readonly id: string
   readonly username: string
   /** Display name, e.g. "Rina Wulandari". */
   readonly name: string
@@ -33,6 +45,30 @@ export interface NewAccount {
 
 /** The body of `PATCH /api/users/:username`: only the fields to change. */
 export type AccountChanges = Partial<Omit<NewAccount, 'username'>>
+
+/**
+ * Who wrote a comment, saved a version, set a status or typed a change, as recorded with it.
+ * `id` is missing on records written before accounts had ids and on the server's own versions;
+ * such records belong to no account (see `isAuthor`).
+ */
+export interface Author {
+  readonly id?: string
+  readonly username: string
+  readonly name: string
+  readonly bidang: string
+}
+
+/** The author fields of an account or another author (never its role or anything else). */
+export const authorOf = (person: Author): Author =>
+  person.id === undefined
+    ? { username: person.username, name: person.name, bidang: person.bidang }
+    : { id: person.id, username: person.username, name: person.name, bidang: person.bidang }
+
+/** What tells authors apart: the account id; for records from before accounts had ids, the username. */
+export const authorKey = (author: Author): string => author.id ?? `username:${author.username}`
+
+/** Whether `user` wrote what `author` records: by account id, never by username. */
+export const isAuthor = (author: Author, user: Pick<User, 'id'>): boolean => author.id !== undefined && author.id === user.id
 
 /** May change the text of a draft. */
 export const canEdit = (role: Role) => role === 'admin' || role === 'editor'

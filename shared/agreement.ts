@@ -1,4 +1,4 @@
-import type { Author } from './versions.js'
+import type { Author } from './accounts.js'
 
 /**
  * Agreement per Pasal: the *rapat finalisasi* goes Pasal by Pasal and records whether its

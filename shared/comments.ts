@@ -4,11 +4,7 @@
  * of the text never touches them, and a deleted Pasal orphans its threads instead of deleting them.
  */
 
-export interface CommentAuthor {
-  readonly username: string
-  readonly name: string
-  readonly bidang: string
-}
+import type { Author } from './accounts.js'
 
 /** Where a thread hangs: a Pasal by its stable id, optionally a phrase inside it. */
 export interface Anchor {
@@ -26,7 +22,7 @@ export interface RangeAnchor {
 
 export interface CommentMessage {
   readonly id: string
-  readonly author: CommentAuthor
+  readonly author: Author
   /** Plain text; never rendered as HTML. Empty once deleted. */
   readonly text: string
   readonly createdAt: string
@@ -46,7 +42,7 @@ export interface Thread {
     readonly quote: string
   }
   readonly status: 'open' | 'resolved'
-  readonly resolvedBy?: CommentAuthor
+  readonly resolvedBy?: Author
   readonly resolvedAt?: string
   readonly createdAt: string
   readonly updatedAt: string

@@ -7,7 +7,7 @@ import { bab, pasal, regulation } from './model/builders.js'
 import { schema } from './model/schema.js'
 import { encodeDocument, FRAGMENT, toProsemirror } from './model/ydoc.js'
 import { attributionIndex, compareVersions, type Version } from './compare.js'
-import type { Author } from './versions.js'
+import type { Author } from './accounts.js'
 
 const aptika: Author = { username: 'rina', name: 'Rina', bidang: 'Bidang APTIKA' }
 const tik: Author = { username: 'bayu', name: 'Bayu', bidang: 'Bidang TIK' }

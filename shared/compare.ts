@@ -6,7 +6,8 @@ import { numberDocument } from './model/numbering.js'
 import { FRAGMENT } from './model/ydoc.js'
 import { diffWords, tokenize } from './diff.js'
 import { bidangColor } from './presence.js'
-import type { Author, Comparison, PartChange } from './versions.js'
+import { authorKey, type Author } from './accounts.js'
+import type { Comparison, PartChange } from './versions.js'
 
 /**
  * Compares two versions of a draft: what was inserted and deleted, part by part (each Pasal by
@@ -128,8 +129,6 @@ function partText(version: Version, part: Part): { text: string; ids: Array<Y.ID
   })
   return { text, ids, starts }
 }
-
-const authorKey = (author: Author) => author.username
 
 /** Counts authors over a range of character ids and returns them, most first. */
 function rankAuthors(ids: ReadonlyArray<Y.ID | null>, lookup: (id: Y.ID) => Author | undefined): Author[] {

@@ -4,7 +4,7 @@ import { FRAGMENT } from './model/ydoc.js'
 import { admitPresenceState, decodeCursor, decodeRelativePosition } from './presence.js'
 import type { User } from './accounts.js'
 
-const sari: User = { username: 'sari', name: 'Sari Dewi', bidang: 'Bidang APTIKA', role: 'viewer' }
+const sari: User = { id: 'a-sari', username: 'sari', name: 'Sari Dewi', bidang: 'Bidang APTIKA', role: 'viewer' }
 
 /** Relative positions as y-prosemirror publishes them: `Y.RelativePosition` through JSON. */
 function positions() {

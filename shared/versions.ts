@@ -1,10 +1,6 @@
 /** Named versions of a draft (snapshots) and who changed what, as the API and the client see them. */
 
-export interface Author {
-  readonly username: string
-  readonly name: string
-  readonly bidang: string
-}
+import type { Author } from './accounts.js'
 
 export interface SnapshotMeta {
   readonly id: string

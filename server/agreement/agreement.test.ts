@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as decoding from 'lib0/decoding'
 import type { Node } from 'prosemirror-model'
 import { PASAL_STATUSES, STATUS_LABELS, agreementProgress, isPasalStatus, type StatusRecord } from '../../shared/agreement.js'
-import type { Role, User } from '../../shared/accounts.js'
+import { authorOf, type Role, type User } from '../../shared/accounts.js'
 import { bab, pasal, regulation } from '../../shared/model/builders.js'
 import { encodeDocument } from '../../shared/model/ydoc.js'
 import { messageStatus } from '../../shared/protocol/messages.js'
@@ -44,8 +44,13 @@ describe('agreement progress', () => {
   })
 })
 
-const person = (role: Role, username: string = role): User => ({ username, name: `Nama ${username}`, bidang: `Bidang ${username}`, role })
-const authorOf = (user: User) => ({ username: user.username, name: user.name, bidang: user.bidang })
+const person = (role: Role, username: string = role): User => ({
+  id: `id-${username}`,
+  username,
+  name: `Nama ${username}`,
+  bidang: `Bidang ${username}`,
+  role,
+})
 
 const withId = (node: Node, id: string) => node.type.create({ ...node.attrs, id }, node.content)
 

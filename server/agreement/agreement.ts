@@ -1,14 +1,11 @@
-import { canEdit, type User } from '../../shared/accounts.js'
+import { authorOf, canEdit, type Author, type User } from '../../shared/accounts.js'
 import { KeyedQueue } from '../keyedQueue.js'
 import { isPasalStatus, type StatusChange, type StatusRecord } from '../../shared/agreement.js'
-import type { Author } from '../../shared/versions.js'
 import { encodeStatus } from '../../shared/protocol/messages.js'
 import type { StatusStorage } from '../storage/types.js'
 import type { Extension, RoomAccess, onUpdateStoredPayload } from '../rooms/hooks.js'
 import { describePasal } from '../documents/pasal.js'
 import { Refusal } from '../refusal.js'
-
-const authorOf = (user: User): Author => ({ username: user.username, name: user.name, bidang: user.bidang })
 
 /**
  * Agreement per Pasal (Draf → Dibahas → Disepakati), set by editors and admins, with its history.
@@ -48,7 +45,7 @@ export class Agreement implements Extension {
   /** After a stored change: agreed Pasal whose text changed go back to Dibahas. */
   textChanged(docId: string, pasalIds: ReadonlySet<string>, author: Author): Promise<void> {
     if (pasalIds.size === 0) return Promise.resolve()
-    const by: Author = { username: author.username, name: author.name, bidang: author.bidang }
+    const by = authorOf(author)
     return this.#queue.run(docId, async () => {
       const statuses = await this.#statuses(docId)
       for (const pasalId of pasalIds) {

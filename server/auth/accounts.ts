@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { ROLES, isRole, type AccountChanges, type NewAccount, type Role, type User } from '../../shared/accounts.js'
+import { ROLES, isRole, normaliseUsername, type AccountChanges, type NewAccount, type Role, type User } from '../../shared/accounts.js'
 import type { UserRecord, UserStorage } from '../storage/types.js'
 import { decoyHash, hashPassword, passwordWeakness, randomPassword, verifyPassword } from './passwords.js'
 import { hasUnprintable } from '../text.js'
@@ -9,12 +9,19 @@ import { Refusal } from '../refusal.js'
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,31}$/
 const MAX_TEXT = 80
 
-/** Called after an account changed (`user`) or was removed (`null`). */
-export type AccountListener = (username: string, user: User | null) => void
+/** Called after an account (by id) changed (`user`) or was removed (`null`). */
+export type AccountListener = (id: string, user: User | null) => void
 
-export const publicUser = (record: UserRecord): User => ({ username: record.username, name: record.name, bidang: record.bidang, role: record.role })
+export const publicUser = (record: UserRecord): User => ({
+  id: record.id,
+  username: record.username,
+  name: record.name,
+  bidang: record.bidang,
+  role: record.role,
+})
 
 const newSessionKey = () => randomBytes(12).toString('base64url')
+const newAccountId = () => randomBytes(12).toString('base64url')
 
 function cleanText(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new Refusal('invalid', `${what} wajib diisi.`)
@@ -56,11 +63,21 @@ export class Accounts {
   }
 
   get(username: string): Promise<UserRecord | undefined> {
-    return this.#storage.getUser(username.toLowerCase())
+    return this.#storage.getUser(normaliseUsername(username))
+  }
+
+  /**
+   * Gives every account stored before accounts had ids a stable random one, persisted; returns
+   * how many it gave. Run at start, before anything reads an account's id.
+   */
+  async assignMissingIds(): Promise<number> {
+    const missing = (await this.#storage.listUsers()).filter((record) => !record.id)
+    for (const record of missing) await this.#storage.putUser({ ...record, id: newAccountId() })
+    return missing.length
   }
 
   async add(account: NewAccount): Promise<User> {
-    const username = typeof account.username === 'string' ? account.username.trim().toLowerCase() : ''
+    const username = typeof account.username === 'string' ? normaliseUsername(account.username) : ''
     if (!USERNAME.test(username)) {
       throw new Refusal('invalid', 'Nama pengguna harus 2–32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.')
     }
@@ -71,6 +88,7 @@ export class Accounts {
     if (await this.#storage.getUser(username)) throw new Refusal('conflict', `Nama pengguna "${username}" sudah dipakai.`)
     const now = new Date().toISOString()
     const record: UserRecord = {
+      id: newAccountId(),
       username,
       name,
       bidang,
@@ -100,21 +118,34 @@ export class Accounts {
     }
     await this.#storage.putUser(next)
     const user = publicUser(next)
-    this.#emit(next.username, user)
+    this.#emit(next.id, user)
     return user
+  }
+
+  /**
+   * Ends every session of the account ("Keluar dari semua perangkat"): a new session key makes
+   * every token issued before it fail. Returns the account, or undefined if it is gone.
+   */
+  async endSessions(username: string): Promise<UserRecord | undefined> {
+    const current = await this.get(username)
+    if (!current) return undefined
+    const next: UserRecord = { ...current, sessionKey: newSessionKey(), updatedAt: new Date().toISOString() }
+    await this.#storage.putUser(next)
+    return next
   }
 
   async remove(username: string): Promise<void> {
     const current = await this.#require(username)
     if (current.role === 'admin') await this.#keepAnAdmin(current.username)
     await this.#storage.deleteUser(current.username)
-    this.#emit(current.username, null)
+    this.#emit(current.id, null)
   }
 
   /** The account for these credentials, or null. Takes as long for unknown users as for wrong passwords. */
   async authenticate(username: unknown, password: unknown): Promise<UserRecord | null> {
     if (typeof username !== 'string' || typeof password !== 'string') return null
-    const record = USERNAME.test(username.trim().toLowerCase()) ? await this.#storage.getUser(username.trim().toLowerCase()) : undefined
+    const name = normaliseUsername(username)
+    const record = USERNAME.test(name) ? await this.#storage.getUser(name) : undefined
     const ok = await verifyPassword(password, record?.password ?? (await decoyHash()))
     return ok && record ? record : null
   }
@@ -131,7 +162,7 @@ export class Accounts {
   }
 
   async #require(username: string): Promise<UserRecord> {
-    const record = await this.#storage.getUser(username.toLowerCase())
+    const record = await this.get(username)
     if (!record) throw new Refusal('not-found', `Pengguna "${username}" tidak ditemukan.`)
     return record
   }
@@ -141,7 +172,7 @@ export class Accounts {
     if (admins.length === 0) throw new Refusal('conflict', 'Harus ada sedikitnya satu admin: tunjuk admin lain terlebih dahulu.')
   }
 
-  #emit(username: string, user: User | null) {
-    for (const listener of this.#listeners) listener(username, user)
+  #emit(id: string, user: User | null) {
+    for (const listener of this.#listeners) listener(id, user)
   }
 }

@@ -1,11 +1,17 @@
 import type { IssuedSession, User } from '../../shared/accounts.js'
 import { publicUser, type Accounts } from './accounts.js'
 import type { LoginThrottle } from './throttle.js'
-import { TokenError, type TokenClaims, type Tokens } from './tokens.js'
+import { TokenError, newSessionId, type TokenClaims, type Tokens } from './tokens.js'
 
 export interface Session {
   readonly user: User
   readonly claims: TokenClaims
+}
+
+/** Sessions ended by a logout: one sign-in of an account, or (no `sessionId`) all of them. */
+export interface LogoutPayload {
+  readonly accountId: string
+  readonly sessionId?: string
 }
 
 export class LoginRefused extends Error {
@@ -20,7 +26,7 @@ export class Sessions {
   readonly #accounts: Accounts
   readonly #tokens: Tokens
   readonly #throttle: LoginThrottle
-  readonly #logoutListeners = new Set<(tokenId: string) => void>()
+  readonly #logoutListeners = new Set<(payload: LogoutPayload) => void>()
 
   constructor(accounts: Accounts, tokens: Tokens, throttle: LoginThrottle) {
     this.#accounts = accounts
@@ -28,18 +34,26 @@ export class Sessions {
     this.#throttle = throttle
   }
 
-  /** Throws `LoginRefused` (with a retry delay when throttled). */
+  /**
+   * Throws `LoginRefused` (with a retry delay when throttled). The attempt takes its throttle slot
+   * before the password is checked, so parallel guesses cannot all get in before the first fails.
+   */
   async login(username: unknown, password: unknown, address: string): Promise<IssuedSession> {
-    const name = typeof username === 'string' ? username : ''
-    const wait = this.#throttle.retryAfter(name, address)
-    if (wait > 0) throw new LoginRefused(wait)
-    const record = await this.#accounts.authenticate(username, password)
+    const attempt = await this.#throttle.reserve(typeof username === 'string' ? username : '', address)
+    if ('retryAfterSeconds' in attempt) throw new LoginRefused(attempt.retryAfterSeconds)
+    let record
+    try {
+      record = await this.#accounts.authenticate(username, password)
+    } catch (error) {
+      attempt.fail()
+      throw error
+    }
     if (!record) {
-      this.#throttle.fail(name, address)
+      attempt.fail()
       throw new LoginRefused()
     }
-    this.#throttle.succeed(name)
-    return { ...(await this.#tokens.issue(record)), user: publicUser(record) }
+    attempt.succeed()
+    return { ...(await this.#tokens.issue(record, newSessionId())), user: publicUser(record) }
   }
 
   /**
@@ -55,20 +69,26 @@ export class Sessions {
     return { user: publicUser(record), claims }
   }
 
-  /** A fresh token for a valid session, so an open editor never runs into expiry. */
+  /** A fresh token for a valid session (same sign-in), so an open editor never runs into expiry. */
   async refresh(session: Session): Promise<IssuedSession> {
     const record = await this.#accounts.get(session.user.username)
     if (!record) throw new TokenError('account removed')
-    return { ...(await this.#tokens.issue(record)), user: publicUser(record) }
+    return { ...(await this.#tokens.issue(record, session.claims.sessionId)), user: publicUser(record) }
   }
 
-  async logout(session: Session): Promise<void> {
-    await this.#tokens.revoke(session.claims)
-    for (const listener of this.#logoutListeners) listener(session.claims.tokenId)
+  /**
+   * Ends this sign-in (every token refreshed from it), or with `everywhere` every sign-in of the
+   * account, on every device ("Keluar dari semua perangkat").
+   */
+  async logout(session: Session, everywhere = false): Promise<void> {
+    if (everywhere) await this.#accounts.endSessions(session.user.username)
+    else await this.#tokens.revoke(session.claims)
+    const payload: LogoutPayload = everywhere ? { accountId: session.user.id } : { accountId: session.user.id, sessionId: session.claims.sessionId }
+    for (const listener of this.#logoutListeners) listener(payload)
   }
 
-  /** Called with the id of every token ended by logout (open sockets using it close). */
-  onLogout(listener: (tokenId: string) => void): () => void {
+  /** Called for every logout (open sockets of the ended sessions close). */
+  onLogout(listener: (payload: LogoutPayload) => void): () => void {
     this.#logoutListeners.add(listener)
     return () => this.#logoutListeners.delete(listener)
   }

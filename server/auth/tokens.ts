@@ -15,6 +15,11 @@ export interface TokenClaims {
   readonly username: string
   readonly sessionKey: string
   readonly tokenId: string
+  /**
+   * The sign-in this token descends from: set at login and kept by every refresh, so signing out
+   * ends the sign-in, not only the token at hand. Tokens from before sessions had ids use their own id.
+   */
+  readonly sessionId: string
   /** Seconds since the epoch. */
   readonly expiresAt: number
 }
@@ -22,9 +27,13 @@ export interface TokenClaims {
 const ISSUER = 'rancang'
 const ALGORITHM = 'HS256'
 
+/** A new sign-in's id, for `Tokens.issue`. */
+export const newSessionId = () => randomBytes(12).toString('base64url')
+
 /**
- * Signed session tokens: HS256 JWTs with the server's secret, a lifetime, a unique id (so logout can
- * revoke one) and the account's session key (so a password change ends every session).
+ * Signed session tokens: HS256 JWTs with the server's secret, a lifetime, a unique id, the id of
+ * the sign-in they descend from (so logout can revoke it) and the account's session key (so a
+ * password change, or signing out everywhere, ends every session).
  */
 export class Tokens {
   readonly #secret: Uint8Array
@@ -52,9 +61,9 @@ export class Tokens {
     return this.#lifetimeSeconds
   }
 
-  async issue(user: UserRecord): Promise<{ token: string; expiresAt: number }> {
+  async issue(user: UserRecord, sessionId: string): Promise<{ token: string; expiresAt: number }> {
     const expiresAt = Math.floor(Date.now() / 1000) + this.#lifetimeSeconds
-    const token = await new SignJWT({ sk: user.sessionKey })
+    const token = await new SignJWT({ sk: user.sessionKey, sid: sessionId })
       .setProtectedHeader({ alg: ALGORITHM })
       .setIssuer(ISSUER)
       .setSubject(user.username)
@@ -69,12 +78,14 @@ export class Tokens {
   async verify(token: string): Promise<TokenClaims> {
     try {
       const { payload } = await jwtVerify(token, this.#secret, { issuer: ISSUER, algorithms: [ALGORITHM] })
-      const { sub, jti, exp, sk } = payload
+      const { sub, jti, exp, sk, sid } = payload
       if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof sk !== 'string') {
         throw new TokenError('token is missing claims')
       }
-      if (this.#revoked.has(jti)) throw new TokenError('token was revoked')
-      return { username: sub, sessionKey: sk, tokenId: jti, expiresAt: exp }
+      if (sid !== undefined && typeof sid !== 'string') throw new TokenError('token has a malformed session id')
+      const sessionId = sid ?? jti
+      if (this.#revoked.has(sessionId)) throw new TokenError('session was ended')
+      return { username: sub, sessionKey: sk, tokenId: jti, sessionId, expiresAt: exp }
     } catch (error) {
       if (error instanceof TokenError) throw error
       if (error instanceof errors.JWTExpired) throw new TokenError('token expired')
@@ -82,10 +93,14 @@ export class Tokens {
     }
   }
 
-  /** Ends one session (logout) until its token would have expired anyway. */
+  /**
+   * Ends a sign-in (logout): every token refreshed from it, until the newest of them would have
+   * expired anyway (it was issued no later than now).
+   */
   async revoke(claims: TokenClaims): Promise<void> {
-    this.#revoked.set(claims.tokenId, claims.expiresAt)
-    await this.#revocations.putRevocation(claims.tokenId, claims.expiresAt)
+    const until = Math.max(claims.expiresAt, Math.floor(Date.now() / 1000) + this.#lifetimeSeconds)
+    this.#revoked.set(claims.sessionId, until)
+    await this.#revocations.putRevocation(claims.sessionId, until)
     this.#prune()
   }
 

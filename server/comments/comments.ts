@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { canAdminister, canComment, type User } from '../../shared/accounts.js'
+import { authorOf, canAdminister, canComment, isAuthor, type User } from '../../shared/accounts.js'
 import { KeyedQueue } from '../keyedQueue.js'
 import {
   MAX_COMMENT_LENGTH,
   MAX_MESSAGES_PER_THREAD,
   MAX_QUOTE_LENGTH,
   type Anchor,
-  type CommentAuthor,
   type CommentMessage,
   type Thread,
 } from '../../shared/comments.js'
@@ -20,7 +19,6 @@ import { hasUnprintable } from '../text.js'
 
 const newId = () => randomBytes(9).toString('base64url')
 const now = () => new Date().toISOString()
-const authorOf = (user: User): CommentAuthor => ({ username: user.username, name: user.name, bidang: user.bidang })
 
 function cleanText(text: unknown): string {
   if (typeof text !== 'string' || !text.trim()) throw new Refusal('invalid', 'Komentar tidak boleh kosong.')
@@ -144,7 +142,7 @@ export class Comments {
       const message = thread.messages[index]
       if (!message) throw new Refusal('not-found', 'Pesan tidak ditemukan.')
       if (message.deleted) throw new Refusal('conflict', 'Pesan ini sudah dihapus.')
-      if (message.author.username !== user.username && !canAdminister(user.role)) {
+      if (!isAuthor(message.author, user) && !canAdminister(user.role)) {
         throw new Refusal('forbidden', 'Hanya penulisnya atau admin yang dapat mengubah atau menghapus pesan ini.')
       }
       const messages = [...thread.messages]

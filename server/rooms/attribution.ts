@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import type { Author } from '../../shared/versions.js'
+import type { Author } from '../../shared/accounts.js'
 import type { UpdateAttribution } from '../storage/types.js'
 import type { UpdateSummary } from './validation.js'
 

@@ -18,14 +18,14 @@ export class Connection {
   toldReadOnly = false
   closed = false
 
-  /** The token the connection was opened with (logging out with it closes the connection). */
-  readonly tokenId: string
+  /** The sign-in whose token opened the connection (logging out of it closes the connection). */
+  readonly sessionId: string
 
-  constructor(socket: SocketLike, user: User, canWrite: boolean, tokenId = '') {
+  constructor(socket: SocketLike, user: User, canWrite: boolean, sessionId = '') {
     this.socket = socket
     this.user = user
     this.canWrite = canWrite
-    this.tokenId = tokenId
+    this.sessionId = sessionId
   }
 
   close(code: number, reason: string) {

@@ -14,32 +14,34 @@ export const COLLAB_PATH = '/collab/'
 
 /**
  * The door into the rooms: admits a WebSocket to `/collab/<docId>?token=…[&v=…]` (a protocol
- * version the server still serves, authenticated, known document) and keeps open connections in step with their accounts: a removed account, or a token
- * ended by logout, is disconnected at once; a changed account reconnects with its new rights; an
+ * version the server still serves, authenticated, known document) and keeps open connections in
+ * step with their accounts: a removed account, or a session ended by logout (one sign-in, or all of
+ * an account's), is disconnected at once; a changed account reconnects with its new rights; an
  * expired token is closed so the client reconnects with a fresh one.
  */
 export class Gateway {
   readonly #sessions: Sessions
   readonly #rooms: Rooms
-  readonly #byUser = new Map<string, Set<Connection>>()
+  /** Open connections by account id. */
+  readonly #byAccount = new Map<string, Set<Connection>>()
 
   /** Open connections, for /healthz. */
   get connectionCount(): number {
     let count = 0
-    for (const set of this.#byUser.values()) count += set.size
+    for (const set of this.#byAccount.values()) count += set.size
     return count
   }
 
   constructor(sessions: Sessions, rooms: Rooms, accounts: Accounts) {
     this.#sessions = sessions
     this.#rooms = rooms
-    sessions.onLogout((tokenId) => {
-      for (const connections of this.#byUser.values()) {
-        for (const connection of connections) if (connection.tokenId === tokenId) connection.close(CloseCode.unauthorized, 'signed out')
+    sessions.onLogout(({ accountId, sessionId }) => {
+      for (const connection of this.#byAccount.get(accountId) ?? []) {
+        if (sessionId === undefined || connection.sessionId === sessionId) connection.close(CloseCode.unauthorized, 'signed out')
       }
     })
-    accounts.onChange((username, user) => {
-      for (const connection of this.#byUser.get(username) ?? []) {
+    accounts.onChange((accountId, user) => {
+      for (const connection of this.#byAccount.get(accountId) ?? []) {
         if (user) {
           connection.user = user
           connection.canWrite = canEdit(user.role)
@@ -68,7 +70,7 @@ export class Gateway {
       throw error
     }
     const { user } = session
-    const connection = new Connection(socket, user, canEdit(user.role), session.claims.tokenId)
+    const connection = new Connection(socket, user, canEdit(user.role), session.claims.sessionId)
     this.#track(connection)
     const expiry = setTimeout(
       () => connection.close(CloseCode.tokenExpired, 'token expired'),
@@ -97,14 +99,14 @@ export class Gateway {
   }
 
   #track(connection: Connection) {
-    const set = this.#byUser.get(connection.user.username) ?? new Set()
+    const set = this.#byAccount.get(connection.user.id) ?? new Set()
     set.add(connection)
-    this.#byUser.set(connection.user.username, set)
+    this.#byAccount.set(connection.user.id, set)
   }
 
   #untrack(connection: Connection) {
-    const set = this.#byUser.get(connection.user.username)
+    const set = this.#byAccount.get(connection.user.id)
     set?.delete(connection)
-    if (set?.size === 0) this.#byUser.delete(connection.user.username)
+    if (set?.size === 0) this.#byAccount.delete(connection.user.id)
   }
 }

@@ -1,4 +1,4 @@
-import type { Author } from '../../shared/versions.js'
+import type { Author } from '../../shared/accounts.js'
 import type { Room } from './room.js'
 import type { Rooms } from './rooms.js'
 

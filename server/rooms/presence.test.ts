@@ -6,7 +6,7 @@ import { ProtocolError } from '../../shared/protocol/messages.js'
 import type { User } from '../../shared/accounts.js'
 import { admitAwarenessUpdate } from './presence.js'
 
-const sari: User = { username: 'sari', name: 'Sari Dewi', bidang: 'Bidang APTIKA', role: 'editor' }
+const sari: User = { id: 'id-sari', username: 'sari', name: 'Sari Dewi', bidang: 'Bidang APTIKA', role: 'editor' }
 const limits = { maxStateBytes: 2048, maxClientsPerConnection: 2 }
 
 /** A context where `owned` are this connection's ids and `others` belong to someone else. */

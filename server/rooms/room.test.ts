@@ -28,8 +28,8 @@ import type { SocketLike } from './socket.js'
 
 const DOC_ID = 'uji-ruang'
 const RECORD: DocumentRecord = { id: DOC_ID, title: 'Dokumen uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1' }
-const EDITOR: User = { username: 'penyusun', name: 'Penyusun', bidang: 'Bidang Aplikasi Informatika', role: 'editor' }
-const VIEWER: User = { username: 'pembaca', name: 'Pembaca', bidang: 'Bidang Statistik', role: 'viewer' }
+const EDITOR: User = { id: 'id-penyusun', username: 'penyusun', name: 'Penyusun', bidang: 'Bidang Aplikasi Informatika', role: 'editor' }
+const VIEWER: User = { id: 'id-pembaca', username: 'pembaca', name: 'Pembaca', bidang: 'Bidang Statistik', role: 'viewer' }
 
 const OPTIONS: RoomOptions = {
   compactAfterUpdates: 500,

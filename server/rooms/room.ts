@@ -22,7 +22,7 @@ import { FRAGMENT } from '../../shared/model/ydoc.js'
 import { attributeUpdate, deletesSomethingVisible } from './attribution.js'
 import { PasalChanges } from './changes.js'
 import { summariseUpdate, type UpdateSummary, type UpdateValidator } from './validation.js'
-import type { Author } from '../../shared/versions.js'
+import { authorOf, type Author } from '../../shared/accounts.js'
 import type { onUpdateStoredPayload } from './hooks.js'
 
 export interface RoomOptions extends PresenceLimits {
@@ -275,12 +275,7 @@ export class Room {
   #store(update: Uint8Array, summary: UpdateSummary, origin: Connection | typeof serverOrigin, author: Author): Promise<void> {
     const clock = ++this.#clock
     const deletesNew = summary.deletes && deletesSomethingVisible(this.doc, update)
-    const attribution = attributeUpdate(
-      summary,
-      this.#attributed,
-      { username: author.username, name: author.name, bidang: author.bidang },
-      deletesNew,
-    )
+    const attribution = attributeUpdate(summary, this.#attributed, authorOf(author), deletesNew)
     for (const { clientId } of attribution?.newClients ?? []) this.#attributed.add(clientId)
     const stored = this.#commit.append({ docId: this.id, clock, update, attribution })
     // Chained so updates apply in the order they were stored, even across batches.

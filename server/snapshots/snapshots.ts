@@ -3,11 +3,11 @@ import { promisify } from 'node:util'
 import { deflateRaw, inflateRaw } from 'node:zlib'
 import * as Y from 'yjs'
 import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror'
-import { canEdit, type User } from '../../shared/accounts.js'
+import { authorOf, canEdit, type Author, type User } from '../../shared/accounts.js'
 import { schema } from '../../shared/model/schema.js'
 import { FRAGMENT, toProsemirror } from '../../shared/model/ydoc.js'
 import { attributionIndex, compareVersions, type Version } from '../../shared/compare.js'
-import { CURRENT, type Author, type Comparison, type SnapshotMeta } from '../../shared/versions.js'
+import { CURRENT, type Comparison, type SnapshotMeta } from '../../shared/versions.js'
 import type { DocumentStorage, SnapshotStorage } from '../storage/types.js'
 import type { Room } from '../rooms/room.js'
 import type { Extension, RoomAccess, onUpdateStoredPayload } from '../rooms/hooks.js'
@@ -23,8 +23,6 @@ export const SYSTEM_AUTHOR: Author = { username: 'rancang', name: 'Rancang', bid
 
 const MAX_NAME = 120
 const MAX_NOTE = 1000
-
-const authorOf = (user: User): Author => ({ username: user.username, name: user.name, bidang: user.bidang })
 
 /** Time-sortable ids, so storage order is creation order. */
 const newSnapshotId = () => `${Date.now().toString(36).padStart(9, '0')}-${randomBytes(3).toString('hex')}`

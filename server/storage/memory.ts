@@ -9,7 +9,8 @@ import {
 } from './types.js'
 import type { DocumentRecord } from '../../shared/documents.js'
 import type { Thread } from '../../shared/comments.js'
-import type { Author, SnapshotMeta } from '../../shared/versions.js'
+import type { Author } from '../../shared/accounts.js'
+import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
 
 interface MemoryDocument {

@@ -106,6 +106,7 @@ for (const [name, create] of Object.entries(implementations)) {
     it('stores, lists and deletes users', async () => {
       await setup()
       const user = (username: string) => ({
+        id: `id-${username}`,
         username,
         name: username.toUpperCase(),
         bidang: 'Bidang APTIKA',

@@ -1,6 +1,7 @@
 import type { Role } from '../../shared/accounts.js'
 import type { Thread } from '../../shared/comments.js'
-import type { Author, SnapshotMeta } from '../../shared/versions.js'
+import type { Author } from '../../shared/accounts.js'
+import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
 import type { DocumentRecord } from '../../shared/documents.js'
 
@@ -70,6 +71,11 @@ export interface SettingStorage {
 
 /** An account as stored: the public `User` plus what only the server may see. */
 export interface UserRecord {
+  /**
+   * Stable and random (see `User.id`). Accounts stored before ids existed get one at the next
+   * start (`Accounts.assignMissingIds`).
+   */
+  readonly id: string
   readonly username: string
   readonly name: string
   readonly bidang: string
@@ -77,8 +83,8 @@ export interface UserRecord {
   /** scrypt parameters, salt and hash (see server/auth/passwords.ts); never leaves the server. */
   readonly password: string
   /**
-   * Random, replaced when the password changes; tokens carry it, so a password change (or removing
-   * the account and creating it again) ends every earlier session.
+   * Random, replaced when the password changes or the account signs out of every device; tokens
+   * carry it, so either (or removing the account and creating it again) ends every earlier session.
    */
   readonly sessionKey: string
   readonly createdAt: string
@@ -92,7 +98,10 @@ export interface UserStorage {
   deleteUser(username: string): Promise<void>
 }
 
-/** Tokens revoked by logging out, kept until they would have expired anyway. */
+/**
+ * Sign-ins ended by logging out (by session id; before session ids, by token id), kept until their
+ * tokens would have expired anyway.
+ */
 export interface RevocationStorage {
   /** `expiresAt` in seconds since the epoch. */
   putRevocation(tokenId: string, expiresAt: number): Promise<void>

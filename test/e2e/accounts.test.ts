@@ -192,15 +192,32 @@ describe('managing accounts', () => {
     const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('rancang.sesi') ?? 'null') as { token: string } | null)?.token)
     expect(token).toBeTruthy()
 
-    await page.getByRole('button', { name: 'Keluar' }).click()
+    await page.getByRole('button', { name: 'Keluar', exact: true }).click()
 
     await page.waitForURL((url) => url.pathname === '/masuk')
     await page.getByRole('button', { name: 'Masuk' }).waitFor()
-    expect(await page.getByRole('button', { name: 'Keluar' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Keluar', exact: true }).count()).toBe(0)
     expect(await page.evaluate(() => localStorage.getItem('rancang.sesi'))).toBeNull()
     expect((await api(server, 'GET', '/api/me', { token: token! })).status).toBe(401)
     // Coming back to a draft asks to sign in again.
     await page.goto(`${server.url}/dokumen/${DOC}`)
     await page.waitForURL((url) => url.pathname === '/masuk')
+  })
+  test('"Keluar dari semua perangkat", reached by keyboard, signs out this tab and ends the open editor on another device', async () => {
+    const account = await createAccount(server, 'editor', 'Bidang Statistik')
+    const laptop = await (await profile()).newPage()
+    const phone = await (await profile()).newPage()
+    await signIn(laptop, server, credentials(account), '/')
+    await signIn(phone, server, credentials(account), `/dokumen/${DOC}`)
+    await phone.locator('.naskah .pasal').first().waitFor()
+
+    const everywhere = laptop.getByRole('button', { name: 'Keluar dari semua perangkat' })
+    await laptop.getByRole('button', { name: 'Keluar', exact: true }).focus()
+    await laptop.keyboard.press('Tab')
+    expect(await everywhere.evaluate((button) => button === document.activeElement)).toBe(true)
+    await laptop.keyboard.press('Enter')
+
+    await laptop.waitForURL((url) => url.pathname === '/masuk')
+    await phone.waitForURL((url) => url.pathname === '/masuk')
   })
 })

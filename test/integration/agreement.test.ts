@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
-import type { User } from '../../shared/accounts.js'
+import { authorOf, type User } from '../../shared/accounts.js'
 import type { StatusRecord } from '../../shared/agreement.js'
 import { encodeSyncStep1, messageStatus, messageStored, messageSync } from '../../shared/protocol/messages.js'
 import { startServer, type TestServer } from '../harness/server.js'
@@ -14,7 +14,6 @@ const DOC = 'rapergub-spbe'
 const STATUSES = `/api/docs/${DOC}/statuses`
 
 const idOf = (element: Y.XmlElement) => element.getAttribute('id') as string
-const authorOf = (user: User) => ({ username: user.username, name: user.name, bidang: user.bidang })
 
 const setStatus = (server: TestServer, who: Pick<Person, 'token'>, pasalId: string, status: unknown) =>
   api<StatusRecord & { error?: string }>(server, 'PUT', `${STATUSES}/${encodeURIComponent(pasalId)}`, { token: who.token, body: { status } })
@@ -212,11 +211,11 @@ describe('agreement per Pasal against the real server', () => {
       }
     })
 
-    it('records the author of a demotion as a person (username, name, bidang), like every other history entry', async () => {
+    it('records the author of a demotion as a person (account id, username, name, bidang), like every other history entry', async () => {
       const record = (await statusOf(server, viewer.token, id(7)))!
       expect(record.history.map((c) => Object.keys(c.by).sort())).toEqual([
-        ['bidang', 'name', 'username'],
-        ['bidang', 'name', 'username'],
+        ['bidang', 'id', 'name', 'username'],
+        ['bidang', 'id', 'name', 'username'],
       ])
       expect(record.history[1]!.by).toEqual(authorOf(bayu.user))
     })

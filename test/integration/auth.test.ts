@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { SignJWT, decodeJwt } from 'jose'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
 import { startServer, type TestServer } from '../harness/server.js'
-import { adminToken, api, closeCodes, connect, createAccount, login, openRaw, waitFor } from '../harness/clients.js'
+import { adminToken, api, closeCodes, connect, createAccount, login, openRaw, roundTrip, waitFor } from '../harness/clients.js'
 import { ayatText, pasal } from '../harness/document.js'
 
 const DOC = 'rapergub-spbe'
@@ -83,7 +83,7 @@ describe('sign-in and tokens', () => {
     })
     expect(response.status).toBe(200)
     expect(typeof response.body.token).toBe('string')
-    expect(response.body.user).toEqual({ username: user.username, name: user.name, bidang: 'Bidang Persandian', role: 'editor' })
+    expect(response.body.user).toEqual({ id: user.id, username: user.username, name: user.name, bidang: 'Bidang Persandian', role: 'editor' })
     const { token, ...rest } = response.body
     expectNoSecrets(rest)
     expect(JSON.stringify(response.body)).not.toContain(password)
@@ -127,6 +127,26 @@ describe('sign-in and tokens', () => {
 
     // Another account from the same address still signs in.
     expect((await api(server, 'POST', '/api/login', { body: { username: server.admin.username, password: server.admin.password } })).status).toBe(200)
+  })
+
+  it('throttles a username however it is spelt: surrounding spaces or capitals do not get past a lock', async () => {
+    const { user, password } = await createAccount(server, 'editor')
+    for (let i = 0; i < 3; i++) {
+      expect((await api(server, 'POST', '/api/login', { body: { username: user.username, password: `salah-sandi-${i}-xyz` } })).status).toBe(401)
+    }
+    for (const spelling of [` ${user.username} `, `${user.username}\t`, ` ${user.username.toUpperCase()}`]) {
+      const attempt = await api(server, 'POST', '/api/login', { body: { username: spelling, password } })
+      expect(attempt.status, JSON.stringify(spelling)).toBe(429)
+    }
+  })
+
+  it('signs in with surrounding spaces and capitals as the same account', async () => {
+    const { user, password } = await createAccount(server, 'viewer')
+    const response = await api<{ user: { id: string } }>(server, 'POST', '/api/login', {
+      body: { username: `  ${user.username.toUpperCase()} `, password },
+    })
+    expect(response.status).toBe(200)
+    expect(response.body.user.id).toBe(user.id)
   })
 
   describe('every /api route refuses a bad token with 401', () => {
@@ -275,6 +295,56 @@ describe('sign-in and tokens', () => {
     expect((await api(server, 'GET', '/api/me', { token: other })).status).toBe(200)
   })
 
+  it('logout ends the whole sign-in: after a refresh, signing out with the new token refuses the pre-refresh token too', async () => {
+    const { token: other, user, password } = await createAccount(server, 'editor')
+    const original = await login(server, user.username, password)
+    const refreshed = await api<{ token: string }>(server, 'POST', '/api/session', { token: original })
+    expect(refreshed.status).toBe(200)
+    expect(refreshed.body.token).not.toBe(original)
+    const client = connect(server, DOC, original)
+    const codes = closeCodes(client)
+    await client.synced
+
+    expect((await api(server, 'POST', '/api/logout', { token: refreshed.body.token })).status).toBe(204)
+    expect((await api(server, 'GET', '/api/me', { token: refreshed.body.token })).status).toBe(401)
+    expect((await api(server, 'GET', '/api/me', { token: original })).status).toBe(401)
+    expect((await api(server, 'POST', '/api/session', { token: original })).status).toBe(401)
+    await waitFor(() => codes.includes(CloseCode.unauthorized), 'the connection opened with the pre-refresh token to end with 4401')
+    // Another sign-in of the same account is a different session.
+    expect((await api(server, 'GET', '/api/me', { token: other })).status).toBe(200)
+    client.destroy()
+
+    expect(await server.stop()).toBe(0)
+    server = await server.restart()
+    expect((await api(server, 'GET', '/api/me', { token: original })).status).toBe(401)
+  })
+
+  it('"Keluar dari semua perangkat" (POST /api/logout/all) ends every session of the account, open connections with 4401, and no one else\'s', async () => {
+    const { token: laptop, user, password } = await createAccount(server, 'editor')
+    const phone = await login(server, user.username, password)
+    const bystander = (await createAccount(server, 'editor')).token
+    const onPhone = connect(server, DOC, phone)
+    const phoneCodes = closeCodes(onPhone)
+    const elsewhere = connect(server, DOC, bystander)
+    const elsewhereCodes = closeCodes(elsewhere)
+    await Promise.all([onPhone.synced, elsewhere.synced])
+
+    expect((await api(server, 'POST', '/api/logout/all', { token: laptop })).status).toBe(204)
+    for (const token of [laptop, phone]) {
+      expect((await api(server, 'GET', '/api/me', { token })).status).toBe(401)
+      expect((await api(server, 'POST', '/api/session', { token })).status).toBe(401)
+    }
+    await waitFor(() => phoneCodes.includes(CloseCode.unauthorized), "the phone's open connection to end with 4401")
+    expect(onPhone.provider.shouldConnect).toBe(false)
+    await roundTrip(elsewhere)
+    expect(elsewhereCodes).toEqual([])
+    expect((await api(server, 'GET', '/api/me', { token: bystander })).status).toBe(200)
+    expect((await api(server, 'POST', '/api/login', { body: { username: user.username, password } })).status).toBe(200)
+    expect((await api(server, 'POST', '/api/logout/all')).status).toBe(401)
+    onPhone.destroy()
+    elsewhere.destroy()
+  })
+
   it('a password change ends every older token, including an open connection', async () => {
     const { user, password, token } = await createAccount(server, 'editor')
     const client = connect(server, DOC, token)
@@ -317,5 +387,94 @@ describe('sign-in throttling per address', () => {
 
     const elsewhere = await loginFrom(server, '127.0.0.2', { username: server.admin.username, password: server.admin.password })
     expect(elsewhere.status).toBe(200)
+  })
+
+  it('checks only as many of thirty parallel wrong passwords from one address as the limit allows; the rest get 429', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => loginFrom(server, '127.0.0.3', { username: `serentak${i}`, password: 'sandi-tebakan-123' })),
+    )
+    const statuses = attempts.map((a) => a.status)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(4)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(26)
+    expect(attempts.filter((a) => a.status === 429).every((a) => Number(a.retryAfter) > 0)).toBe(true)
+  })
+})
+
+describe('sign-in bursts', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    // The shipped limits: five failures per username, twenty per address.
+    server = await startServer()
+  })
+  afterAll(() => server?.dispose())
+
+  it('checks only five of thirty parallel wrong passwords for one account (401) and refuses the other 25 with 429 and Retry-After', async () => {
+    const { user } = await createAccount(server, 'editor')
+    const attempts = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        api(server, 'POST', '/api/login', { body: { username: user.username, password: `tebakan-serentak-${i}` } }),
+      ),
+    )
+    const statuses = attempts.map((a) => a.status)
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25)
+    for (const refused of attempts.filter((a) => a.status === 429)) {
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect(refused.body).toEqual({ error: expect.stringMatching(/Terlalu banyak percobaan/) })
+    }
+  })
+})
+
+describe('sign-in bursts and storage', () => {
+  let server: TestServer
+
+  beforeAll(async () => {
+    server = await startServer()
+  })
+  afterAll(() => server?.dispose())
+
+  it('keeps storing and relaying edits during forty parallel sign-ins: an edit is relayed and acknowledged stored before most of them answer', async () => {
+    const admin = await adminToken(server)
+    const writer = connect(server, DOC, admin)
+    const reader = connect(server, DOC, admin)
+    await Promise.all([writer.synced, reader.synced])
+    await roundTrip(writer)
+
+    let answered = 0
+    let firstAnswered!: () => void
+    const first = new Promise<void>((resolve) => (firstAnswered = resolve))
+    const started = performance.now()
+    const burst = Promise.all(
+      Array.from({ length: 40 }, async () => {
+        const response = await api(server, 'POST', '/api/login', { body: { username: server.admin.username, password: server.admin.password } })
+        answered += 1
+        firstAnswered()
+        return response.status
+      }),
+    )
+    // Once the burst is surely inside the server: every sign-in is in, or queued for, password hashing.
+    await first
+    const marker = `Disunting saat ${answered} dari 40 masuk. `
+    const sentAt = performance.now()
+    ayatText(pasal(writer.doc, 3)).insert(0, marker)
+    await Promise.all([
+      waitFor(() => ayatText(pasal(reader.doc, 3)).toString().startsWith(marker), 'the edit to reach the other client', 30_000),
+      roundTrip(writer, 30_000),
+    ])
+    const relayedAt = performance.now()
+    const answeredBeforeRelay = answered
+    const statuses = await burst
+    const burstMs = performance.now() - started
+    console.log(
+      `sign-in burst: edit relayed and stored ${(relayedAt - sentAt).toFixed(0)} ms after it was sent, ` +
+        `with ${answeredBeforeRelay} of 40 sign-ins answered; the burst took ${burstMs.toFixed(0)} ms`,
+    )
+    expect(statuses.every((s) => s === 200)).toBe(true)
+    expect(answeredBeforeRelay).toBeLessThan(40)
+    // Storage waiting behind the hashes would let nearly all of them answer first.
+    expect(answeredBeforeRelay).toBeLessThanOrEqual(20)
+    writer.destroy()
+    reader.destroy()
   })
 })

@@ -255,6 +255,33 @@ describe('comment threads over the HTTP API', () => {
     expect((await api(server, 'PATCH', messageUrl('takada'), { token: alice.token, body: { text: 'x' } })).status).toBe(404)
   })
 
+  it('ties a message to its account, not its username: an account re-created under the old username cannot edit or delete it', async () => {
+    const { user, password, token } = await createAccount(server, 'commenter', 'Biro Hukum', admin.token)
+    const thread = await openThread(server, { token, user }, { pasalId: pasalId(6) }, 'Pesan dari akun pertama.')
+    const first = thread.messages[0]!
+    expect(first.author).toEqual({ id: user.id, username: user.username, name: user.name, bidang: 'Biro Hukum' })
+
+    expect((await api(server, 'DELETE', `/api/users/${user.username}`, { token: admin.token })).status).toBe(204)
+    const again = await api<User>(server, 'POST', '/api/users', {
+      token: admin.token,
+      body: { username: user.username, name: user.name, bidang: 'Biro Hukum', role: 'commenter', password },
+    })
+    expect(again.status).toBe(201)
+    expect(again.body.id).not.toBe(user.id)
+    const impostor = (await api<{ token: string }>(server, 'POST', '/api/login', { body: { username: user.username, password } })).body.token
+
+    const messageUrl = `${THREADS}/${thread.id}/messages/${first.id}`
+    expect((await api(server, 'PATCH', messageUrl, { token: impostor, body: { text: 'Diubah akun baru.' } })).status).toBe(403)
+    expect((await api(server, 'DELETE', messageUrl, { token: impostor })).status).toBe(403)
+    expect((await threadById(server, admin.token, thread.id)).messages[0]).toEqual(first)
+    // Its own new message is its own.
+    const mine = (await reply(server, { token: impostor, user: again.body }, thread.id, 'Pesan akun baru.')).body.messages[1]!
+    expect(mine.author.id).toBe(again.body.id)
+    expect(
+      (await api(server, 'PATCH', `${THREADS}/${thread.id}/messages/${mine.id}`, { token: impostor, body: { text: 'Dirapikan.' } })).status,
+    ).toBe(200)
+  })
+
   it('records who resolved a thread and when, and reopening clears it', async () => {
     const thread = await openThread(server, alice, { pasalId: pasalId(6) }, 'Apakah frasa ini baku?')
     const resolved = await api<Thread>(server, 'POST', `${THREADS}/${thread.id}/resolve`, { token: bayu.token })

@@ -3,7 +3,6 @@ import { isDeepStrictEqual } from 'node:util'
 import * as Y from 'yjs'
 import { Node } from 'prosemirror-model'
 import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror'
-import type { User } from '../../shared/accounts.js'
 import type { Thread } from '../../shared/comments.js'
 import { resolveAnchor, type AnchorState } from '../../shared/anchors.js'
 import { createId } from '../../shared/model/ids.js'
@@ -11,7 +10,8 @@ import { numberDocument } from '../../shared/model/numbering.js'
 import { schema } from '../../shared/model/schema.js'
 import { messageThread } from '../../shared/protocol/messages.js'
 import { FRAGMENT, toProsemirror } from '../../shared/model/ydoc.js'
-import { CURRENT, type Author, type Comparison, type PartChange, type SnapshotMeta } from '../../shared/versions.js'
+import { authorOf, type User } from '../../shared/accounts.js'
+import { CURRENT, type Comparison, type PartChange, type SnapshotMeta } from '../../shared/versions.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import { api, connect, createAccount, meeting, roundTrip, waitFor, type Person, type TestClient } from '../harness/clients.js'
 import { ayatText, contentOf, insertPasalAfter, pasal, pasalElements, pasalLabels } from '../harness/document.js'
@@ -58,8 +58,6 @@ async function compare(server: TestServer, token: string, from: string, to: stri
   expect(response.status, JSON.stringify(response.body)).toBe(200)
   return response.body
 }
-
-const authorOf = (who: Person): Author => ({ username: who.user.username, name: who.user.name, bidang: who.user.bidang })
 
 /** Resolves once every client holds exactly the same document. */
 async function converged(...clients: TestClient[]) {
@@ -183,10 +181,10 @@ describe('versions over the HTTP API', () => {
         id: expect.any(String),
         name: 'Sebelum rapat finalisasi 8 Agustus',
         note: 'Disepakati Biro Hukum.',
-        author: authorOf(rina),
+        author: authorOf(rina.user),
         auto: false,
       })
-      expect(byAdmin).toMatchObject({ id: expect.any(String), name: 'Sesudah rapat', author: authorOf(admin), auto: false })
+      expect(byAdmin).toMatchObject({ id: expect.any(String), name: 'Sesudah rapat', author: authorOf(admin.user), auto: false })
       expect(byAdmin.note).toBeUndefined()
       expect(byAdmin.id).not.toBe(byEditor.id)
       for (const meta of [byEditor, byAdmin]) {
@@ -341,7 +339,7 @@ describe('versions over the HTTP API', () => {
     it('lists, newest, an automatic version "Sebelum pemulihan ke …" holding the state the restore replaced', async () => {
       const [newest] = await listVersions(server, viewer.token)
       expect(newest).toEqual(restoreAnswer.before)
-      expect(newest).toMatchObject({ auto: true, name: 'Sebelum pemulihan ke "Sebelum rapat"', author: authorOf(rina) })
+      expect(newest).toMatchObject({ auto: true, name: 'Sebelum pemulihan ke "Sebelum rapat"', author: authorOf(rina.user) })
       expect((await listVersions(server, viewer.token, DOC, '?auto=true'))[0]).toEqual(newest)
       expect((await getVersion(server, viewer.token, newest!.id)).content).toEqual(replaced)
     })
@@ -609,10 +607,10 @@ describe('comparing versions, and who changed what, across restarts', () => {
 
     toNow = await compare(server, admin.token, first.id, CURRENT)
     expect(summary(toNow.changes)).toEqual([
-      { label: 'Pasal 7', kind: 'diubah', authors: [authorOf(rina)] },
-      { label: 'Pasal 12', kind: 'diubah', authors: [authorOf(bayu)] },
-      { label: 'Pasal 21', kind: 'baru', authors: [authorOf(bayu)] },
-      { label: 'Pasal 25', kind: 'dihapus', authors: [authorOf(rina)] },
+      { label: 'Pasal 7', kind: 'diubah', authors: [authorOf(rina.user)] },
+      { label: 'Pasal 12', kind: 'diubah', authors: [authorOf(bayu.user)] },
+      { label: 'Pasal 21', kind: 'baru', authors: [authorOf(bayu.user)] },
+      { label: 'Pasal 25', kind: 'dihapus', authors: [authorOf(rina.user)] },
     ])
 
     const rinaMark = `${rina.user.name} · Bidang Aplikasi Informatika`
@@ -671,7 +669,7 @@ describe('comparing versions, and who changed what, across restarts', () => {
     const third = await saveVersion(server, rina, 'Sebelum server mati')
     const listed = await listVersions(server, admin.token)
     const withCrashEdit = await compare(server, admin.token, first.id, CURRENT)
-    expect(summary(withCrashEdit.changes)).toContainEqual({ label: 'Pasal 3', kind: 'diubah', authors: [authorOf(bayu)] })
+    expect(summary(withCrashEdit.changes)).toContainEqual({ label: 'Pasal 3', kind: 'diubah', authors: [authorOf(bayu.user)] })
 
     await server.kill()
     server = await server.restart()

@@ -1,12 +1,5 @@
-import type { User } from '../../../shared/accounts.js'
+import type { IssuedSession as StoredSession } from '../../../shared/accounts.js'
 import { api, configureApi } from './api.js'
-
-interface StoredSession {
-  readonly token: string
-  /** Seconds since the epoch. */
-  readonly expiresAt: number
-  readonly user: User
-}
 
 const STORAGE_KEY = 'rancang.sesi'
 /** Refresh the token this long before it expires, and check that often. */
@@ -67,12 +60,13 @@ class Session {
     this.#set(session)
   }
 
-  async logout(): Promise<void> {
+  /** Signs out here; with `everywhere`, ends every session of the account on every device too. */
+  async logout(everywhere = false): Promise<void> {
     try {
-      await api.post('/api/logout')
+      await api.post(everywhere ? '/api/logout/all' : '/api/logout')
     } finally {
       this.#set(null)
-      this.#notice = 'Anda telah keluar.'
+      this.#notice = everywhere ? 'Anda telah keluar dari semua perangkat.' : 'Anda telah keluar.'
     }
   }
 

@@ -4,7 +4,7 @@ import { authenticated } from '../guard.js'
 import type { Router } from '../router.js'
 import { Refusal } from '../../refusal.js'
 
-/** POST /api/login, POST /api/logout, POST /api/session (refresh), GET /api/me. */
+/** POST /api/login, POST /api/logout, POST /api/logout/all, POST /api/session (refresh), GET /api/me. */
 export function sessionRoutes(router: Router, sessions: Sessions) {
   router.add('POST', '/api/login', async (request) => {
     const body = asObject(await request.json())
@@ -30,6 +30,16 @@ export function sessionRoutes(router: Router, sessions: Sessions) {
     '/api/logout',
     authenticated(sessions, async (_request, session) => {
       await sessions.logout(session)
+      return { status: 204 }
+    }),
+  )
+
+  // "Keluar dari semua perangkat": every sign-in of the account, on every device.
+  router.add(
+    'POST',
+    '/api/logout/all',
+    authenticated(sessions, async (_request, session) => {
+      await sessions.logout(session, true)
       return { status: 204 }
     }),
   )

@@ -1,4 +1,4 @@
-import { canAdminister, type AccountChanges, type NewAccount } from '../../../shared/accounts.js'
+import { canAdminister, normaliseUsername, type AccountChanges, type NewAccount } from '../../../shared/accounts.js'
 import type { Accounts } from '../../auth/accounts.js'
 import type { Sessions } from '../../auth/sessions.js'
 import { asObject } from '../body.js'
@@ -48,7 +48,8 @@ export function userRoutes(router: Router, sessions: Sessions, accounts: Account
     '/api/users/:username',
     authenticated(sessions, async (request, session) => {
       requireRole(session, canAdminister)
-      if (request.params.username === session.user.username) throw new Refusal('conflict', 'Anda tidak dapat menghapus akun Anda sendiri.')
+      if (normaliseUsername(request.params.username!) === session.user.username)
+        throw new Refusal('conflict', 'Anda tidak dapat menghapus akun Anda sendiri.')
       await accounts.remove(request.params.username!)
       return { status: 204 }
     }),
