@@ -1,4 +1,4 @@
-import type { IssuedSession as StoredSession } from '../../../shared/accounts.js'
+import type { IssuedSession, User } from '../../../shared/accounts.js'
 import { api, configureApi } from './api.js'
 
 const STORAGE_KEY = 'rancang.sesi'
@@ -6,10 +6,10 @@ const STORAGE_KEY = 'rancang.sesi'
 const REFRESH_MARGIN_S = 60 * 60
 const CHECK_EVERY_MS = 5 * 60 * 1000
 
-function load(): StoredSession | null {
+function load(): IssuedSession | null {
   try {
     const raw = localStorage.getItem(STORAGE_KEY)
-    const session = raw ? (JSON.parse(raw) as StoredSession) : null
+    const session = raw ? (JSON.parse(raw) as IssuedSession) : null
     return session && session.expiresAt > Date.now() / 1000 ? session : null
   } catch {
     return null
@@ -21,7 +21,7 @@ function load(): StoredSession | null {
  * is refreshed well before it expires; a 401 anywhere signs out with a message.
  */
 class Session {
-  #current = $state<StoredSession | null>(load())
+  #current = $state<IssuedSession | null>(load())
   #notice = $state<string | null>(null)
   readonly #listeners = new Set<(token: string | null) => void>()
 
@@ -55,7 +55,7 @@ class Session {
   }
 
   async login(username: string, password: string): Promise<void> {
-    const session = await api.post<StoredSession>('/api/login', { username, password })
+    const session = await api.post<IssuedSession>('/api/login', { username, password })
     this.#notice = null
     this.#set(session)
   }
@@ -88,13 +88,13 @@ class Session {
     const current = this.#current
     if (!current || current.expiresAt - Date.now() / 1000 > REFRESH_MARGIN_S) return
     try {
-      this.#set(await api.post<StoredSession>('/api/session'))
+      this.#set(await api.post<IssuedSession>('/api/session'))
     } catch {
       // A failed refresh is retried at the next check; a 401 has already signed out.
     }
   }
 
-  #set(session: StoredSession | null) {
+  #set(session: IssuedSession | null) {
     const tokenChanged = session?.token !== this.#current?.token
     this.#current = session
     if (session) localStorage.setItem(STORAGE_KEY, JSON.stringify(session))
