@@ -31,6 +31,7 @@ import { Agreement } from './agreement/agreement.js'
 import { agreementRoutes } from './http/routes/agreement.js'
 import { exportRoutes } from './http/routes/export.js'
 import { log } from './log.js'
+import { CostLimiter } from './limits/costLimiter.js'
 
 export interface RunningServer {
   readonly url: string
@@ -78,18 +79,23 @@ export async function startServer(config: Config): Promise<RunningServer> {
       maxBufferedBytes: config.limits.maxBufferedBytes,
       maxStateBytes: config.limits.maxAwarenessBytes,
       maxClientsPerConnection: config.limits.maxAwarenessClients,
+      syncAnswersPerMinute: config.limits.syncAnswersPerMinute,
     },
     [snapshots, agreement],
   )
 
   const router = new Router()
   sessionRoutes(router, sessions)
-  docRoutes(router, sessions, documents, { maxImportBytes: config.limits.maxImportBytes })
+  docRoutes(router, sessions, documents, {
+    maxImportBytes: config.limits.maxImportBytes,
+    archive: config.limits.importArchive,
+    limiter: new CostLimiter(config.limits.imports),
+  })
   userRoutes(router, sessions, accounts)
   commentRoutes(router, sessions, documents, comments)
-  snapshotRoutes(router, sessions, documents, snapshots)
+  snapshotRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.compares))
   agreementRoutes(router, sessions, documents, agreement)
-  exportRoutes(router, sessions, documents, snapshots)
+  exportRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.exports))
 
   let ready = false
   const gateway = new Gateway(sessions, rooms, accounts)

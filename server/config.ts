@@ -1,4 +1,6 @@
 import { resolve } from 'node:path'
+import type { CostLimits } from './limits/costLimiter.js'
+import type { ArchiveLimits } from './import/docxArchive.js'
 
 /** Everything the server reads from the environment; see docs/configuration.md. */
 export interface Config {
@@ -50,6 +52,15 @@ export interface Limits {
   readonly connectionsPerAddress: number
   /** How long a shutdown waits for pending edits to be stored before giving up (ms). */
   readonly shutdownTimeoutMs: number
+  /** Sync step 1 answers per connection per minute (each may be the whole document); beyond it, 1013. */
+  readonly syncAnswersPerMinute: number
+  /** Expensive requests: per account per minute (a few at once), and how many run at once across the server. */
+  readonly exports: CostLimits
+  readonly compares: CostLimits
+  /** Imports run one at a time; `concurrent` is always 1. */
+  readonly imports: CostLimits
+  /** Word import: limits checked on the zip's directory before anything is inflated, then while inflating. */
+  readonly importArchive: ArchiveLimits
 }
 
 type Env = Record<string, string | undefined>
@@ -98,6 +109,26 @@ export function readConfig(env: Env = process.env, root = process.cwd()): Config
       bytesPerSecond: integer(env, 'MAX_BYTES_PER_SECOND', 8 * MiB, 1024),
       connectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 100, 1),
       shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100),
+      syncAnswersPerMinute: integer(env, 'MAX_SYNC_ANSWERS_PER_MINUTE', 6, 1),
+      exports: {
+        perMinute: integer(env, 'EXPORTS_PER_MINUTE', 10, 1),
+        // Word, AKN and print HTML one after another; each export holds the event loop a while.
+        burst: 3,
+        concurrent: integer(env, 'CONCURRENT_EXPORTS', 2, 1),
+        busyRetrySeconds: 2,
+      },
+      compares: {
+        perMinute: integer(env, 'COMPARES_PER_MINUTE', 30, 1),
+        burst: 10,
+        concurrent: integer(env, 'CONCURRENT_COMPARES', 2, 1),
+        busyRetrySeconds: 2,
+      },
+      imports: { perMinute: integer(env, 'IMPORTS_PER_MINUTE', 5, 1), burst: 5, concurrent: 1, busyRetrySeconds: 10 },
+      importArchive: {
+        maxEntries: integer(env, 'MAX_IMPORT_ENTRIES', 1000, 1),
+        maxInflatedBytes: integer(env, 'MAX_IMPORT_INFLATED_BYTES', 64 * MiB, 1024),
+        maxRatio: integer(env, 'MAX_IMPORT_RATIO', 100, 2),
+      },
     },
     faultInjectionFile: env.FAULT_INJECTION_FILE ? resolve(root, env.FAULT_INJECTION_FILE) : null,
     rooms: {

@@ -50,16 +50,18 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   /** app.ts, main.ts and the CLI: they compose the rest. */
   composition: 'anything',
   transport: ['rooms'],
-  http: ['auth', 'comments', 'snapshots', 'agreement', 'documents', 'import', 'export', 'storage'],
+  http: ['auth', 'comments', 'snapshots', 'agreement', 'documents', 'import', 'export', 'limits', 'storage'],
   comments: ['rooms', 'documents', 'storage'],
   snapshots: ['rooms', 'documents', 'storage'],
   agreement: ['rooms', 'documents', 'storage'],
-  rooms: ['auth', 'storage'],
+  rooms: ['auth', 'limits', 'storage'],
   import: ['documents', 'export'],
   documents: ['storage'],
   export: [],
   auth: ['storage'],
   storage: [],
+  /** Rate and concurrency limits: pure counters, no I/O. */
+  limits: [],
   /** config.ts, log.ts, text.ts, keyedQueue.ts, refusal.ts: small modules every layer uses. */
   base: [],
 }

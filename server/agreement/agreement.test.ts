@@ -75,7 +75,13 @@ const DRAFT = encodeDocument(
 async function service() {
   const storage = new MemoryStorage()
   await storage.createDocument({ id: 'd', title: 'Uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1' }, DRAFT)
-  const options = { compactAfterUpdates: 500, maxBufferedBytes: 1 << 20, maxStateBytes: 16 << 10, maxClientsPerConnection: 8 }
+  const options = {
+    compactAfterUpdates: 500,
+    maxBufferedBytes: 1 << 20,
+    maxStateBytes: 16 << 10,
+    maxClientsPerConnection: 8,
+    syncAnswersPerMinute: 60,
+  }
   const rooms = new Rooms(storage, { ...options, validator: inlineValidator, idleUnloadMs: 60_000 })
   const agreement = new Agreement(storage, rooms)
   const pushed: StatusRecord[] = []

@@ -5,6 +5,7 @@ import type { Documents } from '../documents/documents.js'
 import type { DocumentRecord } from '../../shared/documents.js'
 import { TokenError } from '../auth/tokens.js'
 import { Refusal } from '../refusal.js'
+import type { CostLimiter } from '../limits/costLimiter.js'
 import type { ApiReply, ApiRequest, AuthedHandler, Handler } from './router.js'
 
 export function bearerToken(headers: IncomingHttpHeaders): string | null {
@@ -43,4 +44,25 @@ export function inDocument(
 /** 403 unless the session's role passes `allowed`. */
 export function requireRole(session: Session, allowed: (role: Role) => boolean) {
   if (!allowed(session.user.role)) throw new Refusal('forbidden', 'Peran Anda tidak mengizinkan tindakan ini.')
+}
+
+/**
+ * Runs expensive `work` (an export, a comparison, an import) only if `limiter` admits the session's
+ * account now; otherwise 429 with `Retry-After`. `what` names the work in the message, in Indonesian.
+ */
+export async function withinLimit<T>(limiter: CostLimiter, session: Session, what: string, work: () => Promise<T>): Promise<T> {
+  const admission = limiter.admit(session.user.username)
+  if (!admission.admitted) {
+    const wait = admission.retryAfterSeconds
+    const message =
+      admission.reason === 'rate'
+        ? `Terlalu banyak permintaan ${what} dari akun Anda; coba lagi dalam ${wait} detik.`
+        : `Server sedang menjalankan ${what} lain; coba lagi dalam ${wait} detik.`
+    throw new Refusal('too-many', message, { 'Retry-After': String(wait) })
+  }
+  try {
+    return await work()
+  } finally {
+    admission.release()
+  }
 }

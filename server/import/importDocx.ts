@@ -4,13 +4,16 @@ import { schema } from '../../shared/model/schema.js'
 import { log } from '../log.js'
 import type { RecognisedDraft } from './recognise.js'
 import { Refusal } from '../refusal.js'
-import type { WorkerAnswer } from './docxWorker.js'
+import type { WorkerAnswer, WorkerInput } from './docxWorker.js'
+import type { ArchiveLimits } from './docxArchive.js'
 
 export interface ImportBudget {
   /** Longest the reading may take (ms) before the worker is stopped. */
   readonly timeoutMs: number
   /** Heap limit of the worker (MiB). */
   readonly memoryMb: number
+  /** What the zip may unpack to (the heap limit does not cover inflated buffers). */
+  readonly archive: ArchiveLimits
 }
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04]
@@ -28,7 +31,7 @@ export function readDocxDraft(bytes: Uint8Array, budget: ImportBudget): Promise<
   if (!startsWith(bytes, ZIP)) return Promise.reject(new Refusal('unreadable', 'Berkas ini bukan dokumen Word (.docx).'))
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./docxWorker.js', import.meta.url), {
-      workerData: bytes,
+      workerData: { bytes, limits: budget.archive } satisfies WorkerInput,
       resourceLimits: { maxOldGenerationSizeMb: budget.memoryMb, maxYoungGenerationSizeMb: 32 },
     })
     let settled = false

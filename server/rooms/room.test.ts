@@ -37,6 +37,7 @@ const OPTIONS: RoomOptions = {
   maxStateBytes: 16 * 1024,
   maxClientsPerConnection: 8,
   validator: inlineValidator,
+  syncAnswersPerMinute: 60,
 }
 
 /** The server's end of an in-memory socket: what the room sends waits in `inbox` for the client. */

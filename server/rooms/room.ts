@@ -8,7 +8,6 @@ import {
   encodeStorageStatus,
   encodeStored,
   encodeSyncStep1,
-  encodeSyncStep2,
   encodeUpdate,
 } from '../../shared/protocol/messages.js'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
@@ -24,6 +23,8 @@ import { PasalChanges } from './changes.js'
 import { summariseUpdate, type UpdateSummary, type UpdateValidator } from './validation.js'
 import { authorOf, type Author } from '../../shared/accounts.js'
 import type { onUpdateStoredPayload } from './hooks.js'
+import { SyncAnswers } from './syncAnswers.js'
+import { TokenBucket } from '../limits/tokenBucket.js'
 
 export interface RoomOptions extends PresenceLimits {
   /** Compact the stored log into one state after this many updates. */
@@ -34,6 +35,11 @@ export interface RoomOptions extends PresenceLimits {
   readonly onUpdateStored?: (payload: onUpdateStoredPayload) => void
   /** Proves client updates well-formed (in production: a worker under a time and memory budget). */
   readonly validator: UpdateValidator
+  /**
+   * Sync step 1 messages one connection may have answered per minute (the same number at once);
+   * beyond that it is closed with 1013. A stock client sends one per connection.
+   */
+  readonly syncAnswersPerMinute: number
 }
 
 /**
@@ -44,6 +50,9 @@ const RELEASE_GRACE_MS = 60_000
 
 /** Above this stored size, compaction waits for the log to reach a quarter of the state. */
 const LARGE_STATE_BYTES = 512 * 1024
+
+/** Close reason for a connection that asked for more sync answers than its budget. */
+const SYNC_RATE_LIMIT = 'sync rate limit'
 
 /** Origin of changes loaded from storage or made by the server itself. */
 const serverOrigin = Symbol('server')
@@ -87,8 +96,10 @@ export class Room {
   #compaction: Promise<void> | null = null
   /** Applied updates waiting to be relayed (at the end of this turn). */
   #outgoing: Array<{ update: Uint8Array; origin: unknown }> = []
-  /** The full-document sync step 2 for new clients, until the document changes. */
-  #fullSync: Uint8Array | null = null
+  /** Answers to sync step 1, cut from one encoding of the stored state per stored update. */
+  readonly #syncAnswers: SyncAnswers
+  /** Each connection's allowance of sync step 1 answers: every answer can be the whole document. */
+  readonly #syncBudgets = new WeakMap<Connection, TokenBucket>()
   /** Pasal whose text the update being applied changed (collected per transaction). */
   #changedPasal = new Set<string>()
 
@@ -100,6 +111,7 @@ export class Room {
     storage: DocumentStorage,
     commit: GroupCommit,
     options: RoomOptions,
+    state: Uint8Array | null,
   ) {
     this.id = record.id
     this.record = record
@@ -110,6 +122,7 @@ export class Room {
     this.#storage = storage
     this.#commit = commit
     this.#options = options
+    this.#syncAnswers = new SyncAnswers(() => Y.encodeStateAsUpdate(doc), clock, state)
     this.#attributed = new Set(Y.decodeStateVector(Y.encodeStateVector(doc)).keys())
     this.awareness = new awarenessProtocol.Awareness(doc)
     // The server itself is not a participant.
@@ -135,11 +148,11 @@ export class Room {
         }
       }
     }, serverOrigin)
-    const room = new Room(record, doc, stored.lastClock, stored.updates.length, storage, commit, options)
+    // Compacted at the last unload, the stored state is already the encoding sync answers are cut from.
+    const encoded = stored.updates.length === 0 ? stored.state : null
+    const room = new Room(record, doc, stored.lastClock, stored.updates.length, storage, commit, options, encoded)
     room.#stateBytes = stored.state?.byteLength ?? 0
     room.#logBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0)
-    // Compacted at the last unload, the stored state is already the full sync for new clients.
-    if (stored.state && stored.updates.length === 0) room.#fullSync = encodeSyncStep2(stored.state)
     room.#maybeCompact()
     return room
   }
@@ -182,7 +195,7 @@ export class Room {
       const message = decodeClientMessage(bytes)
       switch (message.type) {
         case 'syncStep1':
-          this.#send(connection, this.#syncStep2For(message.stateVector))
+          this.#answerSyncStep1(connection, message.stateVector)
           break
         case 'update':
           this.#receiveUpdate(connection, message.update)
@@ -321,15 +334,25 @@ export class Room {
   }
 
   /**
-   * The answer to a sync step 1. A new client (empty state vector) gets the whole document, which
-   * is encoded once and reused until the next change: many people opening a large draft at the
-   * start of a meeting cost one encoding, not one each.
+   * Answers a sync step 1 from the cache (SyncAnswers): many people opening a large draft at the
+   * start of a meeting cost one encoding, not one each. An 8-byte request can still ask for the
+   * whole document, so each connection has a budget of answers; one that floods is closed (1013),
+   * as the transport closes one over its message rate, and a stock client reconnects and resyncs.
    */
-  #syncStep2For(stateVector: Uint8Array): Uint8Array {
-    const empty = stateVector.length === 1 && stateVector[0] === 0
-    if (!empty) return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector))
-    this.#fullSync ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc))
-    return this.#fullSync
+  #answerSyncStep1(connection: Connection, stateVector: Uint8Array) {
+    let budget = this.#syncBudgets.get(connection)
+    if (!budget) {
+      const perMinute = this.#options.syncAnswersPerMinute
+      budget = new TokenBucket(perMinute / 60, perMinute)
+      this.#syncBudgets.set(connection, budget)
+    }
+    if (!budget.take()) {
+      log.warn('closing connection over its sync budget', { doc: this.id, user: connection.user.username })
+      connection.close(CloseCode.tryAgainLater, SYNC_RATE_LIMIT)
+      return
+    }
+    // Applied means stored (S1), so the applied clock counts exactly the stored updates the document holds.
+    this.#send(connection, this.#syncAnswers.answer(this.#appliedClock, stateVector))
   }
 
   /**
@@ -338,7 +361,6 @@ export class Room {
    * its own update back only inside such a merge, where it is a harmless no-op.
    */
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown) => {
-    this.#fullSync = null
     if (this.#outgoing.push({ update, origin }) === 1) {
       this.#relaying = new Promise((resolve) =>
         setImmediate(() => {

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
 import { ConnectionRejection, type SocketLike, type SocketSession } from '../rooms/socket.js'
 import { log } from '../log.js'
+import { TokenBucket } from '../limits/tokenBucket.js'
 
 export interface TransportLimits {
   /** Messages one connection may send per second (sustained; twice that in a burst). */
@@ -12,26 +13,6 @@ export interface TransportLimits {
   readonly bytesPerSecond: number
   /** Open sockets per client address; more are refused with HTTP 429. */
   readonly connectionsPerAddress: number
-}
-
-/** A token bucket: `rate` per second, holding at most `burst`. */
-class Bucket {
-  #tokens: number
-  #last = Date.now()
-  constructor(
-    readonly rate: number,
-    readonly burst: number,
-  ) {
-    this.#tokens = burst
-  }
-  take(amount: number): boolean {
-    const now = Date.now()
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.rate)
-    this.#last = now
-    if (this.#tokens < amount) return false
-    this.#tokens -= amount
-    return true
-  }
 }
 
 export interface WebSocketOptions {
@@ -86,8 +67,8 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
 
   function accept(ws: WebSocket, url: URL, address: string) {
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1)
-    const messages = new Bucket(options.limits.messagesPerSecond, options.limits.messagesPerSecond * 2)
-    const bytes = new Bucket(options.limits.bytesPerSecond, Math.max(options.limits.bytesPerSecond * 2, options.maxMessageBytes))
+    const messages = new TokenBucket(options.limits.messagesPerSecond, options.limits.messagesPerSecond * 2)
+    const bytes = new TokenBucket(options.limits.bytesPerSecond, Math.max(options.limits.bytesPerSecond * 2, options.maxMessageBytes))
     alive.set(ws, true)
     ws.on('pong', () => alive.set(ws, true))
     const socket: SocketLike = {

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { request } from 'node:http'
+import { readFileSync } from 'node:fs'
+import { createDeflateRaw, crc32 } from 'node:zlib'
 import { Document, Packer, Paragraph } from 'docx'
 import { toProsemirror } from '../../shared/model/ydoc.js'
 import { startServer, type TestServer } from '../harness/server.js'
-import { api, connect, meeting, type Person } from '../harness/clients.js'
+import { api, connect, createAccount, meeting, waitFor, type Person } from '../harness/clients.js'
 import { pasalLabels } from '../harness/document.js'
 
 /** Issue 8 (welcome extra): importing an existing Word draft into the structured schema, against the real server. */
@@ -60,7 +63,9 @@ describe('importing a Word draft (POST /api/docs/import)', () => {
   let sampleDocx: Uint8Array
 
   beforeAll(async () => {
-    server = await startServer({ env: { MAX_IMPORT_BYTES: String(MAX_IMPORT_BYTES) } })
+    // Many imports in a minute here, and a 2.1M-character file that compresses like a bomb: the
+    // cost limits have their own tests below.
+    server = await startServer({ env: { MAX_IMPORT_BYTES: String(MAX_IMPORT_BYTES), IMPORTS_PER_MINUTE: '100', MAX_IMPORT_RATIO: '5000' } })
     people = await meeting(server)
     const response = await fetch(`${server.url}/api/docs/${DOC}/export?format=docx`, { headers: { authorization: `Bearer ${people.admin.token}` } })
     expect(response.status).toBe(200)
@@ -131,4 +136,219 @@ describe('importing a Word draft (POST /api/docs/import)', () => {
     expect((await importFile(server, people.admin.token, big)).status).toBe(413)
     expect((await importFile(server, people.admin.token, sampleDocx, 'application/json')).status).toBe(415)
   })
+})
+
+interface ZipEntry {
+  readonly name: string
+  /** 0 stored, 8 deflated. */
+  readonly method: 0 | 8
+  readonly data: Buffer
+  readonly crc: number
+  /** The uncompressed size written in the local header and the central directory: the truth, or a lie. */
+  readonly declaredSize: number
+}
+
+/** A zip archive written field by field, so that its directory can say what a test wants it to. */
+function zipArchive(entries: readonly ZipEntry[]): Buffer {
+  const locals: Buffer[] = []
+  const centrals: Buffer[] = []
+  let offset = 0
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(entry.method, 8)
+    local.writeUInt32LE(entry.crc, 14)
+    local.writeUInt32LE(entry.data.length, 18)
+    local.writeUInt32LE(entry.declaredSize, 22)
+    local.writeUInt16LE(name.length, 26)
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(20, 4)
+    central.writeUInt16LE(20, 6)
+    central.writeUInt16LE(entry.method, 10)
+    central.writeUInt32LE(entry.crc, 16)
+    central.writeUInt32LE(entry.data.length, 20)
+    central.writeUInt32LE(entry.declaredSize, 24)
+    central.writeUInt16LE(name.length, 28)
+    central.writeUInt32LE(offset, 42)
+    locals.push(local, name, entry.data)
+    centrals.push(central, name)
+    offset += local.length + name.length + entry.data.length
+  }
+  const directory = Buffer.concat(centrals)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(entries.length, 8)
+  end.writeUInt16LE(entries.length, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, directory, end])
+}
+
+const stored = (name: string, text: string): ZipEntry => {
+  const data = Buffer.from(text)
+  return { name, method: 0, data, crc: crc32(data), declaredSize: data.length }
+}
+
+/** `size` bytes of spaces, deflated as a stream (never held whole): about a thousand to one. */
+async function deflatedSpaces(size: number): Promise<{ data: Buffer; crc: number }> {
+  const deflate = createDeflateRaw({ level: 9 })
+  const out: Buffer[] = []
+  deflate.on('data', (chunk: Buffer) => out.push(chunk))
+  const ended = new Promise((resolve) => deflate.on('end', resolve))
+  const chunk = Buffer.alloc(1024 * 1024, 0x20)
+  let crc = 0
+  for (let written = 0; written < size; written += chunk.length) {
+    crc = crc32(chunk, crc)
+    if (!deflate.write(chunk)) await new Promise((resolve) => deflate.once('drain', resolve))
+  }
+  deflate.end()
+  await ended
+  return { data: Buffer.concat(out), crc }
+}
+
+/** A Word file around `document` (word/document.xml), with the parts Word itself writes first. */
+const wordArchive = (document: ZipEntry) =>
+  zipArchive([
+    stored(
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ),
+    stored(
+      '_rels/.rels',
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+    ),
+    document,
+  ])
+
+/** The server process's resident memory (MiB), from /proc. */
+function residentMiB(server: TestServer): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.process.pid}/status`, 'utf8'))
+  return match ? Number(match[1]) / 1024 : 0
+}
+
+/** Runs `work` while sampling the server's resident memory every 10 ms; the work's result and the peak. */
+async function peakResident<T>(server: TestServer, work: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
+  let peakMiB = residentMiB(server)
+  const sampler = setInterval(() => (peakMiB = Math.max(peakMiB, residentMiB(server))), 10)
+  try {
+    const result = await work()
+    return { result, peakMiB: Math.max(peakMiB, residentMiB(server)) }
+  } finally {
+    clearInterval(sampler)
+  }
+}
+
+const GiB = 1024 * 1024 * 1024
+
+describe('import cost limits (MAX_IMPORT_INFLATED_BYTES, IMPORTS_PER_MINUTE, one import at a time: the defaults)', () => {
+  let server: TestServer
+  let people: Awaited<ReturnType<typeof meeting>>
+  /** 1 GiB of spaces as word/document.xml: about 1 MB deflated. */
+  let bomb: { data: Buffer; crc: number }
+
+  beforeAll(async () => {
+    server = await startServer()
+    people = await meeting(server)
+    bomb = await deflatedSpaces(GiB)
+  }, 120_000)
+  afterAll(() => server?.dispose())
+
+  /** Starts an import whose upload stops halfway (sent to the server), so it keeps running until `finish`. */
+  async function heldImport(token: string, bytes: Buffer) {
+    const upload = request(`${server.url}/api/docs/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': DOCX, 'content-length': bytes.length },
+    })
+    const held = {
+      status: null as number | null,
+      answered: new Promise<number>((resolve, reject) => {
+        upload.on('response', (answer) => {
+          answer.resume()
+          held.status = answer.statusCode ?? 0
+          resolve(held.status)
+        })
+        upload.on('error', reject)
+      }),
+      finish: () => upload.end(bytes.subarray(bytes.length >> 1)),
+    }
+    await new Promise<void>((resolve) => upload.write(bytes.subarray(0, bytes.length >> 1), () => resolve()))
+    return held
+  }
+
+  /** Imports `bytes` while sampling memory and asking /healthz; the refusal, the peak and the health status. */
+  async function importSampled(bytes: Uint8Array) {
+    const { result, peakMiB } = await peakResident(server, async () => {
+      const importing = importFile(server, people.admin.token, bytes)
+      const health = await api(server, 'GET', '/healthz')
+      return { ...(await importing), health: health.status }
+    })
+    return { ...result, peakMiB }
+  }
+
+  it('refuses a 1 MB .docx whose document.xml declares 1 GiB, before inflating it, and the server stays small and serving', async () => {
+    const file = wordArchive({ name: 'word/document.xml', method: 8, ...bomb, declaredSize: GiB })
+    const refused = await importSampled(file)
+    console.log(`zip bomb (${file.length} bytes, declares 1 GiB): ${refused.status}, server peak ${Math.round(refused.peakMiB)} MiB`)
+    expect(refused.peakMiB, 'server resident memory during the import (MiB)').toBeLessThan(400)
+    expect(refused.status).toBe(422)
+    expect(refused.body.error).toMatch(/terlalu besar setelah dibuka/)
+    expect(refused.health).toBe(200)
+  }, 60_000)
+
+  it('refuses a .docx whose directory says document.xml is 1 kB when it inflates to 1 GiB, at the first byte past the lie', async () => {
+    const file = wordArchive({ name: 'word/document.xml', method: 8, ...bomb, declaredSize: 1000 })
+    const refused = await importSampled(file)
+    console.log(`lying zip (${file.length} bytes, declares 1000 bytes): ${refused.status}, server peak ${Math.round(refused.peakMiB)} MiB`)
+    expect(refused.peakMiB, 'server resident memory during the import (MiB)').toBeLessThan(400)
+    expect(refused.status).toBe(422)
+    expect(refused.body.error).toMatch(/tidak sesuai dengan ukuran yang tercatat/)
+    expect(refused.health).toBe(200)
+  }, 60_000)
+
+  it('refuses a .docx compressed far beyond any Word file (2 MiB of spaces in 2 kB) before inflating it', async () => {
+    const small = await deflatedSpaces(2 * 1024 * 1024)
+    const refused = await importFile(
+      server,
+      people.admin.token,
+      wordArchive({ name: 'word/document.xml', method: 8, ...small, declaredSize: 2 * 1024 * 1024 }),
+    )
+    expect(refused.status).toBe(422)
+    expect(refused.body.error).toMatch(/dimampatkan secara tidak wajar/)
+  })
+
+  it('runs one import at a time: a second admin importing meanwhile gets 429 with Retry-After, and is admitted once the first is done', async () => {
+    const response = await fetch(`${server.url}/api/docs/${DOC}/export?format=docx`, { headers: { authorization: `Bearer ${people.admin.token}` } })
+    const sample = Buffer.from(await response.arrayBuffer())
+    const other = await createAccount(server, 'admin', 'Biro Hukum', people.admin.token)
+
+    const junk = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4])
+    let held = await heldImport(people.admin.token, sample)
+    let busy: { status: number; retryAfter: string | null; error: string } | null = null
+    await waitFor(async () => {
+      const attempt = await fetch(`${server.url}/api/docs/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${other.token}`, 'content-type': DOCX },
+        body: junk,
+      })
+      const answer = {
+        status: attempt.status,
+        retryAfter: attempt.headers.get('retry-after'),
+        error: ((await attempt.json()) as { error: string }).error,
+      }
+      if (answer.status === 429) busy = answer
+      // Admitted first, this one made the held upload wait its turn: hold another and try again.
+      else if (held.status !== null) held = await heldImport(people.admin.token, sample)
+      return busy !== null
+    }, 'a concurrent import to be refused while the first is running')
+    expect(busy).toMatchObject({ status: 429, error: expect.stringMatching(/impor lain/) })
+    expect(Number(busy!.retryAfter)).toBeGreaterThanOrEqual(1)
+
+    held.finish()
+    expect(await held.answered).toBe(201)
+    const after = await importFile(server, other.token, junk)
+    expect(after.status, 'admitted once the first import is done').toBe(422)
+  }, 60_000)
 })

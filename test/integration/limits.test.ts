@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Socket } from 'node:net'
 import * as Y from 'yjs'
+import mammoth from 'mammoth'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
-import { encodeStored, encodeSyncStep2, encodeUpdate, messageStored } from '../../shared/protocol/messages.js'
+import { encodeStored, encodeSyncStep1, encodeSyncStep2, encodeUpdate, messageStored } from '../../shared/protocol/messages.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import {
   adminToken,
@@ -10,6 +11,7 @@ import {
   awarenessMessage,
   closeCodes,
   connect,
+  createAccount,
   openRaw,
   roundTrip,
   waitFor,
@@ -408,4 +410,109 @@ describe('validation memory budget (VALIDATION_MEMORY_MB=16)', () => {
     () => hugeTextUpdate(12 * 1024 * 1024),
     'a valid 12 MB update that needs more memory to validate',
   )
+})
+
+/** Milliseconds /healthz takes to answer now (printed, never asserted: the machine is shared). */
+async function healthLatency(server: TestServer): Promise<number> {
+  const started = performance.now()
+  expect((await api(server, 'GET', '/healthz')).status).toBe(200)
+  return Math.round(performance.now() - started)
+}
+
+describe('sync step 1 answers (MAX_SYNC_ANSWERS_PER_MINUTE default 6)', () => {
+  const ctx = serverWith({})
+
+  it('serves a viewer that sends 300 sync step 1 messages with a non-empty state vector a few answers, then closes it with 1013, while edits keep flowing to others', async () => {
+    const writer = ctx.client()
+    const reader = ctx.client()
+    await Promise.all([writer.synced, reader.synced])
+    const fullState = Y.encodeStateAsUpdate(reader.doc).byteLength
+    const viewer = await createAccount(ctx.server, 'viewer', 'Inspektorat', ctx.token)
+    const flood = openRaw(ctx.server, DOC, viewer.token)
+    await flood.opened
+    let ended: RawOutcome | null = null
+    void flood.outcome.then((o) => (ended = o))
+
+    // 8 bytes each: a writer the server has never seen, so every answer is the whole document.
+    const message = encodeSyncStep1(Y.encodeStateVector(new Map([[123_456_789, 1]])))
+    for (let i = 0; i < 300; i++) flood.send(message)
+    flood.send(encodeStored(1))
+    const latency = await healthLatency(ctx.server)
+
+    ayatText(pasal(writer.doc, 4)).insert(0, 'SELAMA-BANJIR ')
+    await waitFor(() => textOf(reader.doc, 4).startsWith('SELAMA-BANJIR '), 'an edit to reach the reader during the flood')
+    // Processed in order: the flood is over once the server closed the socket or answered the barrier.
+    await waitFor(() => ended !== null || flood.messages.some((m) => m[0] === messageStored), 'the server to get through the flood', 30_000)
+    const received = flood.messages.reduce((sum, m) => sum + m.byteLength, 0)
+    console.log(
+      `sync flood: ${300 * message.byteLength} bytes sent, ${received} bytes answered (full state ${fullState} bytes); /healthz in ${latency} ms`,
+    )
+    expect(received, 'bytes the server sent the flooding viewer').toBeLessThan(8 * fullState)
+    await waitFor(() => ended !== null, 'the flooding connection to be closed')
+    expect(ended).toMatchObject({ kind: 'closed', code: CloseCode.tryAgainLater, reason: 'sync rate limit' })
+
+    // A stock viewer opening the document afterwards is served as ever.
+    const late = connect(ctx.server, DOC, viewer.token)
+    ctx.open.push(late)
+    await late.synced
+    expect(textOf(late.doc, 4)).toBe(textOf(reader.doc, 4))
+  }, 60_000)
+})
+
+/** `count` requests to `path` by `token` at once; their statuses, Retry-After headers and bodies. */
+async function concurrently(server: TestServer, token: string, path: string, count: number) {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })
+      const bytes = Buffer.from(await response.arrayBuffer())
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), bytes }
+    }),
+  )
+}
+
+describe('expensive requests (the defaults: exports 10 a minute, 3 at once per account, 2 running; comparisons 30 a minute, 10 at once)', () => {
+  const ctx = serverWith({})
+
+  it('answers some of 20 concurrent DOCX exports by one viewer with 429 and Retry-After, the rest with valid files, and /healthz meanwhile', async () => {
+    const viewer = await createAccount(ctx.server, 'viewer', 'Inspektorat', ctx.token)
+    const started = performance.now()
+    const exports = concurrently(ctx.server, viewer.token, `/api/docs/${DOC}/export?format=docx`, 20)
+    const latency = await healthLatency(ctx.server)
+    const results = await exports
+    const refused = results.filter((r) => r.status === 429)
+    const served = results.filter((r) => r.status === 200)
+    console.log(`20 concurrent exports: ${served.length} served, ${refused.length} refused; /healthz in ${latency} ms`)
+    expect(served.length + refused.length).toBe(20)
+    expect(served.length).toBeGreaterThan(0)
+    // At most the per-account allowance (plus what refills during the test) is ever served.
+    const refilled = Math.floor((performance.now() - started) / 6000)
+    expect(served.length, 'the burst of 3, and one more per 6 s the test took').toBeLessThanOrEqual(3 + refilled)
+    for (const r of refused) {
+      expect(Number(r.retryAfter)).toBeGreaterThanOrEqual(1)
+      expect(JSON.parse(r.bytes.toString()).error).toMatch(/coba lagi dalam \d+ detik/)
+    }
+    for (const r of served) {
+      expect(r.bytes.subarray(0, 2).toString()).toBe('PK')
+      expect((await mammoth.extractRawText({ buffer: r.bytes })).value).toContain('Pasal 1')
+    }
+    // Another account is not held back by the viewer's spent allowance.
+    const other = await createAccount(ctx.server, 'viewer', 'Biro Hukum', ctx.token)
+    await waitFor(
+      async () => (await concurrently(ctx.server, other.token, `/api/docs/${DOC}/export?format=akn`, 1))[0]!.status === 200,
+      'another account to export',
+    )
+  }, 60_000)
+
+  it('answers comparisons over 30 a minute by one account with 429 and Retry-After', async () => {
+    const admin = ctx.token
+    const snapshot = await api<{ id: string }>(ctx.server, 'POST', `/api/docs/${DOC}/snapshots`, { token: admin, body: { name: 'Versi uji' } })
+    expect(snapshot.status).toBe(201)
+    const viewer = await createAccount(ctx.server, 'viewer', 'Inspektorat', admin)
+    const results = await concurrently(ctx.server, viewer.token, `/api/docs/${DOC}/compare?from=${snapshot.body.id}`, 40)
+    const refused = results.filter((r) => r.status === 429)
+    console.log(`40 concurrent comparisons: ${results.length - refused.length} served, ${refused.length} refused`)
+    expect(refused.length).toBeGreaterThanOrEqual(20)
+    expect(results.every((r) => r.status === 200 || r.status === 429)).toBe(true)
+    for (const r of refused) expect(Number(r.retryAfter)).toBeGreaterThanOrEqual(1)
+  }, 60_000)
 })

@@ -3,7 +3,9 @@ import type { Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
 import type { DocumentRecord, ImportedDocument } from '../../../shared/documents.js'
 import { asObject } from '../body.js'
-import { authenticated, inDocument, requireRole } from '../guard.js'
+import { authenticated, inDocument, requireRole, withinLimit } from '../guard.js'
+import type { CostLimiter } from '../../limits/costLimiter.js'
+import type { ArchiveLimits } from '../../import/docxArchive.js'
 import type { Router } from '../router.js'
 import { Refusal } from '../../refusal.js'
 import { readDocxDraft } from '../../import/importDocx.js'
@@ -20,8 +22,15 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 /** Reading one Word file: a generous budget for a long Pergub, a bounded one for a hostile file. */
 const READ_DOCX = { timeoutMs: 30_000, memoryMb: 512 }
 
+export interface ImportOptions {
+  readonly maxImportBytes: number
+  readonly archive: ArchiveLimits
+  /** One import at a time across the server, and a few per account per minute. */
+  readonly limiter: CostLimiter
+}
+
 /** GET /api/docs, POST /api/docs and POST /api/docs/import (admin), GET /api/docs/:id. */
-export function docRoutes(router: Router, sessions: Sessions, documents: Documents, options: { readonly maxImportBytes: number }) {
+export function docRoutes(router: Router, sessions: Sessions, documents: Documents, options: ImportOptions) {
   router.add(
     'GET',
     '/api/docs',
@@ -57,11 +66,13 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
       if (!type.startsWith(DOCX) && !type.startsWith('application/octet-stream')) {
         throw new Refusal('unsupported', `Kirim berkas Word (.docx) dengan Content-Type ${DOCX}.`)
       }
-      const bytes = await request.bytes(options.maxImportBytes)
-      const draft = await readDocxDraft(bytes, READ_DOCX)
-      const record = await documents.importDraft(draft)
-      const body: ImportedDocument = { ...describe(record), bab: draft.counts.bab, pasal: draft.counts.pasal }
-      return { status: 201, body }
+      return withinLimit(options.limiter, session, 'impor', async () => {
+        const bytes = await request.bytes(options.maxImportBytes)
+        const draft = await readDocxDraft(bytes, { ...READ_DOCX, archive: options.archive })
+        const record = await documents.importDraft(draft)
+        const body: ImportedDocument = { ...describe(record), bab: draft.counts.bab, pasal: draft.counts.pasal }
+        return { status: 201, body }
+      })
     }),
   )
 

@@ -3,7 +3,8 @@ import type { Documents } from '../../documents/documents.js'
 import type { Snapshots } from '../../snapshots/snapshots.js'
 import { CURRENT } from '../../../shared/versions.js'
 import { asObject } from '../body.js'
-import { inDocument } from '../guard.js'
+import { inDocument, withinLimit } from '../guard.js'
+import type { CostLimiter } from '../../limits/costLimiter.js'
 import type { ApiReply, ApiRequest, Router } from '../router.js'
 import { Refusal } from '../../refusal.js'
 
@@ -13,9 +14,9 @@ import { Refusal } from '../../refusal.js'
  *   POST /api/docs/:id/snapshots {name, note?}          201 (editor, admin)
  *   GET  /api/docs/:id/snapshots/:sid                   metadata + ProseMirror JSON content
  *   POST /api/docs/:id/snapshots/:sid/restore           200 (editor, admin)
- *   GET  /api/docs/:id/compare?from=<sid>&to=<sid|sekarang>
+ *   GET  /api/docs/:id/compare?from=<sid>&to=<sid|sekarang>   (bounded by `compareLimiter`: 429)
  */
-export function snapshotRoutes(router: Router, sessions: Sessions, documents: Documents, snapshots: Snapshots) {
+export function snapshotRoutes(router: Router, sessions: Sessions, documents: Documents, snapshots: Snapshots, compareLimiter: CostLimiter) {
   const route = (work: (request: ApiRequest, session: Session, docId: string) => Promise<ApiReply>) =>
     inDocument(sessions, documents, (request, session, record) => work(request, session, record.id))
 
@@ -49,11 +50,11 @@ export function snapshotRoutes(router: Router, sessions: Sessions, documents: Do
   router.add(
     'GET',
     '/api/docs/:id/compare',
-    route(async (request, _session, docId) => {
+    route(async (request, session, docId) => {
       const from = request.url.searchParams.get('from')
       const to = request.url.searchParams.get('to') ?? CURRENT
       if (!from) throw new Refusal('invalid', `Sebutkan versi awal: ?from=<id versi>&to=<id versi atau "${CURRENT}">.`)
-      return { status: 200, body: await snapshots.compare(docId, from, to) }
+      return { status: 200, body: await withinLimit(compareLimiter, session, 'perbandingan versi', () => snapshots.compare(docId, from, to)) }
     }),
   )
 }
