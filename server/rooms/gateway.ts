@@ -14,9 +14,10 @@ export const COLLAB_PATH = '/collab/'
 
 /**
  * The door into the rooms: admits a WebSocket to `/collab/<docId>?token=…` (authenticated, known
- * document) and keeps open connections in step with their accounts: a removed account, or a session
- * ended by logout (one sign-in, or all of an account's), is disconnected at once; a changed account reconnects with its new rights; an
- * expired token is closed so the client reconnects with a fresh one.
+ * document) and keeps open connections in step with their accounts: a removed account, or a
+ * session ended by logout (one sign-in, or all of the account's), is disconnected at once; a
+ * changed account reconnects with its new rights; an expired token is closed so the client
+ * reconnects with a fresh one.
  */
 export class Gateway {
   readonly #sessions: Sessions
