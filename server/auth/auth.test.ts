@@ -215,7 +215,10 @@ describe('sessions', () => {
     const andi = await sessions.login('andi', 'kopi-susu-pagi', '10.0.0.3')
     const ended: unknown[] = []
     sessions.onLogout((payload) => ended.push(payload))
+    // Checked just before the logout, refreshed just after: the refresh must not outlive it.
+    const refreshing = await sessions.authenticate(there.token)
     await sessions.logout(await sessions.authenticate(here.token), true)
+    await expect(sessions.refresh(refreshing)).rejects.toBeInstanceOf(TokenError)
     await expect(sessions.authenticate(here.token)).rejects.toBeInstanceOf(TokenError)
     await expect(sessions.authenticate(there.token)).rejects.toBeInstanceOf(TokenError)
     await expect(sessions.authenticate(andi.token)).resolves.toMatchObject({ user: { username: 'andi' } })

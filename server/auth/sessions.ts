@@ -72,7 +72,8 @@ export class Sessions {
   /** A fresh token for a valid session (same sign-in), so an open editor never runs into expiry. */
   async refresh(session: Session): Promise<IssuedSession> {
     const record = await this.#accounts.get(session.user.username)
-    if (!record) throw new TokenError('account removed')
+    // Checked again: a logout everywhere or password change since `authenticate` must not be outlived.
+    if (!record || record.sessionKey !== session.claims.sessionKey) throw new TokenError('account changed or removed')
     return { ...(await this.#tokens.issue(record, session.claims.sessionId)), user: publicUser(record) }
   }
 

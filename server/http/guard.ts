@@ -13,18 +13,16 @@ export function bearerToken(headers: IncomingHttpHeaders): string | null {
   return match?.[1] ?? null
 }
 
-/** Wraps a handler so it runs only with a valid session (401 otherwise). */
+/** Wraps a handler so it runs only with a valid session (401 otherwise, also when the session ends while it runs). */
 export function authenticated(sessions: Sessions, handler: AuthedHandler): Handler {
   return async (request) => {
-    let session: Session
     try {
-      session = await sessions.authenticate(bearerToken(request.headers))
+      return await handler(request, await sessions.authenticate(bearerToken(request.headers)))
     } catch (error) {
       if (error instanceof TokenError)
         throw new Refusal('unauthenticated', 'Sesi tidak berlaku; silakan masuk lagi.', { 'WWW-Authenticate': 'Bearer' })
       throw error
     }
-    return handler(request, session)
   }
 }
 

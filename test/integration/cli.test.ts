@@ -188,12 +188,12 @@ describe('npm run users (account CLI on a stopped server)', () => {
   it('lets accounts made with the CLI sign in once the server runs, with the name, bidang, role and password the CLI set', async () => {
     const siti = await api<{ user: unknown }>(server, 'POST', '/api/login', { body: { username: 'siti', password: 'sandi-baru-rahasia-77' } })
     expect(siti.status).toBe(200)
-    expect(siti.body.user).toEqual({ username: 'siti', name: 'Siti Rahmawati', bidang: 'Bidang Persandian', role: 'viewer' })
+    expect(siti.body.user).toEqual({ id: expect.any(String), username: 'siti', name: 'Siti Rahmawati', bidang: 'Bidang Persandian', role: 'viewer' })
     expect((await api(server, 'POST', '/api/login', { body: { username: 'siti', password: 'kata-sandi-rahasia-9' } })).status).toBe(401)
 
     const budi = await api<{ user: unknown }>(server, 'POST', '/api/login', { body: { username: 'budi', password: generatedPassword } })
     expect(budi.status).toBe(200)
-    expect(budi.body.user).toEqual({ username: 'budi', name: 'Budi Santoso', bidang: 'Bidang Statistik', role: 'commenter' })
+    expect(budi.body.user).toEqual({ id: expect.any(String), username: 'budi', name: 'Budi Santoso', bidang: 'Bidang Statistik', role: 'commenter' })
 
     expect((await api(server, 'POST', '/api/login', { body: { username: 'tamu', password: 'sandi-kunjungan-2026' } })).status).toBe(401)
   })

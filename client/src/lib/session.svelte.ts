@@ -27,6 +27,9 @@ class Session {
 
   constructor() {
     this.#apply()
+    // Stored before accounts had ids: without one, the person's own comments would not show as theirs.
+    // A failure leaves it to the next sign-in (a 401 signs out as anywhere else).
+    if (this.#current && !this.#current.user.id) void this.reload().catch(() => undefined)
     setInterval(() => void this.#refreshIfDue(), CHECK_EVERY_MS)
     addEventListener('storage', (event) => {
       if (event.key !== STORAGE_KEY) return
