@@ -13,6 +13,7 @@ import {
   encodeStatus,
   encodeStorageStatus,
   encodeStored,
+  encodeSuggestion,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeThread,
@@ -22,6 +23,7 @@ import {
 } from './messages.js'
 import type { Thread } from '../comments.js'
 import type { StatusRecord } from '../agreement.js'
+import type { Suggestion } from '../suggestions.js'
 
 const bytes = (...values: number[]) => new Uint8Array(values)
 
@@ -72,6 +74,20 @@ describe('collaboration messages', () => {
       status: 'disepakati',
       history: [{ status: 'disepakati', by: { username: 'sari', name: 'Sari', bidang: 'Biro Hukum' }, at: '2025-01-01T00:00:00.000Z' }],
     } satisfies StatusRecord
+    const suggestion = {
+      id: 's1',
+      docId: 'rapergub-spbe',
+      kind: 'text',
+      anchor: { pasalId: 'p7', range: { from: 'AQID', to: 'AQIE', quote: 'dapat' } },
+      insert: 'wajib',
+      note: 'Selaras dengan Pasal 3.',
+      status: 'open',
+      author: { id: 'a-dewi', username: 'dewi', name: 'Dewi Lestari', bidang: 'Biro Hukum' },
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      origin: { pasalLabel: 'Pasal 7' },
+      replies: [],
+    } satisfies Suggestion
     expect(decodeServerMessage(encodeSyncStep1(sv))).toEqual({ type: 'syncStep1', stateVector: sv })
     expect(decodeServerMessage(encodeSyncStep2(update))).toEqual({ type: 'syncStep2', update })
     expect(decodeServerMessage(encodeUpdate(update))).toEqual({ type: 'update', update })
@@ -82,6 +98,7 @@ describe('collaboration messages', () => {
     expect(decodeServerMessage(encodeStorageStatus(false))).toEqual({ type: 'storageStatus', healthy: false })
     expect(decodeServerMessage(encodeThread(thread))).toEqual({ type: 'thread', thread })
     expect(decodeServerMessage(encodeStatus(record))).toEqual({ type: 'status', record })
+    expect(decodeServerMessage(encodeSuggestion(suggestion))).toEqual({ type: 'suggestion', suggestion })
   })
 
   it('reads an extension payload after its type, as the provider hands it to a message handler', () => {

@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
 import type { Thread } from '../comments.js'
 import type { StatusRecord } from '../agreement.js'
+import type { Suggestion } from '../suggestions.js'
 
 /**
  * The messages of the collaboration WebSocket. Types 0–3 are the standard y-websocket protocol
@@ -26,6 +27,8 @@ export const messageStorageStatus = 101
 export const messageThread = 102
 /** Extension: server pushes a Pasal's agreement status that changed (JSON). */
 export const messageStatus = 103
+/** Extension: server pushes a suggestion that was created or changed (JSON). */
+export const messageSuggestion = 104
 
 export const syncStep1 = 0
 export const syncStep2 = 1
@@ -51,6 +54,7 @@ export type ServerMessage =
   | { readonly type: 'storageStatus'; readonly healthy: boolean }
   | { readonly type: 'thread'; readonly thread: Thread }
   | { readonly type: 'status'; readonly record: StatusRecord }
+  | { readonly type: 'suggestion'; readonly suggestion: Suggestion }
 
 export class ProtocolError extends Error {
   constructor(message: string) {
@@ -136,6 +140,8 @@ function readServerMessage(decoder: decoding.Decoder): ServerMessage {
       return { type: 'thread', thread: readThread(decoder) }
     case messageStatus:
       return { type: 'status', record: readStatus(decoder) }
+    case messageSuggestion:
+      return { type: 'suggestion', suggestion: readSuggestion(decoder) }
     default:
       throw new ProtocolError(`unknown message type ${type}`)
   }
@@ -174,6 +180,9 @@ export const readThread = (decoder: decoding.Decoder): Thread => readJsonObject(
 
 /** Payload of `status` (103): a Pasal's agreement status as JSON. */
 export const readStatus = (decoder: decoding.Decoder): StatusRecord => readJsonObject(decoder) as StatusRecord
+
+/** Payload of `suggestion` (104): the suggestion as JSON. The server is the only writer of suggestions. */
+export const readSuggestion = (decoder: decoding.Decoder): Suggestion => readJsonObject(decoder) as Suggestion
 
 const build = (write: (encoder: encoding.Encoder) => void): Uint8Array => {
   const encoder = encoding.createEncoder()
@@ -239,3 +248,5 @@ const encodeJson =
 export const encodeThread = encodeJson<Thread>(messageThread)
 /** A changed agreement status, as JSON, for Rancang clients. */
 export const encodeStatus = encodeJson<StatusRecord>(messageStatus)
+/** A changed suggestion, as JSON, for Rancang clients. */
+export const encodeSuggestion = encodeJson<Suggestion>(messageSuggestion)
