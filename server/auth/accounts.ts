@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { ROLES, isRole, type Role, type User } from '../../shared/accounts.js'
 import type { UserRecord, UserStorage } from '../storage/types.js'
 import { decoyHash, hashPassword, passwordWeakness, randomPassword, verifyPassword } from './passwords.js'
-import { hasUnprintable } from '../text.js'
+import { hasUnprintable } from '../../shared/text.js'
 
 export type AccountErrorCode = 'invalid' | 'duplicate' | 'unknown' | 'weak-password' | 'last-admin'
 

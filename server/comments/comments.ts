@@ -13,7 +13,7 @@ import {
 import { isRelativePosition } from '../../shared/anchors.js'
 import type { CommentStorage } from '../storage/types.js'
 import { Refused } from '../refused.js'
-import { hasUnprintable } from '../text.js'
+import { hasUnprintable } from '../../shared/text.js'
 
 /** What the server knows of a Pasal right now: its label and opening words, or null if it is gone. */
 export type PasalLookup = (docId: string, pasalId: string) => Promise<{ label: string; snippet: string } | null>

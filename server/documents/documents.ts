@@ -6,7 +6,7 @@ import { DOCUMENT_ID } from '../storage/keys.js'
 import type { DocumentRecord, DocumentStorage, SettingStorage } from '../storage/types.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
 import { newDraft, titleCase } from './template.js'
-import { hasUnprintable } from '../text.js'
+import { hasUnprintable } from '../../shared/text.js'
 import type { RecognisedDraft } from '../import/recognise.js'
 
 const SEEDED = 'seeded'

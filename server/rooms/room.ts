@@ -10,6 +10,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  PermissionDenied,
 } from '../../shared/protocol/messages.js'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
 import type { DocumentRecord, DocumentStorage } from '../storage/types.js'
@@ -20,7 +21,7 @@ import { log } from '../log.js'
 import { FRAGMENT } from '../../shared/model/ydoc.js'
 import { attributeUpdate, deletesSomethingVisible } from './attribution.js'
 import { PasalChanges } from './changes.js'
-import { summariseUpdate, type UpdateSummary, type UpdateValidator } from './validation.js'
+import { summariseUpdate, type UpdateFirewall, type UpdateSummary, type UpdateValidator } from './validation.js'
 import type { Author } from '../../shared/versions.js'
 
 /** A stored change, as the features that follow edits see it. */
@@ -41,6 +42,8 @@ export interface RoomOptions extends PresenceLimits {
   readonly onChange?: (room: Room, change: RoomChange) => void
   /** Proves client updates well-formed (in production: a worker under a time and memory budget). */
   readonly validator: UpdateValidator
+  /** The firewall for a room's document (in production the schema firewall, shared/model/firewall.ts). */
+  readonly createFirewall: (doc: Y.Doc) => UpdateFirewall
 }
 
 /**
@@ -98,6 +101,8 @@ export class Room {
   #fullSync: Uint8Array | null = null
   /** Pasal whose text the update being applied changed (collected per transaction). */
   #changedPasal = new Set<string>()
+  /** Refuses client updates that would leave the document invalid for the schema. */
+  readonly #firewall: UpdateFirewall
 
   private constructor(
     record: DocumentRecord,
@@ -118,6 +123,7 @@ export class Room {
     this.#commit = commit
     this.#options = options
     this.#attributed = new Set(Y.decodeStateVector(Y.encodeStateVector(doc)).keys())
+    this.#firewall = options.createFirewall(doc)
     this.awareness = new awarenessProtocol.Awareness(doc)
     // The server itself is not a participant.
     this.awareness.setLocalState(null)
@@ -260,7 +266,7 @@ export class Room {
     if (!connection.canWrite) {
       if (!connection.toldReadOnly) {
         connection.toldReadOnly = true
-        this.#send(connection, encodePermissionDenied('read-only'))
+        this.#send(connection, encodePermissionDenied(PermissionDenied.readOnly))
       }
       return
     }
@@ -275,7 +281,15 @@ export class Room {
         connection.close(CloseCode.badRequest, 'invalid Yjs update')
         return
       }
-      if (!summary.empty) return this.#store(update, summary, connection, connection.user)
+      if (summary.empty) return
+      // Here, in storing order, so the firewall sees the updates admitted before this one.
+      const refusal = this.#firewall.check(update)
+      if (refusal) {
+        log.warn('refused an update that breaks the schema', { doc: this.id, user: connection.user.username, reason: refusal })
+        this.#send(connection, encodePermissionDenied(PermissionDenied.invalidContent))
+        return
+      }
+      return this.#store(update, summary, connection, connection.user)
     })
   }
 

@@ -13,7 +13,7 @@ import type { Room } from '../rooms/room.js'
 import type { Rooms } from '../rooms/rooms.js'
 import { log } from '../log.js'
 import { Refused } from '../refused.js'
-import { hasUnprintable } from '../text.js'
+import { hasUnprintable } from '../../shared/text.js'
 
 const deflate = promisify(deflateRaw)
 const inflate = promisify(inflateRaw)

@@ -8,7 +8,15 @@ import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin, undoComman
 import { schema } from '../../../../shared/model/schema.js'
 import { FRAGMENT } from '../../../../shared/model/ydoc.js'
 import type { OutlineEntry } from '../../../../shared/model/numbering.js'
-import { encodeStored, messageAuth, messageStatus, messageStorageStatus, messageStored, messageThread } from '../../../../shared/protocol/messages.js'
+import {
+  encodeStored,
+  messageAuth,
+  messageStatus,
+  messageStorageStatus,
+  messageStored,
+  messageThread,
+  PermissionDenied,
+} from '../../../../shared/protocol/messages.js'
 import { CloseCode } from '../../../../shared/protocol/closeCodes.js'
 import { presenceOf, type PresenceUser } from '../../../../shared/presence.js'
 import { canEdit, type User } from '../../../../shared/accounts.js'
@@ -17,6 +25,7 @@ import { referencesPlugin } from './plugins/references.js'
 import { numberingKey } from './plugins/keys.js'
 import { unitIdsPlugin } from './plugins/unitIds.js'
 import { placeholderPlugin } from './plugins/placeholder.js'
+import { textHygienePlugin } from './plugins/textHygiene.js'
 import { editorKeymap } from './keymap.js'
 import { buildCursor, buildSelection } from './cursors.js'
 import { ancestor, cursorInside } from './commands.js'
@@ -33,8 +42,8 @@ import { agreementKey } from './plugins/keys.js'
 
 /** What the connection indicator shows. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
-/** Whether this browser's edits have reached the server's storage. */
-export type SaveState = 'saved' | 'saving' | 'pending-offline' | 'server-failing'
+/** Whether this browser's edits have reached the server's storage ('refused': the server refused one). */
+export type SaveState = 'saved' | 'saving' | 'pending-offline' | 'server-failing' | 'refused'
 /** Why the editor cannot be used, when it cannot. */
 export type Failure = 'unknown-document' | 'unauthorized' | 'forbidden'
 
@@ -260,6 +269,7 @@ export class EditorSession {
         commentsPlugin({ ydoc: this.ydoc, fragment, onBadge: (pasalId) => this.#options.onCommentBadge?.(pasalId) }),
         agreementPlugin((pasalId) => this.#options.onStatusChip?.(pasalId)),
         unitIdsPlugin(),
+        textHygienePlugin(),
         placeholderPlugin(),
       ],
     })
@@ -280,16 +290,26 @@ export class EditorSession {
     const handlers = this.provider.messageHandlers
     handlers[messageStored] = (_encoder, decoder) => {
       const confirmed = decoding.readVarUint(decoder)
-      // Saved only if nothing was typed since the request went out.
-      if (confirmed === this.#storedRequest && this.#editsAtRequest === this.#edits && !this.#serverFailing) this.#save = 'saved'
+      // Saved only if nothing was typed since the request went out (nor refused).
+      if (this.#save !== 'refused' && confirmed === this.#storedRequest && this.#editsAtRequest === this.#edits && !this.#serverFailing)
+        this.#save = 'saved'
     }
     handlers[messageStorageStatus] = (_encoder, decoder) => {
       this.#serverFailing = decoding.readVarUint(decoder) === 0
+      if (this.#save === 'refused') return
       if (this.#serverFailing) this.#save = 'server-failing'
       else this.#askStored()
     }
-    handlers[messageAuth] = () => {
+    handlers[messageAuth] = (_encoder, decoder) => {
+      decoding.readVarUint(decoder)
+      const reason = decoding.readVarString(decoder)
       this.#readOnly = true
+      if (reason === PermissionDenied.invalidContent) {
+        // The server refused an edit that breaks the schema, and will refuse everything built on
+        // it: stop editing, and drop the offline copy so a reload starts from the server's draft.
+        this.#save = 'refused'
+        void this.#local.clearData()
+      }
     }
     handlers[messageThread] = (_encoder, decoder) => {
       this.#options.comments.receive(JSON.parse(decoding.readVarString(decoder)) as Thread)
