@@ -6,6 +6,7 @@ import { CloseCode } from '../shared/protocol/closeCodes.js'
 import type { Config } from './config.js'
 import { LevelStorage } from './storage/leveldb.js'
 import { withInjectedFaults } from './storage/faults.js'
+import { SchemaFirewall } from '../shared/model/firewall.js'
 import { WorkerValidator } from './rooms/workerValidator.js'
 import { Documents } from './documents/documents.js'
 import { Accounts } from './auth/accounts.js'
@@ -76,6 +77,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     {
       ...config.rooms,
       validator,
+      createFirewall: (doc) => new SchemaFirewall(doc),
       maxBufferedBytes: config.limits.maxBufferedBytes,
       maxStateBytes: config.limits.maxAwarenessBytes,
       maxClientsPerConnection: config.limits.maxAwarenessClients,

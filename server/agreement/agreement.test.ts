@@ -6,6 +6,7 @@ import { authorOf, type Role, type User } from '../../shared/accounts.js'
 import { bab, pasal, regulation } from '../../shared/model/builders.js'
 import { encodeDocument } from '../../shared/model/ydoc.js'
 import { messageStatus } from '../../shared/protocol/messages.js'
+import { SchemaFirewall } from '../../shared/model/firewall.js'
 import { Agreement } from './agreement.js'
 import { MemoryStorage } from '../storage/memory.js'
 import { Rooms } from '../rooms/rooms.js'
@@ -82,7 +83,12 @@ async function service() {
     maxClientsPerConnection: 8,
     syncAnswersPerMinute: 60,
   }
-  const rooms = new Rooms(storage, { ...options, validator: inlineValidator, idleUnloadMs: 60_000 })
+  const rooms = new Rooms(storage, {
+    ...options,
+    validator: inlineValidator,
+    createFirewall: (doc) => new SchemaFirewall(doc),
+    idleUnloadMs: 60_000,
+  })
   const agreement = new Agreement(storage, rooms)
   const pushed: StatusRecord[] = []
   const socket = {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { ROLES, isRole, normaliseUsername, type AccountChanges, type NewAccount, type Role, type User } from '../../shared/accounts.js'
 import type { UserRecord, UserStorage } from '../storage/types.js'
 import { decoyHash, hashPassword, passwordWeakness, randomPassword, verifyPassword } from './passwords.js'
-import { hasUnprintable } from '../text.js'
+import { hasUnprintable } from '../../shared/text.js'
 import { Refusal } from '../refusal.js'
 
 /** Lower-case letters, digits and . _ - ; 2–32 characters, starting with a letter or digit. */

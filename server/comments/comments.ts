@@ -15,7 +15,7 @@ import type { CommentStorage } from '../storage/types.js'
 import type { RoomAccess } from '../rooms/hooks.js'
 import { describePasal } from '../documents/pasal.js'
 import { Refusal } from '../refusal.js'
-import { hasUnprintable } from '../text.js'
+import { hasUnprintable } from '../../shared/text.js'
 
 const newId = () => randomBytes(9).toString('base64url')
 const now = () => new Date().toISOString()

@@ -7,7 +7,7 @@ import type { DocumentStorage, SettingStorage } from '../storage/types.js'
 import type { DocumentRecord } from '../../shared/documents.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
 import { newDraft, titleCase } from './template.js'
-import { hasUnprintable } from '../text.js'
+import { hasUnprintable } from '../../shared/text.js'
 
 /** A draft read from elsewhere (a Word file): kind and subject of the regulation, and its content. */
 export interface ImportedDraft {

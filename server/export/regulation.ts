@@ -1,11 +1,15 @@
 import type { Node } from 'prosemirror-model'
 import { numberDocument, type Label, type Numbering } from '../../shared/model/numbering.js'
 import { contextAt, renderReference } from '../../shared/model/references.js'
+import { isUnitId } from '../../shared/model/schema.js'
+import { withoutUnprintable } from '../../shared/text.js'
 
 /**
  * A regulation ready to be laid out: every number derived, every live reference turned into its
  * words (and the id it points at), nothing left that needs the editor. The DOCX, Akoma Ntoso and
- * HTML exports all read this, so they agree with each other and with the screen.
+ * HTML exports all read this, so they agree with each other and with the screen. Its text holds
+ * only characters XML 1.0 can carry and its ids only id characters, whatever the stored document
+ * holds (data older than the schema firewall), so every export is well-formed.
  */
 
 export interface Run {
@@ -63,7 +67,7 @@ function runsOf(block: Node, blockPos: number, doc: Node, numbering: Numbering):
     const italic = child.marks.some((m) => m.type.name === 'em')
     const bold = child.marks.some((m) => m.type.name === 'strong')
     if (child.isText) {
-      runs.push({ text: child.text!, italic, bold })
+      runs.push({ text: withoutUnprintable(child.text!), italic, bold })
     } else if (child.type.name === 'rujukan') {
       // Each unit a reference names becomes its own linked run ("Pasal 6" and "Pasal 7").
       const rendered = renderReference(child, contextAt(doc, blockPos + 1 + offset, numbering), numbering)
@@ -81,12 +85,21 @@ function runsOf(block: Node, blockPos: number, doc: Node, numbering: Numbering):
   return runs
 }
 
+/** The signature block's texts; an attribute that is not text falls back to the schema's default. */
+function signatureOf(node: Node): NonNullable<Regulation['penandatanganan']> {
+  const field = (name: 'tempat' | 'jabatan' | 'pengundang' | 'berita') => {
+    const value: unknown = node.attrs[name]
+    return withoutUnprintable(typeof value === 'string' ? value : (node.type.spec.attrs![name]!.default as string))
+  }
+  return { tempat: field('tempat'), jabatan: field('jabatan'), pengundang: field('pengundang'), berita: field('berita') }
+}
+
 export function toRegulation(doc: Node): Regulation {
   const numbering = numberDocument(doc)
   const labelAt = new Map(numbering.labels.map((l) => [l.pos, l]))
   const label = (pos: number) => labelAt.get(pos)?.label ?? ''
   const number = (pos: number) => labelAt.get(pos)?.number ?? 0
-  const id = (node: Node) => (node.attrs.id as string | null | undefined) ?? null
+  const id = (node: Node) => (isUnitId(node.attrs.id) ? node.attrs.id : null)
 
   const content = (node: Node, pos: number): Content[] => {
     const out: Content[] = []
@@ -148,7 +161,7 @@ export function toRegulation(doc: Node): Regulation {
   let penandatanganan: Regulation['penandatanganan'] = null
   penutup.forEach((child, offset) => {
     if (child.type.name === 'teks') closing.push(runsOf(child, penutupPos + 1 + offset, doc, numbering))
-    if (child.type.name === 'penandatanganan') penandatanganan = child.attrs as NonNullable<Regulation['penandatanganan']>
+    if (child.type.name === 'penandatanganan') penandatanganan = signatureOf(child)
   })
   return {
     jenis: runsOf(judul.child(0), 1, doc, numbering),

@@ -1,7 +1,7 @@
 import type { Node } from 'prosemirror-model'
 import { schema } from '../../shared/model/schema.js'
 import { bab, bagian, paragraf, regulation, teks, unit } from '../../shared/model/builders.js'
-import { withoutUnprintable } from '../text.js'
+import { withoutUnprintable } from '../../shared/text.js'
 import { Refusal } from '../refusal.js'
 
 /**

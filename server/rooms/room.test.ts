@@ -6,9 +6,20 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { User } from '../../shared/accounts.js'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
-import { encodeAwareness, encodeUpdate, messageAuth, messageAwareness, messageSync, syncStep1, syncUpdate } from '../../shared/protocol/messages.js'
+import {
+  encodeAwareness,
+  encodeUpdate,
+  messageAuth,
+  messageAwareness,
+  messageSync,
+  PermissionDenied,
+  syncStep1,
+  syncUpdate,
+} from '../../shared/protocol/messages.js'
 import { encodeAwarenessEntries } from '../../shared/protocol/awareness.js'
-import { FRAGMENT } from '../../shared/model/ydoc.js'
+import { SchemaFirewall } from '../../shared/model/firewall.js'
+import { encodeDocument, FRAGMENT } from '../../shared/model/ydoc.js'
+import { bab, pasal, regulation } from '../../shared/model/builders.js'
 import { MemoryStorage } from '../storage/memory.js'
 import type { UpdateEntry } from '../storage/types.js'
 import type { DocumentRecord } from '../../shared/documents.js'
@@ -38,6 +49,9 @@ const OPTIONS: RoomOptions = {
   maxClientsPerConnection: 8,
   validator: inlineValidator,
   syncAnswersPerMinute: 60,
+  // These tests exercise the room on plain Yjs types (a Y.Text, a Y.Array), not on the schema; the
+  // schema firewall is tested on its own and, in a room, by the test that names it.
+  createFirewall: () => ({ check: () => null }),
 }
 
 /** The server's end of an in-memory socket: what the room sends waits in `inbox` for the client. */
@@ -258,6 +272,45 @@ describe('Room', () => {
     expect((await storage.loadDocument(DOC_ID)).updates.length).toBe(before)
     expect(viewer.denials).toEqual(['read-only'])
     expect(viewer.socket.closedWith).toBeNull()
+  })
+
+  it("refuses an editor's update that breaks the schema like a viewer's write: not applied, relayed or stored, the writer told, the connection kept (S14)", async () => {
+    const seed = new Y.Doc()
+    const draft = regulation({
+      jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
+      nama: 'UJI FIREWALL',
+      jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
+      menimbang: ['bahwa firewall perlu diuji;'],
+      mengingat: ['Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;'],
+      menetapkan: 'PERATURAN GUBERNUR TENTANG UJI FIREWALL.',
+      batangTubuh: [bab('KETENTUAN UMUM', pasal('Isi pasal.'))],
+      penutup: ['Agar setiap orang mengetahuinya.'],
+    })
+    Y.applyUpdate(seed, encodeDocument(draft))
+    const { room, storage } = await createRoom({ createFirewall: (doc) => new SchemaFirewall(doc) }, new MemoryStorage(), seed)
+    const writer = new MemoryClient(room, EDITOR, true)
+    const reader = new MemoryClient(room, EDITOR, true)
+    await deliverAll(room, [writer, reader])
+    const before = (await storage.loadDocument(DOC_ID)).updates.length
+    const pasalOf = (doc: Y.Doc) =>
+      doc
+        .getXmlFragment(FRAGMENT)
+        .createTreeWalker((t) => t instanceof Y.XmlElement && t.nodeName === 'pasal')
+        .next().value as Y.XmlElement
+
+    pasalOf(writer.doc).setAttribute('ychange', { type: 'added', user: 'Gubernur' } as unknown as string)
+    await deliverAll(room, [writer, reader])
+
+    expect(pasalOf(room.doc).getAttribute('ychange')).toBeUndefined()
+    expect(pasalOf(reader.doc).getAttribute('ychange')).toBeUndefined()
+    expect((await storage.loadDocument(DOC_ID)).updates.length).toBe(before)
+    expect(writer.denials).toEqual([PermissionDenied.invalidContent])
+    expect(writer.socket.closedWith).toBeNull()
+
+    // The reader's valid edit still goes through.
+    pasalOf(reader.doc).setAttribute('id', 'pasal-sah')
+    await deliverAll(room, [writer, reader])
+    expect(pasalOf(room.doc).getAttribute('id')).toBe('pasal-sah')
   })
 
   it('closes a connection that sends a malformed message or an invalid Yjs update with 4400, stores nothing and keeps serving the others (S8)', async () => {

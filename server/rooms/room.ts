@@ -9,6 +9,7 @@ import {
   encodeStored,
   encodeSyncStep1,
   encodeUpdate,
+  PermissionDenied,
 } from '../../shared/protocol/messages.js'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
 import type { DocumentStorage } from '../storage/types.js'
@@ -20,7 +21,7 @@ import { log } from '../log.js'
 import { FRAGMENT } from '../../shared/model/ydoc.js'
 import { attributeUpdate, deletesSomethingVisible } from './attribution.js'
 import { PasalChanges } from './changes.js'
-import { summariseUpdate, type UpdateSummary, type UpdateValidator } from './validation.js'
+import { summariseUpdate, type UpdateFirewall, type UpdateSummary, type UpdateValidator } from './validation.js'
 import { authorOf, type Author } from '../../shared/accounts.js'
 import type { onUpdateStoredPayload } from './hooks.js'
 import { SyncAnswers } from './syncAnswers.js'
@@ -40,6 +41,8 @@ export interface RoomOptions extends PresenceLimits {
    * beyond that it is closed with 1013. A stock client sends one per connection.
    */
   readonly syncAnswersPerMinute: number
+  /** The firewall for a room's document (in production the schema firewall, shared/model/firewall.ts). */
+  readonly createFirewall: (doc: Y.Doc) => UpdateFirewall
 }
 
 /**
@@ -102,6 +105,8 @@ export class Room {
   readonly #syncBudgets = new WeakMap<Connection, TokenBucket>()
   /** Pasal whose text the update being applied changed (collected per transaction). */
   #changedPasal = new Set<string>()
+  /** Refuses client updates that would leave the document invalid for the schema. */
+  readonly #firewall: UpdateFirewall
 
   private constructor(
     record: DocumentRecord,
@@ -124,6 +129,7 @@ export class Room {
     this.#options = options
     this.#syncAnswers = new SyncAnswers(() => Y.encodeStateAsUpdate(doc), clock, state)
     this.#attributed = new Set(Y.decodeStateVector(Y.encodeStateVector(doc)).keys())
+    this.#firewall = options.createFirewall(doc)
     this.awareness = new awarenessProtocol.Awareness(doc)
     // The server itself is not a participant.
     this.awareness.setLocalState(null)
@@ -266,7 +272,7 @@ export class Room {
     if (!connection.canWrite) {
       if (!connection.toldReadOnly) {
         connection.toldReadOnly = true
-        this.#send(connection, encodePermissionDenied('read-only'))
+        this.#send(connection, encodePermissionDenied(PermissionDenied.readOnly))
       }
       return
     }
@@ -281,7 +287,15 @@ export class Room {
         connection.close(CloseCode.badRequest, 'invalid Yjs update')
         return
       }
-      if (!summary.empty) return this.#store(update, summary, connection, connection.user)
+      if (summary.empty) return
+      // Here, in storing order, so the firewall sees the updates admitted before this one.
+      const refusal = this.#firewall.check(update)
+      if (refusal) {
+        log.warn('refused an update that breaks the schema', { doc: this.id, user: connection.user.username, reason: refusal })
+        this.#send(connection, encodePermissionDenied(PermissionDenied.invalidContent))
+        return
+      }
+      return this.#store(update, summary, connection, connection.user)
     })
   }
 

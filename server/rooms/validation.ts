@@ -17,6 +17,16 @@ export interface UpdateValidator {
 }
 
 /**
+ * Decides whether a well-formed update may change a document, in the order updates are stored: it
+ * sees each update before the room applies it, and may assume the ones it admitted before will be.
+ * In production the schema firewall (shared/model/firewall.ts).
+ */
+export interface UpdateFirewall {
+  /** Null to admit `update`; otherwise why it is refused (for the log). */
+  check(update: Uint8Array): string | null
+}
+
+/**
  * Applies an update to a throwaway document and summarises it; null when Yjs refuses it. Pure and
  * synchronous: the worker runs it for the server, tests run it directly.
  */

@@ -13,7 +13,7 @@ import type { Room } from '../rooms/room.js'
 import type { Extension, RoomAccess, onUpdateStoredPayload } from '../rooms/hooks.js'
 import { log } from '../log.js'
 import { Refusal } from '../refusal.js'
-import { hasUnprintable } from '../text.js'
+import { hasUnprintable } from '../../shared/text.js'
 
 const deflate = promisify(deflateRaw)
 const inflate = promisify(inflateRaw)

@@ -1,5 +1,6 @@
 import type { Node } from 'prosemirror-model'
 import { huruf, ordinal, roman } from './ordinals.js'
+import { readChange } from './schema.js'
 
 /** Units whose label is derived from their position. */
 export type LabelledKind = 'bab' | 'bagian' | 'paragraf' | 'pasal' | 'ayat' | 'butir' | 'konsiderans' | 'dasarHukum'
@@ -62,7 +63,7 @@ const SNIPPET_LENGTH = 80
  * is labelled with the number it had ("Pasal 7 (dihapus)").
  */
 function removedLabel(node: Node): string | null {
-  const change = node.attrs.ychange as { type?: string; label?: string } | null | undefined
+  const change = readChange(node.attrs.ychange)
   return change?.type === 'removed' ? `${change.label ?? ''} (dihapus)`.trim() : null
 }
 

@@ -2,7 +2,7 @@ import type { Node } from 'prosemirror-model'
 import { Transform } from 'prosemirror-transform'
 import { huruf } from './ordinals.js'
 import { numberDocument, type Label, type Numbering } from './numbering.js'
-import { schema } from './schema.js'
+import { schema, targetsOf } from './schema.js'
 
 /**
  * Live cross-references (teknik pengacuan, Lampiran II): a `rujukan` node stores the ids of what it
@@ -144,7 +144,7 @@ export function renderReference(node: Node, context: ReferenceContext, numbering
     if (letters.length === 0) return broken
     return done([...(preposition ? [{ text: 'dalam ' }] : []), ...joinSegments(letters)])
   }
-  const targets = (node.attrs.targets as string[]).map((id) => resolveTarget(id, context, numbering))
+  const targets = targetsOf(node).map((id) => resolveTarget(id, context, numbering))
   if (targets.length === 0 || targets.some((t) => t === null)) return broken
   const resolved = targets as Resolved[]
   const first = [...resolved].sort((a, b) => Number(a.local ? 0 : 1) - Number(b.local ? 0 : 1))[0]!

@@ -1,4 +1,5 @@
-import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec } from 'prosemirror-model'
+import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec, type Node } from 'prosemirror-model'
+import { hasUnprintable } from '../text.js'
 
 /**
  * The ProseMirror schema of a Rancangan Peraturan Gubernur (UU 12/2011 Lampiran II):
@@ -17,15 +18,91 @@ import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec } from 'prosem
 /** Attribute carried by every addressable unit: a stable id that comments and references attach to. */
 const idAttrs = { id: { default: null as string | null } }
 
-/** Attribute set on a unit when rendering a comparison between two versions (see shared/compare.ts). */
+/**
+ * Attribute set on a unit when rendering a comparison between two versions (see shared/compare.ts).
+ * It is view-only: y-prosemirror never writes it to Yjs, the server refuses it in updates
+ * (firewall.ts), and it is rendered only through `readChange`.
+ */
 const ychange = { ychange: { default: null } }
 
-/** DOM attributes of a compared unit: the kind of change, who made it, and their bidang's colour. */
-function changeAttrs(change: unknown): Record<string, string> {
-  const value = change as { type?: string; user?: string; color?: string } | null
-  if (!value?.type) return {}
-  return { 'data-perubahan': value.type, title: value.user ?? '', style: `--warna-perubahan: ${value.color ?? '#64748b'}` }
+/** The kinds of change a comparison marks. */
+const CHANGE_TYPES: ReadonlySet<string> = new Set(['added', 'removed', 'moved'])
+/** A CSS colour we accept into `style`: six hex digits, nothing else (bidangColor's palette). */
+const HEX_COLOUR = /^#[0-9a-f]{6}$/i
+const NEUTRAL_COLOUR = '#64748b'
+
+/** A comparison's change, as it may be drawn: a known kind, a plain-text author, a checked colour. */
+export interface Change {
+  readonly type: 'added' | 'removed' | 'moved'
+  readonly user: string
+  readonly color: string
+  /** The number a removed unit had ("Pasal 7"). */
+  readonly label?: string
 }
+
+/**
+ * The change a `ychange` attribute describes, or null when it describes none we draw. Nothing of
+ * the attribute reaches the DOM unchecked: the colour is the only part written into `style`.
+ */
+export function readChange(value: unknown): Change | null {
+  if (typeof value !== 'object' || value === null) return null
+  const { type, user, color, label } = value as Record<string, unknown>
+  if (typeof type !== 'string' || !CHANGE_TYPES.has(type)) return null
+  return {
+    type: type as Change['type'],
+    user: typeof user === 'string' && !hasUnprintable(user) ? user.slice(0, 200) : '',
+    color: typeof color === 'string' && HEX_COLOUR.test(color) ? color : NEUTRAL_COLOUR,
+    ...(typeof label === 'string' && !hasUnprintable(label) ? { label: label.slice(0, 100) } : {}),
+  }
+}
+
+/** DOM attributes of a compared unit: the kind of change, who made it, and their bidang's colour. */
+function changeAttrs(value: unknown): Record<string, string> {
+  const change = readChange(value)
+  if (!change) return {}
+  return { 'data-perubahan': change.type, title: change.user, style: `--warna-perubahan: ${change.color}` }
+}
+
+/** A unit id as `createId` makes them (and tests and imports name them): safe in XML ids and attributes. */
+const UNIT_ID = /^[A-Za-z0-9_-]{1,64}$/
+export const isUnitId = (value: unknown): value is string => typeof value === 'string' && UNIT_ID.test(value)
+
+/** Most units a single reference names. */
+const MAX_TARGETS = 64
+/** Longest text of a signature-block attribute. */
+const MAX_ATTR_TEXT = 500
+
+const isLine = (value: unknown) => typeof value === 'string' && value.length <= MAX_ATTR_TEXT && !hasUnprintable(value)
+const oneOf =
+  (...values: unknown[]) =>
+  (value: unknown) =>
+    values.includes(value)
+
+/**
+ * What each document attribute may hold, by attribute name (one name means one thing in every node
+ * type that has it). The server refuses an update that sets anything else (firewall.ts); every
+ * attribute of the schema except the view-only `ychange` must have a rule here (schema.test.ts).
+ */
+export const attributeValues: Readonly<Record<string, (value: unknown) => boolean>> = {
+  id: isUnitId,
+  targets: (value) => Array.isArray(value) && value.length <= MAX_TARGETS && value.every(isUnitId),
+  mode: oneOf('unit', 'konsiderans'),
+  preposisi: oneOf(true, false),
+  jenis: oneOf('huruf', 'angka'),
+  tempat: isLine,
+  jabatan: isLine,
+  pengundang: isLine,
+  berita: isLine,
+}
+
+/** The target ids of a `rujukan`, whatever its attribute holds (old data may hold anything). */
+export const targetsOf = (node: Node): string[] => {
+  const targets: unknown = node.attrs.targets
+  return Array.isArray(targets) ? targets.filter(isUnitId) : []
+}
+
+/** An attribute drawn as text: a string as it is, anything else (old or foreign data) as nothing, never as markup. */
+const line = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 /** Reads an attribute of a parsed DOM element (typed structurally: shared code has no DOM lib). */
 const attr = (dom: unknown, name: string) => (dom as { getAttribute(name: string): string | null }).getAttribute(name)
@@ -35,7 +112,11 @@ const unit = (tag: string, cls: string, content: string, extra: Partial<NodeSpec
   attrs: { ...idAttrs, ...ychange },
   defining: true,
   parseDOM: [{ tag: `${tag}.${cls}`, getAttrs: (dom) => ({ id: attr(dom, 'data-id') }) }],
-  toDOM: (node): DOMOutputSpec => [tag, { class: cls, 'data-id': node.attrs.id, ...changeAttrs(node.attrs.ychange) }, 0],
+  toDOM: (node): DOMOutputSpec => [
+    tag,
+    { class: cls, 'data-id': isUnitId(node.attrs.id) ? node.attrs.id : null, ...changeAttrs(node.attrs.ychange) },
+    0,
+  ],
   ...extra,
 })
 
@@ -115,7 +196,7 @@ const nodes: Record<string, NodeSpec> = {
     content: 'butir+',
     attrs: { jenis: { default: 'huruf' as 'huruf' | 'angka' }, ...ychange },
     parseDOM: [{ tag: 'ol.rincian', getAttrs: (dom) => ({ jenis: attr(dom, 'data-jenis') === 'angka' ? 'angka' : 'huruf' }) }],
-    toDOM: (node) => ['ol', { class: 'rincian', 'data-jenis': node.attrs.jenis }, 0],
+    toDOM: (node) => ['ol', { class: 'rincian', 'data-jenis': node.attrs.jenis === 'angka' ? 'angka' : 'huruf' }, 0],
   },
   butir: unit('li', 'butir', '(teks | rincian)+'),
   teks: textblock('teks'),
@@ -146,22 +227,22 @@ const nodes: Record<string, NodeSpec> = {
       [
         'div',
         { class: 'ttd ttd-kanan' },
-        ['p', `Ditetapkan di ${node.attrs.tempat}`],
+        ['p', `Ditetapkan di ${line(node.attrs.tempat)}`],
         ['p', 'pada tanggal …'],
-        ['p', node.attrs.jabatan],
+        ['p', line(node.attrs.jabatan)],
         ['p', { class: 'ttd-ruang' }, 'ttd.'],
         ['p', '…'],
       ],
       [
         'div',
         { class: 'ttd ttd-kiri' },
-        ['p', `Diundangkan di ${node.attrs.tempat}`],
+        ['p', `Diundangkan di ${line(node.attrs.tempat)}`],
         ['p', 'pada tanggal …'],
-        ['p', node.attrs.pengundang],
+        ['p', line(node.attrs.pengundang)],
         ['p', { class: 'ttd-ruang' }, 'ttd.'],
         ['p', '…'],
       ],
-      ['p', { class: 'berita' }, `${node.attrs.berita} TAHUN … NOMOR …`],
+      ['p', { class: 'berita' }, `${line(node.attrs.berita)} TAHUN … NOMOR …`],
     ],
   },
 
@@ -197,9 +278,9 @@ const nodes: Record<string, NodeSpec> = {
       'span',
       {
         class: 'rujukan',
-        'data-targets': (node.attrs.targets as string[]).join(' '),
-        'data-mode': node.attrs.mode,
-        'data-preposisi': String(node.attrs.preposisi),
+        'data-targets': targetsOf(node).join(' '),
+        'data-mode': node.attrs.mode === 'konsiderans' ? 'konsiderans' : 'unit',
+        'data-preposisi': String(node.attrs.preposisi !== false),
       },
     ],
   },
@@ -221,11 +302,14 @@ const marks: Record<string, MarkSpec> = {
     attrs: { user: { default: null }, type: { default: null }, color: { default: null } },
     inclusive: false,
     parseDOM: [],
-    toDOM: (mark) => [
-      mark.attrs.type === 'removed' ? 'del' : 'ins',
-      { class: 'perubahan', title: mark.attrs.user ?? '', style: `--warna-perubahan: ${mark.attrs.color ?? '#64748b'}` },
-      0,
-    ],
+    toDOM: (mark) => {
+      const change = readChange(mark.attrs)
+      return [
+        change?.type === 'removed' ? 'del' : 'ins',
+        { class: 'perubahan', title: change?.user ?? '', style: `--warna-perubahan: ${change?.color ?? NEUTRAL_COLOUR}` },
+        0,
+      ]
+    },
   },
 }
 

@@ -211,6 +211,17 @@ export const encodeAwareness = (update: Uint8Array) =>
     encoding.writeVarUint8Array(e, update)
   })
 
+/** Reasons a write is refused, sent in the "permission denied" message. */
+export const PermissionDenied = {
+  /** The connection may not write (a viewer or commenter): told once, later writes are dropped. */
+  readOnly: 'read-only',
+  /**
+   * The update would leave the document invalid for the schema (the schema firewall): nothing of
+   * it is kept, nor of later updates that build on it; the client must reload the document.
+   */
+  invalidContent: 'invalid-content',
+} as const
+
 /** The y-protocols "permission denied" message; the stock provider logs it, Rancang shows "Baca saja". */
 export const encodePermissionDenied = (reason: string) =>
   build((e) => {

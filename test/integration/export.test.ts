@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { inflateRawSync } from 'node:zlib'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import mammoth from 'mammoth'
 import type { User } from '../../shared/accounts.js'
@@ -11,12 +10,11 @@ import type { SnapshotMeta } from '../../shared/versions.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import { api, connect, meeting, roundTrip, type Person, type TestClient } from '../harness/clients.js'
 import { ayatText, insertPasalAfter, pasal } from '../harness/document.js'
+import { AKN_XSD, unzip, xmllint } from '../harness/xml.js'
 
 /** Issue 8 against the real server: the draft as DOCX, Akoma Ntoso and print HTML for the Biro Hukum. */
 
 const DOC = 'rapergub-spbe'
-/** The official OASIS schema (a copy of `../shared/domain/akn/`, so the tests run anywhere). */
-const XSD = resolve(import.meta.dirname, '../fixtures/akn/akomantoso30.xsd')
 const run = promisify(execFile)
 
 interface Download {
@@ -39,31 +37,6 @@ async function exported(server: TestServer, token: string, format: 'docx' | 'akn
   return result
 }
 
-/** The files of a ZIP archive (a DOCX), read with the central directory and zlib; enough for Word files. */
-function unzip(archive: Buffer): Map<string, string> {
-  const files = new Map<string, string>()
-  let end = archive.length - 22
-  while (end >= 0 && archive.readUInt32LE(end) !== 0x06054b50) end--
-  if (end < 0) throw new Error('not a ZIP archive: no end of central directory')
-  const count = archive.readUInt16LE(end + 10)
-  let entry = archive.readUInt32LE(end + 16)
-  for (let i = 0; i < count; i++) {
-    if (archive.readUInt32LE(entry) !== 0x02014b50) throw new Error('corrupt ZIP central directory')
-    const method = archive.readUInt16LE(entry + 10)
-    const size = archive.readUInt32LE(entry + 20)
-    const nameLength = archive.readUInt16LE(entry + 28)
-    const extraLength = archive.readUInt16LE(entry + 30)
-    const commentLength = archive.readUInt16LE(entry + 32)
-    const local = archive.readUInt32LE(entry + 42)
-    const name = archive.toString('utf8', entry + 46, entry + 46 + nameLength)
-    const start = local + 30 + archive.readUInt16LE(local + 26) + archive.readUInt16LE(local + 28)
-    const data = archive.subarray(start, start + size)
-    files.set(name, (method === 8 ? inflateRawSync(data) : data).toString('utf8'))
-    entry += 46 + nameLength + extraLength + commentLength
-  }
-  return files
-}
-
 /** The lines of a DOCX as Word shows them (mammoth's raw text), blank lines dropped. */
 async function docxLines(bytes: Buffer): Promise<string[]> {
   const { value } = await mammoth.extractRawText({ buffer: bytes })
@@ -82,16 +55,7 @@ function paragraphsWithText(documentXml: string, text: string): string[] {
 let scratch: string
 
 /** xmllint against the official Akoma Ntoso 3.0 schema: the validator's verdict and its messages. */
-async function validate(xml: string): Promise<{ valid: boolean; output: string }> {
-  const file = join(scratch, `akn-${Date.now()}-${Math.random().toString(36).slice(2)}.xml`)
-  await writeFile(file, xml)
-  try {
-    const { stderr } = await run('xmllint', ['--noout', '--schema', XSD, file])
-    return { valid: true, output: stderr }
-  } catch (error) {
-    return { valid: false, output: String((error as { stderr?: string }).stderr ?? error) }
-  }
-}
+const validate = (xml: string) => xmllint(xml, AKN_XSD)
 
 /** An XPath number over an AKN file (element names without the namespace prefix). */
 async function xpathCount(xml: string, element: string): Promise<number> {

@@ -22,6 +22,7 @@ import {
   messageStorageStatus,
   messageStored,
   messageThread,
+  PermissionDenied,
   readPermissionDenied,
   readStatus,
   readStorageStatus,
@@ -38,6 +39,7 @@ import { referencesPlugin } from './plugins/references.js'
 import { numberingKey } from './plugins/keys.js'
 import { unitIdsPlugin } from './plugins/unitIds.js'
 import { placeholderPlugin } from './plugins/placeholder.js'
+import { textHygienePlugin } from './plugins/textHygiene.js'
 import { editorKeymap } from './keymap.js'
 import { buildCursor, buildSelection, remoteCursorFilter } from './cursors.js'
 import { ancestor, cursorInside } from './commands.js'
@@ -52,8 +54,8 @@ import { agreementKey } from './plugins/keys.js'
 
 /** What the connection indicator shows. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
-/** Whether this browser's edits have reached the server's storage. */
-export type SaveState = 'saved' | 'saving' | 'pending-offline' | 'server-failing'
+/** Whether this browser's edits have reached the server's storage ('refused': the server refused one). */
+export type SaveState = 'saved' | 'saving' | 'pending-offline' | 'server-failing' | 'refused'
 export type { Failure }
 
 export interface Peer {
@@ -298,6 +300,7 @@ export class EditorSession {
         commentsPlugin({ ydoc: this.ydoc, fragment, onBadge: (pasalId) => this.#options.onCommentBadge?.(pasalId) }),
         agreementPlugin((pasalId) => this.#options.onStatusChip?.(pasalId)),
         unitIdsPlugin(),
+        textHygienePlugin(),
         placeholderPlugin(),
       ],
     })
@@ -318,17 +321,25 @@ export class EditorSession {
     const handlers = this.provider.messageHandlers
     handlers[messageStored] = (_encoder, decoder) => {
       const confirmed = readStored(decoder)
-      // Saved only if nothing was typed since the request went out.
-      if (confirmed === this.#storedRequest && this.#editsAtRequest === this.#edits && !this.#serverFailing) this.#save = 'saved'
+      // Saved only if nothing was typed since the request went out (nor refused).
+      if (this.#save !== 'refused' && confirmed === this.#storedRequest && this.#editsAtRequest === this.#edits && !this.#serverFailing)
+        this.#save = 'saved'
     }
     handlers[messageStorageStatus] = (_encoder, decoder) => {
       this.#serverFailing = !readStorageStatus(decoder)
+      if (this.#save === 'refused') return
       if (this.#serverFailing) this.#save = 'server-failing'
       else this.#askStored()
     }
     handlers[messageAuth] = (_encoder, decoder) => {
-      readPermissionDenied(decoder)
+      const reason = readPermissionDenied(decoder)
       this.#readOnly = true
+      if (reason === PermissionDenied.invalidContent) {
+        // The server refused an edit that breaks the schema, and will refuse everything built on
+        // it: stop editing, and drop the offline copy so a reload starts from the server's draft.
+        this.#save = 'refused'
+        void this.#local.clearData()
+      }
     }
     handlers[messageThread] = (_encoder, decoder) => {
       this.#options.onThread?.(readThread(decoder))
