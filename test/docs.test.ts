@@ -76,6 +76,13 @@ describe('docs/api.md', () => {
     expect(routes.filter(([method, path]) => !documented(method, path)).map((route) => route.join(' '))).toEqual([])
   })
 
+  it('explains every status the server answers with in the Conventions table', () => {
+    const config = read('server/http/errors.ts') + read('server/http/server.ts')
+    const statuses = [...new Set([...config.matchAll(/(?::|status:)\s*([45]\d\d)\b/g)].map((match) => match[1]!))]
+    expect(statuses).toEqual(expect.arrayContaining(['429', '503', '500']))
+    expect(statuses.filter((status) => !new RegExp(`^\\s*\\| ${status} +\\|`, 'm').test(api))).toEqual([])
+  })
+
   it('reads routes written over several lines', () => {
     expect(registeredRoutes("router.add('GET', '/a', h)\nrouter.add(\n    'POST',\n    '/b/:id',\n    h)")).toEqual([
       ['GET', '/a'],
