@@ -530,7 +530,11 @@ describe('suggestions against the real server', () => {
       /^Layanan SPBE meliputi:\nlayanan administrasi pemerintahan berbasis elektronik; dan\npelayanan publik/,
     )
 
+    const started = performance.now()
     const whole = await api<{ accepted: number; skipped: string[] }>(server, 'POST', `${SUGGESTIONS}/accept-all`, { token: bayu.token, body: {} })
+    console.log(
+      `accept-all over HTTP: ${whole.body.accepted} accepted, ${whole.body.skipped.length} skipped in ${(performance.now() - started).toFixed(0)} ms`,
+    )
     expect(whole.status).toBe(200)
     expect(whole.body.accepted).toBeGreaterThanOrEqual(1)
     expect(whole.body.skipped).toContain(overlapping.id)
