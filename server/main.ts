@@ -15,15 +15,6 @@ async function main() {
     else log.error('could not start', { error: (error as Error)?.stack ?? String(error) })
     process.exit(1)
   }
-  if (server.seeded) log.info('first start: created the sample draft rapergub-spbe')
-  if (server.initialAdmin) {
-    process.stdout.write(
-      `First start: created account "${server.initialAdmin.username}" with password ${server.initialAdmin.password}\n` +
-        '  (shown only now; change it with: npm run users -- passwd admin --password <new password>)\n',
-    )
-  }
-  process.stdout.write(`Rancang is running at ${server.url}\n`)
-
   const stop = (signal: string) => {
     log.info(`${signal}: shutting down`)
     // Storage that keeps failing must not hold the process forever. Nothing unstored was relayed
@@ -43,8 +34,18 @@ async function main() {
       },
     )
   }
+  // Before the address is announced: whoever reads it may signal at once (a test, a supervisor),
+  // and without a listener Node would die of the signal instead of storing what is pending.
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))
+  if (server.seeded) log.info('first start: created the sample draft rapergub-spbe')
+  if (server.initialAdmin) {
+    process.stdout.write(
+      `First start: created account "${server.initialAdmin.username}" with password ${server.initialAdmin.password}\n` +
+        '  (shown only now; change it with: npm run users -- passwd admin --password <new password>)\n',
+    )
+  }
+  process.stdout.write(`Rancang is running at ${server.url}\n`)
 }
 
 void main()

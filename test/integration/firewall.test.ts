@@ -117,7 +117,7 @@ describe('schema firewall and text hygiene through stock clients', () => {
   let bayu: Person
 
   beforeAll(async () => {
-    server = await startServer()
+    server = await startServer({ env: { EXPORTS_PER_MINUTE: '1000' } })
     ;({ rina, bayu } = await meeting(server))
   })
 
@@ -167,7 +167,7 @@ describe('exports of a document stored before the firewall', () => {
   let token: string
 
   beforeAll(async () => {
-    server = await startServer()
+    server = await startServer({ env: { EXPORTS_PER_MINUTE: '1000' } })
     token = (await meeting(server)).rina.token
     // Let the server create the sample draft, then write hostile content past it, into storage.
     const client: TestClient = connect(server, DOC, token)
