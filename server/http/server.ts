@@ -109,15 +109,17 @@ export function createRequestHandler(options: HttpOptions) {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
     // Lets an operator find this request's log lines from a user's report or nginx's access log.
     response.setHeader('X-Request-Id', context.id)
-    let url: URL
+    let url: URL | null = null
     try {
       url = parseRequestUrl(request.url)
     } catch {
-      logWhenDone(request, response, context, null)
+      // answered below, and logged without a path
+    }
+    logWhenDone(request, response, context, url)
+    if (!url) {
       send(response, { status: 400, body: { error: 'Malformed request URL.' } })
       return
     }
-    logWhenDone(request, response, context, url)
     try {
       if (url.pathname === '/healthz') {
         const { ready, ...counts } = options.health()

@@ -137,9 +137,10 @@ export interface SocketOptions {
 /** The `ws` class with `options` applied to every socket it opens (for y-websocket's `WebSocketPolyfill`). */
 function webSocketWith(options: SocketOptions | undefined): typeof WebSocket {
   if (!options) return WebSocket
+  const { localAddress, ca } = options
   return class extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { localAddress: options.localAddress, ca: options.ca })
+      super(url, protocols, { localAddress, ca })
     }
   } as typeof WebSocket
 }
