@@ -76,7 +76,7 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
     const connId = logId()
     if ((perAddress.get(address) ?? 0) >= options.limits.connectionsPerAddress) {
       log.warn('refused a connection: too many from one address', { connId, address })
-      socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 10\r\nContent-Length: 0\r\n\r\n')
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 10\r\nX-Request-Id: ${connId}\r\nContent-Length: 0\r\n\r\n`)
       return
     }
     connIds.set(request, connId)

@@ -75,6 +75,7 @@ describe('deploy/systemd', () => {
     expect(one(service, 'ProtectSystem')).toBe('strict')
     expect(one(service, 'CapabilityBoundingSet')).toBe('')
     expect(one(service, 'SystemCallFilter')).toBe('@system-service')
+    for (const unit of [service, backup]) expect(one(unit, 'SystemCallErrorNumber'), 'filtered calls fail, not kill').toBe('EPERM')
     expect(one(service, 'RestrictAddressFamilies')?.split(' ').sort()).toEqual(['AF_INET', 'AF_INET6', 'AF_UNIX'])
     // V8's JIT writes executable memory: Node dies under MemoryDenyWriteExecute.
     expect(service.Service).not.toHaveProperty('MemoryDenyWriteExecute')
