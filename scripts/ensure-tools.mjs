@@ -1,12 +1,15 @@
-// The tests need two programs from Debian: Chromium (browser tests) and xmllint (validating the
-// Akoma Ntoso export against the official schema). Install what is missing when we may (root);
-// otherwise stop with one line saying how.
+// The tests need three programs from Debian: Chromium (browser tests), xmllint (validating the
+// Akoma Ntoso export against the official schema) and nginx (the shipped reverse-proxy site, run in
+// front of the server). Install what is missing when we may (root); otherwise stop with one line
+// saying how.
 import { execSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
 const tools = [
   { path: process.env.CHROMIUM_PATH || '/usr/bin/chromium', pkg: 'chromium' },
   { path: '/usr/bin/xmllint', pkg: 'libxml2-utils' },
+  { path: '/usr/sbin/nginx', pkg: 'nginx-light' },
+  { path: '/usr/bin/openssl', pkg: 'openssl' },
 ]
 const missing = tools.filter((tool) => !existsSync(tool.path))
 

@@ -110,6 +110,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       router,
       clientDir: config.clientDir,
       maxBodyBytes: config.limits.maxBodyBytes,
+      trustedProxies: config.trustedProxies,
       health: () => ({ ready, documentsOpen: rooms.loadedCount, connections: gateway.connectionCount }),
     }),
   )
@@ -117,6 +118,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     path: COLLAB_PATH,
     maxMessageBytes: config.limits.maxMessageBytes,
     limits: config.limits,
+    trustedProxies: config.trustedProxies,
     parseUrl: parseRequestUrl,
     open: gateway.open,
   })

@@ -1,12 +1,15 @@
 import { resolve } from 'node:path'
 import type { CostLimits } from './limits/costLimiter.js'
 import type { ArchiveLimits } from './import/docxArchive.js'
+import { parseTrustedProxies, type TrustedProxies } from './clientAddress.js'
 
 /** Everything the server reads from the environment; see docs/configuration.md. */
 export interface Config {
   readonly port: number
   readonly host: string
   readonly dataDir: string
+  /** Reverse proxies whose `X-Forwarded-For` gives the client address (`TRUST_PROXY`); none by default. */
+  readonly trustedProxies: TrustedProxies
   /** Where the built client is served from. */
   readonly clientDir: string
   /** fsync each group-commit batch. */
@@ -89,6 +92,7 @@ export function readConfig(env: Env = process.env, root = process.cwd()): Config
     port: integer(env, 'PORT', 8080),
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(root, env.DATA_DIR || './data'),
+    trustedProxies: parseTrustedProxies(env.TRUST_PROXY),
     clientDir: resolve(root, env.CLIENT_DIR || './dist/client'),
     syncWrites: flag(env, 'SYNC_WRITES', true),
     sessionHours: integer(env, 'SESSION_HOURS', 12, 1),

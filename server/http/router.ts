@@ -6,7 +6,9 @@ export interface ApiRequest {
   readonly url: URL
   readonly headers: IncomingHttpHeaders
   readonly params: Readonly<Record<string, string>>
-  /** The client's address, for throttling and logs. */
+  /** The request id its log lines carry (`reqId`), also sent as `X-Request-Id`. */
+  readonly id: string
+  /** The client's address (behind a trusted proxy, from `X-Forwarded-For`): for throttling, the audit log and logs. */
   readonly address: string
   /** The parsed JSON body; rejects with a `Refusal` (invalid, too-large, unsupported). */
   json(): Promise<unknown>

@@ -5,7 +5,8 @@ import sirv from 'sirv'
 import { readBody, readJsonBody } from './body.js'
 import type { ApiReply, Router } from './router.js'
 import { REFUSAL_STATUS } from './errors.js'
-import { log } from '../log.js'
+import { log, logId } from '../log.js'
+import type { TrustedProxies } from '../clientAddress.js'
 import { Refusal } from '../refusal.js'
 import { StorageUnavailableError } from '../storage/types.js'
 
@@ -15,6 +16,8 @@ export interface HttpOptions {
   readonly router: Router
   readonly clientDir: string
   readonly maxBodyBytes: number
+  /** Who may name the client in `X-Forwarded-For` (TRUST_PROXY). */
+  readonly trustedProxies: TrustedProxies
   /** What /healthz reports; 503 unless ready (starting or shutting down). */
   readonly health: () => { readonly ready: boolean; readonly documentsOpen: number; readonly connections: number }
 }
@@ -34,7 +37,35 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 }
 
-export const clientAddress = (request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown'
+/** Who asked, worked out once per request: the id its log lines carry and the client address. */
+interface RequestContext {
+  readonly id: string
+  readonly address: string
+}
+
+/**
+ * One log line per request once its response is finished or abandoned: the path without its query
+ * (which may hold a token), status and duration. API requests and failures at info; static files
+ * and health checks, which are many and dull, at debug.
+ */
+function logWhenDone(request: IncomingMessage, response: ServerResponse, context: RequestContext, url: URL | null) {
+  const started = performance.now()
+  response.once('close', () => {
+    const path = url?.pathname ?? null
+    const fields = {
+      reqId: context.id,
+      method: request.method,
+      path,
+      status: response.statusCode,
+      aborted: response.writableFinished ? undefined : true,
+      ms: Math.round(performance.now() - started),
+      address: context.address,
+    }
+    const notable = response.statusCode >= 400 || !response.writableFinished || path === '/api' || Boolean(path?.startsWith('/api/'))
+    if (notable) log.info('http request', fields)
+    else log.debug('http request', fields)
+  })
+}
 
 /** The request target as a URL; throws for targets that are not a path (e.g. "//a:b"). */
 export function parseRequestUrl(target: string | undefined): URL {
@@ -74,11 +105,18 @@ export function createRequestHandler(options: HttpOptions) {
     : null
 
   return async (request: IncomingMessage, response: ServerResponse) => {
+    const context: RequestContext = { id: logId(), address: options.trustedProxies.clientAddress(request) }
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
-    let url: URL
+    // Lets an operator find this request's log lines from a user's report or nginx's access log.
+    response.setHeader('X-Request-Id', context.id)
+    let url: URL | null = null
     try {
       url = parseRequestUrl(request.url)
     } catch {
+      // answered below, and logged without a path
+    }
+    logWhenDone(request, response, context, url)
+    if (!url) {
       send(response, { status: 400, body: { error: 'Malformed request URL.' } })
       return
     }
@@ -89,7 +127,7 @@ export function createRequestHandler(options: HttpOptions) {
         return
       }
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
-        await handleApi(options, request, response, url)
+        await handleApi(options, request, response, url, context)
         return
       }
       if (request.method !== 'GET' && request.method !== 'HEAD')
@@ -110,14 +148,14 @@ export function createRequestHandler(options: HttpOptions) {
         return
       }
       // Never a stack trace to the client; the log has it.
-      log.error('request failed', { method: request.method, path: url.pathname, error: (error as Error)?.stack ?? String(error) })
+      log.error('request failed', { reqId: context.id, method: request.method, path: url.pathname, error: (error as Error)?.stack ?? String(error) })
       if (!response.headersSent) send(response, { status: 500, body: { error: 'Terjadi kesalahan pada server.' } })
       else response.destroy()
     }
   }
 }
 
-async function handleApi(options: HttpOptions, request: IncomingMessage, response: ServerResponse, url: URL) {
+async function handleApi(options: HttpOptions, request: IncomingMessage, response: ServerResponse, url: URL, context: RequestContext) {
   const match = options.router.match(request.method ?? 'GET', url.pathname)
   if (!match) throw new Refusal('not-found', 'Not found.')
   if ('allowed' in match) throw new Refusal('method-not-allowed', 'Method not allowed.', { Allow: match.allowed.join(', ') })
@@ -127,7 +165,8 @@ async function handleApi(options: HttpOptions, request: IncomingMessage, respons
     url,
     headers: request.headers,
     params: match.params,
-    address: clientAddress(request),
+    id: context.id,
+    address: context.address,
     json: () => (body ??= readJsonBody(request, options.maxBodyBytes)),
     bytes: (limit) => readBody(request, limit),
   })

@@ -21,8 +21,12 @@ export class Connection {
   /** The sign-in whose token opened the connection (logging out of it closes the connection). */
   readonly sessionId: string
 
-  constructor(socket: SocketLike, user: User, canWrite: boolean, sessionId = '') {
+  /** The transport's id for the connection, carried by its log lines (`connId`). */
+  readonly id: string
+
+  constructor(socket: SocketLike, user: User, canWrite: boolean, sessionId = '', id = '') {
     this.socket = socket
+    this.id = id
     this.user = user
     this.canWrite = canWrite
     this.sessionId = sessionId

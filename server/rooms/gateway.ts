@@ -54,7 +54,7 @@ export class Gateway {
     })
   }
 
-  readonly open = async (socket: SocketLike, request: { url: URL; address: string }): Promise<SocketSession> => {
+  readonly open = async (socket: SocketLike, request: { url: URL; address: string; connId: string }): Promise<SocketSession> => {
     // First: an outdated client should reload whatever else is wrong, as the reload fixes that too.
     const version = checkClientVersion(request.url.searchParams.get(VERSION_PARAM))
     if (version === 'outdated') throw new ConnectionRejection(CloseCode.clientOutdated, 'client outdated: reload')
@@ -70,14 +70,14 @@ export class Gateway {
       throw error
     }
     const { user } = session
-    const connection = new Connection(socket, user, canEdit(user.role), session.claims.sessionId)
+    const connection = new Connection(socket, user, canEdit(user.role), session.claims.sessionId, request.connId)
     this.#track(connection)
     const expiry = setTimeout(
       () => connection.close(CloseCode.tokenExpired, 'token expired'),
       Math.max(0, session.claims.expiresAt * 1000 - Date.now()),
     )
     room.join(connection)
-    log.debug('joined', { doc: docId, user: user.username, address: request.address })
+    log.info('joined', { connId: request.connId, doc: docId, user: user.username, role: user.role })
     return {
       message: (bytes) => room.receive(connection, bytes),
       closed: () => {

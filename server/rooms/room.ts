@@ -224,7 +224,7 @@ export class Room {
       }
     } catch (error) {
       const reason = error instanceof ProtocolError ? error.message : 'invalid message'
-      log.warn('closing connection after bad message', { doc: this.id, user: connection.user.username, reason })
+      log.warn('closing connection after bad message', { connId: connection.id, doc: this.id, user: connection.user.username, reason })
       connection.close(CloseCode.badRequest, reason.slice(0, 120))
     }
   }
@@ -287,7 +287,12 @@ export class Room {
     this.#lastValidated = ordered
     connection.lastStored = ordered.then((summary) => {
       if (!summary) {
-        log.warn('closing connection after invalid update', { doc: this.id, user: connection.user.username, bytes: update.byteLength })
+        log.warn('closing connection after invalid update', {
+          connId: connection.id,
+          doc: this.id,
+          user: connection.user.username,
+          bytes: update.byteLength,
+        })
         connection.close(CloseCode.badRequest, 'invalid Yjs update')
         return
       }
@@ -365,7 +370,7 @@ export class Room {
       this.#syncBudgets.set(connection, budget)
     }
     if (!budget.take()) {
-      log.warn('closing connection over its sync budget', { doc: this.id, user: connection.user.username })
+      log.warn('closing connection over its sync budget', { connId: connection.id, doc: this.id, user: connection.user.username })
       connection.close(CloseCode.tryAgainLater, SYNC_RATE_LIMIT)
       return
     }
@@ -417,7 +422,7 @@ export class Room {
   #send(connection: Connection, message: Uint8Array) {
     if (connection.closed) return
     if (connection.socket.bufferedAmount > this.#options.maxBufferedBytes) {
-      log.warn('closing connection that reads too slowly', { doc: this.id, user: connection.user.username })
+      log.warn('closing connection that reads too slowly', { connId: connection.id, doc: this.id, user: connection.user.username })
       connection.close(CloseCode.tryAgainLater, 'client reads too slowly')
       return
     }

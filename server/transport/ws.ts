@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket, type RawData } from 'ws'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
 import { ConnectionRejection, type SocketLike, type SocketSession } from '../rooms/socket.js'
-import { log } from '../log.js'
+import { log, logId } from '../log.js'
+import type { TrustedProxies } from '../clientAddress.js'
 import { TokenBucket } from '../limits/tokenBucket.js'
 
 export interface TransportLimits {
@@ -20,13 +21,24 @@ export interface WebSocketOptions {
   readonly path: string
   readonly maxMessageBytes: number
   readonly limits: TransportLimits
+  /** Who may name the client in `X-Forwarded-For` (TRUST_PROXY): connections are counted per client address. */
+  readonly trustedProxies: TrustedProxies
   /** Parses the request target; throws for a malformed one (answered with 400). */
   readonly parseUrl: (target: string | undefined) => URL
   /**
    * Admits an upgraded socket (authentication, document lookup, joining the room). Rejecting
    * with a `ConnectionRejection` closes it with that code before any document byte is sent.
    */
-  readonly open: (socket: SocketLike, request: { url: URL; address: string }) => Promise<SocketSession>
+  readonly open: (socket: SocketLike, request: ConnectionRequest) => Promise<SocketSession>
+}
+
+/** An upgraded socket asking to be admitted. */
+export interface ConnectionRequest {
+  readonly url: URL
+  /** The client address (see `TrustedProxies`). */
+  readonly address: string
+  /** The id every log line about this connection carries (`connId`). */
+  readonly connId: string
 }
 
 /** Ping interval; a socket that misses a pong by the next ping is dead and terminated. */
@@ -43,6 +55,10 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
   const alive = new WeakMap<WebSocket, boolean>()
   const perAddress = new Map<string, number>()
+  const connIds = new WeakMap<IncomingMessage, string>()
+  // The 101 answer names the connection as HTTP answers name requests, so a proxy's access log
+  // line leads to the server's log lines.
+  wss.on('headers', (headers, request) => headers.push(`X-Request-Id: ${connIds.get(request)}`))
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     let url: URL
@@ -56,16 +72,22 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    const address = request.socket.remoteAddress ?? 'unknown'
+    const address = options.trustedProxies.clientAddress(request)
+    const connId = logId()
     if ((perAddress.get(address) ?? 0) >= options.limits.connectionsPerAddress) {
-      log.warn('refused a connection: too many from one address', { address })
-      socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 10\r\nContent-Length: 0\r\n\r\n')
+      log.warn('refused a connection: too many from one address', { connId, address })
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 10\r\nX-Request-Id: ${connId}\r\nContent-Length: 0\r\n\r\n`)
       return
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, url, address))
+    connIds.set(request, connId)
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, { url, address, connId }))
   })
 
-  function accept(ws: WebSocket, url: URL, address: string) {
+  function accept(ws: WebSocket, request: ConnectionRequest) {
+    const { address, connId } = request
+    const opened = performance.now()
+    // The path only: the query holds the token.
+    log.debug('websocket opened', { connId, path: request.url.pathname, address })
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1)
     const messages = new TokenBucket(options.limits.messagesPerSecond, options.limits.messagesPerSecond * 2)
     const bytes = new TokenBucket(options.limits.bytesPerSecond, Math.max(options.limits.bytesPerSecond * 2, options.maxMessageBytes))
@@ -93,15 +115,16 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
       const message = toBytes(data)
       if (!messages.take(1) || !bytes.take(message.byteLength)) {
         refused = true
-        log.warn('closing connection over its rate limit', { address })
+        log.warn('closing connection over its rate limit', { connId, address })
         ws.close(CloseCode.tryAgainLater, 'rate limit')
         return
       }
       if (session) session.message(message)
       else pending?.push(message)
     })
-    ws.on('error', (error) => log.debug('websocket error', { address, error }))
-    ws.on('close', () => {
+    ws.on('error', (error) => log.debug('websocket error', { connId, address, error }))
+    ws.on('close', (code: number) => {
+      log.info('websocket closed', { connId, code, address, seconds: Math.round((performance.now() - opened) / 1000) })
       const count = (perAddress.get(address) ?? 1) - 1
       if (count > 0) perAddress.set(address, count)
       else perAddress.delete(address)
@@ -110,7 +133,7 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
       session?.closed()
     })
 
-    options.open(socket, { url, address }).then(
+    options.open(socket, request).then(
       (admitted) => {
         if (gone) {
           admitted.closed()
@@ -126,7 +149,7 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
           ws.close(error.code, error.message)
           return
         }
-        log.error('could not open connection', { address, error })
+        log.error('could not open connection', { connId, address, error })
         ws.close(CloseCode.internalError, 'server error')
       },
     )

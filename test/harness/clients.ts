@@ -127,6 +127,24 @@ export interface TestClient {
   destroy(): void
 }
 
+/** How a test client's sockets connect: the loopback source address (to look like another machine), a CA for `wss:`. */
+export interface SocketOptions {
+  readonly localAddress?: string
+  /** PEM certificate to trust, e.g. the throwaway one of the test's nginx. */
+  readonly ca?: string
+}
+
+/** The `ws` class with `options` applied to every socket it opens (for y-websocket's `WebSocketPolyfill`). */
+function webSocketWith(options: SocketOptions | undefined): typeof WebSocket {
+  if (!options) return WebSocket
+  const { localAddress, ca } = options
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { localAddress, ca })
+    }
+  } as typeof WebSocket
+}
+
 /**
  * A stock y-websocket client (the independent client CONTRACT.md promises), over real WebSockets.
  * BroadcastChannel is off so clients in one test process cannot bypass the server.
@@ -135,12 +153,12 @@ export function connect(
   server: Pick<TestServer, 'wsUrl'>,
   docId: string,
   token: string,
-  options: { doc?: Y.Doc; connect?: boolean; params?: Readonly<Record<string, string>> } = {},
+  options: { doc?: Y.Doc; connect?: boolean; params?: Readonly<Record<string, string>>; socket?: SocketOptions } = {},
 ): TestClient {
   const doc = options.doc ?? new Y.Doc()
   const provider = new WebsocketProvider(server.wsUrl, docId, doc, {
     params: { token, ...options.params },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: webSocketWith(options.socket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     connect: options.connect ?? true,
     maxBackoffTime: 200,
@@ -263,18 +281,19 @@ export interface RawSocket {
  * A bare `ws` client on `/collab/<path>` (no y-websocket logic), to see exactly which bytes the
  * server sends and to send crafted messages. `token: null` sends none; `localAddress` picks the
  * loopback source address (e.g. 127.0.0.2), to look like another machine; `params` adds query
- * parameters (e.g. the protocol version).
+ * parameters (e.g. the protocol version); `headers` adds request headers (e.g. a forged
+ * X-Forwarded-For).
  */
 export function openRaw(
   server: Pick<TestServer, 'wsUrl'>,
   path: string,
   token: string | null,
-  options: { readonly localAddress?: string; readonly params?: Readonly<Record<string, string>> } = {},
+  options: SocketOptions & { readonly params?: Readonly<Record<string, string>>; readonly headers?: Readonly<Record<string, string>> } = {},
 ): RawSocket {
   const query = new URLSearchParams(options.params)
   if (token !== null) query.set('token', token)
   const url = `${server.wsUrl}/${path}${query.size > 0 ? `?${query}` : ''}`
-  const ws = new WebSocket(url, { localAddress: options.localAddress })
+  const ws = new WebSocket(url, { localAddress: options.localAddress, ca: options.ca, headers: options.headers })
   const messages: Uint8Array[] = []
   ws.binaryType = 'nodebuffer'
   ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)))
