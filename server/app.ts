@@ -33,6 +33,10 @@ import { agreementRoutes } from './http/routes/agreement.js'
 import { exportRoutes } from './http/routes/export.js'
 import { Suggestions } from './suggestions/suggestions.js'
 import { suggestionRoutes } from './http/routes/suggestions.js'
+import { backupRoutes } from './http/routes/backup.js'
+import { migrateStorage } from './storage/migrations.js'
+import { encodeBackup } from './backup/format.js'
+import { migrationBackupName, saveBackup, snapshotBackup } from './backup/backup.js'
 import { log } from './log.js'
 import { CostLimiter } from './limits/costLimiter.js'
 
@@ -49,6 +53,19 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   await mkdir(config.dataDir, { recursive: true })
   const level = await LevelStorage.open(join(config.dataDir, 'db'), { sync: config.syncWrites })
+  try {
+    await migrateStorage(level, {
+      beforeMigrating: async (from, to) => {
+        const path = join(config.dataDir, migrationBackupName(to, new Date()))
+        await saveBackup(path, encodeBackup(await snapshotBackup(level, await loadOrCreateSecret(config.dataDir))))
+        log.info('migrating the database to a newer storage format; wrote a backup of it first', { from, to, backup: path })
+      },
+    })
+  } catch (error) {
+    await level.close()
+    throw error
+  }
+  const secret = await loadOrCreateSecret(config.dataDir)
   const storage = config.faultInjectionFile ? withInjectedFaults(level, config.faultInjectionFile) : level
   if (config.faultInjectionFile) log.warn('fault injection enabled: storage writes fail while this file exists', { file: config.faultInjectionFile })
   const documents = new Documents(storage)
@@ -58,7 +75,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (migrated > 0) log.info('gave accounts stored before account ids one each', { accounts: migrated })
   await backfillCommentAuthorIds(storage, await storage.listUsers())
   const initialAdmin = await accounts.ensureInitialAdmin()
-  const tokens = await Tokens.open(await loadOrCreateSecret(config.dataDir), config.sessionHours * 3600, storage)
+  const tokens = await Tokens.open(secret, config.sessionHours * 3600, storage)
   const throttle = new LoginThrottle({
     perUsername: config.limits.loginFailuresPerUsername,
     perAddress: config.limits.loginFailuresPerAddress,
@@ -102,6 +119,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   agreementRoutes(router, sessions, documents, agreement)
   suggestionRoutes(router, sessions, documents, suggestions)
   exportRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.exports))
+  backupRoutes(router, { storage: level, secret })
 
   let ready = false
   const gateway = new Gateway(sessions, rooms, accounts)

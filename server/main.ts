@@ -1,6 +1,7 @@
 import { readConfig } from './config.js'
 import { startServer } from './app.js'
 import { log } from './log.js'
+import { FormatTooNewError } from './storage/migrations.js'
 
 /** `npm start`: serve until SIGINT/SIGTERM, then store everything and exit 0. */
 async function main() {
@@ -10,7 +11,8 @@ async function main() {
     server = await startServer(config)
   } catch (error) {
     const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code
-    if (code === 'LEVEL_LOCKED') log.error(`DATA_DIR ${config.dataDir} is in use by another Rancang server; stop it first`)
+    if (error instanceof FormatTooNewError) log.error(`DATA_DIR ${config.dataDir}: ${error.message}`)
+    else if (code === 'LEVEL_LOCKED') log.error(`DATA_DIR ${config.dataDir} is in use by another Rancang server; stop it first`)
     else if (code === 'EADDRINUSE') log.error(`port ${config.port} on ${config.host} is already in use; set PORT to another port`)
     else log.error('could not start', { error: (error as Error)?.stack ?? String(error) })
     process.exit(1)

@@ -50,7 +50,9 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   /** app.ts, main.ts, config.ts and the CLI: they compose the rest. */
   composition: 'anything',
   transport: ['rooms', 'limits'],
-  http: ['auth', 'comments', 'snapshots', 'agreement', 'suggestions', 'documents', 'import', 'export', 'limits', 'storage'],
+  http: ['auth', 'comments', 'snapshots', 'agreement', 'suggestions', 'documents', 'import', 'export', 'limits', 'storage', 'backup'],
+  /** Backup files, restore, and the proof that asks a running server for one. */
+  backup: ['auth', 'storage'],
   comments: ['rooms', 'documents', 'storage'],
   snapshots: ['rooms', 'documents', 'storage'],
   agreement: ['rooms', 'documents', 'storage'],

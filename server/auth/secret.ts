@@ -1,22 +1,43 @@
 import { randomBytes } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { open, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 const SECRET_FILE = 'secret.key'
+const MIN_SECRET_BYTES = 32
+
+/** Where the token-signing secret of a data directory lives. */
+export const secretPath = (dataDir: string) => join(dataDir, SECRET_FILE)
+
+/** The secret in `dataDir`, or undefined when there is none (or it is too short to be one). */
+export async function readSecret(dataDir: string): Promise<Uint8Array | undefined> {
+  try {
+    const secret = Buffer.from((await readFile(secretPath(dataDir), 'utf8')).trim(), 'base64url')
+    return secret.length >= MIN_SECRET_BYTES ? new Uint8Array(secret) : undefined
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/** Writes `secret` as `dataDir`'s secret (mode 0600), fsynced. */
+export async function writeSecret(dataDir: string, secret: Uint8Array): Promise<void> {
+  const file = await open(secretPath(dataDir), 'w', 0o600)
+  try {
+    await file.writeFile(`${Buffer.from(secret).toString('base64url')}\n`)
+    await file.sync()
+  } finally {
+    await file.close()
+  }
+}
 
 /**
  * The token-signing secret: 32 random bytes generated on first start into DATA_DIR/secret.key
  * (mode 0600). Deleting the file signs everyone out.
  */
 export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {
-  const path = join(dataDir, SECRET_FILE)
-  try {
-    const secret = Buffer.from((await readFile(path, 'utf8')).trim(), 'base64url')
-    if (secret.length >= 32) return new Uint8Array(secret)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
-  const secret = randomBytes(32)
-  await writeFile(path, `${secret.toString('base64url')}\n`, { mode: 0o600, flag: 'w' })
-  return new Uint8Array(secret)
+  const existing = await readSecret(dataDir)
+  if (existing) return existing
+  const secret = new Uint8Array(randomBytes(MIN_SECRET_BYTES))
+  await writeSecret(dataDir, secret)
+  return secret
 }

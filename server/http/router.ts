@@ -10,6 +10,11 @@ export interface ApiRequest {
   readonly id: string
   /** The client's address (behind a trusted proxy, from `X-Forwarded-For`): for throttling, the audit log and logs. */
   readonly address: string
+  /**
+   * The connection comes from this machine (a loopback address, or the server's own): true also
+   * for everyone behind a reverse proxy on this machine, so it is never enough on its own.
+   */
+  readonly fromThisMachine: boolean
   /** The parsed JSON body; rejects with a `Refusal` (invalid, too-large, unsupported). */
   json(): Promise<unknown>
   /** The raw body (an uploaded file) of at most `limit` bytes; rejects with a `Refusal` (too-large). */
@@ -22,6 +27,8 @@ export interface ApiReply {
   readonly body?: unknown
   /** Sent as it is (a file), instead of `body`. */
   readonly file?: { readonly bytes: Uint8Array | string; readonly contentType: string }
+  /** Streamed as it is produced (a backup), instead of `body`; a failure midway aborts the response. */
+  readonly stream?: { readonly chunks: AsyncIterable<Uint8Array>; readonly contentType: string }
   readonly headers?: Readonly<Record<string, string>>
 }
 

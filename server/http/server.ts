@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import sirv from 'sirv'
 import { readBody, readJsonBody } from './body.js'
 import type { ApiReply, Router } from './router.js'
@@ -65,6 +67,17 @@ function logWhenDone(request: IncomingMessage, response: ServerResponse, context
     if (notable) log.info('http request', fields)
     else log.debug('http request', fields)
   })
+}
+
+const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/
+
+/**
+ * The peer is this machine: a loopback address, or the address the connection reached (a server
+ * listening on one LAN address sees its own machine under that address). Never a header.
+ */
+export function isFromThisMachine(request: IncomingMessage): boolean {
+  const { remoteAddress, localAddress } = request.socket
+  return remoteAddress !== undefined && (LOOPBACK.test(remoteAddress) || remoteAddress === localAddress)
 }
 
 /** The request target as a URL; throws for targets that are not a path (e.g. "//a:b"). */
@@ -167,8 +180,12 @@ async function handleApi(options: HttpOptions, request: IncomingMessage, respons
     params: match.params,
     id: context.id,
     address: context.address,
+    fromThisMachine: isFromThisMachine(request),
     json: () => (body ??= readJsonBody(request, options.maxBodyBytes)),
     bytes: (limit) => readBody(request, limit),
   })
-  send(response, reply)
+  if (!reply.stream) return send(response, reply)
+  // A failure midway destroys the response, so the client sees an aborted body, never a short one that ends cleanly.
+  response.writeHead(reply.status, { 'Cache-Control': 'no-store', ...reply.headers, 'Content-Type': reply.stream.contentType })
+  await pipeline(Readable.from(reply.stream.chunks, { objectMode: false }), response)
 }

@@ -15,9 +15,16 @@
  *   v1/snapdata/<id>/<sid>  deflated Yjs state of the snapshot
  *   v1/status/<id>/<pasal>  JSON StatusRecord: agreement on one Pasal, with its history
  *   v1/suggestion/<id>/<sid> JSON Suggestion (usulan perubahan on document <id>)
+ *   format                  the storage format version (decimal); outside v1/ so any layout finds it
  */
 
 const VERSION = 'v1'
+
+/**
+ * The database's storage format version (server/storage/migrations.ts). Databases written before
+ * it existed lack it; every later layout keeps this key as it is.
+ */
+export const formatVersionKey = 'format'
 
 /** Document ids are also URL path segments and key parts, so their alphabet is small. */
 const DOCUMENT_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/

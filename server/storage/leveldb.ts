@@ -10,6 +10,8 @@ import {
   type UserRecord,
   type SnapshotStorage,
   type StoredAttribution,
+  type RawEntry,
+  type RawStorage,
 } from './types.js'
 import type { DocumentRecord } from '../../shared/documents.js'
 import type { Thread } from '../../shared/comments.js'
@@ -23,6 +25,7 @@ import {
   clientIdOfAuthorKey,
   deletedKey,
   deletedRange,
+  formatVersionKey,
   snapDataKey,
   snapMetaKey,
   snapMetaRange,
@@ -94,8 +97,40 @@ export interface LevelStorageOptions {
   readonly sync?: boolean
 }
 
+/** Records per batch when a database is written from a backup: bounded memory, few fsyncs. */
+const RESTORE_BATCH_BYTES = 4 * 1024 * 1024
+
+/**
+ * Creates a new LevelDB database at `location` holding exactly `entries` (raw keys and values, as
+ * `LevelStorage.entries` gives them), fsynced; refuses a location that already holds a database.
+ */
+export async function createDatabase(location: string, entries: AsyncIterable<RawEntry>): Promise<number> {
+  const db = new Level<Uint8Array, Uint8Array>(location, { keyEncoding: 'view', valueEncoding: 'view', errorIfExists: true })
+  await db.open()
+  let count = 0
+  try {
+    let batch = db.batch()
+    let bytes = 0
+    for await (const { key, value } of entries) {
+      batch.put(key, value)
+      bytes += key.byteLength + value.byteLength
+      count++
+      if (bytes >= RESTORE_BATCH_BYTES) {
+        await batch.write()
+        batch = db.batch()
+        bytes = 0
+      }
+    }
+    // The last batch is fsynced, and LevelDB's log is sequential, so everything before it is too.
+    await batch.write({ sync: true })
+  } finally {
+    await db.close()
+  }
+  return count
+}
+
 /** The production storage: one LevelDB database in `DATA_DIR/db`. The only module that imports `level`. */
-export class LevelStorage implements Storage, SnapshotStorage {
+export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
   readonly #handle: Db
   readonly #sync: boolean
   /** Every write goes through it: after a failed one, nothing is written until the reopen (see WriteGate). */
@@ -264,6 +299,32 @@ export class LevelStorage implements Storage, SnapshotStorage {
 
   async putStatus(record: StatusRecord): Promise<void> {
     await this.#write([{ type: 'put', key: statusKey(record.docId, record.pasalId), value: json.encode(record) }])
+  }
+
+  entries(): AsyncIterable<RawEntry> {
+    // classic-level takes the iterator's snapshot when the iterator is created (binding.cc,
+    // BaseIterator: `database_->NewSnapshot()`), so it is created here, not on the first read.
+    const iterator = this.#db.iterator<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' })
+    return (async function* () {
+      try {
+        for await (const [key, value] of iterator) yield { key: plain(key), value: plain(value) }
+      } finally {
+        await iterator.close()
+      }
+    })()
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const [first] = await this.#db.keys({ limit: 1 }).all()
+    return first === undefined
+  }
+
+  async getFormatVersion(): Promise<number | undefined> {
+    return this.#record<number>(formatVersionKey)
+  }
+
+  async putFormatVersion(version: number): Promise<void> {
+    await this.#write([{ type: 'put', key: formatVersionKey, value: json.encode(version) }])
   }
 
   async close(): Promise<void> {

@@ -259,3 +259,28 @@ for (const [name, create] of Object.entries(implementations)) {
     })
   })
 }
+
+describe('LevelStorage raw entries (backups)', () => {
+  it('reads every record from the snapshot taken when entries() is called, not from later writes or compactions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rancang-storage-'))
+    const storage = await LevelStorage.open(dir)
+    try {
+      await storage.createDocument(record('a'), bytes(1))
+      await storage.appendUpdates([1, 2, 3].map((clock) => ({ docId: 'a', clock, update: bytes(clock) })))
+      const entries = storage.entries()
+      // After the snapshot: a compaction (one batch deleting the log), a new record, a new key kind.
+      await storage.compactDocument('a', bytes(9), 3)
+      await storage.createDocument(record('b'), bytes(2))
+      await storage.putFormatVersion(7)
+      const keys: string[] = []
+      for await (const { key } of entries) keys.push(new TextDecoder().decode(key))
+      expect(keys).toEqual(['v1/log/a/0000000000001', 'v1/log/a/0000000000002', 'v1/log/a/0000000000003', 'v1/meta/a', 'v1/state/a'])
+      const now: string[] = []
+      for await (const { key } of storage.entries()) now.push(new TextDecoder().decode(key))
+      expect(now).toEqual(['format', 'v1/meta/a', 'v1/meta/b', 'v1/state/a', 'v1/state/b'])
+    } finally {
+      await storage.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -139,6 +139,31 @@ export interface StatusStorage {
   putStatus(record: StatusRecord): Promise<void>
 }
 
+/** One stored record as raw bytes: the unit of a backup, whatever kind of record it is. */
+export interface RawEntry {
+  readonly key: Uint8Array
+  readonly value: Uint8Array
+}
+
+/**
+ * The whole database as raw records, for backups, and its storage format version, for migrations
+ * (server/storage/migrations.ts). Only the LevelDB adapter has them: they see every key, including
+ * kinds this interface knows nothing of.
+ */
+export interface RawStorage {
+  /**
+   * Every record in key order, read from one snapshot of the database taken when this is called
+   * (not when iteration starts): writes made meanwhile are not in it, and an atomic batch is in
+   * it whole or not at all.
+   */
+  entries(): AsyncIterable<RawEntry>
+  /** True when the database holds no record at all (created just now). */
+  isEmpty(): Promise<boolean>
+  /** The recorded storage format version; undefined when none is recorded. */
+  getFormatVersion(): Promise<number | undefined>
+  putFormatVersion(version: number): Promise<void>
+}
+
 export interface Storage
   extends DocumentStorage, SettingStorage, UserStorage, RevocationStorage, CommentStorage, SnapshotStorage, StatusStorage, SuggestionStorage {
   close(): Promise<void>

@@ -33,6 +33,8 @@ export interface StartOptions {
    * own). The caller owns it: `dispose` stops the server but leaves the directory.
    */
   readonly dataDir?: string
+  /** The admin account of a `dataDir` that already has one (a restored one): nothing is printed then. */
+  readonly admin?: TestServer['admin']
 }
 
 /**
@@ -41,7 +43,7 @@ export interface StartOptions {
  */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'rancang-test-')))
-  return launch(dataDir, 0, null, options)
+  return launch(dataDir, 0, options.admin ?? null, options)
 }
 
 async function launch(dataDir: string, port: number, admin: TestServer['admin'] | null, options: StartOptions): Promise<TestServer> {
