@@ -32,6 +32,9 @@ import { agreementRoutes } from './http/routes/agreement.js'
 import { exportRoutes } from './http/routes/export.js'
 import { log } from './log.js'
 import { CostLimiter } from './limits/costLimiter.js'
+import { auditRoutes } from './http/routes/audit.js'
+import { pruneAuditDaily } from './audit/retention.js'
+import { registerGauges } from './metrics.js'
 
 export interface RunningServer {
   readonly url: string
@@ -61,7 +64,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     perAddress: config.limits.loginFailuresPerAddress,
     windowMs: config.limits.loginWindowMs,
   })
-  const sessions = new Sessions(accounts, tokens, throttle)
+  const sessions = new Sessions(accounts, tokens, throttle, storage)
+  const stopPruning = await pruneAuditDaily(storage, config.auditRetentionDays)
   const validator = new WorkerValidator(new URL('./rooms/validatorWorker.js', import.meta.url), {
     timeoutMs: config.limits.validationTimeoutMs,
     memoryMb: config.limits.validationMemoryMb,
@@ -95,7 +99,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   commentRoutes(router, sessions, documents, comments)
   snapshotRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.compares))
   agreementRoutes(router, sessions, documents, agreement)
-  exportRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.exports))
+  exportRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.exports), storage)
+  auditRoutes(router, sessions, storage)
 
   let ready = false
   const gateway = new Gateway(sessions, rooms, accounts)
@@ -105,6 +110,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       clientDir: config.clientDir,
       maxBodyBytes: config.limits.maxBodyBytes,
       health: () => ({ ready, documentsOpen: rooms.loadedCount, connections: gateway.connectionCount }),
+      metricsToken: config.metricsToken,
     }),
   )
   const sockets = attachWebSockets(http, {
@@ -113,6 +119,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     limits: config.limits,
     parseUrl: parseRequestUrl,
     open: gateway.open,
+  })
+
+  registerGauges({
+    connections: () => gateway.connectionCount,
+    documentsOpen: () => rooms.loadedCount,
+    relayQueueBytes: () => sockets.bufferedBytes,
+    syncWrites: config.syncWrites,
   })
 
   // A client that opens a connection and never finishes its request does not hold it for long.
@@ -135,6 +148,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     close: () =>
       (closing ??= (async () => {
         ready = false
+        stopPruning()
         http.close()
         http.closeIdleConnections()
         await sockets.close(CloseCode.goingAway, 'server shutting down')

@@ -50,7 +50,7 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   /** app.ts, main.ts, config.ts and the CLI: they compose the rest. */
   composition: 'anything',
   transport: ['rooms', 'limits'],
-  http: ['auth', 'comments', 'snapshots', 'agreement', 'documents', 'import', 'export', 'limits', 'storage'],
+  http: ['auth', 'audit', 'comments', 'snapshots', 'agreement', 'documents', 'import', 'export', 'limits', 'storage'],
   comments: ['rooms', 'documents', 'storage'],
   snapshots: ['rooms', 'documents', 'storage'],
   agreement: ['rooms', 'documents', 'storage'],
@@ -59,6 +59,7 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   documents: ['storage'],
   export: [],
   auth: ['storage'],
+  audit: ['storage'],
   storage: [],
   /** Rate and concurrency limits: pure counters, no I/O. */
   limits: [],

@@ -16,6 +16,7 @@ import type { DocumentRecord } from '../../shared/documents.js'
 import type { GroupCommit } from './groupCommit.js'
 import { Connection } from './connection.js'
 import { admitAwarenessUpdate, type PresenceLimits } from './presence.js'
+import { metrics } from '../metrics.js'
 import { log } from '../log.js'
 import { FRAGMENT } from '../../shared/model/ydoc.js'
 import { attributeUpdate, deletesSomethingVisible } from './attribution.js'
@@ -263,7 +264,9 @@ export class Room {
   #receiveUpdate(connection: Connection, update: Uint8Array) {
     // Every client answers the server's sync step 1, usually with nothing: not a write attempt.
     if (isEmptyUpdate(update)) return
+    metrics.updatesReceived.inc()
     if (!connection.canWrite) {
+      metrics.updatesRefused['read-only'].inc()
       if (!connection.toldReadOnly) {
         connection.toldReadOnly = true
         this.#send(connection, encodePermissionDenied('read-only'))
@@ -277,6 +280,7 @@ export class Room {
     this.#lastValidated = ordered
     connection.lastStored = ordered.then((summary) => {
       if (!summary) {
+        metrics.updatesRefused.invalid.inc()
         log.warn('closing connection after invalid update', { doc: this.id, user: connection.user.username, bytes: update.byteLength })
         connection.close(CloseCode.badRequest, 'invalid Yjs update')
         return

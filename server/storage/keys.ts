@@ -14,6 +14,8 @@
  *   v1/snapmeta/<id>/<sid>  JSON SnapshotMeta; snapshot ids sort by time
  *   v1/snapdata/<id>/<sid>  deflated Yjs state of the snapshot
  *   v1/status/<id>/<pasal>  JSON StatusRecord: agreement on one Pasal, with its history
+ *   v1/audit/<at>/<nonce>   JSON AuditEntry; <at> is ISO 8601 (fixed width, so keys sort by time),
+ *                           <nonce> random, so no entry ever overwrites another
  */
 
 const VERSION = 'v1'
@@ -73,3 +75,20 @@ export const snapDataKey = (docId: string, snapshotId: string) => `${VERSION}/sn
 const statusPrefix = (docId: string) => `${VERSION}/status/${docId}/`
 export const statusKey = (docId: string, pasalId: string) => `${statusPrefix(docId)}${pasalId}`
 export const statusRange = (docId: string) => range(statusPrefix(docId))
+
+const auditPrefix = `${VERSION}/audit/`
+export const auditKey = (at: string, nonce: string) => `${auditPrefix}${at}/${nonce}`
+/**
+ * Audit keys at or after `from` and strictly before every one of `before` (all ISO times), newest
+ * first: a page of the log is one range read.
+ */
+export function auditRange(from: string | undefined, before: ReadonlyArray<string | undefined>) {
+  const upper = before.filter((at): at is string => at !== undefined).sort()[0]
+  return {
+    gte: from === undefined ? auditPrefix : `${auditPrefix}${from}`,
+    lt: upper === undefined ? prefixEnd(auditPrefix) : `${auditPrefix}${upper}`,
+    reverse: true,
+  }
+}
+/** The newest audit key, read once at open so times stay increasing across restarts. */
+export const auditNewest = { gte: auditPrefix, lt: prefixEnd(auditPrefix), reverse: true, limit: 1 }

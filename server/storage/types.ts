@@ -4,10 +4,14 @@ import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
 import type { DocumentRecord } from '../../shared/documents.js'
+import type { AuditEntry, AuditEvent, AuditQuery } from '../../shared/audit.js'
 
 /**
  * The storage contract. Rooms, HTTP routes and the CLI depend on these interfaces only; the LevelDB
  * adapter implements them for production and the memory adapter for room tests.
+ *
+ * Writes that make a change the audit log records take an optional `audit` event: the entry is
+ * written in the same batch as the change, so one is never stored without the other (SPEC S16).
  */
 
 /** The persisted form of one document: a merged state plus the updates stored after it. */
@@ -49,7 +53,7 @@ export interface DocumentStorage {
   listDocuments(): Promise<DocumentRecord[]>
   getDocument(id: string): Promise<DocumentRecord | undefined>
   /** Stores the record and its initial state atomically; rejects if the id exists. */
-  createDocument(record: DocumentRecord, state: Uint8Array): Promise<void>
+  createDocument(record: DocumentRecord, state: Uint8Array, audit?: AuditEvent): Promise<void>
   /** Rejects with `UnknownDocumentError` for an id that does not exist. */
   loadDocument(id: string): Promise<StoredDocument>
   /** Stores all entries atomically and durably (one batch: group commit). */
@@ -94,8 +98,8 @@ export interface UserRecord {
 export interface UserStorage {
   getUser(username: string): Promise<UserRecord | undefined>
   listUsers(): Promise<UserRecord[]>
-  putUser(record: UserRecord): Promise<void>
-  deleteUser(username: string): Promise<void>
+  putUser(record: UserRecord, audit?: AuditEvent): Promise<void>
+  deleteUser(username: string, audit?: AuditEvent): Promise<void>
 }
 
 /**
@@ -104,7 +108,7 @@ export interface UserStorage {
  */
 export interface RevocationStorage {
   /** `expiresAt` in seconds since the epoch. */
-  putRevocation(tokenId: string, expiresAt: number): Promise<void>
+  putRevocation(tokenId: string, expiresAt: number, audit?: AuditEvent): Promise<void>
   listRevocations(): Promise<Array<{ tokenId: string; expiresAt: number }>>
   deleteRevocation(tokenId: string): Promise<void>
 }
@@ -113,7 +117,7 @@ export interface RevocationStorage {
 export interface CommentStorage {
   listThreads(docId: string): Promise<Thread[]>
   getThread(docId: string, threadId: string): Promise<Thread | undefined>
-  putThread(thread: Thread): Promise<void>
+  putThread(thread: Thread, audit?: AuditEvent): Promise<void>
 }
 
 /** Named and automatic versions: metadata and the compressed Yjs state, per document. */
@@ -121,17 +125,31 @@ export interface SnapshotStorage {
   /** Newest first. */
   listSnapshots(docId: string): Promise<SnapshotMeta[]>
   getSnapshot(docId: string, snapshotId: string): Promise<{ meta: SnapshotMeta; data: Uint8Array } | undefined>
-  putSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void>
+  putSnapshot(meta: SnapshotMeta, data: Uint8Array, audit?: AuditEvent): Promise<void>
 }
 
 /** Agreement status per Pasal, one record per Pasal, per document. */
 export interface StatusStorage {
   listStatuses(docId: string): Promise<StatusRecord[]>
   getStatus(docId: string, pasalId: string): Promise<StatusRecord | undefined>
-  putStatus(record: StatusRecord): Promise<void>
+  putStatus(record: StatusRecord, audit?: AuditEvent): Promise<void>
 }
 
-export interface Storage extends DocumentStorage, SettingStorage, UserStorage, RevocationStorage, CommentStorage, SnapshotStorage, StatusStorage {
+/**
+ * The audit log: append-only. Entries of actions that write nothing else (a failed sign-in, an
+ * export) are appended on their own; the others ride along with their change (see above).
+ */
+export interface AuditStorage {
+  /** Stores one entry, stamped with a time later than every stored entry's; returns it. */
+  appendAudit(event: AuditEvent): Promise<AuditEntry>
+  /** Newest first, filtered; reads one key range. */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>
+  /** Retention, run by the server only: deletes every entry older than `cutoff` (ISO); returns how many. */
+  pruneAudit(cutoff: string): Promise<number>
+}
+
+export interface Storage
+  extends DocumentStorage, SettingStorage, UserStorage, RevocationStorage, CommentStorage, SnapshotStorage, StatusStorage, AuditStorage {
   close(): Promise<void>
 }
 
