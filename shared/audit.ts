@@ -23,6 +23,25 @@ export const AUDIT_ACTIONS = [
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
+/** Each action as the "Log aktivitas" page and the CSV file name it. */
+export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
+  'login.succeeded': 'Masuk',
+  'login.failed': 'Gagal masuk',
+  'login.throttled': 'Masuk ditolak (terlalu banyak percobaan)',
+  logout: 'Keluar',
+  'logout.all': 'Keluar dari semua perangkat',
+  'account.created': 'Akun dibuat',
+  'account.changed': 'Akun diubah',
+  'account.password': 'Kata sandi diganti',
+  'account.removed': 'Akun dihapus',
+  'document.created': 'Rancangan dibuat',
+  'document.imported': 'Rancangan diimpor',
+  'snapshot.created': 'Versi disimpan',
+  'snapshot.restored': 'Versi dipulihkan',
+  'status.changed': 'Status pasal diubah',
+  export: 'Ekspor',
+}
+
 export const isAuditAction = (value: unknown): value is AuditAction =>
   typeof value === 'string' && (AUDIT_ACTIONS as readonly string[]).includes(value)
 

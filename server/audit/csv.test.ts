@@ -6,8 +6,8 @@ describe('audit CSV', () => {
     const csv = encodeAuditCsv([{ at: '2026-01-02T03:04:05.000Z', actor: 'rina', action: 'login.succeeded', target: 'rina', address: '10.0.0.1' }])
     expect(csv.startsWith('\ufeffWaktu,Pengguna,')).toBe(true)
     expect(csv.split('\r\n')).toEqual([
-      '\ufeffWaktu,Pengguna,ID akun,Tindakan,Sasaran,Rincian,Alamat',
-      '2026-01-02T03:04:05.000Z,rina,,login.succeeded,rina,,10.0.0.1',
+      '\ufeffWaktu,Pengguna,ID akun,Tindakan,Kode tindakan,Sasaran,Rincian,Alamat',
+      '2026-01-02T03:04:05.000Z,rina,,Masuk,login.succeeded,rina,,10.0.0.1',
       '',
     ])
   })

@@ -1,7 +1,7 @@
-import type { AuditEntry } from '../../shared/audit.js'
+import { AUDIT_ACTION_LABELS, type AuditEntry } from '../../shared/audit.js'
 
 /** Column headings, in Indonesian: the file is opened by people, in a spreadsheet. */
-const HEADER = ['Waktu', 'Pengguna', 'ID akun', 'Tindakan', 'Sasaran', 'Rincian', 'Alamat']
+const HEADER = ['Waktu', 'Pengguna', 'ID akun', 'Tindakan', 'Kode tindakan', 'Sasaran', 'Rincian', 'Alamat']
 
 /** Excel reads a CSV as UTF-8 only when it starts with a byte order mark. */
 const BOM = '\ufeff'
@@ -18,6 +18,9 @@ export function encodeCsvField(value: string): string {
 
 /** The entries as a CSV file (UTF-8 with BOM, CRLF line ends), one row per entry, in the order given. */
 export function encodeAuditCsv(entries: readonly AuditEntry[]): string {
-  const rows = [HEADER, ...entries.map((e) => [e.at, e.actor, e.actorId ?? '', e.action, e.target, e.detail ?? '', e.address])]
+  const rows = [
+    HEADER,
+    ...entries.map((e) => [e.at, e.actor, e.actorId ?? '', AUDIT_ACTION_LABELS[e.action], e.action, e.target, e.detail ?? '', e.address]),
+  ]
   return BOM + rows.map((row) => row.map(encodeCsvField).join(',')).join('\r\n') + '\r\n'
 }

@@ -160,8 +160,8 @@ describe('audit log (GET /api/audit)', () => {
     const bytes = new Uint8Array(await response.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = new TextDecoder().decode(bytes).split('\r\n')
-    expect(lines[0]).toBe('Waktu,Pengguna,ID akun,Tindakan,Sasaran,Rincian,Alamat')
-    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,admin,[\w-]+,account\.changed,dewi,peran: viewer → commenter,127\.0\.0\.1$/)
+    expect(lines[0]).toBe('Waktu,Pengguna,ID akun,Tindakan,Kode tindakan,Sasaran,Rincian,Alamat')
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,admin,[\w-]+,Akun diubah,account\.changed,dewi,peran: viewer → commenter,127\.0\.0\.1$/)
   })
 
   it('is for admins only: other roles get 403, no token 401', async () => {
