@@ -1,4 +1,5 @@
 import type { AuditAction, AuditEntry } from '../../../../shared/audit.js'
+import type { User } from '../../../../shared/accounts.js'
 import { api, ApiError, saveFile } from '../api.js'
 
 /** Entries fetched per page ("Muat lebih banyak" asks for the next). */
@@ -35,6 +36,7 @@ export class AuditStore {
   #more = $state(false)
   #busy = $state(false)
   #error = $state<string | null>(null)
+  #people = $state.raw<User[]>([])
   /** The filters the shown entries were loaded with (paging continues with them). */
   #query = new URLSearchParams()
 
@@ -51,6 +53,19 @@ export class AuditStore {
   }
   get error(): string | null {
     return this.#error
+  }
+  /** The accounts, to suggest in the "Pengguna" filter (removed ones can still be typed). */
+  get people(): User[] {
+    return this.#people
+  }
+
+  /** Loads the accounts for the "Pengguna" suggestions; without them the filter still takes typed names. */
+  async loadPeople(): Promise<void> {
+    try {
+      this.#people = await api.get<User[]>('/api/users')
+    } catch {
+      this.#people = []
+    }
   }
 
   /** Loads the newest page for `filters`, replacing what is shown. */
