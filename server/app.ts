@@ -39,6 +39,9 @@ import { encodeBackup } from './backup/format.js'
 import { migrationBackupName, saveBackup, snapshotBackup } from './backup/backup.js'
 import { log } from './log.js'
 import { CostLimiter } from './limits/costLimiter.js'
+import { auditRoutes } from './http/routes/audit.js'
+import { pruneAuditDaily } from './audit/retention.js'
+import { registerGauges } from './metrics.js'
 
 export interface RunningServer {
   readonly url: string
@@ -81,7 +84,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     perAddress: config.limits.loginFailuresPerAddress,
     windowMs: config.limits.loginWindowMs,
   })
-  const sessions = new Sessions(accounts, tokens, throttle)
+  const sessions = new Sessions(accounts, tokens, throttle, storage)
+  const stopPruning = await pruneAuditDaily(storage, config.auditRetentionDays)
   const validator = new WorkerValidator(new URL('./rooms/validatorWorker.js', import.meta.url), {
     timeoutMs: config.limits.validationTimeoutMs,
     memoryMb: config.limits.validationMemoryMb,
@@ -118,8 +122,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   snapshotRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.compares))
   agreementRoutes(router, sessions, documents, agreement)
   suggestionRoutes(router, sessions, documents, suggestions)
-  exportRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.exports))
+  exportRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.exports), storage)
   backupRoutes(router, { storage: level, secret })
+  auditRoutes(router, sessions, storage)
 
   let ready = false
   const gateway = new Gateway(sessions, rooms, accounts)
@@ -130,6 +135,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       maxBodyBytes: config.limits.maxBodyBytes,
       trustedProxies: config.trustedProxies,
       health: () => ({ ready, documentsOpen: rooms.loadedCount, connections: gateway.connectionCount }),
+      metricsToken: config.metricsToken,
     }),
   )
   const sockets = attachWebSockets(http, {
@@ -139,6 +145,13 @@ export async function startServer(config: Config): Promise<RunningServer> {
     trustedProxies: config.trustedProxies,
     parseUrl: parseRequestUrl,
     open: gateway.open,
+  })
+
+  registerGauges({
+    connections: () => gateway.connectionCount,
+    documentsOpen: () => rooms.loadedCount,
+    relayQueueBytes: () => sockets.bufferedBytes,
+    syncWrites: config.syncWrites,
   })
 
   // A client that opens a connection and never finishes its request does not hold it for long.
@@ -161,6 +174,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     close: () =>
       (closing ??= (async () => {
         ready = false
+        stopPruning()
         http.close()
         http.closeIdleConnections()
         await sockets.close(CloseCode.goingAway, 'server shutting down')

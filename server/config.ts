@@ -17,6 +17,10 @@ export interface Config {
   readonly sessionHours: number
   /** Automatic version when a document is edited this long after its last version; 0 disables. */
   readonly snapshotIntervalMinutes: number
+  /** Audit entries older than this many days are removed (at start and daily). */
+  readonly auditRetentionDays: number
+  /** When set, `/metrics` also answers requests bearing it (`Authorization: Bearer …`), not only loopback peers. */
+  readonly metricsToken: string | null
   readonly limits: Limits
   /**
    * Testing only: while a file exists at this path, every storage write fails (a failing disk,
@@ -97,6 +101,9 @@ export function readConfig(env: Env = process.env, root = process.cwd()): Config
     syncWrites: flag(env, 'SYNC_WRITES', true),
     sessionHours: integer(env, 'SESSION_HOURS', 12, 1),
     snapshotIntervalMinutes: integer(env, 'SNAPSHOT_INTERVAL_MINUTES', 30),
+    // Two years: a regulation's drafting, harmonisation and enactment, with room to spare.
+    auditRetentionDays: integer(env, 'AUDIT_RETENTION_DAYS', 730, 1),
+    metricsToken: env.METRICS_TOKEN || null,
     limits: {
       maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 16 * MiB, 1024),
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1 * MiB, 1024),

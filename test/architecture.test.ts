@@ -50,7 +50,7 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   /** app.ts, main.ts, config.ts and the CLI: they compose the rest. */
   composition: 'anything',
   transport: ['rooms', 'limits'],
-  http: ['auth', 'comments', 'snapshots', 'agreement', 'suggestions', 'documents', 'import', 'export', 'limits', 'storage', 'backup'],
+  http: ['auth', 'comments', 'snapshots', 'agreement', 'suggestions', 'audit', 'documents', 'import', 'export', 'limits', 'storage', 'backup'],
   /** Backup files, restore, and the proof that asks a running server for one. */
   backup: ['auth', 'storage'],
   comments: ['rooms', 'documents', 'storage'],
@@ -63,6 +63,7 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   documents: ['storage'],
   export: [],
   auth: ['storage'],
+  audit: ['storage'],
   storage: [],
   /** Rate and concurrency limits: pure counters, no I/O. */
   limits: [],

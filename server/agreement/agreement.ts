@@ -3,6 +3,7 @@ import { KeyedQueue } from '../keyedQueue.js'
 import { isPasalStatus, type StatusChange, type StatusRecord } from '../../shared/agreement.js'
 import { encodeStatus } from '../../shared/protocol/messages.js'
 import type { StatusStorage } from '../storage/types.js'
+import { audited, type AuditOrigin } from '../../shared/audit.js'
 import type { Extension, RoomAccess, onUpdateStoredPayload } from '../rooms/hooks.js'
 import { describePasal } from '../documents/pasal.js'
 import { Refusal } from '../refusal.js'
@@ -28,13 +29,14 @@ export class Agreement implements Extension {
     return [...(await this.#statuses(docId)).values()].sort((a, b) => (a.pasalId < b.pasalId ? -1 : a.pasalId > b.pasalId ? 1 : 0))
   }
 
-  set(docId: string, pasalId: string, status: unknown, user: User): Promise<StatusRecord> {
+  /** `origin`: who asked and from where, recorded in the audit log with the change. */
+  set(docId: string, pasalId: string, status: unknown, user: User, origin?: AuditOrigin): Promise<StatusRecord> {
     if (!canEdit(user.role)) throw new Refusal('forbidden', 'Hanya penyusun atau admin yang dapat mengubah status pasal.')
     if (!isPasalStatus(status)) throw new Refusal('invalid', 'Status harus draf, dibahas, atau disepakati.')
     return this.#queue.run(docId, async () => {
       if (!(await this.#rooms.with(docId, (room) => describePasal(room.doc, pasalId) !== null)))
         throw new Refusal('not-found', 'Pasal tidak ditemukan.')
-      return this.#record(docId, pasalId, { status, by: authorOf(user), at: new Date().toISOString() })
+      return this.#record(docId, pasalId, { status, by: authorOf(user), at: new Date().toISOString() }, origin)
     })
   }
 
@@ -50,15 +52,19 @@ export class Agreement implements Extension {
       const statuses = await this.#statuses(docId)
       for (const pasalId of pasalIds) {
         if (statuses.get(pasalId)?.status !== 'disepakati') continue
-        await this.#record(docId, pasalId, { status: 'dibahas', by, at: new Date().toISOString(), reason: 'teks-diubah' })
+        // Recorded under whoever changed the text; the address is not known here (a WebSocket edit).
+        const origin = { actor: by.username, ...(by.id ? { actorId: by.id } : {}), address: '' }
+        await this.#record(docId, pasalId, { status: 'dibahas', by, at: new Date().toISOString(), reason: 'teks-diubah' }, origin)
       }
     })
   }
 
-  async #record(docId: string, pasalId: string, change: StatusChange): Promise<StatusRecord> {
+  async #record(docId: string, pasalId: string, change: StatusChange, origin?: AuditOrigin): Promise<StatusRecord> {
     const statuses = await this.#statuses(docId)
+    const before = statuses.get(pasalId)?.status ?? 'draf'
     const record: StatusRecord = { docId, pasalId, status: change.status, history: [...(statuses.get(pasalId)?.history ?? []), change] }
-    await this.#storage.putStatus(record)
+    const detail = `${before} → ${change.status}${change.reason === 'teks-diubah' ? ' (teks diubah)' : ''}`
+    await this.#storage.putStatus(record, audited(origin, 'status.changed', `${docId}/${pasalId}`, detail))
     statuses.set(pasalId, record)
     this.#rooms.peek(docId)?.broadcastExtension(encodeStatus(record))
     return record

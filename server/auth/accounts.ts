@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { ROLES, isRole, normaliseUsername, type AccountChanges, type NewAccount, type Role, type User } from '../../shared/accounts.js'
 import type { UserRecord, UserStorage } from '../storage/types.js'
+import { audited, type AuditAction, type AuditOrigin } from '../../shared/audit.js'
 import { decoyHash, hashPassword, passwordWeakness, randomPassword, verifyPassword } from './passwords.js'
 import { hasUnprintable } from '../../shared/text.js'
 import { Refusal } from '../refusal.js'
@@ -44,6 +45,21 @@ function checkPassword(password: unknown, username: string): string {
   return password
 }
 
+/**
+ * How an account update reads in the log: a password change on its own is `account.password`;
+ * anything else is `account.changed` with the fields that changed (never the password itself).
+ */
+function describeChange(before: UserRecord, after: UserRecord): [AuditAction, string, string] {
+  const changed = [
+    before.role !== after.role ? `peran: ${before.role} → ${after.role}` : null,
+    before.name !== after.name ? `nama: ${before.name} → ${after.name}` : null,
+    before.bidang !== after.bidang ? `bidang: ${before.bidang} → ${after.bidang}` : null,
+  ].filter((part) => part !== null)
+  const password = before.password !== after.password
+  if (changed.length === 0 && password) return ['account.password', after.username, 'kata sandi diganti']
+  return ['account.changed', after.username, [...changed, ...(password ? ['kata sandi diganti'] : [])].join('; ')]
+}
+
 /** The accounts: validation, hashing and change notification on top of `UserStorage`. */
 export class Accounts {
   readonly #storage: UserStorage
@@ -76,7 +92,8 @@ export class Accounts {
     return missing.length
   }
 
-  async add(account: NewAccount): Promise<User> {
+  /** `origin`: who asked, recorded in the audit log with the change (none for the server's own). */
+  async add(account: NewAccount, origin?: AuditOrigin): Promise<User> {
     const username = typeof account.username === 'string' ? normaliseUsername(account.username) : ''
     if (!USERNAME.test(username)) {
       throw new Refusal('invalid', 'Nama pengguna harus 2–32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.')
@@ -98,11 +115,11 @@ export class Accounts {
       createdAt: now,
       updatedAt: now,
     }
-    await this.#storage.putUser(record)
+    await this.#storage.putUser(record, audited(origin, 'account.created', username, `peran: ${role}`))
     return publicUser(record)
   }
 
-  async update(username: string, changes: AccountChanges): Promise<User> {
+  async update(username: string, changes: AccountChanges, origin?: AuditOrigin): Promise<User> {
     const current = await this.#require(username)
     const role = changes.role === undefined ? current.role : checkRole(changes.role)
     if (current.role === 'admin' && role !== 'admin') await this.#keepAnAdmin(current.username)
@@ -116,7 +133,7 @@ export class Accounts {
         : { password: await hashPassword(checkPassword(changes.password, current.username)), sessionKey: newSessionKey() }),
       updatedAt: new Date().toISOString(),
     }
-    await this.#storage.putUser(next)
+    await this.#storage.putUser(next, audited(origin, ...describeChange(current, next)))
     const user = publicUser(next)
     this.#emit(next.id, user)
     return user
@@ -126,18 +143,18 @@ export class Accounts {
    * Ends every session of the account ("Keluar dari semua perangkat"): a new session key makes
    * every token issued before it fail. Returns the account, or undefined if it is gone.
    */
-  async endSessions(username: string): Promise<UserRecord | undefined> {
+  async endSessions(username: string, origin?: AuditOrigin): Promise<UserRecord | undefined> {
     const current = await this.get(username)
     if (!current) return undefined
     const next: UserRecord = { ...current, sessionKey: newSessionKey(), updatedAt: new Date().toISOString() }
-    await this.#storage.putUser(next)
+    await this.#storage.putUser(next, audited(origin, 'logout.all', current.username))
     return next
   }
 
-  async remove(username: string): Promise<void> {
+  async remove(username: string, origin?: AuditOrigin): Promise<void> {
     const current = await this.#require(username)
     if (current.role === 'admin') await this.#keepAnAdmin(current.username)
-    await this.#storage.deleteUser(current.username)
+    await this.#storage.deleteUser(current.username, audited(origin, 'account.removed', current.username))
     this.#emit(current.id, null)
   }
 

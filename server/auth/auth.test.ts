@@ -88,7 +88,7 @@ describe('sessions', () => {
     const accounts = new Accounts(storage)
     await accounts.add(account)
     const tokens = await Tokens.open(secret, 3600, storage)
-    const sessions = new Sessions(accounts, tokens, new LoginThrottle({ perUsername, perAddress, windowMs: 60_000 }))
+    const sessions = new Sessions(accounts, tokens, new LoginThrottle({ perUsername, perAddress, windowMs: 60_000 }), storage)
     return { storage, accounts, tokens, sessions }
   }
 
@@ -99,7 +99,7 @@ describe('sessions', () => {
     await accounts.update('sari', { role: 'viewer' })
     const session = await sessions.authenticate(issued.token)
     expect(session.user.role).toBe('viewer')
-    await sessions.logout(session)
+    await sessions.logout(session, '10.0.0.1')
     await expect(sessions.authenticate(issued.token)).rejects.toBeInstanceOf(TokenError)
   })
 
@@ -201,7 +201,7 @@ describe('sessions', () => {
     const other = await sessions.login('sari', 'kopi-susu-pagi', '10.0.0.2')
     const refreshed = await sessions.refresh(await sessions.authenticate(first.token))
     expect(refreshed.token).not.toBe(first.token)
-    await sessions.logout(await sessions.authenticate(refreshed.token))
+    await sessions.logout(await sessions.authenticate(refreshed.token), '10.0.0.1')
     await expect(sessions.authenticate(first.token)).rejects.toBeInstanceOf(TokenError)
     await expect(sessions.authenticate(refreshed.token)).rejects.toBeInstanceOf(TokenError)
     await expect(sessions.authenticate(other.token)).resolves.toMatchObject({ user: { username: 'sari' } })
@@ -217,7 +217,7 @@ describe('sessions', () => {
     sessions.onLogout((payload) => ended.push(payload))
     // Checked just before the logout, refreshed just after: the refresh must not outlive it.
     const refreshing = await sessions.authenticate(there.token)
-    await sessions.logout(await sessions.authenticate(here.token), true)
+    await sessions.logout(await sessions.authenticate(here.token), '10.0.0.1', true)
     await expect(sessions.refresh(refreshing)).rejects.toBeInstanceOf(TokenError)
     await expect(sessions.authenticate(here.token)).rejects.toBeInstanceOf(TokenError)
     await expect(sessions.authenticate(there.token)).rejects.toBeInstanceOf(TokenError)

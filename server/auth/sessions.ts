@@ -1,4 +1,8 @@
-import type { IssuedSession, User } from '../../shared/accounts.js'
+import { normaliseUsername, type IssuedSession, type User } from '../../shared/accounts.js'
+import { audited, originOf, type AuditAction } from '../../shared/audit.js'
+import type { AuditStorage } from '../storage/types.js'
+import { withoutUnprintable } from '../../shared/text.js'
+import { metrics } from '../metrics.js'
 import { publicUser, type Accounts } from './accounts.js'
 import type { LoginThrottle } from './throttle.js'
 import { TokenError, newSessionId, type TokenClaims, type Tokens } from './tokens.js'
@@ -21,17 +25,31 @@ export class LoginRefused extends Error {
   }
 }
 
+/** Longest typed username kept in the audit log for a sign-in that names no account. */
+const MAX_TYPED_NAME = 64
+/** A refused guesser is recorded once per username and address per this long, not once per request. */
+const THROTTLED_ENTRY_INTERVAL_MS = 60_000
+const MAX_THROTTLED_KEYS = 10_000
+
+/** The username as typed, fit for the log: normalised, printable and short. */
+const typedName = (username: unknown) =>
+  typeof username === 'string' ? withoutUnprintable(normaliseUsername(username)).slice(0, MAX_TYPED_NAME) : ''
+
 /** Sign-in and token checks: who is behind a request, with the account's current role. */
 export class Sessions {
   readonly #accounts: Accounts
   readonly #tokens: Tokens
   readonly #throttle: LoginThrottle
+  readonly #audit: AuditStorage
   readonly #logoutListeners = new Set<(payload: LogoutPayload) => void>()
+  /** When each `username|address` last got a `login.throttled` entry. */
+  readonly #throttledLogged = new Map<string, number>()
 
-  constructor(accounts: Accounts, tokens: Tokens, throttle: LoginThrottle) {
+  constructor(accounts: Accounts, tokens: Tokens, throttle: LoginThrottle, audit: AuditStorage) {
     this.#accounts = accounts
     this.#tokens = tokens
     this.#throttle = throttle
+    this.#audit = audit
   }
 
   /**
@@ -40,7 +58,11 @@ export class Sessions {
    */
   async login(username: unknown, password: unknown, address: string): Promise<IssuedSession> {
     const attempt = await this.#throttle.reserve(typeof username === 'string' ? username : '', address)
-    if ('retryAfterSeconds' in attempt) throw new LoginRefused(attempt.retryAfterSeconds)
+    if ('retryAfterSeconds' in attempt) {
+      metrics.logins.throttled.inc()
+      await this.#recordThrottled(typedName(username), address)
+      throw new LoginRefused(attempt.retryAfterSeconds)
+    }
     let record
     try {
       record = await this.#accounts.authenticate(username, password)
@@ -50,9 +72,13 @@ export class Sessions {
     }
     if (!record) {
       attempt.fail()
+      metrics.logins.failed.inc()
+      await this.#record('login.failed', typedName(username), address)
       throw new LoginRefused()
     }
     attempt.succeed()
+    metrics.logins.succeeded.inc()
+    await this.#audit.appendAudit({ ...originOf(record, address), action: 'login.succeeded', target: record.username })
     return { ...(await this.#tokens.issue(record, newSessionId())), user: publicUser(record) }
   }
 
@@ -81,11 +107,29 @@ export class Sessions {
    * Ends this sign-in (every token refreshed from it), or with `everywhere` every sign-in of the
    * account, on every device ("Keluar dari semua perangkat").
    */
-  async logout(session: Session, everywhere = false): Promise<void> {
-    if (everywhere) await this.#accounts.endSessions(session.user.username)
-    else await this.#tokens.revoke(session.claims)
+  async logout(session: Session, address: string, everywhere = false): Promise<void> {
+    const origin = originOf(session.user, address)
+    if (everywhere) await this.#accounts.endSessions(session.user.username, origin)
+    else await this.#tokens.revoke(session.claims, audited(origin, 'logout', session.user.username))
     const payload: LogoutPayload = everywhere ? { accountId: session.user.id } : { accountId: session.user.id, sessionId: session.claims.sessionId }
     for (const listener of this.#logoutListeners) listener(payload)
+  }
+
+  #record(action: AuditAction, name: string, address: string) {
+    return this.#audit.appendAudit({ actor: name, action, target: name, address })
+  }
+
+  /**
+   * A throttled guesser may send thousands of requests: each costs a disk write only once per
+   * username and address per minute, and the log stays readable.
+   */
+  async #recordThrottled(name: string, address: string) {
+    const key = `${name}|${address}`
+    const now = Date.now()
+    if (now - (this.#throttledLogged.get(key) ?? -Infinity) < THROTTLED_ENTRY_INTERVAL_MS) return
+    if (this.#throttledLogged.size >= MAX_THROTTLED_KEYS) this.#throttledLogged.clear()
+    this.#throttledLogged.set(key, now)
+    await this.#record('login.throttled', name, address)
   }
 
   /** Called for every logout (open sockets of the ended sessions close). */

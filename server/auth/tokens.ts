@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { SignJWT, jwtVerify, errors } from 'jose'
 import type { RevocationStorage, UserRecord } from '../storage/types.js'
+import type { AuditEvent } from '../../shared/audit.js'
 import { log } from '../log.js'
 
 /** Why a token was refused; all mean 401. */
@@ -97,10 +98,10 @@ export class Tokens {
    * Ends a sign-in (logout): every token refreshed from it, until the newest of them would have
    * expired anyway (it was issued no later than now).
    */
-  async revoke(claims: TokenClaims): Promise<void> {
+  async revoke(claims: TokenClaims, audit?: AuditEvent): Promise<void> {
     const until = Math.max(claims.expiresAt, Math.floor(Date.now() / 1000) + this.#lifetimeSeconds)
     this.#revoked.set(claims.sessionId, until)
-    await this.#revocations.putRevocation(claims.sessionId, until)
+    await this.#revocations.putRevocation(claims.sessionId, until, audit)
     this.#prune()
   }
 

@@ -4,6 +4,7 @@ import { ROLES, ROLE_LABELS, isRole } from '../../shared/accounts.js'
 import { readConfig } from '../config.js'
 import { LevelStorage } from '../storage/leveldb.js'
 import { Accounts } from '../auth/accounts.js'
+import { CLI_ORIGIN } from '../../shared/audit.js'
 import { Refusal } from '../refusal.js'
 import { randomPassword } from '../auth/passwords.js'
 
@@ -67,13 +68,16 @@ async function run(argv: string[]): Promise<number> {
         const name = needUser()
         if (!values.name || !values.bidang || !values.role) throw new UsageError('Perintah "add" memerlukan --name, --bidang dan --role.')
         const password = values.password ?? randomPassword()
-        const user = await accounts.add({
-          username: name,
-          name: values.name,
-          bidang: values.bidang,
-          role: values.role as (typeof ROLES)[number],
-          password,
-        })
+        const user = await accounts.add(
+          {
+            username: name,
+            name: values.name,
+            bidang: values.bidang,
+            role: values.role as (typeof ROLES)[number],
+            password,
+          },
+          CLI_ORIGIN,
+        )
         process.stdout.write(`Akun "${user.username}" dibuat: ${user.name}, ${user.bidang}, peran ${user.role}.\n`)
         if (values.password === undefined) process.stdout.write(`Kata sandi: ${password}  (hanya ditampilkan sekali)\n`)
         return 0
@@ -101,7 +105,7 @@ async function run(argv: string[]): Promise<number> {
       case 'passwd': {
         const name = needUser()
         const password = values.password ?? randomPassword()
-        await accounts.update(name, { password })
+        await accounts.update(name, { password }, CLI_ORIGIN)
         process.stdout.write(`Kata sandi "${name}" diganti.\n`)
         if (values.password === undefined) process.stdout.write(`Kata sandi baru: ${password}  (hanya ditampilkan sekali)\n`)
         return 0
@@ -111,17 +115,21 @@ async function run(argv: string[]): Promise<number> {
         if (values.name === undefined && values.bidang === undefined && values.role === undefined) {
           throw new UsageError('Perintah "set" memerlukan sedikitnya satu dari --name, --bidang, --role.')
         }
-        const user = await accounts.update(name, {
-          name: values.name,
-          bidang: values.bidang,
-          role: values.role as (typeof ROLES)[number] | undefined,
-        })
+        const user = await accounts.update(
+          name,
+          {
+            name: values.name,
+            bidang: values.bidang,
+            role: values.role as (typeof ROLES)[number] | undefined,
+          },
+          CLI_ORIGIN,
+        )
         process.stdout.write(`Akun "${user.username}" diperbarui: ${user.name}, ${user.bidang}, peran ${user.role}.\n`)
         return 0
       }
       case 'remove': {
         const name = needUser()
-        await accounts.remove(name)
+        await accounts.remove(name, CLI_ORIGIN)
         process.stdout.write(`Akun "${name}" dihapus.\n`)
         return 0
       }

@@ -5,6 +5,7 @@ import { convertTypedReferences } from '../../shared/model/references.js'
 import { isDocumentId } from '../storage/keys.js'
 import type { DocumentStorage, SettingStorage } from '../storage/types.js'
 import type { DocumentRecord } from '../../shared/documents.js'
+import { audited, type AuditAction, type AuditOrigin } from '../../shared/audit.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
 import { newDraft, titleCase } from './template.js'
 import { hasUnprintable } from '../../shared/text.js'
@@ -51,20 +52,21 @@ export class Documents {
    * Creates a new Rancangan Peraturan Gubernur from the template. `nama` is the subject after
    * "tentang", e.g. "Pengelolaan Data"; throws RangeError when it is empty, too long or not text.
    */
-  async createDraft(nama: string): Promise<DocumentRecord> {
+  async createDraft(nama: string, origin?: AuditOrigin): Promise<DocumentRecord> {
     const subject = nama.replace(/\s+/g, ' ').trim()
     if (!subject || subject.length > MAX_TITLE || hasUnprintable(subject)) throw new RangeError(`nama must be 1–${MAX_TITLE} characters of text`)
     return this.#create(
       slug(subject),
       `Rancangan Peraturan Gubernur Kalimantan Timur tentang ${titleCase(subject)}`,
       convertTypedReferences(newDraft(subject)),
+      origin && { origin, action: 'document.created' },
     )
   }
 
   /** Creates a draft from one read from a Word file; its typed references become live ones. */
-  importDraft(draft: ImportedDraft): Promise<DocumentRecord> {
+  importDraft(draft: ImportedDraft, origin?: AuditOrigin): Promise<DocumentRecord> {
     const title = `Rancangan ${titleCase(draft.jenis)} tentang ${titleCase(draft.nama)}`.slice(0, MAX_TITLE)
-    return this.#create(slug(draft.nama), title, convertTypedReferences(draft.doc))
+    return this.#create(slug(draft.nama), title, convertTypedReferences(draft.doc), origin && { origin, action: 'document.imported' })
   }
 
   /** On the very first start, creates the sample draft. Returns whether it did. */
@@ -78,9 +80,10 @@ export class Documents {
     return true
   }
 
-  async #create(id: string, title: string, content: Node): Promise<DocumentRecord> {
+  /** `by`: who asked, recorded in the audit log with the new document (the sample has nobody). */
+  async #create(id: string, title: string, content: Node, by?: { origin: AuditOrigin; action: AuditAction }): Promise<DocumentRecord> {
     const record: DocumentRecord = { id, title, createdAt: new Date().toISOString(), epoch: randomBytes(8).toString('hex') }
-    await this.#storage.createDocument(record, encodeDocument(content))
+    await this.#storage.createDocument(record, encodeDocument(content), by && audited(by.origin, by.action, id, title))
     return record
   }
 }

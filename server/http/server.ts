@@ -11,6 +11,9 @@ import { log, logId } from '../log.js'
 import type { TrustedProxies } from '../clientAddress.js'
 import { Refusal } from '../refusal.js'
 import { StorageUnavailableError } from '../storage/types.js'
+import { registry } from '../metrics.js'
+import { mayReadMetrics } from './metricsAccess.js'
+import { bearerToken } from './guard.js'
 
 const STORAGE_UNAVAILABLE = 'Penyimpanan server sedang bermasalah; perubahan belum tersimpan. Coba lagi sebentar lagi.'
 
@@ -22,6 +25,8 @@ export interface HttpOptions {
   readonly trustedProxies: TrustedProxies
   /** What /healthz reports; 503 unless ready (starting or shutting down). */
   readonly health: () => { readonly ready: boolean; readonly documentsOpen: number; readonly connections: number }
+  /** METRICS_TOKEN: lets requests bearing it read /metrics from anywhere; null for loopback only. */
+  readonly metricsToken: string | null
 }
 
 /**
@@ -139,6 +144,10 @@ export function createRequestHandler(options: HttpOptions) {
         send(response, ready ? { status: 200, body: { status: 'ok', ...counts } } : { status: 503, body: { status: 'unavailable' } })
         return
       }
+      if (url.pathname === '/metrics') {
+        await serveMetrics(options, request, response, context)
+        return
+      }
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
         await handleApi(options, request, response, url, context)
         return
@@ -166,6 +175,18 @@ export function createRequestHandler(options: HttpOptions) {
       else response.destroy()
     }
   }
+}
+
+/**
+ * GET /metrics: Prometheus text, to this machine or to METRICS_TOKEN; 403 for anyone else. The
+ * address is the client's (behind a trusted proxy, the one it forwards for), so a proxy on this
+ * machine does not open the metrics to everyone it serves.
+ */
+async function serveMetrics(options: HttpOptions, request: IncomingMessage, response: ServerResponse, context: RequestContext) {
+  if (request.method !== 'GET' && request.method !== 'HEAD') throw new Refusal('method-not-allowed', 'Method not allowed.', { Allow: 'GET, HEAD' })
+  if (!mayReadMetrics(context.address, bearerToken(request.headers), options.metricsToken))
+    throw new Refusal('forbidden', 'Metrik hanya untuk server ini sendiri atau dengan METRICS_TOKEN.')
+  send(response, { status: 200, file: { bytes: await registry.metrics(), contentType: registry.contentType } })
 }
 
 async function handleApi(options: HttpOptions, request: IncomingMessage, response: ServerResponse, url: URL, context: RequestContext) {

@@ -1,4 +1,5 @@
 import type { UpdateEntry } from '../storage/types.js'
+import { metrics } from '../metrics.js'
 
 export interface GroupCommitOptions {
   /** Called when storage starts failing (false) and when it recovers (true). */
@@ -10,6 +11,8 @@ export interface GroupCommitOptions {
 interface Pending {
   readonly entry: UpdateEntry
   readonly stored: () => void
+  /** `performance.now()` when appended, for the store latency metric. */
+  readonly since: number
 }
 
 /**
@@ -39,7 +42,7 @@ export class GroupCommit {
   /** Resolves once `entry` is stored. */
   append(entry: UpdateEntry): Promise<void> {
     return new Promise((stored) => {
-      this.#queue.push({ entry, stored })
+      this.#queue.push({ entry, stored, since: performance.now() })
       this.#schedule()
     })
   }
@@ -67,6 +70,9 @@ export class GroupCommit {
     const batch = this.#queue
     this.#queue = []
     this.#writing = this.#store(batch).then(() => {
+      metrics.storeLatency.observe((performance.now() - batch[0]!.since) / 1000)
+      metrics.updatesStored.inc(batch.length)
+      metrics.storeBatches.inc()
       this.#writing = null
       for (const pending of batch) pending.stored()
       if (this.#queue.length > 0) this.#schedule()
@@ -79,7 +85,9 @@ export class GroupCommit {
     let delay = baseDelay
     for (;;) {
       try {
+        const started = performance.now()
         await this.#write(entries)
+        metrics.storeBatchWrite.observe((performance.now() - started) / 1000)
         this.#setHealth(true)
         return
       } catch (error) {

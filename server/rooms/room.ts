@@ -17,6 +17,7 @@ import type { DocumentRecord } from '../../shared/documents.js'
 import type { GroupCommit } from './groupCommit.js'
 import { Connection } from './connection.js'
 import { admitAwarenessUpdate, type PresenceLimits } from './presence.js'
+import { metrics } from '../metrics.js'
 import { log } from '../log.js'
 import { FRAGMENT } from '../../shared/model/ydoc.js'
 import { attributeUpdate, deletesSomethingVisible } from './attribution.js'
@@ -273,7 +274,9 @@ export class Room {
   #receiveUpdate(connection: Connection, update: Uint8Array) {
     // Every client answers the server's sync step 1, usually with nothing: not a write attempt.
     if (isEmptyUpdate(update)) return
+    metrics.updatesReceived.inc()
     if (!connection.canWrite) {
+      metrics.updatesRefused['read-only'].inc()
       if (!connection.toldReadOnly) {
         connection.toldReadOnly = true
         this.#send(connection, encodePermissionDenied(PermissionDenied.readOnly))
@@ -287,6 +290,7 @@ export class Room {
     this.#lastValidated = ordered
     connection.lastStored = ordered.then((summary) => {
       if (!summary) {
+        metrics.updatesRefused.invalid.inc()
         log.warn('closing connection after invalid update', {
           connId: connection.id,
           doc: this.id,

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { UpdateSummary, UpdateValidator } from './validation.js'
 import { log } from '../log.js'
+import { metrics } from '../metrics.js'
 
 export interface WorkerValidatorOptions {
   /** Longest a single update may take to validate before the worker is killed (ms). */
@@ -13,6 +14,8 @@ interface Pending {
   readonly id: number
   readonly update: Uint8Array
   readonly resolve: (summary: UpdateSummary | null) => void
+  /** `performance.now()` when it was handed over, for the validation time metric. */
+  readonly since: number
 }
 
 /**
@@ -47,7 +50,7 @@ export class WorkerValidator implements UpdateValidator {
   validate(update: Uint8Array): Promise<UpdateSummary | null> {
     if (this.#closed) return Promise.resolve(null)
     return new Promise((resolve) => {
-      const pending: Pending = { id: this.#nextId++, update, resolve }
+      const pending: Pending = { id: this.#nextId++, update, resolve, since: performance.now() }
       this.#queue.push(pending)
       if (this.#unsent.push(pending) === 1) queueMicrotask(() => this.#post())
     })
@@ -74,6 +77,7 @@ export class WorkerValidator implements UpdateValidator {
         const head = this.#queue[0]
         if (!head || head.id !== id) continue
         this.#queue.shift()
+        metrics.validation.observe((performance.now() - head.since) / 1000)
         head.resolve(summary)
       }
     })

@@ -9,6 +9,7 @@ import { FRAGMENT, toProsemirror } from '../../shared/model/ydoc.js'
 import { attributionIndex, compareVersions, type Version } from '../../shared/compare.js'
 import { CURRENT, type Comparison, type SnapshotMeta } from '../../shared/versions.js'
 import type { DocumentStorage, SnapshotStorage } from '../storage/types.js'
+import { audited, type AuditEvent, type AuditOrigin } from '../../shared/audit.js'
 import type { Room } from '../rooms/room.js'
 import type { Extension, RoomAccess, onUpdateStoredPayload } from '../rooms/hooks.js'
 import { log } from '../log.js'
@@ -75,13 +76,14 @@ export class Snapshots implements Extension {
   }
 
   /** Saves the current state under a name (editors and admins). */
-  async create(docId: string, user: User, name: unknown, note?: unknown): Promise<SnapshotMeta> {
+  async create(docId: string, user: User, name: unknown, note?: unknown, origin?: AuditOrigin): Promise<SnapshotMeta> {
     if (!canEdit(user.role)) throw new Refusal('forbidden', 'Hanya penyusun atau admin yang dapat menyimpan versi.')
     const cleanedName = cleanName(name)
     const cleanedNote = cleanNote(note)
     return this.#rooms.with(docId, async (room) => {
       await room.settle()
-      return this.#take(room, { name: cleanedName, note: cleanedNote, author: authorOf(user), auto: false })
+      const audit = (id: string) => audited(origin, 'snapshot.created', `${docId}/${id}`, cleanedName)
+      return this.#take(room, { name: cleanedName, note: cleanedNote, author: authorOf(user), auto: false }, audit)
     })
   }
 
@@ -99,7 +101,7 @@ export class Snapshots implements Extension {
    * Makes the live document equal to a version, for everyone connected, as a new forward change
    * (so it can itself be undone by restoring the automatic version taken just before).
    */
-  async restore(docId: string, snapshotId: string, user: User): Promise<{ restored: SnapshotMeta; before: SnapshotMeta }> {
+  async restore(docId: string, snapshotId: string, user: User, origin?: AuditOrigin): Promise<{ restored: SnapshotMeta; before: SnapshotMeta }> {
     if (!canEdit(user.role)) throw new Refusal('forbidden', 'Hanya penyusun atau admin yang dapat memulihkan versi.')
     const { meta, ydoc: version } = await this.#load(docId, snapshotId)
     try {
@@ -107,7 +109,10 @@ export class Snapshots implements Extension {
         await room.settle()
         // Restoring an automatic version (often a "Sebelum pemulihan" one) must not nest names.
         const name = meta.auto ? 'Sebelum pemulihan ke versi otomatis' : `Sebelum pemulihan ke "${meta.name}"`
-        const before = await this.#take(room, { name, author: authorOf(user), auto: true })
+        // The entry rides with the version of what the restore replaces, the restore's first write:
+        // after a crash there is never a restored text without it.
+        const audit = () => audited(origin, 'snapshot.restored', `${docId}/${snapshotId}`, meta.name)
+        const before = await this.#take(room, { name, author: authorOf(user), auto: true }, audit)
         const update = this.#restoreUpdate(room, toProsemirror(version))
         if (update) await room.applyServerUpdate(update, authorOf(user))
         log.info('version restored', { doc: docId, snapshot: snapshotId, user: user.username })
@@ -159,7 +164,12 @@ export class Snapshots implements Extension {
     return time
   }
 
-  async #take(room: Room, details: { name: string; note?: string; author: Author; auto: boolean }): Promise<SnapshotMeta> {
+  /** `audit`: the audit event to store with the version, given its id. */
+  async #take(
+    room: Room,
+    details: { name: string; note?: string; author: Author; auto: boolean },
+    audit?: (snapshotId: string) => AuditEvent | undefined,
+  ): Promise<SnapshotMeta> {
     const data = new Uint8Array(await deflate(Y.encodeStateAsUpdate(room.doc)))
     const meta: SnapshotMeta = {
       id: newSnapshotId(),
@@ -171,7 +181,7 @@ export class Snapshots implements Extension {
       auto: details.auto,
       bytes: data.byteLength,
     }
-    await this.#storage.putSnapshot(meta, data)
+    await this.#storage.putSnapshot(meta, data, audit?.(meta.id))
     this.#lastTaken.set(room.id, Date.parse(meta.createdAt))
     return meta
   }

@@ -20,6 +20,8 @@ const WRITES: ReadonlySet<PropertyKey> = new Set<keyof Storage>([
   'deleteRevocation',
   'putThread',
   'putSnapshot',
+  'appendAudit',
+  'pruneAudit',
 ])
 
 /**

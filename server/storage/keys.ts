@@ -16,6 +16,8 @@
  *   v1/status/<id>/<pasal>  JSON StatusRecord: agreement on one Pasal, with its history
  *   v1/suggestion/<id>/<sid> JSON Suggestion (usulan perubahan on document <id>)
  *   format                  the storage format version (decimal); outside v1/ so any layout finds it
+ *   v1/audit/<at>/<nonce>   JSON AuditEntry; <at> is ISO 8601 (fixed width, so keys sort by time),
+ *                           <nonce> random, so no entry ever overwrites another
  */
 
 const VERSION = 'v1'
@@ -85,3 +87,19 @@ export const statusRange = (docId: string) => range(statusPrefix(docId))
 const suggestionPrefix = (docId: string) => `${VERSION}/suggestion/${docId}/`
 export const suggestionKey = (docId: string, suggestionId: string) => `${suggestionPrefix(docId)}${suggestionId}`
 export const suggestionRange = (docId: string) => range(suggestionPrefix(docId))
+const auditPrefix = `${VERSION}/audit/`
+export const auditKey = (at: string, nonce: string) => `${auditPrefix}${at}/${nonce}`
+/**
+ * Audit keys at or after `from` and strictly before every one of `before` (all ISO times), newest
+ * first: a page of the log is one range read.
+ */
+export function auditRange(from: string | undefined, before: ReadonlyArray<string | undefined>) {
+  const upper = before.filter((at): at is string => at !== undefined).sort()[0]
+  return {
+    gte: from === undefined ? auditPrefix : `${auditPrefix}${from}`,
+    lt: upper === undefined ? prefixEnd(auditPrefix) : `${auditPrefix}${upper}`,
+    reverse: true,
+  }
+}
+/** The newest audit key, read once at open so times stay increasing across restarts. */
+export const auditNewest = { gte: auditPrefix, lt: prefixEnd(auditPrefix), reverse: true, limit: 1 }

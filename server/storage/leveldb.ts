@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { Level } from 'level'
 import * as encoding from 'lib0/encoding'
 import * as decoding from 'lib0/decoding'
@@ -19,7 +20,13 @@ import type { Suggestion } from '../../shared/suggestions.js'
 import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
+import type { AuditEntry, AuditEvent, AuditQuery } from '../../shared/audit.js'
+import { AuditClock } from './auditClock.js'
+import { matchesAudit } from './auditFilter.js'
 import {
+  auditKey,
+  auditNewest,
+  auditRange,
   authorKey,
   authorRange,
   clientIdOfAuthorKey,
@@ -95,6 +102,8 @@ export interface LevelStorageOptions {
    * without it a stored update survives a process crash but not a power cut.
    */
   readonly sync?: boolean
+  /** The clock audit entries are stamped with (tests pass an old one to try retention). */
+  readonly now?: () => number
 }
 
 /** Records per batch when a database is written from a backup: bounded memory, few fsyncs. */
@@ -129,6 +138,9 @@ export async function createDatabase(location: string, entries: AsyncIterable<Ra
   return count
 }
 
+/** Entries deleted per batch when pruning, so the first prune of a large log is not one huge batch. */
+const PRUNE_BATCH = 1000
+
 /** The production storage: one LevelDB database in `DATA_DIR/db`. The only module that imports `level`. */
 export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
   readonly #handle: Db
@@ -136,16 +148,21 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
   /** Every write goes through it: after a failed one, nothing is written until the reopen (see WriteGate). */
   readonly #gate: WriteGate
 
-  private constructor(db: Db, location: string, sync: boolean) {
+  readonly #auditClock: AuditClock
+
+  private constructor(db: Db, location: string, sync: boolean, auditClock: AuditClock) {
     this.#handle = db
     this.#sync = sync
     this.#gate = new WriteGate(db, { canReopen: () => hasRoomToRecover(location) })
+    this.#auditClock = auditClock
   }
 
   static async open(location: string, options: LevelStorageOptions = {}): Promise<LevelStorage> {
     const db: Db = new Level<string, Uint8Array>(location, { keyEncoding: 'utf8', valueEncoding: 'view' })
     await db.open()
-    return new LevelStorage(db, location, options.sync ?? true)
+    const [newest] = await db.values(auditNewest).all()
+    const clock = new AuditClock(options.now, newest === undefined ? undefined : json.decode<AuditEntry>(newest).at)
+    return new LevelStorage(db, location, options.sync ?? true, clock)
   }
 
   listDocuments(): Promise<DocumentRecord[]> {
@@ -156,12 +173,15 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     return this.#record<DocumentRecord>(metaKey(id))
   }
 
-  async createDocument(record: DocumentRecord, state: Uint8Array): Promise<void> {
+  async createDocument(record: DocumentRecord, state: Uint8Array, audit?: AuditEvent): Promise<void> {
     if ((await this.#db.get(metaKey(record.id))) !== undefined) throw new DocumentExistsError(record.id)
-    await this.#write([
-      { type: 'put', key: metaKey(record.id), value: json.encode(record) },
-      { type: 'put', key: stateKey(record.id), value: encodeState(0, state) },
-    ])
+    await this.#write(
+      [
+        { type: 'put', key: metaKey(record.id), value: json.encode(record) },
+        { type: 'put', key: stateKey(record.id), value: encodeState(0, state) },
+      ],
+      audit,
+    )
   }
 
   async loadDocument(id: string): Promise<StoredDocument> {
@@ -212,11 +232,14 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     return { meta: json.decode<SnapshotMeta>(meta), data: plain(data) }
   }
 
-  async putSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void> {
-    await this.#write([
-      { type: 'put', key: snapDataKey(meta.docId, meta.id), value: data },
-      { type: 'put', key: snapMetaKey(meta.docId, meta.id), value: json.encode(meta) },
-    ])
+  async putSnapshot(meta: SnapshotMeta, data: Uint8Array, audit?: AuditEvent): Promise<void> {
+    await this.#write(
+      [
+        { type: 'put', key: snapDataKey(meta.docId, meta.id), value: data },
+        { type: 'put', key: snapMetaKey(meta.docId, meta.id), value: json.encode(meta) },
+      ],
+      audit,
+    )
   }
 
   async compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void> {
@@ -242,16 +265,16 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     return this.#records<UserRecord>(userRange)
   }
 
-  async putUser(record: UserRecord): Promise<void> {
-    await this.#write([{ type: 'put', key: userKey(record.username), value: json.encode(record) }])
+  async putUser(record: UserRecord, audit?: AuditEvent): Promise<void> {
+    await this.#write([{ type: 'put', key: userKey(record.username), value: json.encode(record) }], audit)
   }
 
-  async deleteUser(username: string): Promise<void> {
-    await this.#write([{ type: 'del', key: userKey(username) }])
+  async deleteUser(username: string, audit?: AuditEvent): Promise<void> {
+    await this.#write([{ type: 'del', key: userKey(username) }], audit)
   }
 
-  async putRevocation(tokenId: string, expiresAt: number): Promise<void> {
-    await this.#write([{ type: 'put', key: revokedKey(tokenId), value: json.encode(expiresAt) }])
+  async putRevocation(tokenId: string, expiresAt: number, audit?: AuditEvent): Promise<void> {
+    await this.#write([{ type: 'put', key: revokedKey(tokenId), value: json.encode(expiresAt) }], audit)
   }
 
   async listRevocations(): Promise<Array<{ tokenId: string; expiresAt: number }>> {
@@ -273,8 +296,8 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     return this.#record<Thread>(threadKey(docId, threadId))
   }
 
-  async putThread(thread: Thread): Promise<void> {
-    await this.#write([{ type: 'put', key: threadKey(thread.docId, thread.id), value: json.encode(thread) }])
+  async putThread(thread: Thread, audit?: AuditEvent): Promise<void> {
+    await this.#write([{ type: 'put', key: threadKey(thread.docId, thread.id), value: json.encode(thread) }], audit)
   }
 
   listSuggestions(docId: string): Promise<Suggestion[]> {
@@ -297,8 +320,36 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     return this.#record<StatusRecord>(statusKey(docId, pasalId))
   }
 
-  async putStatus(record: StatusRecord): Promise<void> {
-    await this.#write([{ type: 'put', key: statusKey(record.docId, record.pasalId), value: json.encode(record) }])
+  async putStatus(record: StatusRecord, audit?: AuditEvent): Promise<void> {
+    await this.#write([{ type: 'put', key: statusKey(record.docId, record.pasalId), value: json.encode(record) }], audit)
+  }
+
+  async appendAudit(event: AuditEvent): Promise<AuditEntry> {
+    const { op, entry } = this.#auditOp(event)
+    await this.#write([op])
+    return entry
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = []
+    if (query.limit <= 0) return entries
+    for await (const value of this.#db.values(auditRange(query.from, [query.before, query.to]))) {
+      const entry = json.decode<AuditEntry>(value)
+      if (!matchesAudit(entry, query)) continue
+      entries.push(entry)
+      if (entries.length >= query.limit) break
+    }
+    return entries
+  }
+
+  async pruneAudit(cutoff: string): Promise<number> {
+    let pruned = 0
+    for (;;) {
+      const keys = await this.#db.keys({ ...auditRange(undefined, [cutoff]), reverse: false, limit: PRUNE_BATCH }).all()
+      if (keys.length === 0) return pruned
+      await this.#write(keys.map((key) => ({ type: 'del', key })))
+      pruned += keys.length
+    }
   }
 
   entries(): AsyncIterable<RawEntry> {
@@ -351,7 +402,14 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     return this.#handle
   }
 
-  #write(ops: BatchOp[]): Promise<void> {
+  /** Writes `ops` as one batch, with the audit entry describing them when there is one (SPEC S17). */
+  #write(ops: BatchOp[], audit?: AuditEvent): Promise<void> {
+    if (audit) ops.push(this.#auditOp(audit).op)
     return this.#gate.write(() => this.#handle.batch(ops, { sync: this.#sync }))
+  }
+
+  #auditOp(event: AuditEvent): { op: BatchOp; entry: AuditEntry } {
+    const entry: AuditEntry = { at: this.#auditClock.next(), ...event }
+    return { op: { type: 'put', key: auditKey(entry.at, randomBytes(4).toString('hex')), value: json.encode(entry) }, entry }
   }
 }

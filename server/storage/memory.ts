@@ -13,6 +13,9 @@ import type { Suggestion } from '../../shared/suggestions.js'
 import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
+import type { AuditEntry, AuditEvent, AuditQuery } from '../../shared/audit.js'
+import { AuditClock } from './auditClock.js'
+import { matchesAudit } from './auditFilter.js'
 
 interface MemoryDocument {
   record: DocumentRecord
@@ -33,6 +36,14 @@ export class MemoryStorage implements Storage {
   readonly #threads = new Map<string, Thread>()
   readonly #statuses = new Map<string, StatusRecord>()
   readonly #suggestions = new Map<string, Suggestion>()
+  /** Oldest first (times strictly increase). */
+  #audit: AuditEntry[] = []
+  readonly #auditClock: AuditClock
+
+  /** `now`: the clock audit entries are stamped with (tests pass an old one to try retention). */
+  constructor(options: { now?: () => number } = {}) {
+    this.#auditClock = new AuditClock(options.now)
+  }
 
   async listDocuments(): Promise<DocumentRecord[]> {
     return [...this.#docs.values()].map((d) => d.record).sort((a, b) => (a.id < b.id ? -1 : 1))
@@ -42,8 +53,9 @@ export class MemoryStorage implements Storage {
     return this.#docs.get(id)?.record
   }
 
-  async createDocument(record: DocumentRecord, state: Uint8Array): Promise<void> {
+  async createDocument(record: DocumentRecord, state: Uint8Array, audit?: AuditEvent): Promise<void> {
     if (this.#docs.has(record.id)) throw new DocumentExistsError(record.id)
+    this.#record(audit)
     this.#docs.set(record.id, { record, state, stateClock: 0, log: new Map(), authors: new Map(), deletions: [], snapshots: new Map() })
   }
 
@@ -82,8 +94,9 @@ export class MemoryStorage implements Storage {
     return this.#docs.get(docId)?.snapshots.get(snapshotId)
   }
 
-  async putSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void> {
+  async putSnapshot(meta: SnapshotMeta, data: Uint8Array, audit?: AuditEvent): Promise<void> {
     this.#get(meta.docId).snapshots.set(meta.id, { meta, data })
+    this.#record(audit)
   }
 
   async compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void> {
@@ -109,16 +122,19 @@ export class MemoryStorage implements Storage {
     return [...this.#users.values()].sort((a, b) => (a.username < b.username ? -1 : 1))
   }
 
-  async putUser(record: UserRecord): Promise<void> {
+  async putUser(record: UserRecord, audit?: AuditEvent): Promise<void> {
     this.#users.set(record.username, record)
+    this.#record(audit)
   }
 
-  async deleteUser(username: string): Promise<void> {
+  async deleteUser(username: string, audit?: AuditEvent): Promise<void> {
     this.#users.delete(username)
+    this.#record(audit)
   }
 
-  async putRevocation(tokenId: string, expiresAt: number): Promise<void> {
+  async putRevocation(tokenId: string, expiresAt: number, audit?: AuditEvent): Promise<void> {
     this.#revocations.set(tokenId, expiresAt)
+    this.#record(audit)
   }
 
   async listRevocations(): Promise<Array<{ tokenId: string; expiresAt: number }>> {
@@ -137,8 +153,9 @@ export class MemoryStorage implements Storage {
     return this.#threads.get(`${docId}/${threadId}`)
   }
 
-  async putThread(thread: Thread): Promise<void> {
+  async putThread(thread: Thread, audit?: AuditEvent): Promise<void> {
     this.#threads.set(`${thread.docId}/${thread.id}`, thread)
+    this.#record(audit)
   }
 
   async listSuggestions(docId: string): Promise<Suggestion[]> {
@@ -161,11 +178,42 @@ export class MemoryStorage implements Storage {
     return this.#statuses.get(`${docId}/${pasalId}`)
   }
 
-  async putStatus(record: StatusRecord): Promise<void> {
+  async putStatus(record: StatusRecord, audit?: AuditEvent): Promise<void> {
     this.#statuses.set(`${record.docId}/${record.pasalId}`, record)
+    this.#record(audit)
+  }
+
+  async appendAudit(event: AuditEvent): Promise<AuditEntry> {
+    return this.#record(event)
+  }
+
+  async listAudit(query: AuditQuery): Promise<AuditEntry[]> {
+    const inRange = (e: AuditEntry) =>
+      (query.from === undefined || e.at >= query.from) &&
+      (query.before === undefined || e.at < query.before) &&
+      (query.to === undefined || e.at < query.to)
+    return this.#audit
+      .filter((e) => inRange(e) && matchesAudit(e, query))
+      .reverse()
+      .slice(0, Math.max(0, query.limit))
+  }
+
+  async pruneAudit(cutoff: string): Promise<number> {
+    const before = this.#audit.length
+    this.#audit = this.#audit.filter((e) => e.at >= cutoff)
+    return before - this.#audit.length
   }
 
   async close(): Promise<void> {}
+
+  #record(event: AuditEvent): AuditEntry
+  #record(event: AuditEvent | undefined): AuditEntry | undefined
+  #record(event: AuditEvent | undefined): AuditEntry | undefined {
+    if (!event) return undefined
+    const entry: AuditEntry = { at: this.#auditClock.next(), ...event }
+    this.#audit.push(entry)
+    return entry
+  }
 
   #get(id: string): MemoryDocument {
     const doc = this.#docs.get(id)

@@ -7,12 +7,47 @@ import { MemoryStorage } from './memory.js'
 import { DocumentExistsError, UnknownDocumentError, type Storage } from './types.js'
 import type { DocumentRecord } from '../../shared/documents.js'
 import type { Suggestion } from '../../shared/suggestions.js'
+import type { AuditEvent } from '../../shared/audit.js'
+import type { UserRecord } from './types.js'
+
+const event = (action: AuditEvent['action'], actor = 'rina', target = actor): AuditEvent => ({ actor, action, target, address: '10.0.0.9' })
+const user = (username: string): UserRecord => ({
+  id: `id-${username}`,
+  username,
+  name: username,
+  bidang: 'Aptika',
+  role: 'editor',
+  password: 'x',
+  sessionKey: 'k',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+})
 
 const record = (id: string): DocumentRecord => ({ id, title: `Judul ${id}`, createdAt: '2026-01-01T00:00:00.000Z', epoch: `e-${id}` })
 const bytes = (...values: number[]) => new Uint8Array(values)
+const snapshotMeta = (docId: string, id: string) => ({
+  id,
+  docId,
+  name: id,
+  createdAt: 'c',
+  author: { username: 'a', name: 'A', bidang: 'B' },
+  auto: false,
+  bytes: 1,
+})
+const threadOf = (docId: string) => ({
+  id: 't1',
+  docId,
+  anchor: { pasalId: 'p1' },
+  origin: { pasalLabel: 'Pasal 1', quote: 'q' },
+  status: 'open' as const,
+  createdAt: 'c',
+  updatedAt: 'u',
+  messages: [],
+})
 
 interface Harness {
-  open(): Promise<Storage>
+  /** `now`: the clock audit entries are stamped with. */
+  open(options?: { now?: () => number }): Promise<Storage>
   /** Closes and opens the same storage again, as a restart would. */
   reopen(storage: Storage): Promise<Storage>
   cleanup(): Promise<void>
@@ -20,14 +55,14 @@ interface Harness {
 
 const implementations: Record<string, () => Promise<Harness>> = {
   memory: async () => ({
-    open: async () => new MemoryStorage(),
+    open: async (options) => new MemoryStorage(options),
     reopen: async (s) => s,
     cleanup: async () => {},
   }),
   leveldb: async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rancang-storage-'))
     return {
-      open: () => LevelStorage.open(dir),
+      open: (options) => LevelStorage.open(dir, options),
       reopen: async (s) => {
         await s.close()
         return LevelStorage.open(dir)
@@ -248,6 +283,65 @@ for (const [name, create] of Object.entries(implementations)) {
       expect(await storage.listStatuses('d')).toEqual([record('d', 'p1', 'disepakati')])
       expect(await storage.getStatus('e', 'p2')).toEqual(record('e', 'p2', 'dibahas'))
       expect(await storage.getStatus('d', 'p2')).toBeUndefined()
+    })
+
+    it('appends audit entries with strictly increasing times and lists them newest first, paging with before (S17)', async () => {
+      await setup()
+      // A clock that stands still: times must still be unique, or `before` would skip entries.
+      await storage.close()
+      storage = await harness.open({ now: () => Date.parse('2026-03-01T08:00:00.000Z') })
+      for (let i = 0; i < 5; i++) await storage.appendAudit(event('login.failed', `u${i}`))
+      const all = await storage.listAudit({ limit: 10 })
+      expect(all.map((e) => e.actor)).toEqual(['u4', 'u3', 'u2', 'u1', 'u0'])
+      expect(new Set(all.map((e) => e.at)).size).toBe(5)
+      const first = await storage.listAudit({ limit: 2 })
+      const second = await storage.listAudit({ limit: 2, before: first.at(-1)!.at })
+      const third = await storage.listAudit({ limit: 2, before: second.at(-1)!.at })
+      expect([...first, ...second, ...third].map((e) => e.actor)).toEqual(['u4', 'u3', 'u2', 'u1', 'u0'])
+      expect(await storage.listAudit({ limit: 10, actor: 'u2' })).toEqual([all[2]])
+      expect(await storage.listAudit({ limit: 10, from: all[3]!.at, to: all[1]!.at })).toEqual([all[2], all[3]])
+      storage = await harness.reopen(storage)
+      // After a restart the next entry still sorts after every stored one.
+      await storage.appendAudit(event('login.succeeded', 'u5'))
+      expect((await storage.listAudit({ limit: 1 }))[0]!.actor).toBe('u5')
+    })
+
+    it('writes the audit entry of a change with the change, for every write that takes one (S17)', async () => {
+      await setup()
+      await storage.putUser(user('sari'), event('account.created', 'admin', 'sari'))
+      await storage.deleteUser('sari', event('account.removed', 'admin', 'sari'))
+      await storage.putRevocation('s1', 99, event('logout'))
+      await storage.createDocument(record('a'), bytes(1), event('document.created', 'admin', 'a'))
+      await storage.putSnapshot(snapshotMeta('a', 's1'), bytes(2), event('snapshot.created', 'rina', 'a/s1'))
+      await storage.putStatus({ docId: 'a', pasalId: 'p1', status: 'dibahas', history: [] }, event('status.changed', 'rina', 'a/p1'))
+      await storage.putThread(threadOf('a'), event('status.changed', 'rina', 'a/t1'))
+      // Writes without an event record nothing.
+      await storage.putUser(user('andi'))
+      storage = await harness.reopen(storage)
+      const actions = (await storage.listAudit({ limit: 10 })).map((e) => `${e.action} ${e.target}`)
+      expect(actions).toEqual([
+        'status.changed a/t1',
+        'status.changed a/p1',
+        'snapshot.created a/s1',
+        'document.created a',
+        'logout rina',
+        'account.removed sari',
+        'account.created sari',
+      ])
+    })
+
+    it('prunes audit entries older than the cutoff and keeps the rest', async () => {
+      await setup()
+      let now = Date.parse('2023-01-01T00:00:00.000Z')
+      await storage.close()
+      storage = await harness.open({ now: () => now })
+      await storage.appendAudit(event('login.succeeded', 'old1'))
+      await storage.appendAudit(event('login.succeeded', 'old2'))
+      now = Date.parse('2026-01-01T00:00:00.000Z')
+      await storage.appendAudit(event('login.succeeded', 'new'))
+      expect(await storage.pruneAudit('2025-01-01T00:00:00.000Z')).toBe(2)
+      expect((await storage.listAudit({ limit: 10 })).map((e) => e.actor)).toEqual(['new'])
+      expect(await storage.pruneAudit('2025-01-01T00:00:00.000Z')).toBe(0)
     })
 
     it('stores settings', async () => {

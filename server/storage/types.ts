@@ -5,10 +5,14 @@ import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
 import type { DocumentRecord } from '../../shared/documents.js'
+import type { AuditEntry, AuditEvent, AuditQuery } from '../../shared/audit.js'
 
 /**
  * The storage contract. Rooms, HTTP routes and the CLI depend on these interfaces only; the LevelDB
  * adapter implements them for production and the memory adapter for room tests.
+ *
+ * Writes that make a change the audit log records take an optional `audit` event: the entry is
+ * written in the same batch as the change, so one is never stored without the other (SPEC S17).
  */
 
 /** The persisted form of one document: a merged state plus the updates stored after it. */
@@ -50,7 +54,7 @@ export interface DocumentStorage {
   listDocuments(): Promise<DocumentRecord[]>
   getDocument(id: string): Promise<DocumentRecord | undefined>
   /** Stores the record and its initial state atomically; rejects if the id exists. */
-  createDocument(record: DocumentRecord, state: Uint8Array): Promise<void>
+  createDocument(record: DocumentRecord, state: Uint8Array, audit?: AuditEvent): Promise<void>
   /** Rejects with `UnknownDocumentError` for an id that does not exist. */
   loadDocument(id: string): Promise<StoredDocument>
   /** Stores all entries atomically and durably (one batch: group commit). */
@@ -95,8 +99,8 @@ export interface UserRecord {
 export interface UserStorage {
   getUser(username: string): Promise<UserRecord | undefined>
   listUsers(): Promise<UserRecord[]>
-  putUser(record: UserRecord): Promise<void>
-  deleteUser(username: string): Promise<void>
+  putUser(record: UserRecord, audit?: AuditEvent): Promise<void>
+  deleteUser(username: string, audit?: AuditEvent): Promise<void>
 }
 
 /**
@@ -105,7 +109,7 @@ export interface UserStorage {
  */
 export interface RevocationStorage {
   /** `expiresAt` in seconds since the epoch. */
-  putRevocation(tokenId: string, expiresAt: number): Promise<void>
+  putRevocation(tokenId: string, expiresAt: number, audit?: AuditEvent): Promise<void>
   listRevocations(): Promise<Array<{ tokenId: string; expiresAt: number }>>
   deleteRevocation(tokenId: string): Promise<void>
 }
@@ -114,7 +118,7 @@ export interface RevocationStorage {
 export interface CommentStorage {
   listThreads(docId: string): Promise<Thread[]>
   getThread(docId: string, threadId: string): Promise<Thread | undefined>
-  putThread(thread: Thread): Promise<void>
+  putThread(thread: Thread, audit?: AuditEvent): Promise<void>
 }
 
 /** Suggestions ("usulan perubahan"), one record per suggestion, per document. */
@@ -129,14 +133,14 @@ export interface SnapshotStorage {
   /** Newest first. */
   listSnapshots(docId: string): Promise<SnapshotMeta[]>
   getSnapshot(docId: string, snapshotId: string): Promise<{ meta: SnapshotMeta; data: Uint8Array } | undefined>
-  putSnapshot(meta: SnapshotMeta, data: Uint8Array): Promise<void>
+  putSnapshot(meta: SnapshotMeta, data: Uint8Array, audit?: AuditEvent): Promise<void>
 }
 
 /** Agreement status per Pasal, one record per Pasal, per document. */
 export interface StatusStorage {
   listStatuses(docId: string): Promise<StatusRecord[]>
   getStatus(docId: string, pasalId: string): Promise<StatusRecord | undefined>
-  putStatus(record: StatusRecord): Promise<void>
+  putStatus(record: StatusRecord, audit?: AuditEvent): Promise<void>
 }
 
 /** One stored record as raw bytes: the unit of a backup, whatever kind of record it is. */
@@ -164,8 +168,30 @@ export interface RawStorage {
   putFormatVersion(version: number): Promise<void>
 }
 
+/**
+ * The audit log: append-only. Entries of actions that write nothing else (a failed sign-in, an
+ * export) are appended on their own; the others ride along with their change (see above).
+ */
+export interface AuditStorage {
+  /** Stores one entry, stamped with a time later than every stored entry's; returns it. */
+  appendAudit(event: AuditEvent): Promise<AuditEntry>
+  /** Newest first, filtered; reads one key range. */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>
+  /** Retention, run by the server only: deletes every entry older than `cutoff` (ISO); returns how many. */
+  pruneAudit(cutoff: string): Promise<number>
+}
+
 export interface Storage
-  extends DocumentStorage, SettingStorage, UserStorage, RevocationStorage, CommentStorage, SnapshotStorage, StatusStorage, SuggestionStorage {
+  extends
+    DocumentStorage,
+    SettingStorage,
+    UserStorage,
+    RevocationStorage,
+    CommentStorage,
+    SnapshotStorage,
+    StatusStorage,
+    SuggestionStorage,
+    AuditStorage {
   close(): Promise<void>
 }
 

@@ -171,6 +171,12 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
     get connectionCount() {
       return wss.clients.size
     },
+    /** Bytes queued to clients and not yet sent, over every socket. */
+    get bufferedBytes() {
+      let bytes = 0
+      for (const ws of wss.clients) bytes += ws.bufferedAmount
+      return bytes
+    },
     /** Closes every socket with `code` and stops accepting new ones. */
     close(code: number, reason: string): Promise<void> {
       clearInterval(heartbeat)

@@ -60,6 +60,16 @@ export const api = {
 }
 
 /** Downloads a file from the API with the session token (links cannot carry the Authorization header). */
-export async function fetchFile(path: string): Promise<Blob> {
-  return (await send('GET', path, undefined, 'Ekspor gagal')).blob()
+export async function fetchFile(path: string, failed = 'Ekspor gagal'): Promise<Blob> {
+  return (await send('GET', path, undefined, failed)).blob()
+}
+
+/** Fetches a file from the API and hands it to the browser to save as `filename`. */
+export async function saveFile(path: string, filename: string, failed?: string): Promise<void> {
+  const url = URL.createObjectURL(await fetchFile(path, failed))
+  const link = document.createElement('a')
+  link.href = url
+  link.download = filename
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }

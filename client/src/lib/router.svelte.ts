@@ -4,12 +4,14 @@ export type Route =
   | { readonly page: 'documents' }
   | { readonly page: 'editor'; readonly docId: string }
   | { readonly page: 'users' }
+  | { readonly page: 'audit' }
   | { readonly page: 'not-found' }
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'documents' }
   if (pathname === '/masuk') return { page: 'login' }
   if (pathname === '/pengguna') return { page: 'users' }
+  if (pathname === '/log-aktivitas') return { page: 'audit' }
   const match = /^\/dokumen\/([^/]+)\/?$/.exec(pathname)
   if (match) return { page: 'editor', docId: decodeURIComponent(match[1]!) }
   return { page: 'not-found' }

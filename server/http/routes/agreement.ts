@@ -1,4 +1,5 @@
 import type { Sessions } from '../../auth/sessions.js'
+import { originOf } from '../../../shared/audit.js'
 import type { Agreement } from '../../agreement/agreement.js'
 import type { Documents } from '../../documents/documents.js'
 import { asObject } from '../body.js'
@@ -21,7 +22,7 @@ export function agreementRoutes(router: Router, sessions: Sessions, documents: D
     '/api/docs/:id/statuses/:pasalId',
     inDocument(sessions, documents, async (request, { user }, record) => {
       const { status } = asObject(await request.json())
-      return { status: 200, body: await agreement.set(record.id, request.params.pasalId!, status, user) }
+      return { status: 200, body: await agreement.set(record.id, request.params.pasalId!, status, user, originOf(user, request.address)) }
     }),
   )
 }

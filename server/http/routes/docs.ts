@@ -9,6 +9,7 @@ import type { ArchiveLimits } from '../../import/docxArchive.js'
 import type { Router } from '../router.js'
 import { Refusal } from '../../refusal.js'
 import { readDocxDraft } from '../../import/importDocx.js'
+import { originOf } from '../../../shared/audit.js'
 
 /** Field by field, so a field added to the stored record is never sent by accident. */
 const describe = (record: DocumentRecord): DocumentRecord => ({
@@ -49,7 +50,7 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
       const { nama } = asObject(await request.json())
       if (typeof nama !== 'string' || !nama.trim()) throw new Refusal('invalid', 'Isi "nama": pokok pengaturan sesudah kata "tentang".')
       try {
-        return { status: 201, body: describe(await documents.createDraft(nama)) }
+        return { status: 201, body: describe(await documents.createDraft(nama, originOf(session.user, request.address))) }
       } catch (error) {
         if (error instanceof RangeError) throw new Refusal('invalid', 'Nama rancangan terlalu panjang atau memuat karakter yang tidak diizinkan.')
         throw error
@@ -69,7 +70,7 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
       return withinLimit(options.limiter, session, 'impor', async () => {
         const bytes = await request.bytes(options.maxImportBytes)
         const draft = await readDocxDraft(bytes, { ...READ_DOCX, archive: options.archive })
-        const record = await documents.importDraft(draft)
+        const record = await documents.importDraft(draft, originOf(session.user, request.address))
         const body: ImportedDocument = { ...describe(record), bab: draft.counts.bab, pasal: draft.counts.pasal }
         return { status: 201, body }
       })

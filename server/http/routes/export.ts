@@ -7,12 +7,23 @@ import { inDocument, withinLimit } from '../guard.js'
 import type { CostLimiter } from '../../limits/costLimiter.js'
 import type { Router } from '../router.js'
 import { Refusal } from '../../refusal.js'
+import type { AuditStorage } from '../../storage/types.js'
+import { originOf } from '../../../shared/audit.js'
+import { metrics } from '../../metrics.js'
 
 /**
  * GET /api/docs/:id/export?format=docx|akn|html[&snapshot=<sid>]: the live draft, or a version.
- * Building a file is expensive, so `limiter` bounds exports per account and at once (429).
+ * Building a file is expensive, so `limiter` bounds exports per account and at once (429). Every
+ * export is recorded in the audit log (it writes nothing else, so the entry is its own write).
  */
-export function exportRoutes(router: Router, sessions: Sessions, documents: Documents, snapshots: Snapshots, limiter: CostLimiter) {
+export function exportRoutes(
+  router: Router,
+  sessions: Sessions,
+  documents: Documents,
+  snapshots: Snapshots,
+  limiter: CostLimiter,
+  audit: AuditStorage,
+) {
   router.add(
     'GET',
     '/api/docs/:id/export',
@@ -24,6 +35,9 @@ export function exportRoutes(router: Router, sessions: Sessions, documents: Docu
         const found = await snapshots.document(record.id, version)
         return exportDocument(found.doc, format, { docId: record.id, title: record.title, date: found.date.slice(0, 10) })
       })
+      const target = version === CURRENT ? `${record.id} (${format})` : `${record.id}/${version} (${format})`
+      await audit.appendAudit({ ...originOf(session.user, request.address), action: 'export', target })
+      metrics.exports.inc({ format })
       return {
         status: 200,
         file: { bytes: file.body, contentType: file.contentType },

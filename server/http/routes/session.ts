@@ -28,8 +28,8 @@ export function sessionRoutes(router: Router, sessions: Sessions) {
   router.add(
     'POST',
     '/api/logout',
-    authenticated(sessions, async (_request, session) => {
-      await sessions.logout(session)
+    authenticated(sessions, async (request, session) => {
+      await sessions.logout(session, request.address)
       return { status: 204 }
     }),
   )
@@ -38,8 +38,8 @@ export function sessionRoutes(router: Router, sessions: Sessions) {
   router.add(
     'POST',
     '/api/logout/all',
-    authenticated(sessions, async (_request, session) => {
-      await sessions.logout(session, true)
+    authenticated(sessions, async (request, session) => {
+      await sessions.logout(session, request.address, true)
       return { status: 204 }
     }),
   )

@@ -1,4 +1,5 @@
 import type { Session, Sessions } from '../../auth/sessions.js'
+import { originOf } from '../../../shared/audit.js'
 import type { Documents } from '../../documents/documents.js'
 import type { Snapshots } from '../../snapshots/snapshots.js'
 import { CURRENT } from '../../../shared/versions.js'
@@ -34,7 +35,7 @@ export function snapshotRoutes(router: Router, sessions: Sessions, documents: Do
     '/api/docs/:id/snapshots',
     route(async (request, { user }, docId) => {
       const { name, note } = asObject(await request.json())
-      return { status: 201, body: await snapshots.create(docId, user, name, note) }
+      return { status: 201, body: await snapshots.create(docId, user, name, note, originOf(user, request.address)) }
     }),
   )
   router.add(
@@ -45,7 +46,10 @@ export function snapshotRoutes(router: Router, sessions: Sessions, documents: Do
   router.add(
     'POST',
     '/api/docs/:id/snapshots/:sid/restore',
-    route(async (request, { user }, docId) => ({ status: 200, body: await snapshots.restore(docId, request.params.sid!, user) })),
+    route(async (request, { user }, docId) => ({
+      status: 200,
+      body: await snapshots.restore(docId, request.params.sid!, user, originOf(user, request.address)),
+    })),
   )
   router.add(
     'GET',

@@ -5,6 +5,7 @@ import { asObject } from '../body.js'
 import { authenticated, requireRole } from '../guard.js'
 import type { Router } from '../router.js'
 import { Refusal } from '../../refusal.js'
+import { originOf } from '../../../shared/audit.js'
 
 /** Account management for admins: GET/POST /api/users, PATCH/DELETE /api/users/:username. */
 export function userRoutes(router: Router, sessions: Sessions, accounts: Accounts) {
@@ -23,7 +24,7 @@ export function userRoutes(router: Router, sessions: Sessions, accounts: Account
     authenticated(sessions, async (request, session) => {
       requireRole(session, canAdminister)
       const body = asObject(await request.json())
-      return { status: 201, body: await accounts.add(body as unknown as NewAccount) }
+      return { status: 201, body: await accounts.add(body as unknown as NewAccount, originOf(session.user, request.address)) }
     }),
   )
 
@@ -39,7 +40,7 @@ export function userRoutes(router: Router, sessions: Sessions, accounts: Account
         role: body.role as AccountChanges['role'],
         password: body.password as string | undefined,
       }
-      return { status: 200, body: await accounts.update(request.params.username!, changes) }
+      return { status: 200, body: await accounts.update(request.params.username!, changes, originOf(session.user, request.address)) }
     }),
   )
 
@@ -50,7 +51,7 @@ export function userRoutes(router: Router, sessions: Sessions, accounts: Account
       requireRole(session, canAdminister)
       if (normaliseUsername(request.params.username!) === session.user.username)
         throw new Refusal('conflict', 'Anda tidak dapat menghapus akun Anda sendiri.')
-      await accounts.remove(request.params.username!)
+      await accounts.remove(request.params.username!, originOf(session.user, request.address))
       return { status: 204 }
     }),
   )

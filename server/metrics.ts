@@ -1,0 +1,99 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+/**
+ * The server's Prometheus metrics, one registry per process (like `log`): every layer counts what
+ * it sees, `GET /metrics` renders them. Every name starts with `rancang_`, Node's default metrics
+ * included (event-loop lag, heap, CPU). Hot paths only increment counters or observe a number;
+ * the gauges are read when scraped.
+ */
+export const registry = new Registry()
+collectDefaultMetrics({ register: registry, prefix: 'rancang_' })
+
+const registers = [registry]
+
+/** A counter's child for each of `values` of its one label, made (and shown, at 0) up front. */
+function byLabel<V extends string>(counter: Counter<string>, values: readonly V[]): Record<V, Counter.Internal> {
+  return Object.fromEntries(values.map((value) => [value, counter.labels(value)])) as Record<V, Counter.Internal>
+}
+/** Store and validation times: 0.5 ms to 5 s. */
+const SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+
+export const metrics = {
+  updatesReceived: new Counter({
+    name: 'rancang_updates_received_total',
+    help: 'Non-empty Yjs updates received from clients over WebSockets.',
+    registers,
+  }),
+  /** By reason, as children made once: the hot path does not build a label object per update. */
+  updatesRefused: byLabel(
+    new Counter({
+      name: 'rancang_updates_refused_total',
+      help: 'Updates refused: reason="invalid" (failed validation or its budget), reason="read-only" (the account may not edit).',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    ['invalid', 'read-only'],
+  ),
+  updatesStored: new Counter({
+    name: 'rancang_updates_stored_total',
+    help: 'Updates durably stored (group commit), from clients and from the server (restores).',
+    registers,
+  }),
+  storeBatches: new Counter({ name: 'rancang_store_batches_total', help: 'Group-commit batches written.', registers }),
+  storeLatency: new Histogram({
+    name: 'rancang_store_latency_seconds',
+    help: 'Per batch: time from its oldest update joining the group commit until the batch was stored (waiting behind the previous batch, retries and the write).',
+    buckets: SECONDS,
+    registers,
+  }),
+  storeBatchWrite: new Histogram({
+    name: 'rancang_store_batch_write_seconds',
+    help: 'Time of one successful LevelDB batch write of the group commit. With SYNC_WRITES on (see rancang_sync_writes) it includes the fsync; LevelDB does not report the fsync apart.',
+    buckets: SECONDS,
+    registers,
+  }),
+  validation: new Histogram({
+    name: 'rancang_update_validation_seconds',
+    help: 'Time from handing an update to the validation worker until its verdict (including the wait behind earlier updates).',
+    buckets: SECONDS,
+    registers,
+  }),
+  logins: byLabel(
+    new Counter({
+      name: 'rancang_logins_total',
+      help: 'Sign-in attempts by outcome: succeeded, failed (wrong username or password), throttled (refused before checking).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    ['succeeded', 'failed', 'throttled'],
+  ),
+  exports: new Counter({ name: 'rancang_exports_total', help: 'Exports served, by format.', labelNames: ['format'] as const, registers }),
+}
+
+/** What the gauges read when scraped; `app.ts` wires them to the live server. */
+export interface GaugeSources {
+  readonly connections: () => number
+  readonly documentsOpen: () => number
+  /** Bytes queued to clients and not yet sent, over every WebSocket: the relay backlog. */
+  readonly relayQueueBytes: () => number
+  readonly syncWrites: boolean
+}
+
+export function registerGauges(sources: GaugeSources) {
+  const gauge = (name: string, help: string, read: () => number) => {
+    // A server started again in the same process (tests) rewires its gauges.
+    registry.removeSingleMetric(name)
+    return new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read())
+      },
+    })
+  }
+  gauge('rancang_connections', 'Open WebSocket connections.', sources.connections)
+  gauge('rancang_documents_open', 'Documents loaded in memory (with at least one connection or recently used).', sources.documentsOpen)
+  gauge('rancang_relay_queue_bytes', 'Bytes queued to clients over every WebSocket and not yet sent.', sources.relayQueueBytes)
+  gauge('rancang_sync_writes', '1 when every batch is fsynced before it counts as stored (SYNC_WRITES), else 0.', () => (sources.syncWrites ? 1 : 0))
+}
