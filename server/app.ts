@@ -32,6 +32,7 @@ import { agreementRoutes } from './http/routes/agreement.js'
 import { exportRoutes } from './http/routes/export.js'
 import { Suggestions } from './suggestions/suggestions.js'
 import { suggestionRoutes } from './http/routes/suggestions.js'
+import { wordSuggestionRoutes } from './http/routes/wordSuggestions.js'
 import { log } from './log.js'
 import { CostLimiter } from './limits/costLimiter.js'
 
@@ -89,17 +90,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   const router = new Router()
   sessionRoutes(router, sessions)
-  docRoutes(router, sessions, documents, {
+  // One limiter for both Word imports: a draft, and the tracked changes of one.
+  const imports = {
     maxImportBytes: config.limits.maxImportBytes,
     archive: config.limits.importArchive,
     limiter: new CostLimiter(config.limits.imports),
-  })
+  }
+  docRoutes(router, sessions, documents, imports)
   userRoutes(router, sessions, accounts)
   commentRoutes(router, sessions, documents, comments)
   snapshotRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.compares))
   agreementRoutes(router, sessions, documents, agreement)
   suggestionRoutes(router, sessions, documents, suggestions)
-  exportRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.exports))
+  wordSuggestionRoutes(router, sessions, documents, suggestions, accounts, imports)
+  exportRoutes(router, sessions, documents, snapshots, suggestions, new CostLimiter(config.limits.exports))
 
   let ready = false
   const gateway = new Gateway(sessions, rooms, accounts)

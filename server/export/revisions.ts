@@ -84,7 +84,8 @@ export function revisionsOf(doc: Node, placed: readonly PlacedSuggestion[]): Rev
     if (kind === 'text') {
       text.push({ from, to, insert: suggestion.insert, revision })
     } else if (kind === 'deletePasal') {
-      const at = ancestorPos(doc, from, 'pasal')
+      // Placed as the whole Pasal node (shared/suggestionAnchor.ts), or at a point inside it.
+      const at = doc.nodeAt(from)?.type.name === 'pasal' ? from : ancestorPos(doc, from, 'pasal')
       if (at !== null && !deletedPasal.has(at)) deletedPasal.set(at, revision)
     } else {
       const nodes = (suggestion.blocks ?? []).flatMap((json) => {

@@ -21,6 +21,8 @@ export interface WordSuggestion {
   readonly author: string
   /** `w:date` as Word recorded it (may be empty). */
   readonly date: string
+  /** The Pasal as the Word file labels it, for the list of changes not made. */
+  readonly pasal: string
 }
 
 /** A text block of a Pasal as the export lays it out: its words, with live references rendered. */
@@ -119,7 +121,7 @@ export function placeProposals(
         continue
       }
       const suggestion: NewSuggestion = { kind: 'deletePasal', anchor: { pasalId: pasal.id!, range: { from, to, quote: '' } }, insert: '' }
-      placed.push({ suggestion, author: proposal.author, date: proposal.date })
+      placed.push({ suggestion, author: proposal.author, date: proposal.date, pasal: proposal.pasal })
       continue
     }
     let candidates = inPasal.filter((b) => b.text === proposal.before)
@@ -157,6 +159,7 @@ export function placeProposals(
       suggestion: { kind: 'text', anchor: { pasalId, range: { from, to, quote } }, insert: proposal.insert },
       author: proposal.author,
       date: proposal.date,
+      pasal: proposal.pasal,
     })
   }
   return { placed, unplaced }

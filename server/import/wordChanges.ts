@@ -123,7 +123,13 @@ export function changesOf(paragraph: WordParagraph): Array<{ start: number; end:
       end++
       afterEnd++
     }
-    changes.push({ start, end, insert: after.slice(afterStart, afterEnd), author: first.change.author, date: first.change.date })
+    // A suggestion's wording is one line: a tab or line break typed in Word is a space.
+    const insert = after
+      .slice(afterStart, afterEnd)
+      .replace(/[\t\n]+/g, ' ')
+      .normalize('NFC')
+    // Deleted and typed again the same: no change of wording.
+    if (insert !== before.slice(start, end)) changes.push({ start, end, insert, author: first.change.author, date: first.change.date })
     i = last + 1
   }
   return changes

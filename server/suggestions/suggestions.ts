@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
-import { authorOf, canComment, canEdit, isAuthor, type User } from '../../shared/accounts.js'
+import { authorOf, canComment, canEdit, isAuthor, type Author, type User } from '../../shared/accounts.js'
 import { MAX_MESSAGES_PER_THREAD, type CommentMessage } from '../../shared/comments.js'
 import { positionToRelative } from '../../shared/anchors.js'
 import type { Placement } from '../../shared/suggestionAnchor.js'
@@ -69,8 +69,11 @@ export class Suggestions implements Extension {
     return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
   }
 
-  /** Proposes a change (commenters, editors, admins): checked against the live text, never applied. */
-  create(docId: string, user: User, body: Record<string, unknown>): Promise<Suggestion> {
+  /**
+   * Proposes a change (commenters, editors, admins): checked against the live text, never applied.
+   * `importedFor`: `user` imports it from a Word file on behalf of the author Word recorded.
+   */
+  create(docId: string, user: User, body: Record<string, unknown>, importedFor?: Author): Promise<Suggestion> {
     if (!canComment(user.role)) throw new Refusal('forbidden', 'Peran Anda hanya dapat membaca usulan.')
     const draft = cleanDraft(body)
     return this.#queue.run(docId, () =>
@@ -87,7 +90,8 @@ export class Suggestions implements Extension {
           ...(draft.blocks ? { blocks: draft.blocks } : {}),
           ...(draft.note ? { note: draft.note } : {}),
           status: 'open',
-          author: authorOf(user),
+          author: importedFor ?? authorOf(user),
+          ...(importedFor ? { importedBy: authorOf(user) } : {}),
           createdAt: time,
           updatedAt: time,
           origin: { pasalLabel },
@@ -127,6 +131,21 @@ export class Suggestions implements Extension {
         status: 'open',
       }
     })
+  }
+
+  /**
+   * A copy of the live draft, once every stored change is in, with every suggestion: what the
+   * Word export and the Word import work on. The caller destroys `view.ydoc`.
+   */
+  async copyOfDraft(docId: string): Promise<{ view: DraftView; suggestions: Suggestion[] }> {
+    const suggestions = await this.list(docId)
+    const view = await this.#rooms.with(docId, async (room) => {
+      await room.settle()
+      const ydoc = new Y.Doc()
+      Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(room.doc))
+      return new DraftView(ydoc)
+    })
+    return { view, suggestions }
   }
 
   reply(docId: string, suggestionId: string, user: User, text: unknown): Promise<Suggestion> {
