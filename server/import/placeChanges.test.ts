@@ -25,7 +25,8 @@ const word = (author: string) => ({ author, date: '2026-12-01T09:00:00Z' })
 const del = (text: string, author = 'Budi') => ({ text, change: { kind: 'del' as const, ...word(author) } })
 const ins = (text: string, author = 'Budi') => ({ text, change: { kind: 'ins' as const, ...word(author) } })
 
-describe('placing the tracked changes of a Word draft in the live draft', () => {
+// Some tests lay out and pack the whole sample draft: seconds on a busy machine.
+describe('placing the tracked changes of a Word draft in the live draft', { timeout: 30_000 }, () => {
   it('reads our own export with open suggestions back to the same changes, anchored where they were', async () => {
     const { ydoc, fragment, doc } = liveDraft()
     const placed = [

@@ -129,17 +129,11 @@ function paragraphsOf(node: XmlNode, out: XmlNode[]) {
 export function decodeDocumentXml(xml: string): WordParagraph[] {
   let root: XmlNode | null
   try {
-    const parser = new DOMParser({
-      errorHandler: {
-        warning: () => {},
-        error: () => {
-          throw unreadable()
-        },
-        fatalError: () => {
-          throw unreadable()
-        },
-      },
-    })
+    // xmldom reports mismatched or unclosed tags as mere warnings; Word writes well-formed XML, so any report is a damaged file.
+    const refuse = () => {
+      throw unreadable()
+    }
+    const parser = new DOMParser({ errorHandler: { warning: refuse, error: refuse, fatalError: refuse } })
     root = parser.parseFromString(xml, 'text/xml').documentElement
   } catch {
     throw unreadable()

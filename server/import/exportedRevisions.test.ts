@@ -4,16 +4,17 @@ import { createRapergubSpbe } from '../documents/rapergub-spbe.js'
 import { convertTypedReferences } from '../../shared/model/references.js'
 import { teks, unit } from '../../shared/model/builders.js'
 import { AGUS, documentXml, placedSuggestion } from '../../test/harness/suggestions.js'
-import { decodeDocumentXml, afterText, beforeText, type WordParagraph } from '../import/trackedChanges.js'
-import { toDocx } from './docx.js'
-import { toRegulation } from './regulation.js'
-import { revisionsOf, type PlacedSuggestion } from './revisions.js'
+import { decodeDocumentXml, afterText, beforeText, type WordParagraph } from './trackedChanges.js'
+import { toDocx } from '../export/docx.js'
+import { toRegulation } from '../export/regulation.js'
+import { revisionsOf, type PlacedSuggestion } from '../export/revisions.js'
 
 const exportWith = async (doc: Node, placed: PlacedSuggestion[]) =>
   decodeDocumentXml(await documentXml(await toDocx(toRegulation(doc, revisionsOf(doc, placed)))))
 const find = (paragraphs: WordParagraph[], text: string) => paragraphs.filter((p) => beforeText(p).includes(text) || afterText(p).includes(text))
 
-describe('open suggestions in the Word export', () => {
+// Each test lays out and packs the whole sample draft: seconds on a busy machine.
+describe('open suggestions in the Word export', { timeout: 30_000 }, () => {
   const doc = convertTypedReferences(createRapergubSpbe())
 
   it('marks a text suggestion as a deletion of the quoted range and an insertion of the wording, by the suggester at the time of the suggestion', async () => {
