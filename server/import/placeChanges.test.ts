@@ -11,7 +11,8 @@ import { toRegulation } from '../export/regulation.js'
 import { revisionsOf } from '../export/revisions.js'
 import { documentXml, placedSuggestion } from '../../test/harness/suggestions.js'
 import { decodeDocumentXml, type WordParagraph } from './trackedChanges.js'
-import { proposalsOf, REASONS } from './wordChanges.js'
+import { MAX_WORD_CHANGES, proposalsOf, REASONS } from './wordChanges.js'
+import { Refusal } from '../refusal.js'
 import { placeProposals } from './placeChanges.js'
 
 /** A live draft: the seed in a Y.Doc, and the ProseMirror document built from it. */
@@ -156,5 +157,16 @@ describe('placing the tracked changes of a Word draft in the live draft', { time
     expect(result.placed.map((p) => [p.suggestion.anchor.range.quote, p.suggestion.insert, p.suggestion.anchor.pasalId])).toEqual([
       ['', 'sebuah ', pasal14.attrs.id],
     ])
+  })
+
+  it(`refuses a file of more than ${MAX_WORD_CHANGES} tracked changes, each of which would become a stored suggestion`, () => {
+    const paragraphs = (changes: number): WordParagraph[] => [
+      { segments: [{ text: 'BAB I' }] },
+      { segments: [{ text: 'KETENTUAN UMUM' }] },
+      { segments: [{ text: 'Pasal 1' }] },
+      ...Array.from({ length: changes }, (): WordParagraph => ({ segments: [{ text: 'Kata ' }, ins('baru')] })),
+    ]
+    expect(proposalsOf(paragraphs(MAX_WORD_CHANGES)).proposals).toHaveLength(MAX_WORD_CHANGES)
+    expect(() => proposalsOf(paragraphs(MAX_WORD_CHANGES + 1))).toThrow(Refusal)
   })
 })

@@ -1,4 +1,5 @@
 import { withoutUnprintable } from '../text.js'
+import { Refusal } from '../refusal.js'
 import { BAB, BAGIAN, PARAGRAF, PASAL, PENUTUP, leadingLabel } from './recognise.js'
 import { afterText, beforeText, type WordParagraph, type WordSegment } from './trackedChanges.js'
 
@@ -56,6 +57,12 @@ export const REASONS = {
   reference: 'Perubahan mengenai rujukan otomatis (mis. "Pasal 6"); ubah rujukan langsung di Rancang.',
   duplicate: 'Usulan yang sama sudah ada.',
 } as const
+
+/**
+ * Most tracked changes one file may carry: a thorough harmonisasi of a long Pergub makes a few
+ * hundred; each becomes a stored suggestion pushed to everyone, so a file of thousands is refused.
+ */
+export const MAX_WORD_CHANGES = 1000
 
 const normalised = (text: string) => withoutUnprintable(text).replace(/\s+/g, ' ').trim()
 const isWordChar = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}]/u.test(char)
@@ -215,6 +222,9 @@ export function proposalsOf(paragraphs: readonly WordParagraph[]): { proposals: 
         proposals.push({ kind: 'text', pasal: group.label, label, before: text, ...change, start: change.start - offset, end: change.end - offset })
       }
     }
+  }
+  if (proposals.length + unplaced.length > MAX_WORD_CHANGES) {
+    throw new Refusal('unreadable', `Berkas memuat lebih dari ${MAX_WORD_CHANGES} perubahan terlacak; bagi menjadi beberapa berkas.`)
   }
   return { proposals, unplaced }
 }
