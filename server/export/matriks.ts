@@ -3,6 +3,7 @@ import type { Node } from 'prosemirror-model'
 import type { Author } from '../../shared/accounts.js'
 import { numberDocument } from '../../shared/model/numbering.js'
 import type { Suggestion } from '../../shared/suggestions.js'
+import { ATOM_CHARACTER, BLOCK_SEPARATOR } from '../../shared/suggestionAnchor.js'
 import type { PlacedSuggestion } from './revisions.js'
 
 /**
@@ -64,7 +65,9 @@ const quoted = (text: string) => `“${text}”`
 function semula(suggestion: Suggestion, pasal: string): Line[] {
   if (suggestion.kind === 'deletePasal') return [[{ text: `Seluruh ${pasal}` }]]
   if (suggestion.kind === 'blocks' || !suggestion.anchor.range.quote) return [[{ text: '—' }]]
-  return [[{ text: quoted(suggestion.anchor.range.quote) }]]
+  // A quote spanning ayat holds a line break per ayat; a live reference in it has no words of its own.
+  const lines = suggestion.anchor.range.quote.replaceAll(ATOM_CHARACTER, '[rujukan]').split(BLOCK_SEPARATOR)
+  return lines.map((line, i) => [{ text: `${i === 0 ? '“' : ''}${line}${i === lines.length - 1 ? '”' : ''}` }])
 }
 
 /** The text of proposed units, one line per text block. */
