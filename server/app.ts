@@ -37,6 +37,7 @@ import { backupRoutes } from './http/routes/backup.js'
 import { migrateStorage } from './storage/migrations.js'
 import { encodeBackup } from './backup/format.js'
 import { migrationBackupName, saveBackup, snapshotBackup } from './backup/backup.js'
+import { wordSuggestionRoutes } from './http/routes/wordSuggestions.js'
 import { log } from './log.js'
 import { CostLimiter } from './limits/costLimiter.js'
 import { auditRoutes } from './http/routes/audit.js'
@@ -112,17 +113,20 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   const router = new Router()
   sessionRoutes(router, sessions)
-  docRoutes(router, sessions, documents, {
+  // One limiter for both Word imports: a draft, and the tracked changes of one.
+  const imports = {
     maxImportBytes: config.limits.maxImportBytes,
     archive: config.limits.importArchive,
     limiter: new CostLimiter(config.limits.imports),
-  })
+  }
+  docRoutes(router, sessions, documents, imports)
   userRoutes(router, sessions, accounts)
   commentRoutes(router, sessions, documents, comments)
   snapshotRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.compares))
   agreementRoutes(router, sessions, documents, agreement)
   suggestionRoutes(router, sessions, documents, suggestions)
-  exportRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.exports), storage)
+  wordSuggestionRoutes(router, sessions, documents, suggestions, accounts, imports)
+  exportRoutes(router, sessions, documents, snapshots, suggestions, new CostLimiter(config.limits.exports), storage)
   backupRoutes(router, { storage: level, secret })
   auditRoutes(router, sessions, storage)
 

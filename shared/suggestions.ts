@@ -40,6 +40,12 @@ export interface Suggestion {
   readonly note?: string
   readonly status: SuggestionStatus
   readonly author: Author
+  /**
+   * Set on a suggestion read from a Word file's tracked changes: the editor who imported it. Its
+   * `author` is then the account whose name Word recorded, or, when no account has that name, an
+   * author without an id (and so without an account) named "<Word author> (Word)".
+   */
+  readonly importedBy?: Author
   readonly createdAt: string
   readonly updatedAt: string
   /** What the suggestion was made on, kept for display after renumbering ("Pasal 7"). */

@@ -1,22 +1,64 @@
-import { AlignmentType, Document, Footer, Packer, PageNumber, Paragraph, TabStopType, TextRun } from 'docx'
+import {
+  AlignmentType,
+  DeletedTextRun,
+  Document,
+  Footer,
+  InsertedTextRun,
+  Packer,
+  PageNumber,
+  Paragraph,
+  TabStopType,
+  TextRun,
+  type IParagraphRunOptions,
+} from 'docx'
 import type { Content, Division, Item, Pasal, Regulation, Run } from './regulation.js'
+import type { InsertedUnits, Revision } from './revisions.js'
 
 /**
  * The draft as a Word document in the customary layout for the Biro Hukum: Bookman Old Style 12 pt
  * on A4, centred judul, BAB and Pasal headings, Menimbang/Mengingat with hanging indents, numbered
- * ayat and huruf/angka lists with hanging indents, page numbers, and the signature block.
+ * ayat and huruf/angka lists with hanging indents, page numbers, and the signature block. Runs and
+ * units that carry a revision (an open suggestion) become Word tracked changes (`w:ins`/`w:del`).
  */
 
 const CM = 567
 const FONT = 'Bookman Old Style'
 const SIZE = 24
 
-const text = (runs: readonly Run[], bold = false) =>
-  runs.map((run) => new TextRun({ text: run.text, italics: run.italic, bold: bold || run.bold, font: FONT, size: SIZE }))
+type Child = TextRun | InsertedTextRun | DeletedTextRun
+
+/**
+ * Gives every revision element its own `w:id`, as Word expects (unique within the document). One
+ * per export, so the ids of a file do not depend on earlier exports.
+ */
+class RevisionIds {
+  #next = 1
+  of(revision: Revision) {
+    return { id: this.#next++, author: revision.author, date: revision.date }
+  }
+}
+
+/** Runs, as tracked changes where they carry a revision; `deletion` marks them all deleted (a deleted Pasal). */
+function text(runs: readonly Run[], bold = false, ids?: RevisionIds, deletion?: Revision): Child[] {
+  return runs.map((run) => {
+    const options = { text: run.text, italics: run.italic, bold: bold || run.bold, font: FONT, size: SIZE }
+    const revision = deletion ? { kind: 'del' as const, ...deletion } : run.revision
+    if (!revision || !ids) return new TextRun(options)
+    return revision.kind === 'ins'
+      ? new InsertedTextRun({ ...options, ...ids.of(revision) })
+      : new DeletedTextRun({ ...options, ...ids.of(revision) })
+  })
+}
 const plain = (value: string, bold = false) => new TextRun({ text: value, bold, font: FONT, size: SIZE })
 const tab = () => new TextRun({ text: '\t', font: FONT, size: SIZE })
+/** Fixed wording of a unit (its label, its heading), deleted with the unit when the whole unit is. */
+const fixedRuns = (value: string, ids: RevisionIds, deletion?: Revision): Child[] =>
+  deletion ? text([{ text: value, italic: false, bold: false }], false, ids, deletion) : [plain(value)]
+/** A label and the tab after it. */
+const lead = (label: string, ids: RevisionIds, deletion?: Revision): Child[] =>
+  deletion ? fixedRuns(`${label}\t`, ids, deletion) : [plain(label), tab()]
 
-const centred = (children: TextRun[], after = 0) => new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after }, children })
+const centred = (children: Child[], after = 0) => new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after }, children })
 
 /** Menimbang/Mengingat/Menetapkan: label, colon, marker, text, wrapping under the text. */
 function labelled(label: string, items: readonly Item[]): Paragraph[] {
@@ -39,40 +81,72 @@ function labelled(label: string, items: readonly Item[]): Paragraph[] {
   })
 }
 
-/** Paragraphs of an ayat's or item's content at an indent (cm), its first line carrying `label`. */
-function content(list: readonly Content[], indent: number, label: string, out: Paragraph[]) {
-  const step = 0.75
-  list.forEach((c, i) => {
-    if (c.kind === 'rincian') {
-      for (const item of c.items) content(item.content, indent + step, item.label, out)
-      return
-    }
-    const first = i === 0 && label !== ''
-    out.push(
-      new Paragraph({
-        alignment: AlignmentType.JUSTIFIED,
-        tabStops: [{ type: TabStopType.LEFT, position: indent * CM }],
-        indent: first ? { left: indent * CM, hanging: step * CM } : { left: (indent - (label ? 0 : step)) * CM },
-        spacing: { after: 60 },
-        children: first ? [plain(label), tab(), ...text(c.runs)] : text(c.runs),
-      }),
-    )
+const STEP = 0.75
+
+/** A paragraph of an ayat or item at an indent (cm); `label` starts its first line, `revision` marks its paragraph mark. */
+function line(children: Child[], indent: number, label: string, first: boolean, revision?: IParagraphRunOptions) {
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    tabStops: [{ type: TabStopType.LEFT, position: indent * CM }],
+    indent: first ? { left: indent * CM, hanging: STEP * CM } : { left: (indent - (label ? 0 : STEP)) * CM },
+    spacing: { after: 60 },
+    ...(revision ? { run: revision } : {}),
+    children,
   })
 }
 
-function pasal(p: Pasal, out: Paragraph[]) {
-  out.push(centred([plain(p.label)], 120))
-  const numbered = p.ayat.some((a) => a.label)
-  for (const ayat of p.ayat) content(ayat.content, numbered ? 1 : 0.75, ayat.label, out)
-  out.push(new Paragraph({ spacing: { after: 120 }, children: [] }))
+/** Paragraphs of an ayat's or item's content at an indent (cm), its first line carrying `label`. */
+function content(list: readonly Content[], indent: number, label: string, out: Paragraph[], ids: RevisionIds, deletion?: Revision) {
+  list.forEach((c, i) => {
+    if (c.kind === 'rincian') {
+      for (const item of c.items) {
+        content(item.content, indent + STEP, item.label, out, ids, deletion)
+        for (const units of item.inserted ?? []) insertedUnits(units, indent + STEP, out, ids)
+      }
+      return
+    }
+    const first = i === 0 && label !== ''
+    const runs = text(c.runs, false, ids, deletion)
+    out.push(line(first ? [...lead(label, ids, deletion), ...runs] : runs, indent, label, first, deletion && { deletion: ids.of(deletion) }))
+  })
 }
 
-function division(d: Division, out: Paragraph[]) {
+/** Proposed new units (ayat, butir or Pasal) as inserted paragraphs; their numbers follow once accepted, so "…" stands in. */
+function insertedUnits(units: InsertedUnits, indent: number, out: Paragraph[], ids: RevisionIds) {
+  const inserted = (value: string) => [new InsertedTextRun({ text: value, font: FONT, size: SIZE, ...ids.of(units.revision) })]
+  const mark = () => ({ insertion: ids.of(units.revision) })
+  for (const unit of units.units) {
+    if (units.pasal) out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 120 }, run: mark(), children: inserted('Pasal …') }))
+    for (const value of unit) out.push(line(inserted(value), units.pasal ? 0.75 : indent, '', false, mark()))
+  }
+}
+
+function pasal(p: Pasal, out: Paragraph[], ids: RevisionIds) {
+  const deletion = p.deletion
+  const mark = deletion && { deletion: ids.of(deletion) }
+  out.push(
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 120 },
+      ...(mark ? { run: mark } : {}),
+      children: fixedRuns(p.label, ids, deletion),
+    }),
+  )
+  const numbered = p.ayat.some((a) => a.label)
+  for (const ayat of p.ayat) {
+    content(ayat.content, numbered ? 1 : STEP, ayat.label, out, ids, deletion)
+    for (const units of ayat.inserted ?? []) insertedUnits(units, numbered ? 1 : STEP, out, ids)
+  }
+  out.push(new Paragraph({ spacing: { after: 120 }, children: [] }))
+  for (const units of p.inserted ?? []) insertedUnits(units, STEP, out, ids)
+}
+
+function division(d: Division, out: Paragraph[], ids: RevisionIds) {
   const bold = d.kind === 'bab'
   out.push(centred([plain(d.label, bold)]), centred(text(d.title, true), 240))
   for (const child of d.children) {
-    if (child.kind === 'pasal') pasal(child, out)
-    else division(child, out)
+    if (child.kind === 'pasal') pasal(child, out, ids)
+    else division(child, out, ids)
   }
 }
 
@@ -90,7 +164,8 @@ export async function toDocx(regulation: Regulation): Promise<Uint8Array> {
     centred([plain('MEMUTUSKAN:', true)], 240),
     ...labelled('Menetapkan', [{ id: null, label: '', content: [{ kind: 'teks', runs: regulation.menetapkan }] }]),
   ]
-  for (const bab of regulation.bab) division(bab, out)
+  const ids = new RevisionIds()
+  for (const bab of regulation.bab) division(bab, out, ids)
   for (const para of regulation.penutup) {
     out.push(
       new Paragraph({

@@ -1,14 +1,20 @@
 import type { Node } from 'prosemirror-model'
+import type { Suggestion } from '../../shared/suggestions.js'
 import { toRegulation } from './regulation.js'
 import { toHtml } from './html.js'
 import { toAkn } from './akn.js'
 import { toDocx } from './docx.js'
+import { matriksRows, toMatriks } from './matriks.js'
+import { NO_REVISIONS, revisionsOf, type PlacedSuggestion } from './revisions.js'
 
-export const EXPORT_FORMATS = ['docx', 'akn', 'html'] as const
+export const EXPORT_FORMATS = ['docx', 'akn', 'html', 'matriks'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
 export const isExportFormat = (value: unknown): value is ExportFormat =>
   typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value)
+
+/** Whether a format reads the draft's suggestions. */
+export const needsSuggestions = (format: ExportFormat, usulan: boolean) => format === 'matriks' || (format === 'docx' && usulan)
 
 export interface ExportedFile {
   readonly body: Uint8Array | string
@@ -16,27 +22,45 @@ export interface ExportedFile {
   readonly filename: string
 }
 
-/** A draft (live or a version) as a Word file, Akoma Ntoso XML, or a print-ready HTML page. */
+/** The suggestions of the draft being exported: all of them, and those whose anchors resolve in it. */
+export interface ExportSuggestions {
+  readonly all: readonly Suggestion[]
+  readonly placed: readonly PlacedSuggestion[]
+}
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+
+/**
+ * A draft (live or a version) as a Word file, Akoma Ntoso XML, a print-ready HTML page, or the
+ * matriks harmonisasi of its suggestions. With `suggestions`, the Word file carries the open ones
+ * as tracked changes.
+ */
 export async function exportDocument(
   doc: Node,
   format: ExportFormat,
-  details: { docId: string; title: string; date: string },
+  details: { docId: string; title: string; date: string; suggestions?: ExportSuggestions },
 ): Promise<ExportedFile> {
-  const regulation = toRegulation(doc)
   switch (format) {
-    case 'docx':
-      return {
-        body: await toDocx(regulation),
-        contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        filename: `${details.docId}.docx`,
-      }
+    case 'docx': {
+      const revisions = details.suggestions ? revisionsOf(doc, details.suggestions.placed) : NO_REVISIONS
+      const name = details.suggestions ? `${details.docId}-usulan.docx` : `${details.docId}.docx`
+      return { body: await toDocx(toRegulation(doc, revisions)), contentType: DOCX, filename: name }
+    }
     case 'akn':
       return {
-        body: toAkn(regulation, { docId: details.docId, date: details.date }),
+        body: toAkn(toRegulation(doc), { docId: details.docId, date: details.date }),
         contentType: 'application/akn+xml; charset=utf-8',
         filename: `${details.docId}.akn.xml`,
       }
     case 'html':
-      return { body: toHtml(regulation, details.title), contentType: 'text/html; charset=utf-8', filename: `${details.docId}.html` }
+      return { body: toHtml(toRegulation(doc), details.title), contentType: 'text/html; charset=utf-8', filename: `${details.docId}.html` }
+    case 'matriks': {
+      const { all, placed } = details.suggestions ?? { all: [], placed: [] }
+      return {
+        body: await toMatriks(matriksRows(doc, all, placed), details.title, details.date),
+        contentType: DOCX,
+        filename: `${details.docId}-matriks-harmonisasi.docx`,
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ import { numberDocument, type Label, type Numbering } from '../../shared/model/n
 import { contextAt, renderReference } from '../../shared/model/references.js'
 import { isUnitId } from '../../shared/model/schema.js'
 import { withoutUnprintable } from '../../shared/text.js'
+import { NO_REVISIONS, reviseRuns, type InsertedUnits, type Piece, type Revision, type Revisions } from './revisions.js'
 
 /**
  * A regulation ready to be laid out: every number derived, every live reference turned into its
@@ -18,6 +19,8 @@ export interface Run {
   readonly bold: boolean
   /** For a live reference: the unit it points at (the first target), for a link. */
   readonly ref?: { readonly targetId: string; readonly targetKind: Label['kind'] }
+  /** A proposed change (an open suggestion) this run belongs to. */
+  readonly revision?: { readonly kind: 'ins' | 'del' } & Revision
 }
 
 export interface Item {
@@ -25,6 +28,8 @@ export interface Item {
   /** "a.", "1.", "(2)"; empty when the rules omit it. */
   readonly label: string
   readonly content: readonly Content[]
+  /** Units proposed after this one (ayat or butir). */
+  readonly inserted?: readonly InsertedUnits[]
 }
 
 export type Content = { readonly kind: 'teks'; readonly runs: readonly Run[] } | { readonly kind: 'rincian'; readonly items: readonly Item[] }
@@ -35,6 +40,10 @@ export interface Pasal {
   readonly number: number
   readonly label: string
   readonly ayat: readonly Item[]
+  /** A proposal to delete the whole Pasal. */
+  readonly deletion?: Revision
+  /** Pasal proposed after this one. */
+  readonly inserted?: readonly InsertedUnits[]
 }
 
 export interface Division {
@@ -61,28 +70,33 @@ export interface Regulation {
   readonly numbering: Numbering
 }
 
-function runsOf(block: Node, blockPos: number, doc: Node, numbering: Numbering): Run[] {
-  const runs: Run[] = []
+const markRun = (run: Run, kind: 'ins' | 'del', revision: Revision): Run => ({ ...run, revision: { kind, ...revision } })
+const plainRun = (text: string): Run => ({ text, italic: false, bold: false })
+
+function runsOf(block: Node, blockPos: number, doc: Node, numbering: Numbering, revisions: Revisions = NO_REVISIONS): Run[] {
+  const pieces: Piece<Run>[] = []
   block.forEach((child, offset) => {
     const italic = child.marks.some((m) => m.type.name === 'em')
     const bold = child.marks.some((m) => m.type.name === 'strong')
+    const from = blockPos + 1 + offset
     if (child.isText) {
-      runs.push({ text: withoutUnprintable(child.text!), italic, bold })
+      pieces.push({ from, to: from + child.nodeSize, runs: [{ text: withoutUnprintable(child.text!), italic, bold }], atom: false })
     } else if (child.type.name === 'rujukan') {
       // Each unit a reference names becomes its own linked run ("Pasal 6" and "Pasal 7").
-      const rendered = renderReference(child, contextAt(doc, blockPos + 1 + offset, numbering), numbering)
-      for (const segment of rendered.segments) {
+      const rendered = renderReference(child, contextAt(doc, from, numbering), numbering)
+      const runs = rendered.segments.map((segment): Run => {
         const target = segment.targetId ? numbering.byId.get(segment.targetId) : undefined
-        runs.push({
+        return {
           text: segment.text,
           italic,
           bold,
           ...(target && segment.targetId ? { ref: { targetId: segment.targetId, targetKind: target.kind } } : {}),
-        })
-      }
+        }
+      })
+      pieces.push({ from, to: from + 1, runs, atom: true })
     }
   })
-  return runs
+  return reviseRuns(pieces, blockPos + 1 + block.content.size, revisions.text, markRun, plainRun)
 }
 
 /** The signature block's texts; an attribute that is not text falls back to the schema's default. */
@@ -94,7 +108,11 @@ function signatureOf(node: Node): NonNullable<Regulation['penandatanganan']> {
   return { tempat: field('tempat'), jabatan: field('jabatan'), pengundang: field('pengundang'), berita: field('berita') }
 }
 
-export function toRegulation(doc: Node): Regulation {
+/**
+ * The regulation of `doc`, with `revisions` (open suggestions, see revisions.ts) marked on its runs
+ * and units; by default none.
+ */
+export function toRegulation(doc: Node, revisions: Revisions = NO_REVISIONS): Regulation {
   const numbering = numberDocument(doc)
   const labelAt = new Map(numbering.labels.map((l) => [l.pos, l]))
   const label = (pos: number) => labelAt.get(pos)?.label ?? ''
@@ -105,7 +123,7 @@ export function toRegulation(doc: Node): Regulation {
     const out: Content[] = []
     node.forEach((child, offset) => {
       const childPos = pos + 1 + offset
-      if (child.type.name === 'teks') out.push({ kind: 'teks', runs: runsOf(child, childPos, doc, numbering) })
+      if (child.type.name === 'teks') out.push({ kind: 'teks', runs: runsOf(child, childPos, doc, numbering, revisions) })
       if (child.type.name === 'rincian') out.push({ kind: 'rincian', items: items(child, childPos) })
     })
     return out
@@ -114,17 +132,22 @@ export function toRegulation(doc: Node): Regulation {
     const out: Item[] = []
     list.forEach((item, offset) => {
       const itemPos = pos + 1 + offset
-      out.push({ id: id(item), label: label(itemPos), content: content(item, itemPos) })
+      out.push({ id: id(item), label: label(itemPos), content: content(item, itemPos), ...inserted(itemPos) })
     })
     return out
+  }
+  const inserted = (pos: number) => {
+    const units = revisions.insertedAfter.get(pos)
+    return units ? { inserted: units } : {}
   }
   const pasal = (node: Node, pos: number): Pasal => {
     const ayat: Item[] = []
     node.forEach((child, offset) => {
       const childPos = pos + 1 + offset
-      ayat.push({ id: id(child), label: label(childPos), content: content(child, childPos) })
+      ayat.push({ id: id(child), label: label(childPos), content: content(child, childPos), ...inserted(childPos) })
     })
-    return { kind: 'pasal', id: id(node), number: number(pos), label: label(pos), ayat }
+    const deletion = revisions.deletedPasal.get(pos)
+    return { kind: 'pasal', id: id(node), number: number(pos), label: label(pos), ayat, ...(deletion ? { deletion } : {}), ...inserted(pos) }
   }
   const division = (node: Node, pos: number): Division => {
     const children: Array<Division | Pasal> = []

@@ -3,35 +3,45 @@ import mammoth from 'mammoth'
 import { recogniseDraft } from './recognise.js'
 import { Refusal } from '../refusal.js'
 import { packStored, readDocxEntries, type ArchiveLimits } from './docxArchive.js'
+import { decodeDocumentXml, type WordParagraph } from './trackedChanges.js'
 
 /**
- * Reads an uploaded DOCX and recognises the draft in a worker thread, so that a huge document costs
- * this worker (heap-limited, stopped on a deadline) and never the server's event loop; only the
- * recognised draft, as ProseMirror JSON, comes back. The heap limit does not cover inflated
- * buffers, so the zip is unpacked under ArchiveLimits first and mammoth reads only a repacked copy.
+ * Reads an uploaded DOCX in a worker thread, so that a huge document costs this worker
+ * (heap-limited, stopped on a deadline) and never the server's event loop. Two tasks: recognise
+ * the draft (only the draft, as ProseMirror JSON, comes back), or read the tracked changes of its
+ * paragraphs (for the import of suggestions). The heap limit does not cover inflated buffers, so
+ * the zip is unpacked under ArchiveLimits first; mammoth reads only a repacked copy.
  */
 
 /** Far above any Pergub (the sample has 23k characters; ten times it, 209k). */
 const MAX_CHARACTERS = 2_000_000
 
+export type WorkerTask = 'draft' | 'trackedChanges'
+
 export interface WorkerInput {
+  readonly task: WorkerTask
   readonly bytes: Uint8Array
   readonly limits: ArchiveLimits
 }
 
 export type WorkerAnswer =
   | { readonly draft: { readonly jenis: string; readonly nama: string; readonly counts: { bab: number; pasal: number }; readonly doc: unknown } }
+  | { readonly paragraphs: WordParagraph[] }
   | { readonly refusal: string }
   | { readonly unreadable: string }
 
-async function read({ bytes, limits }: WorkerInput): Promise<WorkerAnswer> {
-  let vetted: Buffer
+const DOCUMENT_XML = 'word/document.xml'
+
+async function read({ task, bytes, limits }: WorkerInput): Promise<WorkerAnswer> {
+  let entries: Map<string, Uint8Array>
   try {
-    vetted = await packStored(await readDocxEntries(bytes, limits))
+    entries = await readDocxEntries(bytes, limits)
   } catch (error) {
     if (error instanceof Refusal) return { refusal: error.message }
     throw error
   }
+  if (task === 'trackedChanges') return trackedChanges(entries)
+  const vetted = await packStored(entries)
   let text: string
   try {
     text = (await mammoth.extractRawText({ buffer: vetted })).value
@@ -45,6 +55,18 @@ async function read({ bytes, limits }: WorkerInput): Promise<WorkerAnswer> {
   } catch (error) {
     if (error instanceof Refusal) return { refusal: error.message }
     throw error
+  }
+}
+
+/** The paragraphs of the main document part with their tracked changes; its size is bounded by the archive limits. */
+function trackedChanges(entries: ReadonlyMap<string, Uint8Array>): WorkerAnswer {
+  const xml = entries.get(DOCUMENT_XML)
+  if (!xml) return { refusal: 'Berkas ini bukan dokumen Word: bagian utama naskah (word/document.xml) tidak ditemukan.' }
+  try {
+    return { paragraphs: decodeDocumentXml(new TextDecoder('utf-8', { fatal: true }).decode(xml)) }
+  } catch (error) {
+    if (error instanceof Refusal) return { refusal: error.message }
+    return { unreadable: error instanceof Error ? error.message : String(error) }
   }
 }
 

@@ -42,16 +42,27 @@ const LABELS: ReadonlyArray<[Style, RegExp]> = [
   ['angka)', /^(\d{1,3})\)\s*(.+)$/],
 ]
 
-const BAB = /^BAB\s+[IVXLCDM]+$/i
-const BAGIAN = /^Bagian\s+Ke\S+$/i
-const PARAGRAF = /^Paragraf\s+\d+$/i
-const PASAL = /^Pasal\s+\d+[A-Z]?$/
+export const BAB = /^BAB\s+[IVXLCDM]+$/i
+export const BAGIAN = /^Bagian\s+Ke\S+$/i
+export const PARAGRAF = /^Paragraf\s+\d+$/i
+export const PASAL = /^Pasal\s+\d+[A-Z]?$/
+/** Where the batang tubuh ends and the penutup begins. */
+export const PENUTUP = /^Agar setiap orang mengetahuinya/i
 const AYAT = /^\(\d{1,3}\)\s*(.*)$/
 const MENIMBANG = /^Menimbang\s*:?\s*/i
 const MENGINGAT = /^Mengingat\s*:?\s*/i
 const MENETAPKAN = /^Menetapkan\s*:?\s*/i
 const POINT = /^[a-z]\.\s*/
 const ITEM = /^\d{1,3}\.\s*/
+
+/**
+ * The unit label that starts a paragraph as laid out ("(2)", "a.", "1)", then a tab or spaces) and
+ * where the unit's own text begins, or null: the same labels as LABELS and AYAT, on raw text.
+ */
+export function leadingLabel(text: string): { label: string; offset: number } | null {
+  const match = /^\s*(\(\d{1,3}\)|[a-z][.)]|\d{1,3}[.)])\s+/.exec(text)
+  return match ? { label: match[1]!, offset: match[0].length } : null
+}
 
 const label = (line: string): { style: Style; text: string } | null => {
   for (const [style, pattern] of LABELS) {
@@ -129,7 +140,7 @@ export function recogniseDraft(paragraphs: readonly string[]): RecognisedDraft {
   }
   const needsTitle = () => open.at(-1)?.title === null && !pasal
 
-  while (i < lines.length && !/^Agar setiap orang mengetahuinya/i.test(lines[i]!)) {
+  while (i < lines.length && !PENUTUP.test(lines[i]!)) {
     const line = next()
     if (BAB.test(line)) openContainer('bab', line)
     else if (BAGIAN.test(line)) openContainer('bagian', line)

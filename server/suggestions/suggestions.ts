@@ -69,57 +69,23 @@ export class Suggestions implements Extension {
     return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
   }
 
-  /** Proposes a change (commenters, editors, admins): checked against the live text, never applied. */
-  create(docId: string, user: User, body: Record<string, unknown>): Promise<Suggestion> {
+  /**
+   * Proposes a change (commenters, editors, admins): checked against the live text, never applied.
+   * `importedFor`: `user` imports it from a Word file on behalf of the author Word recorded.
+   */
+  create(docId: string, user: User, body: Record<string, unknown>, importedFor?: Author): Promise<Suggestion> {
     if (!canComment(user.role)) throw new Refusal('forbidden', 'Peran Anda hanya dapat membaca usulan.')
     const draft = cleanDraft(body)
     return this.#queue.run(docId, () =>
       this.#rooms.with(docId, async (room) => {
         await room.settle()
-        return this.#create(room, draft, authorOf(user))
+        return this.#create(room, draft, importedFor ?? authorOf(user), importedFor && authorOf(user))
       }),
     )
   }
 
-  /**
-   * For importers (Word tracked changes), not the HTTP API: a text suggestion placed by its words,
-   * `quote` right after `before` (context, may be empty), which together must occur exactly once
-   * in the Pasal; by `author` (the Word author, an account's author fields or just a name), on
-   * behalf of `importer` (editor or admin). Refused with the reason when it cannot be placed.
-   */
-  createByText(
-    docId: string,
-    importer: User,
-    author: Author,
-    proposal: { readonly pasalId: string; readonly before: string; readonly quote: string; readonly insert: string; readonly note?: string },
-  ): Promise<Suggestion> {
-    if (!canEdit(importer.role)) throw new Refusal('forbidden', 'Hanya penyusun atau admin yang dapat mengimpor usulan.')
-    return this.#queue.run(docId, () =>
-      this.#rooms.with(docId, async (room) => {
-        await room.settle()
-        const view = new DraftView(room.doc)
-        const label = view.numbering.byId.get(proposal.pasalId)
-        if (!label || label.kind !== 'pasal') throw new Refusal('invalid', 'Pasal yang diusulkan untuk diubah tidak ditemukan.')
-        const found = findInPasal(view.doc, label.pos, proposal.before + proposal.quote, { skip: proposal.before.length })
-        if (found.length !== 1) {
-          throw new Refusal(
-            'conflict',
-            found.length === 0 ? 'Teks yang diubah tidak ditemukan dalam pasal ini.' : 'Teks yang diubah muncul lebih dari sekali dalam pasal ini.',
-          )
-        }
-        const [{ from, to }] = found as [{ from: number; to: number }]
-        const relative = (pos: number) => positionToRelative(view.fragment, view.doc, pos)
-        const draft = cleanDraft({
-          anchor: { pasalId: proposal.pasalId, range: { from: relative(from), to: relative(to), quote: quoteOf(view.doc, from, to) } },
-          insert: proposal.insert,
-          note: proposal.note,
-        })
-        return this.#create(room, draft, authorOf(author))
-      }),
-    )
-  }
-
-  async #create(room: Room, draft: Draft, author: Author): Promise<Suggestion> {
+  /** `importedBy`: who imported it from a Word file on the author's behalf. */
+  async #create(room: Room, draft: Draft, author: Author, importedBy?: Author): Promise<Suggestion> {
     const { anchor, pasalLabel } = this.#check(room, draft)
     const time = now()
     return this.#save({
@@ -132,6 +98,7 @@ export class Suggestions implements Extension {
       ...(draft.note ? { note: draft.note } : {}),
       status: 'open',
       author,
+      ...(importedBy ? { importedBy } : {}),
       createdAt: time,
       updatedAt: time,
       origin: { pasalLabel },
@@ -169,6 +136,21 @@ export class Suggestions implements Extension {
         status: 'open',
       }
     })
+  }
+
+  /**
+   * A copy of the live draft, once every stored change is in, with every suggestion: what the
+   * Word export and the Word import work on. The caller destroys `view.ydoc`.
+   */
+  async copyOfDraft(docId: string): Promise<{ view: DraftView; suggestions: Suggestion[] }> {
+    const suggestions = await this.list(docId)
+    const view = await this.#rooms.with(docId, async (room) => {
+      await room.settle()
+      const ydoc = new Y.Doc()
+      Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(room.doc))
+      return new DraftView(ydoc)
+    })
+    return { view, suggestions }
   }
 
   reply(docId: string, suggestionId: string, user: User, text: unknown): Promise<Suggestion> {

@@ -19,9 +19,9 @@ const describe = (record: DocumentRecord): DocumentRecord => ({
   epoch: record.epoch,
 })
 
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 /** Reading one Word file: a generous budget for a long Pergub, a bounded one for a hostile file. */
-const READ_DOCX = { timeoutMs: 30_000, memoryMb: 512 }
+export const READ_DOCX = { timeoutMs: 30_000, memoryMb: 512 }
 
 export interface ImportOptions {
   readonly maxImportBytes: number

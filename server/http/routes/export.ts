@@ -1,7 +1,8 @@
 import type { Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
-import { EXPORT_FORMATS, exportDocument, isExportFormat } from '../../export/export.js'
+import { EXPORT_FORMATS, exportDocument, isExportFormat, needsSuggestions, type ExportSuggestions } from '../../export/export.js'
 import type { Snapshots } from '../../snapshots/snapshots.js'
+import type { Suggestions } from '../../suggestions/suggestions.js'
 import { CURRENT } from '../../../shared/versions.js'
 import { inDocument, withinLimit } from '../guard.js'
 import type { CostLimiter } from '../../limits/costLimiter.js'
@@ -13,14 +14,17 @@ import { metrics } from '../../metrics.js'
 
 /**
  * GET /api/docs/:id/export?format=docx|akn|html[&snapshot=<sid>]: the live draft, or a version.
- * Building a file is expensive, so `limiter` bounds exports per account and at once (429). Every
- * export is recorded in the audit log (it writes nothing else, so the entry is its own write).
+ * `format=docx&usulan=1`: the live draft with its open suggestions as Word tracked changes;
+ * `format=matriks`: the matriks harmonisasi of its suggestions. Building a file is expensive, so
+ * `limiter` bounds exports per account and at once (429). Every export is recorded in the audit
+ * log (it writes nothing else, so the entry is its own write).
  */
 export function exportRoutes(
   router: Router,
   sessions: Sessions,
   documents: Documents,
   snapshots: Snapshots,
+  suggestions: Suggestions,
   limiter: CostLimiter,
   audit: AuditStorage,
 ) {
@@ -31,7 +35,24 @@ export function exportRoutes(
       const format = request.url.searchParams.get('format')
       if (!isExportFormat(format)) throw new Refusal('invalid', `Format ekspor harus salah satu dari: ${EXPORT_FORMATS.join(', ')}.`)
       const version = request.url.searchParams.get('snapshot') ?? CURRENT
+      const usulan = needsSuggestions(format, request.url.searchParams.get('usulan') === '1')
+      // Suggestions are placed in the live draft; a version has other positions.
+      if (usulan && version !== CURRENT) throw new Refusal('invalid', 'Usulan perubahan hanya dapat diekspor dari naskah terkini, bukan dari versi.')
       const file = await withinLimit(limiter, session, 'ekspor', async () => {
+        if (usulan) {
+          const { view, suggestions: all } = await suggestions.copyOfDraft(record.id)
+          try {
+            const placed: Array<ExportSuggestions['placed'][number]> = []
+            for (const suggestion of all) {
+              const placement = view.place(suggestion, true)
+              if (placement.status === 'applies') placed.push({ suggestion, from: placement.from, to: placement.to })
+            }
+            const details = { docId: record.id, title: record.title, date: new Date().toISOString(), suggestions: { all, placed } }
+            return await exportDocument(view.doc, format, details)
+          } finally {
+            view.ydoc.destroy()
+          }
+        }
         const found = await snapshots.document(record.id, version)
         return exportDocument(found.doc, format, { docId: record.id, title: record.title, date: found.date.slice(0, 10) })
       })
