@@ -106,8 +106,8 @@ export async function controlNetwork(context: BrowserContext): Promise<NetworkSw
   }
 }
 
-/** Elements inside the text that are not document text: other people's cursors, status chips, comment badges. */
-export const WIDGETS = '.kursor-jauh, button.status-pasal, .lencana-komentar'
+/** Elements inside the text that are not document text: other people's cursors, status chips, comment badges, suggested words and units. */
+export const WIDGETS = '.kursor-jauh, button.status-pasal, .lencana-komentar, .usulan-sisip, .usulan-blok'
 
 /** The text of an element as the page shows it, without widgets (which differ per tab). */
 export const visibleText = (element: Locator): Promise<string> =>
