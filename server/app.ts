@@ -30,6 +30,8 @@ import { snapshotRoutes } from './http/routes/snapshots.js'
 import { Agreement } from './agreement/agreement.js'
 import { agreementRoutes } from './http/routes/agreement.js'
 import { exportRoutes } from './http/routes/export.js'
+import { Suggestions } from './suggestions/suggestions.js'
+import { suggestionRoutes } from './http/routes/suggestions.js'
 import { log } from './log.js'
 import { CostLimiter } from './limits/costLimiter.js'
 
@@ -71,6 +73,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const comments = new Comments(storage, access)
   const snapshots = new Snapshots(storage, access, { autoIntervalMs: config.snapshotIntervalMinutes * 60_000 })
   const agreement = new Agreement(storage, access)
+  const suggestions = new Suggestions(storage, access)
   const rooms = new Rooms(
     storage,
     {
@@ -81,7 +84,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       maxClientsPerConnection: config.limits.maxAwarenessClients,
       syncAnswersPerMinute: config.limits.syncAnswersPerMinute,
     },
-    [snapshots, agreement],
+    [snapshots, agreement, suggestions],
   )
 
   const router = new Router()
@@ -95,6 +98,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   commentRoutes(router, sessions, documents, comments)
   snapshotRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.compares))
   agreementRoutes(router, sessions, documents, agreement)
+  suggestionRoutes(router, sessions, documents, suggestions)
   exportRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.exports))
 
   let ready = false

@@ -50,10 +50,12 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   /** app.ts, main.ts, config.ts and the CLI: they compose the rest. */
   composition: 'anything',
   transport: ['rooms', 'limits'],
-  http: ['auth', 'comments', 'snapshots', 'agreement', 'documents', 'import', 'export', 'limits', 'storage'],
+  http: ['auth', 'comments', 'snapshots', 'agreement', 'suggestions', 'documents', 'import', 'export', 'limits', 'storage'],
   comments: ['rooms', 'documents', 'storage'],
   snapshots: ['rooms', 'documents', 'storage'],
   agreement: ['rooms', 'documents', 'storage'],
+  /** Replies on a suggestion's card are comment messages, cleaned as comments are. */
+  suggestions: ['rooms', 'comments', 'storage'],
   rooms: ['auth', 'limits', 'storage'],
   import: ['documents', 'export'],
   documents: ['storage'],

@@ -20,7 +20,8 @@ import { hasUnprintable } from '../text.js'
 const newId = () => randomBytes(9).toString('base64url')
 const now = () => new Date().toISOString()
 
-function cleanText(text: unknown): string {
+/** The text of a comment message (also a reply on a suggestion's card): plain, trimmed, bounded. */
+export function cleanMessageText(text: unknown): string {
   if (typeof text !== 'string' || !text.trim()) throw new Refusal('invalid', 'Komentar tidak boleh kosong.')
   const clean = text.replace(/\r\n?/g, '\n').trim()
   if (clean.length > MAX_COMMENT_LENGTH) throw new Refusal('invalid', `Komentar paling panjang ${MAX_COMMENT_LENGTH} karakter.`)
@@ -65,7 +66,7 @@ export class Comments {
   create(docId: string, user: User, anchor: unknown, text: unknown): Promise<Thread> {
     this.#mayComment(user)
     const cleanedAnchor = cleanAnchor(anchor)
-    const body = cleanText(text)
+    const body = cleanMessageText(text)
     return this.#queue.run(docId, async () => {
       const pasal = await this.#lookup(docId, cleanedAnchor.pasalId)
       if (!pasal) throw new Refusal('invalid', 'Pasal yang dikomentari tidak ditemukan; mungkin baru saja dihapus.')
@@ -86,7 +87,7 @@ export class Comments {
 
   reply(docId: string, threadId: string, user: User, text: unknown): Promise<Thread> {
     this.#mayComment(user)
-    const body = cleanText(text)
+    const body = cleanMessageText(text)
     return this.#change(docId, threadId, (thread) => {
       if (thread.messages.length >= MAX_MESSAGES_PER_THREAD) throw new Refusal('conflict', 'Utas ini sudah terlalu panjang; buka utas baru.')
       const message: CommentMessage = { id: newId(), author: authorOf(user), text: body, createdAt: now() }
@@ -97,7 +98,7 @@ export class Comments {
   /** Only the author, or an admin, edits a message; the edit is marked. */
   editMessage(docId: string, threadId: string, messageId: string, user: User, text: unknown): Promise<Thread> {
     this.#mayComment(user)
-    const body = cleanText(text)
+    const body = cleanMessageText(text)
     return this.#changeMessage(docId, threadId, messageId, user, (message) => ({ ...message, text: body, editedAt: now() }))
   }
 

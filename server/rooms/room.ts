@@ -56,6 +56,8 @@ const SYNC_RATE_LIMIT = 'sync rate limit'
 
 /** Origin of changes loaded from storage or made by the server itself. */
 const serverOrigin = Symbol('server')
+/** Origin of a person's edit that the server carries out for them (an accepted suggestion). */
+const onBehalfOrigin = Symbol('on behalf')
 
 /** The common no-op: a sync step 2 with nothing new (no structs, empty delete set). */
 const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && update[0] === 0 && update[1] === 0
@@ -227,13 +229,15 @@ export class Room {
   }
 
   /**
-   * Applies a change made by the server (a restore, a repair) the same way as a client's: stored
-   * first, then applied and relayed to everyone.
+   * Applies a change made by the server the same way as a client's: stored first, then applied and
+   * relayed to everyone, with its new content attributed to `author`. By default it is the server's
+   * own change (a restore, a repair); `onBehalf` makes it `author`'s edit, which the server only
+   * carries out (an accepted suggestion): hooks then see `byServer: false`, as for typing.
    */
-  async applyServerUpdate(update: Uint8Array, author: Author): Promise<void> {
+  async applyServerUpdate(update: Uint8Array, author: Author, { onBehalf = false } = {}): Promise<void> {
     const summary = summariseUpdate(update)
     if (!summary) throw new Error('Room.applyServerUpdate: not a valid Yjs update')
-    await this.#store(update, summary, serverOrigin, author)
+    await this.#store(update, summary, onBehalf ? onBehalfOrigin : serverOrigin, author)
   }
 
   /** Resolves once every accepted update is stored and applied. */
@@ -285,7 +289,7 @@ export class Room {
     })
   }
 
-  #store(update: Uint8Array, summary: UpdateSummary, origin: Connection | typeof serverOrigin, author: Author): Promise<void> {
+  #store(update: Uint8Array, summary: UpdateSummary, origin: Connection | symbol, author: Author): Promise<void> {
     const clock = ++this.#clock
     const deletesNew = summary.deletes && deletesSomethingVisible(this.doc, update)
     const attribution = attributeUpdate(summary, this.#attributed, authorOf(author), deletesNew)

@@ -14,6 +14,7 @@
  *   v1/snapmeta/<id>/<sid>  JSON SnapshotMeta; snapshot ids sort by time
  *   v1/snapdata/<id>/<sid>  deflated Yjs state of the snapshot
  *   v1/status/<id>/<pasal>  JSON StatusRecord: agreement on one Pasal, with its history
+ *   v1/suggestion/<id>/<sid> JSON Suggestion (usulan perubahan on document <id>)
  */
 
 const VERSION = 'v1'
@@ -73,3 +74,7 @@ export const snapDataKey = (docId: string, snapshotId: string) => `${VERSION}/sn
 const statusPrefix = (docId: string) => `${VERSION}/status/${docId}/`
 export const statusKey = (docId: string, pasalId: string) => `${statusPrefix(docId)}${pasalId}`
 export const statusRange = (docId: string) => range(statusPrefix(docId))
+
+const suggestionPrefix = (docId: string) => `${VERSION}/suggestion/${docId}/`
+export const suggestionKey = (docId: string, suggestionId: string) => `${suggestionPrefix(docId)}${suggestionId}`
+export const suggestionRange = (docId: string) => range(suggestionPrefix(docId))

@@ -13,6 +13,7 @@ import {
 } from './types.js'
 import type { DocumentRecord } from '../../shared/documents.js'
 import type { Thread } from '../../shared/comments.js'
+import type { Suggestion } from '../../shared/suggestions.js'
 import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
@@ -27,6 +28,8 @@ import {
   snapMetaRange,
   statusKey,
   statusRange,
+  suggestionKey,
+  suggestionRange,
   clockOfLogKey,
   logKey,
   logRange,
@@ -237,6 +240,18 @@ export class LevelStorage implements Storage, SnapshotStorage {
 
   async putThread(thread: Thread): Promise<void> {
     await this.#write([{ type: 'put', key: threadKey(thread.docId, thread.id), value: json.encode(thread) }])
+  }
+
+  listSuggestions(docId: string): Promise<Suggestion[]> {
+    return this.#records<Suggestion>(suggestionRange(docId))
+  }
+
+  getSuggestion(docId: string, suggestionId: string): Promise<Suggestion | undefined> {
+    return this.#record<Suggestion>(suggestionKey(docId, suggestionId))
+  }
+
+  async putSuggestion(suggestion: Suggestion): Promise<void> {
+    await this.#write([{ type: 'put', key: suggestionKey(suggestion.docId, suggestion.id), value: json.encode(suggestion) }])
   }
 
   listStatuses(docId: string): Promise<StatusRecord[]> {

@@ -9,6 +9,7 @@ import {
 } from './types.js'
 import type { DocumentRecord } from '../../shared/documents.js'
 import type { Thread } from '../../shared/comments.js'
+import type { Suggestion } from '../../shared/suggestions.js'
 import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
@@ -31,6 +32,7 @@ export class MemoryStorage implements Storage {
   readonly #revocations = new Map<string, number>()
   readonly #threads = new Map<string, Thread>()
   readonly #statuses = new Map<string, StatusRecord>()
+  readonly #suggestions = new Map<string, Suggestion>()
 
   async listDocuments(): Promise<DocumentRecord[]> {
     return [...this.#docs.values()].map((d) => d.record).sort((a, b) => (a.id < b.id ? -1 : 1))
@@ -137,6 +139,18 @@ export class MemoryStorage implements Storage {
 
   async putThread(thread: Thread): Promise<void> {
     this.#threads.set(`${thread.docId}/${thread.id}`, thread)
+  }
+
+  async listSuggestions(docId: string): Promise<Suggestion[]> {
+    return [...this.#suggestions.values()].filter((s) => s.docId === docId).sort((a, b) => (a.id < b.id ? -1 : 1))
+  }
+
+  async getSuggestion(docId: string, suggestionId: string): Promise<Suggestion | undefined> {
+    return this.#suggestions.get(`${docId}/${suggestionId}`)
+  }
+
+  async putSuggestion(suggestion: Suggestion): Promise<void> {
+    this.#suggestions.set(`${suggestion.docId}/${suggestion.id}`, suggestion)
   }
 
   async listStatuses(docId: string): Promise<StatusRecord[]> {

@@ -6,6 +6,7 @@ import { LevelStorage } from './leveldb.js'
 import { MemoryStorage } from './memory.js'
 import { DocumentExistsError, UnknownDocumentError, type Storage } from './types.js'
 import type { DocumentRecord } from '../../shared/documents.js'
+import type { Suggestion } from '../../shared/suggestions.js'
 
 const record = (id: string): DocumentRecord => ({ id, title: `Judul ${id}`, createdAt: '2026-01-01T00:00:00.000Z', epoch: `e-${id}` })
 const bytes = (...values: number[]) => new Uint8Array(values)
@@ -157,6 +158,36 @@ for (const [name, create] of Object.entries(implementations)) {
       ])
       expect((await storage.getThread('d-lain', 't3'))?.messages[0]!.text).toBe('tiga')
       expect(await storage.getThread('d', 't3')).toBeUndefined()
+    })
+
+    it('stores suggestions per document, replacing a suggestion on update', async () => {
+      await setup()
+      const dewi = { id: 'u1', username: 'dewi', name: 'Dewi', bidang: 'Biro Hukum' }
+      const suggestion = (docId: string, id: string, insert: string, status: Suggestion['status'] = 'open'): Suggestion => ({
+        id,
+        docId,
+        kind: 'text',
+        anchor: { pasalId: 'p1', range: { from: 'AQ==', to: 'AQ==', quote: 'dapat' } },
+        insert,
+        status,
+        author: dewi,
+        createdAt: 'c',
+        updatedAt: 'u',
+        origin: { pasalLabel: 'Pasal 7' },
+        replies: [],
+      })
+      await storage.putSuggestion(suggestion('d', 's2', 'wajib'))
+      await storage.putSuggestion(suggestion('d', 's1', 'harus'))
+      await storage.putSuggestion(suggestion('d-lain', 's3', 'boleh'))
+      await storage.putSuggestion(suggestion('d', 's2', 'wajib', 'accepted'))
+      storage = await harness.reopen(storage)
+      expect((await storage.listSuggestions('d')).map((s) => [s.id, s.insert, s.status])).toEqual([
+        ['s1', 'harus', 'open'],
+        ['s2', 'wajib', 'accepted'],
+      ])
+      expect((await storage.getSuggestion('d-lain', 's3'))?.insert).toBe('boleh')
+      expect(await storage.getSuggestion('d', 's3')).toBeUndefined()
+      expect(await storage.listSuggestions('tidak-ada')).toEqual([])
     })
 
     it('records who wrote what with the updates, and keeps it through compaction', async () => {

@@ -1,5 +1,6 @@
 import type { Role } from '../../shared/accounts.js'
 import type { Thread } from '../../shared/comments.js'
+import type { Suggestion } from '../../shared/suggestions.js'
 import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
@@ -116,6 +117,13 @@ export interface CommentStorage {
   putThread(thread: Thread): Promise<void>
 }
 
+/** Suggestions ("usulan perubahan"), one record per suggestion, per document. */
+export interface SuggestionStorage {
+  listSuggestions(docId: string): Promise<Suggestion[]>
+  getSuggestion(docId: string, suggestionId: string): Promise<Suggestion | undefined>
+  putSuggestion(suggestion: Suggestion): Promise<void>
+}
+
 /** Named and automatic versions: metadata and the compressed Yjs state, per document. */
 export interface SnapshotStorage {
   /** Newest first. */
@@ -131,7 +139,8 @@ export interface StatusStorage {
   putStatus(record: StatusRecord): Promise<void>
 }
 
-export interface Storage extends DocumentStorage, SettingStorage, UserStorage, RevocationStorage, CommentStorage, SnapshotStorage, StatusStorage {
+export interface Storage
+  extends DocumentStorage, SettingStorage, UserStorage, RevocationStorage, CommentStorage, SnapshotStorage, StatusStorage, SuggestionStorage {
   close(): Promise<void>
 }
 
