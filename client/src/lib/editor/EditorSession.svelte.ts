@@ -372,6 +372,8 @@ export class EditorSession {
           selectionBuilder: buildSelection,
         }),
         yUndoPlugin({ protectedNodes: new Set(['teks']) }),
+        // The suggestions plugin places by numbering, so that comes first.
+        numberingPlugin(),
         // Before the keymap: in mode usulan, Enter and the new-unit keys propose units instead.
         suggestionsPlugin({
           ydoc: this.ydoc,
@@ -380,7 +382,6 @@ export class EditorSession {
           onOpen: (id) => this.#options.onOpenSuggestion?.(id),
         }),
         ...editorKeymap(),
-        numberingPlugin(),
         referencesPlugin(),
         commentsPlugin({ ydoc: this.ydoc, fragment, onBadge: (pasalId) => this.#options.onCommentBadge?.(pasalId) }),
         agreementPlugin((pasalId) => this.#options.onStatusChip?.(pasalId)),

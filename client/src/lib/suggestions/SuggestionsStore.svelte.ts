@@ -2,7 +2,7 @@ import type { Author } from '../../../../shared/accounts.js'
 import { openSuggestionsByPasal, type NewSuggestion, type Suggestion } from '../../../../shared/suggestions.js'
 import { api, ApiError } from '../api.js'
 
-/** Which suggestions the panel lists. */
+/** Which suggestions the panel lists: not yet settled, stale, settled, or all. */
 export type SuggestionFilter = 'open' | 'stale' | 'decided' | 'all'
 
 /** What this browser proposes for one suggestion before the server has it all. */
@@ -101,7 +101,8 @@ export class SuggestionsStore {
     if (this.bidang !== null && suggestion.author.bidang !== this.bidang) return false
     if (this.status === 'all') return true
     if (this.status === 'decided') return decided.has(suggestion.status)
-    return suggestion.status === this.status
+    // "Terbuka" lists everything still to be settled, stale ones included (to reject or rewrite).
+    return this.status === 'open' ? !decided.has(suggestion.status) : suggestion.status === this.status
   }
 
   get(id: string): Suggestion | undefined {

@@ -10,7 +10,6 @@ import { VersionsStore } from '../versions/VersionsStore.svelte.js'
 import { api, ApiError } from '../api.js'
 import { SuggestionsStore, OFFLINE_ACCEPT, OFFLINE_SUGGEST, type AcceptAllResult } from '../suggestions/SuggestionsStore.svelte.js'
 import { planEdit, type ProposedChange } from '../suggestions/suggestionEdit.js'
-import { createId } from '../../../../shared/model/ids.js'
 import type { Suggestion, SuggestionAnchor } from '../../../../shared/suggestions.js'
 import type { BlockUnit } from '../editor/plugins/suggestions.js'
 
@@ -269,9 +268,10 @@ export class DocumentWorkspace {
       .split(/\n+/)
       .map((line) => line.trim())
       .filter(Boolean)
-      .map((line) => ({ type: 'ayat', attrs: { id: createId() }, content: [{ type: 'teks', content: [{ type: 'text', text: line }] }] }))
+      .map((line) => ({ type: 'ayat', content: [{ type: 'teks', content: [{ type: 'text', text: line }] }] }))
     if (ayat.length === 0) return
-    const blocks = form.unit === 'pasal' ? [{ type: 'pasal', attrs: { id: createId() }, content: ayat }] : ayat
+    // Units are proposed without ids: the server gives fresh ones on accept.
+    const blocks = form.unit === 'pasal' ? [{ type: 'pasal', content: ayat }] : ayat
     this.#blockForm = null
     if (this.session.connection !== 'connected') return this.suggestions.fail(OFFLINE_SUGGEST)
     this.suggestions.propose(
@@ -342,6 +342,8 @@ export class DocumentWorkspace {
     const pasalPos = this.session.outline.find((o) => o.kind === 'pasal' && o.id === anchor.pasalId)?.pos ?? -1
     if (plan.kind === 'extend' && !plan.insert && plan.from === plan.to) this.suggestions.discard(plan.key)
     else this.suggestions.propose(plan.kind === 'extend' ? plan.key : null, { kind: 'text', anchor, insert: plan.insert }, label(pasalPos))
+    // Drawn now, not on the next effect: the next keystroke must find this suggestion to extend it.
+    this.session.showSuggestions(this.suggestions.shown, this.suggestions.pending)
     this.session.placeCaret(plan.caret)
   }
 

@@ -191,6 +191,21 @@ export function suggestionsPlugin(options: SuggestionsPluginOptions): Plugin<Sug
     props: {
       decorations: (state) => suggestionsKey.getState(state)?.decorations,
       handleKeyDown: (view, event) => Boolean(suggestionsKey.getState(view.state)?.suggesting) && keys(view, event),
+      handleDOMEvents: {
+        // Typed text is taken before the browser puts it in the DOM: next to a suggested word
+        // (a widget) the browser's own insertion can land where ProseMirror does not read it.
+        beforeinput: (view, event) => {
+          const input = event as InputEvent
+          if (!suggestionsKey.getState(view.state)?.suggesting || input.inputType !== 'insertText' || !input.data) return false
+          // Where the browser would put it: the DOM selection may be newer than the editor's.
+          const [range] = input.getTargetRanges()
+          const from = range ? view.posAtDOM(range.startContainer, range.startOffset) : view.state.selection.from
+          const to = range ? view.posAtDOM(range.endContainer, range.endOffset) : view.state.selection.to
+          event.preventDefault()
+          view.dispatch(view.state.tr.insertText(input.data, Math.min(from, to), Math.max(from, to)))
+          return true
+        },
+      },
       handleClick: (_view, _pos, event) => {
         const id = (event.target as HTMLElement | null)?.closest?.('[data-usulan]')?.getAttribute('data-usulan')
         if (id) options.onOpen(id)
