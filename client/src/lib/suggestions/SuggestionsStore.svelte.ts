@@ -13,6 +13,8 @@ interface Draft {
   readonly key: string
   /** The server's id once created. */
   id: string | null
+  /** The anchor of the create request in flight, to know its push (104) when that comes first. */
+  posted: string | null
   content: SuggestionContent
   pasalLabel: string
   /** Bumped on every change, so a reply to an older request does not end the draft. */
@@ -141,6 +143,11 @@ export class SuggestionsStore {
     const next = new Map(this.#records)
     this.#merge(next, suggestion)
     this.#records = next
+    // The push of a suggestion being created here can come before the answer: it is that draft's.
+    if (!this.mine(suggestion)) return
+    const anchor = JSON.stringify(suggestion.anchor)
+    const draft = [...this.#drafts.values()].find((d) => d.id === null && d.posted === anchor)
+    if (draft) this.#setDraft({ ...draft, id: suggestion.id })
   }
 
   /**
@@ -154,6 +161,7 @@ export class SuggestionsStore {
       : {
           key: key ?? `lokal-${++this.#nextKey}`,
           id: key !== null && this.#records.has(key) ? key : null,
+          posted: null,
           content,
           pasalLabel,
           version: 0,
@@ -202,7 +210,15 @@ export class SuggestionsStore {
     const record = this.#records.get(key)
     if (!record || !this.mine(record)) return undefined
     const { kind, anchor, insert, blocks, note } = record
-    return { key, id: key, content: { kind, anchor, insert, blocks, note }, pasalLabel: record.origin.pasalLabel, version: 0, sending: false }
+    return {
+      key,
+      id: key,
+      posted: null,
+      content: { kind, anchor, insert, blocks, note },
+      pasalLabel: record.origin.pasalLabel,
+      version: 0,
+      sending: false,
+    }
   }
 
   #setDraft(draft: Draft | null, remove?: string) {
@@ -229,6 +245,7 @@ export class SuggestionsStore {
         } else if (id) {
           this.receive(await api.patch<Suggestion>(`${this.#base()}/${id}`, { insert: content.insert, anchor: content.anchor }))
         } else {
+          this.#setDraft({ ...draft, posted: JSON.stringify(content.anchor) })
           const created = await api.post<Suggestion>(this.#base(), content)
           this.receive(created)
           id = created.id
@@ -239,7 +256,7 @@ export class SuggestionsStore {
           this.#error = null
           return
         }
-        this.#setDraft({ ...now, id })
+        this.#setDraft({ ...now, id: now.id ?? id })
       }
     } catch (e) {
       this.#setDraft(null, key)
