@@ -141,6 +141,11 @@ describe('suggestions in the editor', () => {
     expect(await mine.getByRole('button', { name: 'Terima' }).count()).toBe(0)
     expect(await seen.getByRole('button', { name: 'Terima' }).count()).toBe(1)
 
+    // From the keyboard: Enter on the card's header puts the cursor on its Pasal.
+    await seen.locator('.kepala-utas').focus()
+    await rina.page.keyboard.press('Enter')
+    await expect.poll(() => outlineEntry(rina.page, 'Pasal 7').getAttribute('aria-current'), SYNC).toBe('location')
+    await pasalArticle(rina.page, 'Pasal 7').evaluate((element) => element.scrollIntoView({ block: 'center' }))
     await rina.page.screenshot({ path: '/work/notes/suggestions.png' })
   })
 
