@@ -56,13 +56,24 @@ function pasalText(doc: Node, pasalPos: number): { text: string; positionAt(offs
   }
 }
 
-/** Every place in the Pasal that reads `quote`, starting at or after position `after`. */
-function occurrences(doc: Node, pasalPos: number, quote: string, after: number): Array<{ from: number; to: number }> {
-  const { text, positionAt } = pasalText(doc, pasalPos)
+/**
+ * Every place in the Pasal at `pasalPos` that reads `text` (in `quoteOf`'s terms), starting at or
+ * after position `after`. With `skip`, each range starts that many characters into the match: the
+ * place of a phrase told by the words before it (`text` = context + phrase, `skip` = the context's
+ * length), as an importer of Word tracked changes knows it.
+ */
+export function findInPasal(
+  doc: Node,
+  pasalPos: number,
+  text: string,
+  { after = pasalPos, skip = 0 }: { readonly after?: number; readonly skip?: number } = {},
+): Array<{ from: number; to: number }> {
+  const { text: pasal, positionAt } = pasalText(doc, pasalPos)
   const found: Array<{ from: number; to: number }> = []
-  for (let index = text.indexOf(quote); index >= 0; index = text.indexOf(quote, index + 1)) {
-    const from = positionAt(index, false)
-    if (from >= after) found.push({ from, to: positionAt(index + quote.length, true) })
+  if (!text) return found
+  for (let index = pasal.indexOf(text); index >= 0; index = pasal.indexOf(text, index + 1)) {
+    const from = positionAt(index + skip, false)
+    if (positionAt(index, false) >= after) found.push({ from, to: skip === text.length ? from : positionAt(index + text.length, true) })
   }
   return found
 }
@@ -100,6 +111,6 @@ export function placeSuggestion(
   if (inside && current === quote) return { status: 'applies', pasalPos, from, to }
   const lost = !inside || (from === to && quote !== '')
   if (!search || !lost || quote === '') return { status: 'stale', current }
-  const found = occurrences(doc, pasalPos, quote, inside ? from : pasalPos)
+  const found = findInPasal(doc, pasalPos, quote, { after: inside ? from : pasalPos })
   return found.length === 1 ? { status: 'applies', pasalPos, ...found[0]! } : { status: 'stale', current }
 }

@@ -446,7 +446,7 @@ describe('Rooms', () => {
     await rooms.closeAll()
   })
 
-  it("runs its extensions' onUpdateStored hooks in order after each stored change, and one that fails does not stop the next", async () => {
+  it("runs its extensions' onUpdateStored hooks in order after each stored change, and one that fails does not stop the next; an edit made on someone's behalf is theirs (S14)", async () => {
     const storage = new MemoryStorage()
     await storage.createDocument(RECORD, Y.encodeStateAsUpdate(new Y.Doc()))
     const calls: Array<{ name: string; payload: onUpdateStoredPayload }> = []
@@ -483,6 +483,15 @@ describe('Rooms', () => {
     })
     expect(calls.map((c) => c.name)).toEqual(['pertama', 'kedua', 'ketiga', 'pertama', 'kedua', 'ketiga'])
     expect(calls[5]!.payload).toMatchObject({ room, byServer: true, author: { username: 'rancang' } })
+
+    // An accepted suggestion: the server carries out the suggester's edit, and hooks see it as hers.
+    const dewi = { id: 'dewi-id', username: 'dewi', name: 'Dewi', bidang: 'Biro Hukum' }
+    const accepted = new Y.Doc()
+    Y.applyUpdate(accepted, Y.encodeStateAsUpdate(room.doc))
+    accepted.getText('teks').insert(0, 'usul ')
+    await room.applyServerUpdate(Y.encodeStateAsUpdate(accepted, Y.encodeStateVector(room.doc)), dewi, { onBehalf: true })
+    expect(calls[8]!.payload).toMatchObject({ room, byServer: false, author: dewi })
+    expect((await storage.loadAttribution(DOC_ID)).authors.get(accepted.clientID)).toEqual(dewi)
     client.disconnect()
     rooms.release(room)
     await rooms.closeAll()

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
-import { authorOf, canComment, canEdit, isAuthor, type User } from '../../shared/accounts.js'
+import { authorOf, canComment, canEdit, isAuthor, type Author, type User } from '../../shared/accounts.js'
 import { MAX_MESSAGES_PER_THREAD, type CommentMessage } from '../../shared/comments.js'
 import { positionToRelative } from '../../shared/anchors.js'
-import type { Placement } from '../../shared/suggestionAnchor.js'
+import { findInPasal, quoteOf, type Placement } from '../../shared/suggestionAnchor.js'
 import type { Suggestion, SuggestionAnchor } from '../../shared/suggestions.js'
 import { encodeSuggestion } from '../../shared/protocol/messages.js'
 import { FRAGMENT } from '../../shared/model/ydoc.js'
@@ -76,25 +76,67 @@ export class Suggestions implements Extension {
     return this.#queue.run(docId, () =>
       this.#rooms.with(docId, async (room) => {
         await room.settle()
-        const { anchor, pasalLabel } = this.#check(room, draft)
-        const time = now()
-        return this.#save({
-          id: newId(),
-          docId,
-          kind: draft.kind,
-          anchor,
-          insert: draft.insert,
-          ...(draft.blocks ? { blocks: draft.blocks } : {}),
-          ...(draft.note ? { note: draft.note } : {}),
-          status: 'open',
-          author: authorOf(user),
-          createdAt: time,
-          updatedAt: time,
-          origin: { pasalLabel },
-          replies: [],
-        })
+        return this.#create(room, draft, authorOf(user))
       }),
     )
+  }
+
+  /**
+   * For importers (Word tracked changes), not the HTTP API: a text suggestion placed by its words,
+   * `quote` right after `before` (context, may be empty), which together must occur exactly once
+   * in the Pasal; by `author` (the Word author, an account's author fields or just a name), on
+   * behalf of `importer` (editor or admin). Refused with the reason when it cannot be placed.
+   */
+  createByText(
+    docId: string,
+    importer: User,
+    author: Author,
+    proposal: { readonly pasalId: string; readonly before: string; readonly quote: string; readonly insert: string; readonly note?: string },
+  ): Promise<Suggestion> {
+    if (!canEdit(importer.role)) throw new Refusal('forbidden', 'Hanya penyusun atau admin yang dapat mengimpor usulan.')
+    return this.#queue.run(docId, () =>
+      this.#rooms.with(docId, async (room) => {
+        await room.settle()
+        const view = new DraftView(room.doc)
+        const label = view.numbering.byId.get(proposal.pasalId)
+        if (!label || label.kind !== 'pasal') throw new Refusal('invalid', 'Pasal yang diusulkan untuk diubah tidak ditemukan.')
+        const found = findInPasal(view.doc, label.pos, proposal.before + proposal.quote, { skip: proposal.before.length })
+        if (found.length !== 1) {
+          throw new Refusal(
+            'conflict',
+            found.length === 0 ? 'Teks yang diubah tidak ditemukan dalam pasal ini.' : 'Teks yang diubah muncul lebih dari sekali dalam pasal ini.',
+          )
+        }
+        const [{ from, to }] = found as [{ from: number; to: number }]
+        const relative = (pos: number) => positionToRelative(view.fragment, view.doc, pos)
+        const draft = cleanDraft({
+          anchor: { pasalId: proposal.pasalId, range: { from: relative(from), to: relative(to), quote: quoteOf(view.doc, from, to) } },
+          insert: proposal.insert,
+          note: proposal.note,
+        })
+        return this.#create(room, draft, authorOf(author))
+      }),
+    )
+  }
+
+  async #create(room: Room, draft: Draft, author: Author): Promise<Suggestion> {
+    const { anchor, pasalLabel } = this.#check(room, draft)
+    const time = now()
+    return this.#save({
+      id: newId(),
+      docId: room.id,
+      kind: draft.kind,
+      anchor,
+      insert: draft.insert,
+      ...(draft.blocks ? { blocks: draft.blocks } : {}),
+      ...(draft.note ? { note: draft.note } : {}),
+      status: 'open',
+      author,
+      createdAt: time,
+      updatedAt: time,
+      origin: { pasalLabel },
+      replies: [],
+    })
   }
 
   /**
