@@ -256,4 +256,27 @@ describe('suggestions in the editor', () => {
     expect(await visibleWords(ayatTeks(bayu.page, 'Pasal 9'))).toBe(before)
     expect(await cardStatus(proposal)).toBe('Terbuka')
   })
+
+  test('Enter in mode usulan asks for a new ayat from the keyboard, and the proposed ayat is drawn as a block for everyone', async () => {
+    const AYAT = 'Pemetaan Proses Bisnis dimutakhirkan paling sedikit 1 (satu) kali dalam 1 (satu) tahun.'
+    await focusEditor(dewi.page)
+    await caretAt(ayatTeks(dewi.page, 'Pasal 9', 1), 'end')
+    await expect.poll(() => outlineEntry(dewi.page, 'Pasal 9').getAttribute('aria-current'), SYNC).toBe('location')
+    await dewi.page.keyboard.press('Enter')
+
+    const form = dewi.page.getByRole('dialog', { name: 'Usulkan ayat baru di Pasal 9, sesudah ayat ini' })
+    await form.waitFor({ timeout: SYNC.timeout })
+    // The focus is in the wording box: type, then Ctrl+Enter proposes.
+    await dewi.page.keyboard.type(AYAT)
+    await dewi.page.keyboard.press('Control+Enter')
+    await form.waitFor({ state: 'hidden', timeout: SYNC.timeout })
+
+    for (const page of [rina.page, bayu.page]) {
+      const block = pasalArticle(page, 'Pasal 9').locator('.usulan-blok')
+      await expect.poll(async () => clean(await block.textContent()), SYNC).toBe(`Usulan ayat baru — ${dewi.user.name}${AYAT}`)
+      // Only proposed: Pasal 9 still has its ayat, and no new one.
+      expect(await pasalArticle(page, 'Pasal 9').locator('> div.ayat').count()).toBe(3)
+    }
+    await expect.poll(() => cardStatus(card(rina.page, AYAT)), SYNC).toBe('Terbuka')
+  })
 })
