@@ -5,7 +5,17 @@ import type { User } from '../../shared/accounts.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import { createAccount } from '../harness/clients.js'
 import { RAPERGUB_SPBE_ID as DOC } from '../../server/documents/rapergub-spbe.js'
-import { ayatTeks, launchBrowser, openEditor, outlinePasalLabels, pasalArticle, SYNC, visibleWords, WIDGETS } from '../harness/browser.js'
+import {
+  ayatTeks,
+  focusEditor,
+  launchBrowser,
+  openEditor,
+  outlinePasalLabels,
+  pasalArticle,
+  selectInBlock,
+  SYNC,
+  visibleWords,
+} from '../harness/browser.js'
 
 /** Issue 4 in Chromium: comment threads on a Pasal, seen live from two bidang. */
 
@@ -70,38 +80,6 @@ const badgeCount = async (page: Page, label: string) => {
 
 /** The text highlighted as commented on, per highlighted span, in document order. */
 const highlighted = (page: Page) => page.locator('.naskah .sorot-komentar').allTextContents()
-
-/**
- * Selects `from`..`to` (character offsets into the text of `block`, ignoring widgets) as the browser
- * does, or puts the caret at `from` when `to` is omitted. ProseMirror reads the DOM selection.
- */
-async function selectInBlock(block: Locator, from: number, to = from) {
-  await block.evaluate(
-    (element, { from, to, widgets }) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
-        acceptNode: (node) => (node.parentElement?.closest(widgets) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-      })
-      const at = (offset: number): [Node, number] => {
-        let left = offset
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const length = node.textContent!.length
-          if (left <= length) return [node, left]
-          left -= length
-        }
-        throw new Error(`offset ${offset} is past the end of the block`)
-      }
-      const start = at(from)
-      walker.currentNode = element
-      const end = at(to)
-      const selection = getSelection()!
-      selection.setBaseAndExtent(start[0], start[1], end[0], end[1])
-    },
-    { from, to, widgets: WIDGETS },
-  )
-}
-
-/** Focuses the editable text without a click (a click's own selection handling races with ours). */
-const focusEditor = (page: Page) => page.locator('.naskah').evaluate((element) => (element as HTMLElement).focus())
 
 describe('comment threads in the editor', () => {
   const FIRST = 'Mohon istilah Aplikasi Khusus didefinisikan dalam Pasal 1.'

@@ -106,8 +106,8 @@ export async function controlNetwork(context: BrowserContext): Promise<NetworkSw
   }
 }
 
-/** Elements inside the text that are not document text: other people's cursors, status chips, comment badges. */
-export const WIDGETS = '.kursor-jauh, button.status-pasal, .lencana-komentar'
+/** Elements inside the text that are not document text: other people's cursors, status chips, comment badges, suggested words and units. */
+export const WIDGETS = '.kursor-jauh, button.status-pasal, .lencana-komentar, .usulan-sisip, .usulan-blok'
 
 /** The text of an element as the page shows it, without widgets (which differ per tab). */
 export const visibleText = (element: Locator): Promise<string> =>
@@ -116,6 +116,38 @@ export const visibleText = (element: Locator): Promise<string> =>
     for (const widget of copy.querySelectorAll(widgets)) widget.remove()
     return copy.textContent ?? ''
   }, WIDGETS)
+
+/**
+ * Selects `from`..`to` (character offsets into the text of `block`, ignoring widgets) as the browser
+ * does, or puts the caret at `from` when `to` is omitted. ProseMirror reads the DOM selection.
+ */
+export async function selectInBlock(block: Locator, from: number, to = from) {
+  await block.evaluate(
+    (element, { from, to, widgets }) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) => (node.parentElement?.closest(widgets) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      })
+      const at = (offset: number): [Node, number] => {
+        let left = offset
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const length = node.textContent!.length
+          if (left <= length) return [node, left]
+          left -= length
+        }
+        throw new Error(`offset ${offset} is past the end of the block`)
+      }
+      const start = at(from)
+      walker.currentNode = element
+      const end = at(to)
+      const selection = getSelection()!
+      selection.setBaseAndExtent(start[0], start[1], end[0], end[1])
+    },
+    { from, to, widgets: WIDGETS },
+  )
+}
+
+/** Focuses the editable text without a click (a click's own selection handling races with ours). */
+export const focusEditor = (page: Page) => page.locator('.naskah').evaluate((element) => (element as HTMLElement).focus())
 
 /** How long and how often to poll for something another tab or the server does. */
 export const SYNC = { timeout: 20_000, interval: 50 }

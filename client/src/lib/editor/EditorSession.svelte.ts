@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import { EditorState, type Command } from 'prosemirror-state'
+import { EditorState, TextSelection, type Command, type Transaction } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import {
   initProseMirrorDoc,
@@ -21,9 +21,11 @@ import {
   messageStatus,
   messageStorageStatus,
   messageStored,
+  messageSuggestion,
   messageThread,
   PermissionDenied,
   readPermissionDenied,
+  readSuggestion,
   readStatus,
   readStorageStatus,
   readStored,
@@ -33,7 +35,7 @@ import { CloseCode } from '../../../../shared/protocol/closeCodes.js'
 import { PROTOCOL_VERSION, VERSION_PARAM } from '../../../../shared/protocol/version.js'
 import { failureOf, type Failure } from './connectionFailure.js'
 import { presenceOf, type PresenceUser } from '../../../../shared/presence.js'
-import { canEdit, type User } from '../../../../shared/accounts.js'
+import { canComment, canEdit, type User } from '../../../../shared/accounts.js'
 import { numberingPlugin } from './plugins/numbering.js'
 import { referencesPlugin } from './plugins/references.js'
 import { numberingKey } from './plugins/keys.js'
@@ -51,6 +53,11 @@ import type { Anchor, Thread } from '../../../../shared/comments.js'
 import type { StatusRecord } from '../../../../shared/agreement.js'
 import { agreementPlugin, setStatuses } from './plugins/agreement.js'
 import { agreementKey } from './plugins/keys.js'
+import { isRemote, setSuggesting, setSuggestions, suggestionsPlugin, type BlockUnit } from './plugins/suggestions.js'
+import { suggestionsKey } from './plugins/keys.js'
+import type { Suggestion, SuggestionAnchor } from '../../../../shared/suggestions.js'
+import { anchorForRange, type Placement } from './suggestionAnchor.js'
+import { changeOf, type ProposedChange } from '../suggestions/suggestionEdit.js'
 
 /** What the connection indicator shows. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
@@ -82,6 +89,14 @@ export interface EditorSessionOptions {
   readonly onCommentBadge?: (pasalId: string) => void
   /** A Pasal's status chip in the margin was clicked. */
   readonly onStatusChip?: (pasalId: string) => void
+  /** The server pushed a suggestion (message 104). */
+  readonly onSuggestion?: (suggestion: Suggestion) => void
+  /** In mode usulan, a local edit that was held back from the document, to become a suggestion. */
+  readonly onProposal?: (change: ProposedChange) => void
+  /** In mode usulan, Enter or a new-unit shortcut asks for a new ayat or Pasal. */
+  readonly onBlockProposal?: (unit: BlockUnit) => void
+  /** A suggestion in the text was clicked. */
+  readonly onOpenSuggestion?: (id: string) => void
 }
 
 /** Wait this long after the last keystroke before asking the server to confirm storage. */
@@ -105,6 +120,8 @@ export class EditorSession {
   #save = $state<SaveState>('saved')
   #failure = $state<Failure | null>(null)
   #readOnly = $state(false)
+  #maySuggest = $state(false)
+  #suggestingChosen = $state(false)
   #peers = $state.raw<Peer[]>([])
   #outline = $state.raw<readonly OutlineEntry[]>([])
   #currentPasal = $state<string | null>(null)
@@ -114,6 +131,9 @@ export class EditorSession {
   /** The latest records beside the text, handed to every view that links. */
   #threads: ReadonlyMap<string, Thread> = new Map()
   #statuses: ReadonlyMap<string, StatusRecord> = new Map()
+  #suggestions: readonly Suggestion[] = []
+  #pendingSuggestions: ReadonlySet<string> = new Set()
+  #placements = $state.raw<ReadonlyMap<string, Placement>>(new Map())
 
   #storedRequest = 0
   /** Local edits so far, and how many of them the last "stored?" request covers. */
@@ -130,6 +150,7 @@ export class EditorSession {
     this.#onAccountChanged = options.onAccountChanged
     this.#options = options
     this.#readOnly = !canEdit(options.user.role)
+    this.#maySuggest = canComment(options.user.role)
     this.#local = new IndexeddbPersistence(`rancang:${options.docId}:${options.epoch}`, this.ydoc)
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`
     this.provider = new WebsocketProvider(url, options.docId, this.ydoc, {
@@ -168,6 +189,25 @@ export class EditorSession {
   get readOnly(): boolean {
     return this.#readOnly
   }
+  /**
+   * Mode usulan: local edits become suggestions instead of changing the document. Always on for
+   * those who may suggest but not edit (commenters); editors switch it.
+   */
+  get suggesting(): boolean {
+    return this.#maySuggest && (this.#readOnly || this.#suggestingChosen)
+  }
+  /** Whether mode usulan is forced on (the person may not edit directly). */
+  get suggestingLocked(): boolean {
+    return this.#maySuggest && this.#readOnly
+  }
+  /** Whether the text takes input: to edit it, or to suggest in it. */
+  get editable(): boolean {
+    return !this.#readOnly || this.suggesting
+  }
+  /** Where each open suggestion sits in the text now. */
+  get placements(): ReadonlyMap<string, Placement> {
+    return this.#placements
+  }
   get peers(): Peer[] {
     return this.#peers
   }
@@ -205,6 +245,42 @@ export class EditorSession {
     this.#view?.setProps({})
   }
 
+  /**
+   * Called by the view before applying a transaction: in mode usulan a local change to the text is
+   * handed on as a proposal and never applied (returns true), so it never reaches the document.
+   */
+  intercept(tr: Transaction): boolean {
+    const view = this.#view
+    if (!view || !this.suggesting || !tr.docChanged || isRemote(tr)) return false
+    const change = changeOf(tr, view.state.selection)
+    if (change) this.#options.onProposal?.(change)
+    return true
+  }
+
+  /** Switches mode usulan (editors; for commenters it stays on). */
+  setSuggesting(on: boolean) {
+    this.#suggestingChosen = on
+    this.#showBeside()
+  }
+
+  /** Hands the editor the suggestions to draw, and those still being sent. */
+  showSuggestions(suggestions: readonly Suggestion[], pending: ReadonlySet<string>) {
+    this.#suggestions = suggestions
+    this.#pendingSuggestions = pending
+    this.#showBeside()
+  }
+
+  /** The anchor of a suggestion on `from`..`to` in the live text; null when it cannot be held. */
+  anchorFor(from: number, to: number): SuggestionAnchor | null {
+    return this.#state ? anchorForRange(this.#state.doc, this.ydoc.getXmlFragment(FRAGMENT), from, to) : null
+  }
+
+  /** Puts the caret at `pos` of the live text (after a proposal, where typing goes on). */
+  placeCaret(pos: number) {
+    const view = this.#view
+    if (view) view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, pos)))
+  }
+
   /** Called by the view for every new state. */
   update(state: EditorState) {
     this.#state = state
@@ -214,7 +290,7 @@ export class EditorSession {
   /** Runs an editing command on the linked view and gives the focus back to the text. */
   run(command: Command): boolean {
     const view = this.#view
-    if (!view || this.#readOnly) return false
+    if (!view || !this.editable) return false
     const done = command(view.state, view.dispatch, view)
     view.focus()
     return done
@@ -222,7 +298,7 @@ export class EditorSession {
 
   /** Whether `command` applies where the cursor is (for enabling buttons). */
   can(command: Command): boolean {
-    return !this.#readOnly && this.#state !== null && command(this.#state)
+    return this.editable && this.#state !== null && command(this.#state)
   }
 
   undo = () => this.run(undoCommand)
@@ -255,6 +331,10 @@ export class EditorSession {
     if (!view) return
     if (commentsKey.getState(view.state)?.threads !== this.#threads) view.dispatch(setThreads(view.state, this.#threads))
     if (agreementKey.getState(view.state)?.statuses !== this.#statuses) view.dispatch(setStatuses(view.state, this.#statuses))
+    const suggestions = suggestionsKey.getState(view.state)
+    if (suggestions?.suggestions !== this.#suggestions || suggestions.pending !== this.#pendingSuggestions)
+      view.dispatch(setSuggestions(view.state, this.#suggestions, this.#pendingSuggestions))
+    if (suggestionsKey.getState(view.state)?.suggesting !== this.suggesting) view.dispatch(setSuggesting(view.state, this.suggesting))
   }
 
   /** Highlights one thread's phrase more strongly (the one open in the panel). */
@@ -294,8 +374,16 @@ export class EditorSession {
           selectionBuilder: buildSelection,
         }),
         yUndoPlugin({ protectedNodes: new Set(['teks']) }),
-        ...editorKeymap(),
+        // The suggestions plugin places by numbering, so that comes first.
         numberingPlugin(),
+        // Before the keymap: in mode usulan, Enter and the new-unit keys propose units instead.
+        suggestionsPlugin({
+          ydoc: this.ydoc,
+          fragment,
+          onBlock: (unit) => this.#options.onBlockProposal?.(unit),
+          onOpen: (id) => this.#options.onOpenSuggestion?.(id),
+        }),
+        ...editorKeymap(),
         referencesPlugin(),
         commentsPlugin({ ydoc: this.ydoc, fragment, onBadge: (pasalId) => this.#options.onCommentBadge?.(pasalId) }),
         agreementPlugin((pasalId) => this.#options.onStatusChip?.(pasalId)),
@@ -311,9 +399,11 @@ export class EditorSession {
     if (numbering && numbering.outline !== this.#outline) this.#outline = numbering.outline
     const anchors = commentsKey.getState(state)?.anchors
     if (anchors && anchors !== this.#anchors) this.#anchors = anchors
+    const placements = suggestionsKey.getState(state)?.placements
+    if (placements && placements !== this.#placements) this.#placements = placements
     this.#currentPasal = (ancestor(state.selection.$from, 'pasal')?.node.attrs.id as string | null | undefined) ?? null
-    this.#canUndo = !this.#readOnly && Boolean(undoCommand(state))
-    this.#canRedo = !this.#readOnly && Boolean(redoCommand(state))
+    this.#canUndo = !this.#readOnly && !this.suggesting && Boolean(undoCommand(state))
+    this.#canRedo = !this.#readOnly && !this.suggesting && Boolean(redoCommand(state))
   }
 
   /** Handlers for the Rancang protocol extensions and the y-protocols "permission denied". */
@@ -346,6 +436,9 @@ export class EditorSession {
     }
     handlers[messageStatus] = (_encoder, decoder) => {
       this.#options.onStatus?.(readStatus(decoder))
+    }
+    handlers[messageSuggestion] = (_encoder, decoder) => {
+      this.#options.onSuggestion?.(readSuggestion(decoder))
     }
   }
 
@@ -412,6 +505,8 @@ export class EditorSession {
   /** Re-evaluates rights after the account changed. */
   setUser(user: User) {
     this.#readOnly = !canEdit(user.role)
+    this.#maySuggest = canComment(user.role)
+    this.#showBeside()
     this.provider.awareness.setLocalStateField('user', presenceOf(user))
   }
 

@@ -40,6 +40,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Ctrl+Alt+K', label: 'Sisipkan rujukan ke pasal, ayat atau huruf' },
   { keys: 'Ctrl+Alt+R', label: 'Jadikan rujukan yang diketik manual rujukan hidup' },
   { keys: 'Ctrl+Alt+M', label: 'Beri komentar pada pasal ini' },
+  { keys: 'Ctrl+Alt+S', label: 'Mode usulan (Menyarankan) nyala / mati: ketikan menjadi usulan perubahan' },
   { keys: 'Ctrl+Z', label: 'Urungkan (hanya perubahan Anda sendiri)' },
   { keys: 'Ctrl+Y / Ctrl+Shift+Z', label: 'Ulangi' },
   { keys: 'Ctrl+I', label: 'Cetak miring (istilah asing)' },

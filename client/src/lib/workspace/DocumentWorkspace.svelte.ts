@@ -7,15 +7,28 @@ import { EditorSession } from '../editor/EditorSession.svelte.js'
 import { CommentsStore } from '../comments/CommentsStore.svelte.js'
 import { AgreementStore } from '../agreement/AgreementStore.svelte.js'
 import { VersionsStore } from '../versions/VersionsStore.svelte.js'
-import { api } from '../api.js'
+import { api, ApiError } from '../api.js'
+import { SuggestionsStore, OFFLINE_ACCEPT, OFFLINE_SUGGEST, type AcceptAllResult } from '../suggestions/SuggestionsStore.svelte.js'
+import { planEdit, type ProposedChange } from '../suggestions/suggestionEdit.js'
+import type { Suggestion, SuggestionAnchor } from '../../../../shared/suggestions.js'
+import type { BlockUnit } from '../editor/plugins/suggestions.js'
 
 /** The panels beside the text. */
-export type SidePanel = 'komentar' | 'sepakat' | 'versi'
+export type SidePanel = 'komentar' | 'usulan' | 'sepakat' | 'versi'
 
 /** The Pasal holding the cursor, as the comment panel names it. */
 export interface Here {
   readonly pasalId: string
   readonly label: string
+}
+
+/** The form for a proposed new ayat or Pasal, open after Enter in mode usulan. */
+export interface BlockForm {
+  readonly unit: BlockUnit
+  readonly anchor: SuggestionAnchor
+  /** Where the unit would go, for the form's title: "sesudah Pasal 7". */
+  readonly place: string
+  readonly pasalLabel: string
 }
 
 /** The signed-in account a workspace works for: the app's `session`, narrowed to what a draft needs. */
@@ -43,10 +56,12 @@ export class DocumentWorkspace {
   readonly comments: CommentsStore
   readonly agreement: AgreementStore
   readonly versions: VersionsStore
-  // A suggestions store joins these: created here, fed by a session `onSuggestion` hook, reloaded in #reload.
+  readonly suggestions: SuggestionsStore
 
   #panel = $state<SidePanel>('komentar')
   #activeThread = $state<string | null>(null)
+  #activeSuggestion = $state<string | null>(null)
+  #blockForm = $state<BlockForm | null>(null)
   readonly #here = $derived.by((): Here | null => {
     const id = this.session.currentPasal
     const entry = id ? this.session.outline.find((o) => o.kind === 'pasal' && o.id === id) : undefined
@@ -74,6 +89,7 @@ export class DocumentWorkspace {
     this.comments = new CommentsStore(record.id)
     this.agreement = new AgreementStore(record.id)
     this.versions = new VersionsStore(record.id)
+    this.suggestions = new SuggestionsStore(record.id, { id: user.id, username: user.username, name: user.name, bidang: user.bidang })
     this.session = new EditorSession({
       docId: record.id,
       epoch: record.epoch,
@@ -84,6 +100,10 @@ export class DocumentWorkspace {
       onStatus: (status) => this.agreement.receive(status, (pasalId) => this.session.outline.find((o) => o.id === pasalId)?.label),
       onCommentBadge: (pasalId) => void this.startComment(pasalId),
       onStatusChip: (pasalId) => this.showStatus(pasalId),
+      onSuggestion: (suggestion) => this.suggestions.receive(suggestion),
+      onProposal: (change) => this.#propose(change),
+      onBlockProposal: (unit) => this.startBlockSuggestion(unit),
+      onOpenSuggestion: (id) => this.focusSuggestion(id),
       onAccountChanged: () => void account.reload().then(() => account.user && this.session.setUser(account.user)),
     })
     this.#cleanup.push(account.onToken((next) => next && this.session.setToken(next)))
@@ -98,6 +118,11 @@ export class DocumentWorkspace {
         $effect(() => {
           const statuses = this.agreement.statuses
           untrack(() => this.session.showStatuses(statuses))
+        })
+        $effect(() => {
+          const shown = this.suggestions.shown
+          const pending = this.suggestions.pending
+          untrack(() => this.session.showSuggestions(shown, pending))
         })
         // A refused token on the socket means the session ended: back to the login page.
         $effect(() => {
@@ -120,6 +145,16 @@ export class DocumentWorkspace {
   /** The thread open in the comment panel, its phrase highlighted more strongly. */
   get activeThread(): string | null {
     return this.#activeThread
+  }
+
+  /** The suggestion open in the panel. */
+  get activeSuggestion(): string | null {
+    return this.#activeSuggestion
+  }
+
+  /** The new-unit form of mode usulan, when open. */
+  get blockForm(): BlockForm | null {
+    return this.#blockForm
   }
 
   showPanel(panel: SidePanel) {
@@ -183,6 +218,69 @@ export class DocumentWorkspace {
     return this.versions.compare(from, to)
   }
 
+  /** Switches mode usulan (editors; Ctrl+Alt+S). Commenters always suggest. */
+  toggleSuggesting() {
+    if (!this.session.suggestingLocked) this.session.setSuggesting(!this.session.suggesting)
+  }
+
+  /** Shows a suggestion's card in the panel and puts the cursor on its Pasal. */
+  focusSuggestion(id: string) {
+    this.#activeSuggestion = id
+    this.#panel = 'usulan'
+    const placement = this.session.placements.get(id)
+    if (placement) this.session.jumpTo(placement.pasalPos, false)
+  }
+
+  /** Accepts a suggestion; refused at once while the connection is down, never queued. */
+  accept(id: string): Promise<Suggestion> {
+    return this.#online(() => this.suggestions.accept(id))
+  }
+
+  /** "Terima semua di Pasal N" (`pasalId`) or for the whole draft (null); stale ones are skipped. */
+  acceptAll(pasalId: string | null): Promise<AcceptAllResult> {
+    return this.#online(() => this.suggestions.acceptAll(pasalId))
+  }
+
+  /** Opens the form for a new ayat (after the one with the cursor) or Pasal (after this one). */
+  startBlockSuggestion(unit: BlockUnit) {
+    const state = this.session.state
+    const here = this.#here
+    if (!state || !here) return
+    const anchor = this.session.anchorFor(state.selection.to, state.selection.to)
+    if (!anchor) return this.suggestions.fail('Letakkan kursor pada teks sebuah ayat untuk mengusulkan unit baru.')
+    this.#blockForm = {
+      unit,
+      anchor,
+      pasalLabel: here.label,
+      place: unit === 'pasal' ? `sesudah ${here.label}` : `di ${here.label}, sesudah ayat ini`,
+    }
+  }
+
+  closeBlockForm() {
+    this.#blockForm = null
+  }
+
+  /** Proposes the units of the open form: one ayat per paragraph of `text`. */
+  submitBlockSuggestion(text: string, note: string) {
+    const form = this.#blockForm
+    if (!form) return
+    const ayat = text
+      .split(/\n+/)
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .map((line) => ({ type: 'ayat', content: [{ type: 'teks', content: [{ type: 'text', text: line }] }] }))
+    if (ayat.length === 0) return
+    // Units are proposed without ids: the server gives fresh ones on accept.
+    const blocks = form.unit === 'pasal' ? [{ type: 'pasal', content: ayat }] : ayat
+    this.#blockForm = null
+    if (this.session.connection !== 'connected') return this.suggestions.fail(OFFLINE_SUGGEST)
+    this.suggestions.propose(
+      null,
+      { kind: 'blocks', anchor: form.anchor, insert: '', blocks, ...(note.trim() ? { note: note.trim() } : {}) },
+      form.pasalLabel,
+    )
+  }
+
   /** Back to the live text. */
   closeVersion() {
     this.versions.close()
@@ -214,9 +312,55 @@ export class DocumentWorkspace {
     this.session.destroy()
   }
 
+  /** Turns a change held back in mode usulan into a new suggestion, or into more of one of one's own. */
+  #propose(change: ProposedChange) {
+    const state = this.session.state
+    if (!state) return
+    if (change.kind === 'unsupported')
+      return this.suggestions.fail('Dalam mode usulan, ubah teks di dalam satu pasal; tekan Enter untuk mengusulkan ayat atau pasal baru.')
+    if (this.session.connection !== 'connected') return this.suggestions.fail(OFFLINE_SUGGEST)
+    const label = (pos: number) => this.session.outline.find((o) => o.kind === 'pasal' && o.pos === pos)?.label ?? 'Pasal'
+    if (change.kind === 'deletePasal') {
+      let first = change.pos
+      state.doc.nodeAt(change.pos)?.descendants((node, offset) => {
+        if (first === change.pos && node.isTextblock) first = change.pos + 1 + offset + 1
+        return first === change.pos
+      })
+      const anchor = this.session.anchorFor(first, first)
+      if (anchor) this.suggestions.propose(null, { kind: 'deletePasal', anchor, insert: '' }, label(change.pos))
+      return
+    }
+    const own = this.suggestions.shown.flatMap((s) => {
+      const placement = this.session.placements.get(s.id)
+      return s.kind === 'text' && s.status === 'open' && this.suggestions.mine(s) && placement
+        ? [{ key: s.id, from: placement.from, to: placement.to, insert: s.insert }]
+        : []
+    })
+    const plan = planEdit(change, own)
+    const anchor = this.session.anchorFor(plan.from, plan.to)
+    if (!anchor) return this.suggestions.fail('Bagian teks ini tidak dapat diberi usulan (terlalu panjang atau bukan teks pasal).')
+    const pasalPos = this.session.outline.find((o) => o.kind === 'pasal' && o.id === anchor.pasalId)?.pos ?? -1
+    if (plan.kind === 'extend' && !plan.insert && plan.from === plan.to) this.suggestions.discard(plan.key)
+    else this.suggestions.propose(plan.kind === 'extend' ? plan.key : null, { kind: 'text', anchor, insert: plan.insert }, label(pasalPos))
+    // Drawn now, not on the next effect: the next keystroke must find this suggestion to extend it.
+    this.session.showSuggestions(this.suggestions.shown, this.suggestions.pending)
+    this.session.placeCaret(plan.caret)
+  }
+
+  /** Runs an action that needs the server now, refusing it with a message while the connection is down. */
+  async #online<T>(action: () => Promise<T>): Promise<T> {
+    if (this.session.connection !== 'connected') throw new Error(OFFLINE_ACCEPT)
+    try {
+      return await action()
+    } catch (e) {
+      throw e instanceof ApiError && e.status === 0 ? new Error(OFFLINE_ACCEPT) : e
+    }
+  }
+
   /** On every (re)connection: records changed while the connection was away are fetched again. */
   #reload() {
     void this.comments.load()
+    void this.suggestions.load()
     void this.agreement.load().catch(() => undefined)
   }
 }
