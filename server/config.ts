@@ -124,7 +124,7 @@ export function readConfig(env: Env = process.env, root = process.cwd()): Config
       exports: {
         perMinute: integer(env, 'EXPORTS_PER_MINUTE', 10, 1),
         // Word, AKN and print HTML one after another; each export holds the event loop a while.
-        burst: 3,
+        burst: integer(env, 'EXPORTS_BURST', 3, 1),
         concurrent: integer(env, 'CONCURRENT_EXPORTS', 2, 1),
         busyRetrySeconds: 2,
       },

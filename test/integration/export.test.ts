@@ -84,7 +84,7 @@ describe('export of the draft', () => {
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'rancang-export-'))
     // Dozens of exports a minute by the same people: the export limits have their own test (limits.test.ts).
-    server = await startServer({ env: { EXPORTS_PER_MINUTE: '1000' } })
+    server = await startServer({ env: { EXPORTS_PER_MINUTE: '1000', EXPORTS_BURST: '1000', CONCURRENT_EXPORTS: '8' } })
     ;({ admin, rina, commenter, viewer } = await meeting(server))
     rinaClient = connect(server, DOC, rina.token)
     await rinaClient.synced

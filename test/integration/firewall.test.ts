@@ -117,7 +117,7 @@ describe('schema firewall and text hygiene through stock clients', () => {
   let bayu: Person
 
   beforeAll(async () => {
-    server = await startServer({ env: { EXPORTS_PER_MINUTE: '1000' } })
+    server = await startServer({ env: { EXPORTS_PER_MINUTE: '1000', EXPORTS_BURST: '1000', CONCURRENT_EXPORTS: '8' } })
     ;({ rina, bayu } = await meeting(server))
   })
 
@@ -167,7 +167,7 @@ describe('exports of a document stored before the firewall', () => {
   let token: string
 
   beforeAll(async () => {
-    server = await startServer({ env: { EXPORTS_PER_MINUTE: '1000' } })
+    server = await startServer({ env: { EXPORTS_PER_MINUTE: '1000', EXPORTS_BURST: '1000', CONCURRENT_EXPORTS: '8' } })
     token = (await meeting(server)).rina.token
     // Let the server create the sample draft, then write hostile content past it, into storage.
     const client: TestClient = connect(server, DOC, token)
