@@ -52,7 +52,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (config.faultInjectionFile) log.warn('fault injection enabled: storage writes fail while this file exists', { file: config.faultInjectionFile })
   // The features reach documents through the rooms, which are created below with them as extensions.
   const access: RoomAccess = { with: (id, task) => rooms.with(id, task), peek: (id) => rooms.peek(id) }
-  const documents = new Documents(storage, access)
+  const documents = new Documents(storage, (id, message) => rooms.peek(id)?.broadcastExtension(message))
   const seeded = await documents.seedOnFirstStart()
   const upgraded = await upgradeStoredDrafts(storage)
   if (upgraded > 0) log.info('took out of stored drafts what is now drawn from their metadata', { drafts: upgraded })

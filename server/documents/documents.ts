@@ -11,7 +11,6 @@ import { newDraft, titleCase } from './template.js'
 import { draftTitle } from '../../shared/model/wording.js'
 import { upgradeDocument } from '../../shared/model/legacy.js'
 import { encodeDraftMeta } from '../../shared/protocol/messages.js'
-import type { RoomAccess } from '../rooms/hooks.js'
 import { hasUnprintable } from '../../shared/text.js'
 
 /** A draft read from elsewhere (a Word file): kind and subject of the regulation, its metadata, and its content. */
@@ -22,6 +21,9 @@ export interface ImportedDraft {
   readonly meta?: Partial<DraftMeta>
   readonly doc: Node
 }
+
+/** Sends an extension message to every open editor of a draft (the rooms do; nothing when none is open). */
+export type Publish = (docId: string, message: Uint8Array) => void
 
 const SEEDED = 'seeded'
 /** The subject in a draft's title, after the first " tentang ". */
@@ -49,12 +51,12 @@ function slug(name: string): string {
 /** The drafts the server holds: listing, creating (from the template) and first-start seeding. */
 export class Documents {
   readonly #storage: DocumentStorage & SettingStorage
-  readonly #rooms: Pick<RoomAccess, 'peek'>
+  readonly #publish: Publish
   readonly #changes = new KeyedQueue()
 
-  constructor(storage: DocumentStorage & SettingStorage, rooms: Pick<RoomAccess, 'peek'>) {
+  constructor(storage: DocumentStorage & SettingStorage, publish: Publish) {
     this.#storage = storage
-    this.#rooms = rooms
+    this.#publish = publish
   }
 
   list(): Promise<DocumentRecord[]> {
@@ -93,7 +95,7 @@ export class Documents {
       const meta = normaliseMeta(change, record.meta)
       const updated: DocumentRecord = { ...record, title: retitle(record, meta), meta }
       await this.#storage.updateDocument(updated)
-      this.#rooms.peek(id)?.broadcastExtension(encodeDraftMeta(meta))
+      this.#publish(id, encodeDraftMeta(meta))
       return updated
     })
   }

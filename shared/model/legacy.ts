@@ -9,7 +9,7 @@ import { Fragment, type Node } from 'prosemirror-model'
  */
 
 /** The node types that only old drafts hold. */
-const LEGACY_TYPES: ReadonlySet<string> = new Set(['judulJenis', 'jabatan', 'diktum'])
+export const LEGACY_TYPES: ReadonlySet<string> = new Set(['judulJenis', 'jabatan', 'diktum'])
 /** The order to promulgate, as the template, the sample and imports typed it. */
 const TYPED_ORDER = /^\s*Agar setiap orang mengetahuinya\b/
 

@@ -63,6 +63,39 @@ describe('live references', () => {
     expect(doc.textContent).not.toContain('Pasal 2 ayat (1)')
   })
 
+  it('keeps the rincian of a Pasal without numbered ayat: "Pasal 6 huruf a dan huruf b", "Pasal 8 huruf a" (S13)', () => {
+    const doc = convertTypedReferences(
+      draft(
+        bab(
+          'SATU',
+          pasal(ayat('Meliputi:', { items: ['x;', 'y; dan', 'z.'] })),
+          pasal('Sebagaimana dimaksud dalam Pasal 1 huruf a dan huruf b, serta dalam Pasal 1 huruf c, juga Pasal 1 huruf a, huruf b, dan huruf c.'),
+          pasal(ayat('Terdiri atas:', { items: ['p;', 'q.'] }), 'Sebagaimana dimaksud pada ayat (1) huruf a, huruf b.'),
+          pasal('Bukan Pasal 3 huruf a, melainkan Pasal 1 huruf d dan Pasal 3 ayat (1) huruf b dan huruf a.'),
+        ),
+      ),
+    )
+    expect(rendered(doc)).toEqual([
+      'dalam huruf a dan huruf b',
+      'dalam Pasal 1 huruf a dan huruf b',
+      'dalam Pasal 1 huruf c',
+      'Pasal 1 huruf a, huruf b, dan huruf c',
+      'pada ayat (1) huruf a dan huruf b',
+      'Pasal 3 ayat (1) huruf a dan huruf b',
+    ])
+    // Words that name what does not exist (Pasal 3 has numbered ayat; Pasal 1 has no huruf d) stay as typed.
+    expect(doc.textContent).toContain('Bukan Pasal 3 huruf a, melainkan Pasal 1 huruf d dan ')
+    // Every item a reference names is a live target: renumbering the items renumbers the words.
+    const items = numberDocument(doc).labels.filter((l) => l.kind === 'butir')
+    const first = items[0]!
+    const grown = new Transform(doc).insert(first.pos, schema.nodes.butir!.create({ id: 'baru' }, schema.nodes.teks!.create(null, schema.text('w;'))))
+    expect(rendered(grown.doc).slice(1, 4)).toEqual([
+      'dalam Pasal 1 huruf b dan huruf c',
+      'dalam Pasal 1 huruf d',
+      'Pasal 1 huruf b, huruf c, dan huruf d',
+    ])
+  })
+
   it('renumbers references when a Pasal is inserted before their targets (S13)', () => {
     const doc = convertTypedReferences(sample())
     let first = -1

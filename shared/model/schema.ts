@@ -129,7 +129,7 @@ const nodes: Record<string, NodeSpec> = {
    * drawn, not stored.
    */
   judul: {
-    content: 'judulNama',
+    content: 'judulJenis? judulNama',
     parseDOM: [{ tag: 'header.judul' }],
     toDOM: () => ['header', { class: 'judul' }, 0],
   },
@@ -141,7 +141,7 @@ const nodes: Record<string, NodeSpec> = {
    * Bersama and MEMUTUSKAN / Menetapkan follow from the metadata and are drawn around them.
    */
   pembukaan: {
-    content: 'menimbang mengingat',
+    content: 'jabatan? menimbang mengingat diktum?',
     parseDOM: [{ tag: 'section.pembukaan' }],
     toDOM: () => ['section', { class: 'pembukaan' }, fixed('DENGAN RAHMAT TUHAN YANG MAHA ESA', 'frasa'), ['div', { class: 'pembukaan-isi' }, 0]],
   },
@@ -162,9 +162,9 @@ const nodes: Record<string, NodeSpec> = {
 
   /**
    * Drafts stored before the metadata (issue 14) held the kind and region, the jabatan and
-   * Menetapkan as typed text. No content expression admits them any more (so no update can create
-   * them); they stay here only so such drafts and their versions can be read and upgraded
-   * (legacy.ts).
+   * Menetapkan as typed text. They stay in the content expressions only so that such drafts and
+   * their versions can be read (y-prosemirror deletes what does not fit) and upgraded (legacy.ts);
+   * no update may create them (firewall.ts), and nothing draws or exports them.
    */
   judulJenis: textblock('judul-jenis', 'h1'),
   jabatan: textblock('jabatan'),
