@@ -8,7 +8,7 @@ import { KeyedQueue } from '../keyedQueue.js'
 import { DEFAULT_META, normaliseMeta, type DocumentRecord, type DraftMeta } from '../../shared/documents.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
 import { newDraft, titleCase } from './template.js'
-import { draftTitle } from '../../shared/model/wording.js'
+import { draftTitle, retitled } from '../../shared/model/wording.js'
 import { upgradeDocument } from '../../shared/model/legacy.js'
 import { encodeDraftMeta } from '../../shared/protocol/messages.js'
 import { hasUnprintable } from '../../shared/text.js'
@@ -26,15 +26,7 @@ export interface ImportedDraft {
 export type Publish = (docId: string, message: Uint8Array) => void
 
 const SEEDED = 'seeded'
-/** The subject in a draft's title, after the first " tentang ". */
-const TENTANG = / tentang (.+)$/s
 const MAX_TITLE = 200
-
-/** The title with the kind and region of `meta` in place of the old ones; the subject after "tentang" stays. */
-function retitle(record: DocumentRecord, meta: DraftMeta): string {
-  const subject = TENTANG.exec(record.title)?.[1]
-  return subject ? draftTitle(meta, subject).slice(0, MAX_TITLE) : record.title
-}
 
 /** A URL-safe id from a name: "Pengelolaan Data" → "pengelolaan-data-k3x9". */
 function slug(name: string): string {
@@ -93,7 +85,7 @@ export class Documents {
       const record = await this.#storage.getDocument(id)
       if (!record) throw new UnknownDocumentError(id)
       const meta = normaliseMeta(change, record.meta)
-      const updated: DocumentRecord = { ...record, title: retitle(record, meta), meta }
+      const updated: DocumentRecord = { ...record, title: retitled(record.title, meta).slice(0, MAX_TITLE), meta }
       await this.#storage.updateDocument(updated)
       this.#publish(id, encodeDraftMeta(meta))
       return updated

@@ -95,3 +95,12 @@ export function wordingOf(meta: DraftMeta, nama: string): Wording {
 
 /** The title of a draft in the list: "Rancangan Peraturan Bupati Kutai Kartanegara tentang Pengelolaan Data". */
 export const draftTitle = (meta: DraftMeta, nama: string): string => `Rancangan ${regulationName(meta)} tentang ${nama}`
+
+/** The subject in a draft's title, after the first " tentang ". */
+const TENTANG = / tentang (.+)$/s
+
+/** `title` with the kind and region of `meta` in place of the old ones; the subject after "tentang" stays. */
+export function retitled(title: string, meta: DraftMeta): string {
+  const subject = TENTANG.exec(title)?.[1]
+  return subject ? draftTitle(meta, subject) : title
+}

@@ -18,11 +18,13 @@ import type { OutlineEntry } from '../../../../shared/model/numbering.js'
 import {
   encodeStored,
   messageAuth,
+  messageDraftMeta,
   messageStatus,
   messageStorageStatus,
   messageStored,
   messageThread,
   PermissionDenied,
+  readDraftMeta,
   readPermissionDenied,
   readStatus,
   readStorageStatus,
@@ -50,7 +52,9 @@ import { anchorAtSelection } from './commentAnchor.js'
 import type { Anchor, Thread } from '../../../../shared/comments.js'
 import type { StatusRecord } from '../../../../shared/agreement.js'
 import { agreementPlugin, setStatuses } from './plugins/agreement.js'
-import { agreementKey } from './plugins/keys.js'
+import { agreementKey, wordingKey } from './plugins/keys.js'
+import { setDraftMeta, wordingPlugin } from './plugins/wording.js'
+import type { DraftMeta } from '../../../../shared/documents.js'
 
 /** What the connection indicator shows. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline'
@@ -70,6 +74,8 @@ export interface EditorSessionOptions {
   readonly epoch: string
   readonly user: User
   readonly token: string
+  /** The draft's metadata, from which the editor draws the judul lines, jabatan and penutup. */
+  readonly meta: DraftMeta
   /** The server closed the connection because the account changed: re-read it, then `setUser`. */
   readonly onAccountChanged?: () => void
   /** The connection (re)synced: records beside the text may have changed while it was away. */
@@ -78,6 +84,8 @@ export interface EditorSessionOptions {
   readonly onThread?: (thread: Thread) => void
   /** The server pushed a Pasal's agreement status (message 103). */
   readonly onStatus?: (record: StatusRecord) => void
+  /** The server pushed the draft's changed metadata (message 105); the editor already draws it. */
+  readonly onDraftMeta?: (meta: DraftMeta) => void
   /** A Pasal's comment badge in the text was clicked. */
   readonly onCommentBadge?: (pasalId: string) => void
   /** A Pasal's status chip in the margin was clicked. */
@@ -114,6 +122,7 @@ export class EditorSession {
   /** The latest records beside the text, handed to every view that links. */
   #threads: ReadonlyMap<string, Thread> = new Map()
   #statuses: ReadonlyMap<string, StatusRecord> = new Map()
+  #meta: DraftMeta
 
   #storedRequest = 0
   /** Local edits so far, and how many of them the last "stored?" request covers. */
@@ -129,6 +138,7 @@ export class EditorSession {
     this.docId = options.docId
     this.#onAccountChanged = options.onAccountChanged
     this.#options = options
+    this.#meta = options.meta
     this.#readOnly = !canEdit(options.user.role)
     this.#local = new IndexeddbPersistence(`rancang:${options.docId}:${options.epoch}`, this.ydoc)
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`
@@ -250,9 +260,16 @@ export class EditorSession {
     this.#showBeside()
   }
 
+  /** Draws the draft with new metadata (after it was changed here, or pushed by the server). */
+  showMeta(meta: DraftMeta) {
+    this.#meta = meta
+    this.#showBeside()
+  }
+
   #showBeside() {
     const view = this.#view
     if (!view) return
+    if (wordingKey.getState(view.state)?.meta !== this.#meta) view.dispatch(setDraftMeta(view.state, this.#meta))
     if (commentsKey.getState(view.state)?.threads !== this.#threads) view.dispatch(setThreads(view.state, this.#threads))
     if (agreementKey.getState(view.state)?.statuses !== this.#statuses) view.dispatch(setStatuses(view.state, this.#statuses))
   }
@@ -302,6 +319,7 @@ export class EditorSession {
         unitIdsPlugin(),
         textHygienePlugin(),
         placeholderPlugin(),
+        wordingPlugin(this.#meta),
       ],
     })
   }
@@ -346,6 +364,11 @@ export class EditorSession {
     }
     handlers[messageStatus] = (_encoder, decoder) => {
       this.#options.onStatus?.(readStatus(decoder))
+    }
+    handlers[messageDraftMeta] = (_encoder, decoder) => {
+      const meta = readDraftMeta(decoder)
+      this.showMeta(meta)
+      this.#options.onDraftMeta?.(meta)
     }
   }
 

@@ -4,6 +4,7 @@ import type { NumberingState } from './numbering.js'
 import type { CommentsState } from './comments.js'
 import type { ReferencesState } from './references.js'
 import type { AgreementState } from './agreement.js'
+import type { WordingState } from './wording.js'
 
 /** Every PluginKey of the editor, in one place. */
 export const numberingKey = new PluginKey<NumberingState>('rancang-numbering')
@@ -12,3 +13,4 @@ export const placeholderKey = new PluginKey<DecorationSet>('rancang-placeholder'
 export const commentsKey = new PluginKey<CommentsState>('rancang-comments')
 export const referencesKey = new PluginKey<ReferencesState>('rancang-references')
 export const agreementKey = new PluginKey<AgreementState>('rancang-agreement')
+export const wordingKey = new PluginKey<WordingState>('rancang-wording')
