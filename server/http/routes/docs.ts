@@ -91,7 +91,7 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
       return withinLimit(options.limiter, session, 'impor', async () => {
         const bytes = await request.bytes(options.maxImportBytes)
         const draft = await readDocxDraft(bytes, { ...READ_DOCX, archive: options.archive })
-        const record = await documents.importDraft(draft)
+        const record = await acceptMeta(() => documents.importDraft(draft))
         const body: ImportedDocument = { ...describe(record), bab: draft.counts.bab, pasal: draft.counts.pasal }
         return { status: 201, body }
       })
