@@ -46,17 +46,17 @@ function signature(wording: Wording): HTMLElement {
 function build(doc: Node, meta: DraftMeta): DecorationSet {
   const [judul, pembukaan, , penutup] = [doc.child(0), doc.child(1), doc.child(2), doc.child(3)]
   const wording = wordingOf(meta, judul.lastChild?.textContent ?? '')
-  // The key names the words, so a widget is redrawn exactly when they change.
-  const widget = (pos: number, side: number, dom: HTMLElement, name: string, words: unknown) =>
+  // The key names the words, so a widget is drawn (lazily) only when they change, not on every keystroke.
+  const widget = (pos: number, side: number, dom: () => HTMLElement, name: string, words: unknown) =>
     Decoration.widget(pos, dom, { side, key: `${name}:${JSON.stringify(words)}`, ignoreSelection: true })
   const judulLines = [...(wording.rancangan ? ['RANCANGAN'] : []), wording.judulJenis, wording.judulNomor, 'TENTANG']
   const pembukaanPos = judul.nodeSize
   const penutupPos = doc.content.size - penutup.nodeSize
   const closing = [...(wording.persetujuan ?? []), 'MEMUTUSKAN:']
   const decorations = [
-    widget(1, -1, lines('judul-atas', judulLines), 'judul', judulLines),
-    widget(pembukaanPos + 1, -1, lines('jabatan', [wording.jabatan]), 'jabatan', wording.jabatan),
-    widget(pembukaanPos + pembukaan.nodeSize - 1, 1, menetapkan(closing, wording.menetapkan), 'menetapkan', [closing, wording.menetapkan]),
+    widget(1, -1, () => lines('judul-atas', judulLines), 'judul', judulLines),
+    widget(pembukaanPos + 1, -1, () => lines('jabatan', [wording.jabatan]), 'jabatan', wording.jabatan),
+    widget(pembukaanPos + pembukaan.nodeSize - 1, 1, () => menetapkan(closing, wording.menetapkan), 'menetapkan', [closing, wording.menetapkan]),
   ]
   let signed = -1
   penutup.forEach((child, offset) => {
@@ -64,8 +64,8 @@ function build(doc: Node, meta: DraftMeta): DecorationSet {
   })
   if (signed >= 0) {
     decorations.push(
-      widget(penutupPos + 1, -1, lines('perintah', [wording.perintahPengundangan]), 'perintah', wording.perintahPengundangan),
-      widget(signed, -1, signature(wording), 'ttd', [wording.penetapan, wording.pengundangan, wording.berita, wording.noreg]),
+      widget(penutupPos + 1, -1, () => lines('perintah', [wording.perintahPengundangan]), 'perintah', wording.perintahPengundangan),
+      widget(signed, -1, () => signature(wording), 'ttd', [wording.penetapan, wording.pengundangan, wording.berita, wording.noreg]),
     )
   }
   return DecorationSet.create(doc, decorations)
