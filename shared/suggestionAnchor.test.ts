@@ -13,12 +13,9 @@ import type { Suggestion } from './suggestions.js'
 
 function draft(): Node {
   return regulation({
-    jenis: 'PERATURAN GUBERNUR',
     nama: 'UJI',
-    jabatan: 'GUBERNUR,',
     menimbang: ['bahwa a;'],
     mengingat: ['UUD 1945;'],
-    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI.',
     batangTubuh: [
       bab(
         'KETENTUAN UMUM',

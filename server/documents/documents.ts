@@ -3,19 +3,28 @@ import type { Node } from 'prosemirror-model'
 import { encodeDocument } from '../../shared/model/ydoc.js'
 import { convertTypedReferences } from '../../shared/model/references.js'
 import { isDocumentId } from '../storage/keys.js'
-import type { DocumentStorage, SettingStorage } from '../storage/types.js'
-import type { DocumentRecord } from '../../shared/documents.js'
+import { UnknownDocumentError, type DocumentStorage, type SettingStorage } from '../storage/types.js'
+import { KeyedQueue } from '../keyedQueue.js'
+import { DEFAULT_META, normaliseMeta, type DocumentRecord, type DraftMeta } from '../../shared/documents.js'
 import { audited, type AuditAction, type AuditOrigin } from '../../shared/audit.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
 import { newDraft, titleCase } from './template.js'
+import { draftTitle, retitled } from '../../shared/model/wording.js'
+import { upgradeDocument } from '../../shared/model/legacy.js'
+import { encodeDraftMeta } from '../../shared/protocol/messages.js'
 import { hasUnprintable } from '../../shared/text.js'
 
-/** A draft read from elsewhere (a Word file): kind and subject of the regulation, and its content. */
+/** A draft read from elsewhere (a Word file): kind and subject of the regulation, its metadata, and its content. */
 export interface ImportedDraft {
   readonly jenis: string
   readonly nama: string
+  /** What was recognised of the metadata (untrusted: normalised with `normaliseMeta`); the rest takes defaults. */
+  readonly meta?: Partial<DraftMeta>
   readonly doc: Node
 }
+
+/** Sends an extension message to every open editor of a draft (the rooms do; nothing when none is open). */
+export type Publish = (docId: string, message: Uint8Array) => void
 
 const SEEDED = 'seeded'
 const MAX_TITLE = 200
@@ -35,9 +44,12 @@ function slug(name: string): string {
 /** The drafts the server holds: listing, creating (from the template) and first-start seeding. */
 export class Documents {
   readonly #storage: DocumentStorage & SettingStorage
+  readonly #publish: Publish
+  readonly #changes = new KeyedQueue()
 
-  constructor(storage: DocumentStorage & SettingStorage) {
+  constructor(storage: DocumentStorage & SettingStorage, publish: Publish) {
     this.#storage = storage
+    this.#publish = publish
   }
 
   list(): Promise<DocumentRecord[]> {
@@ -49,24 +61,49 @@ export class Documents {
   }
 
   /**
-   * Creates a new Rancangan Peraturan Gubernur from the template. `nama` is the subject after
-   * "tentang", e.g. "Pengelolaan Data"; throws RangeError when it is empty, too long or not text.
+   * Creates a new draft from the template, of the kind and region `meta` says. `nama` is the
+   * subject after "tentang", e.g. "Pengelolaan Data"; throws RangeError when it is empty, too long
+   * or not text.
    */
-  async createDraft(nama: string, origin?: AuditOrigin): Promise<DocumentRecord> {
+  async createDraft(nama: string, meta: DraftMeta = DEFAULT_META, origin?: AuditOrigin): Promise<DocumentRecord> {
     const subject = nama.replace(/\s+/g, ' ').trim()
     if (!subject || subject.length > MAX_TITLE || hasUnprintable(subject)) throw new RangeError(`nama must be 1–${MAX_TITLE} characters of text`)
     return this.#create(
       slug(subject),
-      `Rancangan Peraturan Gubernur Kalimantan Timur tentang ${titleCase(subject)}`,
-      convertTypedReferences(newDraft(subject)),
+      draftTitle(meta, titleCase(subject)).slice(0, MAX_TITLE),
+      convertTypedReferences(newDraft(subject, meta)),
+      meta,
       origin && { origin, action: 'document.created' },
     )
+  }
+
+  /**
+   * Changes a draft's metadata (`change` untrusted, see `normaliseMeta`; throws its `MetaError`)
+   * and with it the kind and region in its title, then pushes it to every open editor of the draft.
+   */
+  updateMeta(id: string, change: unknown): Promise<DocumentRecord> {
+    // One change at a time per draft, each applied to the metadata the one before it stored.
+    return this.#changes.run(id, async () => {
+      const record = await this.#storage.getDocument(id)
+      if (!record) throw new UnknownDocumentError(id)
+      const meta = normaliseMeta(change, record.meta)
+      const updated: DocumentRecord = { ...record, title: retitled(record.title, meta).slice(0, MAX_TITLE), meta }
+      await this.#storage.updateDocument(updated)
+      this.#publish(id, encodeDraftMeta(meta))
+      return updated
+    })
   }
 
   /** Creates a draft from one read from a Word file; its typed references become live ones. */
   importDraft(draft: ImportedDraft, origin?: AuditOrigin): Promise<DocumentRecord> {
     const title = `Rancangan ${titleCase(draft.jenis)} tentang ${titleCase(draft.nama)}`.slice(0, MAX_TITLE)
-    return this.#create(slug(draft.nama), title, convertTypedReferences(draft.doc), origin && { origin, action: 'document.imported' })
+    return this.#create(
+      slug(draft.nama),
+      title,
+      convertTypedReferences(upgradeDocument(draft.doc)),
+      normaliseMeta(draft.meta),
+      origin && { origin, action: 'document.imported' },
+    )
   }
 
   /** On the very first start, creates the sample draft. Returns whether it did. */
@@ -74,15 +111,21 @@ export class Documents {
     if (await this.#storage.getSetting(SEEDED)) return false
     if (!(await this.#storage.getDocument(RAPERGUB_SPBE_ID))) {
       // The sample is written as plain text; its "sebagaimana dimaksud dalam Pasal 14" become live references.
-      await this.#create(RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, convertTypedReferences(createRapergubSpbe()))
+      await this.#create(RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, convertTypedReferences(createRapergubSpbe()), DEFAULT_META)
     }
     await this.#storage.putSetting(SEEDED, new Uint8Array([1]))
     return true
   }
 
   /** `by`: who asked, recorded in the audit log with the new document (the sample has nobody). */
-  async #create(id: string, title: string, content: Node, by?: { origin: AuditOrigin; action: AuditAction }): Promise<DocumentRecord> {
-    const record: DocumentRecord = { id, title, createdAt: new Date().toISOString(), epoch: randomBytes(8).toString('hex') }
+  async #create(
+    id: string,
+    title: string,
+    content: Node,
+    meta: DraftMeta,
+    by?: { origin: AuditOrigin; action: AuditAction },
+  ): Promise<DocumentRecord> {
+    const record: DocumentRecord = { id, title, createdAt: new Date().toISOString(), epoch: randomBytes(8).toString('hex'), meta }
     await this.#storage.createDocument(record, encodeDocument(content), by && audited(by.origin, by.action, id, title))
     return record
   }

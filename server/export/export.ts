@@ -6,6 +6,7 @@ import { toAkn } from './akn.js'
 import { toDocx } from './docx.js'
 import { matriksRows, toMatriks } from './matriks.js'
 import { NO_REVISIONS, revisionsOf, type PlacedSuggestion } from './revisions.js'
+import type { DraftMeta } from '../../shared/documents.js'
 
 export const EXPORT_FORMATS = ['docx', 'akn', 'html', 'matriks'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -38,22 +39,26 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 export async function exportDocument(
   doc: Node,
   format: ExportFormat,
-  details: { docId: string; title: string; date: string; suggestions?: ExportSuggestions },
+  details: { docId: string; title: string; date: string; meta: DraftMeta; suggestions?: ExportSuggestions },
 ): Promise<ExportedFile> {
   switch (format) {
     case 'docx': {
       const revisions = details.suggestions ? revisionsOf(doc, details.suggestions.placed) : NO_REVISIONS
       const name = details.suggestions ? `${details.docId}-usulan.docx` : `${details.docId}.docx`
-      return { body: await toDocx(toRegulation(doc, revisions)), contentType: DOCX, filename: name }
+      return { body: await toDocx(toRegulation(doc, details.meta, revisions)), contentType: DOCX, filename: name }
     }
     case 'akn':
       return {
-        body: toAkn(toRegulation(doc), { docId: details.docId, date: details.date }),
+        body: toAkn(toRegulation(doc, details.meta), { docId: details.docId, date: details.date }),
         contentType: 'application/akn+xml; charset=utf-8',
         filename: `${details.docId}.akn.xml`,
       }
     case 'html':
-      return { body: toHtml(toRegulation(doc), details.title), contentType: 'text/html; charset=utf-8', filename: `${details.docId}.html` }
+      return {
+        body: toHtml(toRegulation(doc, details.meta), details.title),
+        contentType: 'text/html; charset=utf-8',
+        filename: `${details.docId}.html`,
+      }
     case 'matriks': {
       const { all, placed } = details.suggestions ?? { all: [], placed: [] }
       return {

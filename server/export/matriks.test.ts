@@ -5,12 +5,9 @@ import type { Suggestion } from '../../shared/suggestions.js'
 import { matriksRows } from './matriks.js'
 
 const doc = regulation({
-  jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
   nama: 'PENGELOLAAN DATA',
-  jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
   menimbang: ['bahwa data perlu dikelola;'],
   mengingat: ['Undang-Undang Dasar Negara Republik Indonesia Tahun 1945;'],
-  menetapkan: 'PERATURAN GUBERNUR TENTANG PENGELOLAAN DATA.',
   batangTubuh: [bab('KETENTUAN UMUM', pasal('Data dikelola oleh Dinas.'), pasal('Data dibagipakaikan.', 'Data dikecualikan bila rahasia.'))],
   penutup: [],
 })

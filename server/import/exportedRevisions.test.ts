@@ -7,10 +7,11 @@ import { AGUS, documentXml, placedSuggestion } from '../../test/harness/suggesti
 import { decodeDocumentXml, afterText, beforeText, type WordParagraph } from './trackedChanges.js'
 import { toDocx } from '../export/docx.js'
 import { toRegulation } from '../export/regulation.js'
+import { DEFAULT_META } from '../../shared/documents.js'
 import { revisionsOf, type PlacedSuggestion } from '../export/revisions.js'
 
 const exportWith = async (doc: Node, placed: PlacedSuggestion[]) =>
-  decodeDocumentXml(await documentXml(await toDocx(toRegulation(doc, revisionsOf(doc, placed)))))
+  decodeDocumentXml(await documentXml(await toDocx(toRegulation(doc, DEFAULT_META, revisionsOf(doc, placed)))))
 const find = (paragraphs: WordParagraph[], text: string) => paragraphs.filter((p) => beforeText(p).includes(text) || afterText(p).includes(text))
 
 // Each test lays out and packs the whole sample draft: seconds on a busy machine.
@@ -72,8 +73,8 @@ describe('open suggestions in the Word export', { timeout: 30_000 }, () => {
 
   it('leaves settled suggestions out and the plain export unchanged', async () => {
     const accepted = placedSuggestion(doc, 11, 'dapat', { insert: 'wajib', status: 'accepted' })
-    const withSettled = await documentXml(await toDocx(toRegulation(doc, revisionsOf(doc, [accepted]))))
-    const plain = await documentXml(await toDocx(toRegulation(doc)))
+    const withSettled = await documentXml(await toDocx(toRegulation(doc, DEFAULT_META, revisionsOf(doc, [accepted]))))
+    const plain = await documentXml(await toDocx(toRegulation(doc, DEFAULT_META)))
     expect(withSettled).toBe(plain)
     expect(plain).not.toMatch(/<w:(ins|del) /)
   })

@@ -8,6 +8,7 @@ import { resolveAnchor } from '../../shared/anchors.js'
 import type { Suggestion } from '../../shared/suggestions.js'
 import { toDocx } from '../export/docx.js'
 import { toRegulation } from '../export/regulation.js'
+import { DEFAULT_META } from '../../shared/documents.js'
 import { revisionsOf } from '../export/revisions.js'
 import { documentXml, placedSuggestion } from '../../test/harness/suggestions.js'
 import { decodeDocumentXml, type WordParagraph } from './trackedChanges.js'
@@ -35,7 +36,7 @@ describe('placing the tracked changes of a Word draft in the live draft', { time
       placedSuggestion(doc, 12, 'seluruh ', { insert: '' }),
       placedSuggestion(doc, 9, 'Proses Bisnis', { kind: 'deletePasal', insert: '' }),
     ]
-    const paragraphs = decodeDocumentXml(await documentXml(await toDocx(toRegulation(doc, revisionsOf(doc, placed)))))
+    const paragraphs = decodeDocumentXml(await documentXml(await toDocx(toRegulation(doc, DEFAULT_META, revisionsOf(doc, placed)))))
     const { proposals, unplaced } = proposalsOf(paragraphs)
     expect(unplaced).toEqual([])
     const result = placeProposals(proposals, doc, fragment, [])

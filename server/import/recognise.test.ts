@@ -6,6 +6,7 @@ import { convertTypedReferences } from '../../shared/model/references.js'
 import { numberDocument } from '../../shared/model/numbering.js'
 import { toDocx } from '../export/docx.js'
 import { toRegulation } from '../export/regulation.js'
+import { DEFAULT_META } from '../../shared/documents.js'
 import { recogniseDraft } from './recognise.js'
 import { Refusal } from '../refusal.js'
 
@@ -44,7 +45,7 @@ const HEAD = [
 describe('recognising a Pergub in the paragraphs of a Word draft', () => {
   it('reads back our own DOCX export of the sample draft to the same structure and text', async () => {
     const original = convertTypedReferences(createRapergubSpbe())
-    const { value } = await mammoth.extractRawText({ buffer: Buffer.from(await toDocx(toRegulation(original))) })
+    const { value } = await mammoth.extractRawText({ buffer: Buffer.from(await toDocx(toRegulation(original, DEFAULT_META))) })
     const draft = recogniseDraft(value.split('\n'))
     expect(draft.jenis).toBe('PERATURAN GUBERNUR KALIMANTAN TIMUR')
     expect(draft.nama).toBe('PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK')
@@ -100,7 +101,9 @@ describe('recognising a Pergub in the paragraphs of a Word draft', () => {
     expect(ayat1.child(1).child(1).child(1).textContent).toBe('sekretariat; danbidang.')
     expect(ayat1.child(2).textContent).toBe('Pengelolaan sebagaimana dimaksud pada huruf a dilakukan secara terpadu.')
     expect(json).not.toContain('Ditetapkan di Samarinda')
-    expect(draft.doc.lastChild!.firstChild!.textContent).toBe('Agar setiap orang mengetahuinya, memerintahkan pengundangan Peraturan Gubernur ini.')
+    // The order to promulgate is drawn from the metadata now (SPEC S18): only the signature block stays.
+    expect(draft.doc.lastChild!.firstChild!.type.name).toBe('penandatanganan')
+    expect(JSON.stringify(draft.doc.toJSON())).not.toContain('Agar setiap orang')
   })
 
   it('says in Indonesian what is missing when the file is not a Pergub draft', () => {

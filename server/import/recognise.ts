@@ -2,6 +2,7 @@ import type { Node } from 'prosemirror-model'
 import { schema } from '../../shared/model/schema.js'
 import { bab, bagian, paragraf, regulation, teks, unit } from '../../shared/model/builders.js'
 import { withoutUnprintable } from '../../shared/text.js'
+import { upgradeDocument } from '../../shared/model/legacy.js'
 import { Refusal } from '../refusal.js'
 
 /**
@@ -183,15 +184,17 @@ export function recogniseDraft(paragraphs: readonly string[]): RecognisedDraft {
   while (i < lines.length && !/^Ditetapkan di\b/i.test(lines[i]!)) penutup.push(next())
 
   const judul = { jenis: jenis.join(' '), nama: nama.join(' ') }
-  const doc = regulation({
-    ...judul,
-    jabatan,
-    menimbang,
-    mengingat,
-    menetapkan,
-    batangTubuh: babs.map(containerNode),
-    penutup,
-  })
+  // The jabatan, Menetapkan and the order to promulgate are drawn from the draft's metadata now;
+  // upgradeDocument (Documents.importDraft) drops the order from the penutup.
+  const doc = upgradeDocument(
+    regulation({
+      nama: judul.nama,
+      menimbang,
+      mengingat,
+      batangTubuh: babs.map(containerNode),
+      penutup,
+    }),
+  )
   doc.check()
   return { ...judul, doc, counts: { bab: babs.length, pasal: pasalCount } }
 }

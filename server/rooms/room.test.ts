@@ -22,7 +22,7 @@ import { encodeDocument, FRAGMENT } from '../../shared/model/ydoc.js'
 import { bab, pasal, regulation } from '../../shared/model/builders.js'
 import { MemoryStorage } from '../storage/memory.js'
 import type { UpdateEntry } from '../storage/types.js'
-import type { DocumentRecord } from '../../shared/documents.js'
+import { DEFAULT_META, type DocumentRecord } from '../../shared/documents.js'
 import { Connection } from './connection.js'
 import { GroupCommit } from './groupCommit.js'
 import { inlineValidator } from './validation.js'
@@ -38,7 +38,7 @@ import type { SocketLike } from './socket.js'
  */
 
 const DOC_ID = 'uji-ruang'
-const RECORD: DocumentRecord = { id: DOC_ID, title: 'Dokumen uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1' }
+const RECORD: DocumentRecord = { id: DOC_ID, title: 'Dokumen uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1', meta: DEFAULT_META }
 const EDITOR: User = { id: 'id-penyusun', username: 'penyusun', name: 'Penyusun', bidang: 'Bidang Aplikasi Informatika', role: 'editor' }
 const VIEWER: User = { id: 'id-pembaca', username: 'pembaca', name: 'Pembaca', bidang: 'Bidang Statistik', role: 'viewer' }
 
@@ -277,14 +277,10 @@ describe('Room', () => {
   it("refuses an editor's update that breaks the schema like a viewer's write: not applied, relayed or stored, the writer told, the connection kept (S14)", async () => {
     const seed = new Y.Doc()
     const draft = regulation({
-      jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
       nama: 'UJI FIREWALL',
-      jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
       menimbang: ['bahwa firewall perlu diuji;'],
       mengingat: ['Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;'],
-      menetapkan: 'PERATURAN GUBERNUR TENTANG UJI FIREWALL.',
       batangTubuh: [bab('KETENTUAN UMUM', pasal('Isi pasal.'))],
-      penutup: ['Agar setiap orang mengetahuinya.'],
     })
     Y.applyUpdate(seed, encodeDocument(draft))
     const { room, storage } = await createRoom({ createFirewall: (doc) => new SchemaFirewall(doc) }, new MemoryStorage(), seed)

@@ -14,7 +14,10 @@ import {
   type RawEntry,
   type RawStorage,
 } from './types.js'
-import type { DocumentRecord } from '../../shared/documents.js'
+import { withMeta, type DocumentRecord } from '../../shared/documents.js'
+
+/** A record as stored: those written before metadata existed have none. */
+type StoredRecord = Omit<DocumentRecord, 'meta'> & { meta?: unknown }
 import type { Thread } from '../../shared/comments.js'
 import type { Suggestion } from '../../shared/suggestions.js'
 import type { Author } from '../../shared/accounts.js'
@@ -165,12 +168,13 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     return new LevelStorage(db, location, options.sync ?? true, clock)
   }
 
-  listDocuments(): Promise<DocumentRecord[]> {
-    return this.#records<DocumentRecord>(metaRange)
+  async listDocuments(): Promise<DocumentRecord[]> {
+    return (await this.#records<StoredRecord>(metaRange)).map(withMeta)
   }
 
-  getDocument(id: string): Promise<DocumentRecord | undefined> {
-    return this.#record<DocumentRecord>(metaKey(id))
+  async getDocument(id: string): Promise<DocumentRecord | undefined> {
+    const record = await this.#record<StoredRecord>(metaKey(id))
+    return record && withMeta(record)
   }
 
   async createDocument(record: DocumentRecord, state: Uint8Array, audit?: AuditEvent): Promise<void> {
@@ -182,6 +186,11 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
       ],
       audit,
     )
+  }
+
+  async updateDocument(record: DocumentRecord): Promise<void> {
+    if ((await this.#db.get(metaKey(record.id))) === undefined) throw new UnknownDocumentError(record.id)
+    await this.#write([{ type: 'put', key: metaKey(record.id), value: json.encode(record) }])
   }
 
   async loadDocument(id: string): Promise<StoredDocument> {

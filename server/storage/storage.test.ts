@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { LevelStorage } from './leveldb.js'
 import { MemoryStorage } from './memory.js'
 import { DocumentExistsError, UnknownDocumentError, type Storage } from './types.js'
-import type { DocumentRecord } from '../../shared/documents.js'
+import { DEFAULT_META, type DocumentRecord } from '../../shared/documents.js'
 import type { Suggestion } from '../../shared/suggestions.js'
 import type { AuditEvent } from '../../shared/audit.js'
 import type { UserRecord } from './types.js'
@@ -23,7 +23,13 @@ const user = (username: string): UserRecord => ({
   updatedAt: '2026-01-01T00:00:00.000Z',
 })
 
-const record = (id: string): DocumentRecord => ({ id, title: `Judul ${id}`, createdAt: '2026-01-01T00:00:00.000Z', epoch: `e-${id}` })
+const record = (id: string): DocumentRecord => ({
+  id,
+  title: `Judul ${id}`,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  epoch: `e-${id}`,
+  meta: DEFAULT_META,
+})
 const bytes = (...values: number[]) => new Uint8Array(values)
 const snapshotMeta = (docId: string, id: string) => ({
   id,
@@ -132,6 +138,21 @@ for (const [name, create] of Object.entries(implementations)) {
       await storage.compactDocument('a', bytes(5), 1)
       expect((await storage.loadDocument('a-b')).updates).toEqual([bytes(2)])
       expect((await storage.loadDocument('a')).updates).toEqual([])
+    })
+
+    it("replaces a document's title and metadata, keeps them across a reopen, and refuses an unknown document", async () => {
+      await setup()
+      await storage.createDocument(record('a'), bytes(1))
+      const perbup = {
+        ...record('a'),
+        title: 'Rancangan Peraturan Bupati Kutai Kartanegara tentang Data',
+        meta: { jenis: 'perbup', daerah: 'Kutai Kartanegara', pejabat: 'Bupati Kutai Kartanegara', tempat: 'Tenggarong', nomor: '7', tahun: 2026 },
+      } as const
+      await storage.updateDocument(perbup)
+      storage = await harness.reopen(storage)
+      expect(await storage.getDocument('a')).toEqual(perbup)
+      expect(await storage.listDocuments()).toEqual([perbup])
+      await expect(storage.updateDocument(record('nope'))).rejects.toBeInstanceOf(UnknownDocumentError)
     })
 
     it('refuses to load an unknown document', async () => {

@@ -10,12 +10,9 @@ const em = schema.marks.em!.create()
 
 function draft(): Node {
   return regulation({
-    jenis: 'PERATURAN GUBERNUR',
     nama: 'UJI',
-    jabatan: 'GUBERNUR,',
     menimbang: ['bahwa a;'],
     mengingat: ['UUD 1945;'],
-    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI.',
     batangTubuh: [
       bab(
         'KETENTUAN UMUM',

@@ -16,12 +16,9 @@ function draft(count = 40): Node {
     bab(`Bab ${b + 1}`, ...Array.from({ length: count / 5 }, (_, p) => pasal(`Ketentuan ${b}.${p} berlaku.`, `Ayat kedua ${b}.${p} juga berlaku.`))),
   )
   return regulation({
-    jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
     nama: 'UJI',
-    jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
     menimbang: ['bahwa satu;', 'bahwa dua;'],
     mengingat: ['Undang-Undang Nomor 1;'],
-    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI.',
     batangTubuh: babs,
     penutup: ['Peraturan Gubernur ini mulai berlaku pada tanggal diundangkan.'],
   })
@@ -134,6 +131,11 @@ describe('SchemaFirewall refuses what no editor would send', () => {
         ttd.setAttribute('jabatan', ['div', { style: 'position:fixed' }, 'x'] as unknown as string)
       },
     ],
+    [
+      'a typed kind and region above the judul, as only old drafts hold (S18)',
+      (f) => (f.get(0) as Y.XmlElement).insert(0, [new Y.XmlElement('judulJenis')]),
+    ],
+    ['a typed jabatan, as only old drafts hold', (f) => (f.get(1) as Y.XmlElement).insert(0, [new Y.XmlElement('jabatan')])],
     ['a Pasal inside an ayat', (f) => (firstPasal(f).get(0) as Y.XmlElement).insert(0, [new Y.XmlElement('pasal')])],
     ['a Pasal directly in the batang tubuh', (f) => (f.get(2) as Y.XmlElement).insert(0, [new Y.XmlElement('pasal')])],
     ['text directly in a Pasal', (f) => firstPasal(f).insert(0, [new Y.XmlText('lepas')])],

@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { ContentMatch, NodeType } from 'prosemirror-model'
 import { attributeValues, schema } from './schema.js'
 import { FRAGMENT } from './ydoc.js'
+import { LEGACY_TYPES } from './legacy.js'
 import { hasUnprintable } from '../text.js'
 
 /**
@@ -11,7 +12,7 @@ import { hasUnprintable } from '../text.js'
  * cannot build. So the server refuses, before storing, any update that:
  * - creates an element with an unknown node name, or one its parent may never contain (the set of
  *   node types the parent's content expression mentions at all — order and counts are left to
- *   merging, see schema.ts), or text outside a textblock;
+ *   merging, see schema.ts), or one only old drafts hold (legacy.ts), or text outside a textblock;
  * - sets an attribute the node type does not have, the view-only `ychange`, or a value its rule
  *   (`attributeValues`) refuses;
  * - formats text with an unknown or view-only mark, or with mark attributes it does not have;
@@ -57,7 +58,8 @@ const childTypes = new Map<NodeType, ReadonlySet<NodeType>>(
       seen.add(match)
       for (let i = 0; i < match.edgeCount; i++) {
         const edge = match.edge(i)
-        found.add(edge.type)
+        // Old drafts may still hold them, but nobody may add them again (legacy.ts).
+        if (!LEGACY_TYPES.has(edge.type.name)) found.add(edge.type)
         pending.push(edge.next)
       }
     }

@@ -8,14 +8,10 @@ import { schema } from './schema.js'
 
 function draft(...batangTubuh: Node[]) {
   return regulation({
-    jenis: 'PERATURAN GUBERNUR',
     nama: 'UJI',
-    jabatan: 'GUBERNUR,',
     menimbang: ['bahwa a;', 'bahwa b;', 'bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan;'],
     mengingat: ['Pasal 18 ayat (6) Undang-Undang Dasar;'],
-    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI.',
     batangTubuh,
-    penutup: [],
   })
 }
 
@@ -67,6 +63,39 @@ describe('live references', () => {
     expect(doc.textContent).not.toContain('Pasal 2 ayat (1)')
   })
 
+  it('keeps the rincian of a Pasal without numbered ayat: "Pasal 6 huruf a dan huruf b", "Pasal 8 huruf a" (S13)', () => {
+    const doc = convertTypedReferences(
+      draft(
+        bab(
+          'SATU',
+          pasal(ayat('Meliputi:', { items: ['x;', 'y; dan', 'z.'] })),
+          pasal('Sebagaimana dimaksud dalam Pasal 1 huruf a dan huruf b, serta dalam Pasal 1 huruf c, juga Pasal 1 huruf a, huruf b, dan huruf c.'),
+          pasal(ayat('Terdiri atas:', { items: ['p;', 'q.'] }), 'Sebagaimana dimaksud pada ayat (1) huruf a, huruf b.'),
+          pasal('Bukan Pasal 3 huruf a, melainkan Pasal 1 huruf d dan Pasal 3 ayat (1) huruf b dan huruf a.'),
+        ),
+      ),
+    )
+    expect(rendered(doc)).toEqual([
+      'dalam huruf a dan huruf b',
+      'dalam Pasal 1 huruf a dan huruf b',
+      'dalam Pasal 1 huruf c',
+      'Pasal 1 huruf a, huruf b, dan huruf c',
+      'pada ayat (1) huruf a dan huruf b',
+      'Pasal 3 ayat (1) huruf a dan huruf b',
+    ])
+    // Words that name what does not exist (Pasal 3 has numbered ayat; Pasal 1 has no huruf d) stay as typed.
+    expect(doc.textContent).toContain('Bukan Pasal 3 huruf a, melainkan Pasal 1 huruf d dan ')
+    // Every item a reference names is a live target: renumbering the items renumbers the words.
+    const items = numberDocument(doc).labels.filter((l) => l.kind === 'butir')
+    const first = items[0]!
+    const grown = new Transform(doc).insert(first.pos, schema.nodes.butir!.create({ id: 'baru' }, schema.nodes.teks!.create(null, schema.text('w;'))))
+    expect(rendered(grown.doc).slice(1, 4)).toEqual([
+      'dalam Pasal 1 huruf b dan huruf c',
+      'dalam Pasal 1 huruf d',
+      'Pasal 1 huruf b, huruf c, dan huruf d',
+    ])
+  })
+
   it('renumbers references when a Pasal is inserted before their targets (S13)', () => {
     const doc = convertTypedReferences(sample())
     let first = -1
@@ -90,8 +119,8 @@ describe('live references', () => {
 
   it('keeps the closing konsiderans right when a point is added', () => {
     const doc = convertTypedReferences(sample())
-    const menimbang = doc.child(1).child(1)
-    const at = doc.child(0).nodeSize + 1 + doc.child(1).child(0).nodeSize + 1 + menimbang.child(0).nodeSize + menimbang.child(1).nodeSize
+    const menimbang = doc.child(1).child(0)
+    const at = doc.child(0).nodeSize + 1 + 1 + menimbang.child(0).nodeSize + menimbang.child(1).nodeSize
     const added = new Transform(doc).insert(at, schema.node('konsiderans', null, [schema.text('bahwa c;')])).doc
     expect(rendered(added)[0]).toBe('dalam huruf a, huruf b, dan huruf c')
   })
@@ -323,8 +352,8 @@ describe('reference wording (§1.5) and renumbering', () => {
         ref([], { mode: 'konsiderans' }),
         schema.text(', perlu menetapkan;'),
       ])
-      const list = doc.child(1).child(1)
-      const from = doc.child(0).nodeSize + 1 + doc.child(1).child(0).nodeSize
+      const list = doc.child(1).child(0)
+      const from = doc.child(0).nodeSize + 1
       return new Transform(doc).replaceWith(from, from + list.nodeSize, schema.node('menimbang', null, [...points, closing])).doc
     }
 
@@ -339,7 +368,7 @@ describe('reference wording (§1.5) and renumbering', () => {
 
     it('follows when a point before it is removed', () => {
       const doc = menimbang(3)
-      const first = doc.child(0).nodeSize + 1 + doc.child(1).child(0).nodeSize + 1
+      const first = doc.child(0).nodeSize + 1 + 1
       const fewer = new Transform(doc).delete(first, first + doc.nodeAt(first)!.nodeSize).doc
       expect(only(fewer).text).toBe('dalam huruf a dan huruf b')
     })
@@ -349,17 +378,13 @@ describe('reference wording (§1.5) and renumbering', () => {
       (typed) => {
         const before = typed.split('huruf').length - 1
         const doc = regulation({
-          jenis: 'PERATURAN GUBERNUR',
           nama: 'UJI',
-          jabatan: 'GUBERNUR,',
           menimbang: [
             ...Array.from({ length: before }, (_, i) => `bahwa ${i + 1};`),
             `bahwa berdasarkan pertimbangan sebagaimana dimaksud ${typed}, perlu;`,
           ],
           mengingat: ['UUD 1945;'],
-          menetapkan: 'PERATURAN GUBERNUR TENTANG UJI.',
           batangTubuh: [bab('SATU', pasal('Satu.'))],
-          penutup: [],
         })
         const live = convertTypedReferences(doc)
         expect(rendered(live)).toEqual([typed])

@@ -188,9 +188,15 @@ export interface TypedReference {
   readonly mode: 'unit' | 'konsiderans'
 }
 
-const PASAL_REF =
-  /\b(?:(dalam|pada)\s+)?Pasal\s+(\d+)(?:\s+ayat\s+\((\d+)\))?(?:\s+huruf\s+([a-z]{1,3})\b)?(?:\s+(sampai dengan|dan)\s+Pasal\s+(\d+))?/g
-const AYAT_REF = /\bpada\s+ayat\s+\((\d+)\)(?:\s+huruf\s+([a-z]{1,3})\b(?:\s+dan\s+huruf\s+([a-z]{1,3})\b)?)?/g
+/** One or more rincian letters after a unit: "huruf a", "huruf a dan huruf b", "huruf a, huruf b, dan huruf c". */
+const HURUF_LIST = String.raw`\s+(huruf\s+[a-z]{1,3}\b(?:\s*,\s*huruf\s+[a-z]{1,3}\b)*(?:,?\s+dan\s+huruf\s+[a-z]{1,3}\b)?)`
+const PASAL_REF = new RegExp(
+  String.raw`\b(?:(dalam|pada)\s+)?Pasal\s+(\d+)(?:\s+ayat\s+\((\d+)\))?(?:${HURUF_LIST})?(?:\s+(sampai dengan|dan)\s+Pasal\s+(\d+))?`,
+  'g',
+)
+const AYAT_REF = new RegExp(String.raw`\bpada\s+ayat\s+\((\d+)\)(?:${HURUF_LIST})?`, 'g')
+/** The letters of a matched `HURUF_LIST`, in order. */
+const lettersOf = (list: string | undefined): string[] => (list ? [...list.matchAll(/huruf\s+([a-z]{1,3})/g)].map((m) => m[1]!) : [])
 const KONSIDERANS_REF = /\bdalam\s+huruf\s+a(?:(?:,\s*huruf\s+[a-z])*,?\s+dan\s+huruf\s+[a-z])?\b/g
 
 /** The id of item `letter` (a, b, …) of the first rincian of an ayat, or null. */
@@ -203,6 +209,17 @@ function itemOf(ayat: Node, letter: string): string | null {
     })
   })
   return found
+}
+
+/**
+ * The ids the typed words name inside a Pasal: the ayat itself, or its items `letters`. Null when
+ * one of them does not exist: then the words stay as typed rather than point at less than they say.
+ */
+function unitsOf(ayat: Node | null, letters: readonly string[]): string[] | null {
+  if (!ayat) return null
+  if (letters.length === 0) return ayat.attrs.id ? [ayat.attrs.id as string] : null
+  const ids = letters.map((letter) => itemOf(ayat, letter))
+  return ids.every((id): id is string => id !== null) ? ids : null
 }
 
 /**
@@ -241,17 +258,29 @@ export function findTypedReferences(doc: Node, numbering: Numbering): TypedRefer
         return
       }
       if (!context.pasal) return
-      for (const match of text.matchAll(PASAL_REF)) {
-        const [whole, preposition, pasalNumber, ayatNumber, letter, joiner, secondPasal] = match
+      const pasalRefs = new RegExp(PASAL_REF)
+      for (let match = pasalRefs.exec(text); match; match = pasalRefs.exec(text)) {
+        const [whole, preposition, pasalNumber, ayatNumber, hurufList, joiner, secondPasal] = match
+        // Words that name nothing stay as typed; the Pasal they mention after may still be a reference.
+        const skip = () => (pasalRefs.lastIndex = match!.index + 1)
         const first = pasalNode(Number(pasalNumber))
-        if (!first) continue
-        let target: string | null = first.label.id
-        if (ayatNumber) {
-          const ayat = ayatOf(first.node, Number(ayatNumber))
-          target = ayat ? ((letter ? itemOf(ayat, letter) : (ayat.attrs.id as string | null)) ?? null) : null
+        if (!first) {
+          skip()
+          continue
         }
-        if (!target) continue
-        const targets = [target]
+        const letters = lettersOf(hurufList)
+        // "Pasal 8 huruf a" names an item of a Pasal without numbered ayat: of its only ayat.
+        const ayat = ayatNumber
+          ? ayatOf(first.node, Number(ayatNumber))
+          : letters.length > 0 && first.node.childCount === 1
+            ? first.node.child(0)
+            : null
+        const named = ayatNumber || letters.length > 0 ? unitsOf(ayat, letters) : first.label.id ? [first.label.id] : null
+        if (!named) {
+          skip()
+          continue
+        }
+        const targets = [...named]
         if (secondPasal) {
           const last = Number(secondPasal)
           const from = Number(pasalNumber)
@@ -273,12 +302,9 @@ export function findTypedReferences(doc: Node, numbering: Numbering): TypedRefer
       const pasal = doc.nodeAt(context.pasal.pos)
       if (!pasal) return
       for (const match of text.matchAll(AYAT_REF)) {
-        const [whole, ayatNumber, letter, secondLetter] = match
-        const ayat = ayatOf(pasal, Number(ayatNumber))
-        const target = ayat ? (letter ? itemOf(ayat, letter) : (ayat.attrs.id as string | null)) : null
-        const second = ayat && secondLetter ? itemOf(ayat, secondLetter) : null
-        if (!target) continue
-        const targets = second ? [target, second] : [target]
+        const [whole, ayatNumber, hurufList] = match
+        const targets = unitsOf(ayatOf(pasal, Number(ayatNumber)), lettersOf(hurufList))
+        if (!targets) continue
         out.push({ from: base + match.index, to: base + match.index + whole.length, text: whole, targets, preposisi: true, mode: 'unit' })
       }
     })

@@ -47,14 +47,14 @@ export function exportRoutes(
               const placement = view.place(suggestion, true)
               if (placement.status === 'applies') placed.push({ suggestion, from: placement.from, to: placement.to })
             }
-            const details = { docId: record.id, title: record.title, date: new Date().toISOString(), suggestions: { all, placed } }
+            const details = { docId: record.id, title: record.title, date: new Date().toISOString(), meta: record.meta, suggestions: { all, placed } }
             return await exportDocument(view.doc, format, details)
           } finally {
             view.ydoc.destroy()
           }
         }
         const found = await snapshots.document(record.id, version)
-        return exportDocument(found.doc, format, { docId: record.id, title: record.title, date: found.date.slice(0, 10) })
+        return exportDocument(found.doc, format, { docId: record.id, title: record.title, date: found.date.slice(0, 10), meta: record.meta })
       })
       const target = version === CURRENT ? `${record.id} (${format})` : `${record.id}/${version} (${format})`
       await audit.appendAudit({ ...originOf(session.user, request.address), action: 'export', target })

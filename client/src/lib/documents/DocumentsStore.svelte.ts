@@ -1,5 +1,6 @@
 import type { DocumentRecord, ImportedDocument } from '../../../../shared/documents.js'
 import { api, ApiError, upload } from '../api.js'
+import type { MetaChange } from './MetaForm.svelte.js'
 
 /** The media type of a Word draft. */
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
@@ -45,8 +46,8 @@ export class DocumentsStore {
     }
   }
 
-  /** Creates a draft "… tentang `nama`" from the template; null (with `createError`) when refused. */
-  async create(nama: string): Promise<DocumentRecord | null> {
+  /** Creates a draft "… tentang `nama`" of the kind and region `meta` says; null (with `createError`) when refused. */
+  async create(nama: string, meta: MetaChange): Promise<DocumentRecord | null> {
     if (!nama.trim()) {
       this.#createError = 'Isi pokok pengaturan, mis. "Pengelolaan Data dan Informasi".'
       return null
@@ -54,7 +55,7 @@ export class DocumentsStore {
     this.#creating = true
     this.#createError = null
     try {
-      return await api.post<DocumentRecord>('/api/docs', { nama: nama.trim() })
+      return await api.post<DocumentRecord>('/api/docs', { nama: nama.trim(), meta })
     } catch (e) {
       this.#createError = e instanceof ApiError ? e.message : 'Rancangan tidak dapat dibuat.'
       return null

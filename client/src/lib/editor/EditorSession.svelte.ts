@@ -18,12 +18,14 @@ import type { OutlineEntry } from '../../../../shared/model/numbering.js'
 import {
   encodeStored,
   messageAuth,
+  messageDraftMeta,
   messageStatus,
   messageStorageStatus,
   messageStored,
   messageSuggestion,
   messageThread,
   PermissionDenied,
+  readDraftMeta,
   readPermissionDenied,
   readSuggestion,
   readStatus,
@@ -52,7 +54,9 @@ import { anchorAtSelection } from './commentAnchor.js'
 import type { Anchor, Thread } from '../../../../shared/comments.js'
 import type { StatusRecord } from '../../../../shared/agreement.js'
 import { agreementPlugin, setStatuses } from './plugins/agreement.js'
-import { agreementKey } from './plugins/keys.js'
+import { agreementKey, wordingKey } from './plugins/keys.js'
+import { setDraftMeta, wordingPlugin } from './plugins/wording.js'
+import type { DraftMeta } from '../../../../shared/documents.js'
 import { isRemote, setSuggesting, setSuggestions, suggestionsPlugin, type BlockUnit } from './plugins/suggestions.js'
 import { suggestionsKey } from './plugins/keys.js'
 import type { Suggestion, SuggestionAnchor } from '../../../../shared/suggestions.js'
@@ -77,6 +81,8 @@ export interface EditorSessionOptions {
   readonly epoch: string
   readonly user: User
   readonly token: string
+  /** The draft's metadata, from which the editor draws the judul lines, jabatan and penutup. */
+  readonly meta: DraftMeta
   /** The server closed the connection because the account changed: re-read it, then `setUser`. */
   readonly onAccountChanged?: () => void
   /** The connection (re)synced: records beside the text may have changed while it was away. */
@@ -85,6 +91,8 @@ export interface EditorSessionOptions {
   readonly onThread?: (thread: Thread) => void
   /** The server pushed a Pasal's agreement status (message 103). */
   readonly onStatus?: (record: StatusRecord) => void
+  /** The server pushed the draft's changed metadata (message 105); the editor already draws it. */
+  readonly onDraftMeta?: (meta: DraftMeta) => void
   /** A Pasal's comment badge in the text was clicked. */
   readonly onCommentBadge?: (pasalId: string) => void
   /** A Pasal's status chip in the margin was clicked. */
@@ -134,6 +142,7 @@ export class EditorSession {
   #suggestions: readonly Suggestion[] = []
   #pendingSuggestions: ReadonlySet<string> = new Set()
   #placements = $state.raw<ReadonlyMap<string, Placement>>(new Map())
+  #meta: DraftMeta
 
   #storedRequest = 0
   /** Local edits so far, and how many of them the last "stored?" request covers. */
@@ -149,6 +158,7 @@ export class EditorSession {
     this.docId = options.docId
     this.#onAccountChanged = options.onAccountChanged
     this.#options = options
+    this.#meta = options.meta
     this.#readOnly = !canEdit(options.user.role)
     this.#maySuggest = canComment(options.user.role)
     this.#local = new IndexeddbPersistence(`rancang:${options.docId}:${options.epoch}`, this.ydoc)
@@ -326,9 +336,16 @@ export class EditorSession {
     this.#showBeside()
   }
 
+  /** Draws the draft with new metadata (after it was changed here, or pushed by the server). */
+  showMeta(meta: DraftMeta) {
+    this.#meta = meta
+    this.#showBeside()
+  }
+
   #showBeside() {
     const view = this.#view
     if (!view) return
+    if (wordingKey.getState(view.state)?.meta !== this.#meta) view.dispatch(setDraftMeta(view.state, this.#meta))
     if (commentsKey.getState(view.state)?.threads !== this.#threads) view.dispatch(setThreads(view.state, this.#threads))
     if (agreementKey.getState(view.state)?.statuses !== this.#statuses) view.dispatch(setStatuses(view.state, this.#statuses))
     const suggestions = suggestionsKey.getState(view.state)
@@ -390,6 +407,7 @@ export class EditorSession {
         unitIdsPlugin(),
         textHygienePlugin(),
         placeholderPlugin(),
+        wordingPlugin(this.#meta),
       ],
     })
   }
@@ -439,6 +457,11 @@ export class EditorSession {
     }
     handlers[messageSuggestion] = (_encoder, decoder) => {
       this.#options.onSuggestion?.(readSuggestion(decoder))
+    }
+    handlers[messageDraftMeta] = (_encoder, decoder) => {
+      const meta = readDraftMeta(decoder)
+      this.showMeta(meta)
+      this.#options.onDraftMeta?.(meta)
     }
   }
 

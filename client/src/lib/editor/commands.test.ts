@@ -20,17 +20,13 @@ import {
 
 function draft(): Node {
   return regulation({
-    jenis: 'PERATURAN GUBERNUR',
     nama: 'UJI',
-    jabatan: 'GUBERNUR,',
     menimbang: ['bahwa a;', 'bahwa b;'],
     mengingat: ['UUD;'],
-    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI.',
     batangTubuh: [
       bab('KETENTUAN UMUM', pasal('satu'), pasal('dua', 'dua-dua')),
       bab('ISI', bagian('Umum', pasal(ayat('tiga:', { items: ['x;', 'y.'] }))), bagian('Lain', pasal('empat'))),
     ],
-    penutup: ['Agar setiap orang mengetahuinya.'],
   })
 }
 

@@ -238,10 +238,10 @@ export const joinAyatBackward: Command = (state, dispatch) => {
   return true
 }
 
-/** Enter in a heading or a one-line part of the opening: go on to the next text block instead of splitting. */
+/** Enter in a heading (the judul's name, a BAB, Bagian or Paragraf title): go on to the next text block instead of splitting. */
 export const enterMovesOn: Command = (state, dispatch) => {
   const { $from } = state.selection
-  const names = ['judulJenis', 'judulNama', 'jabatan', 'diktum', 'babJudul', 'bagianJudul', 'paragrafJudul']
+  const names = ['judulNama', 'babJudul', 'bagianJudul', 'paragrafJudul']
   if (!names.includes($from.parent.type.name)) return false
   if (dispatch) {
     const after = $from.after()

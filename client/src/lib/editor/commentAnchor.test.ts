@@ -22,12 +22,9 @@ const PHRASE = 'layanan digital yang aman'
 const TARGET_TEXT = `Perangkat Daerah wajib menyediakan ${PHRASE} bagi masyarakat.`
 
 const draft = regulation({
-  jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
   nama: 'UJI KOMENTAR',
-  jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
   menimbang: ['bahwa komentar perlu diuji;', 'bahwa jangkar komentar perlu diuji;'],
   mengingat: ['Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;'],
-  menetapkan: 'PERATURAN GUBERNUR TENTANG UJI KOMENTAR.',
   batangTubuh: [
     bab(
       'KETENTUAN UMUM',
@@ -41,7 +38,6 @@ const draft = regulation({
       pasal(`Dinas menyusun rencana ${PHRASE}.`, `Setiap Perangkat Daerah wajib memastikan ${PHRASE} tersedia bagi warga.`),
     ),
   ],
-  penutup: ['Agar setiap orang mengetahuinya, memerintahkan pengundangan Peraturan Gubernur ini.'],
 })
 const UPDATE = encodeDocument(draft)
 

@@ -10,14 +10,10 @@ import { encodeAwarenessEntries } from '../../../../shared/protocol/awareness.js
 import { remoteCursorFilter } from './cursors.js'
 
 const draft = regulation({
-  jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
   nama: 'UJI KEHADIRAN',
-  jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
   menimbang: ['bahwa kehadiran perlu diuji;'],
   mengingat: ['Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;'],
-  menetapkan: 'PERATURAN GUBERNUR TENTANG UJI KEHADIRAN.',
   batangTubuh: [bab('KETENTUAN UMUM', pasal('Perangkat Daerah wajib menyediakan layanan digital.'))],
-  penutup: ['Agar setiap orang mengetahuinya, memerintahkan pengundangan Peraturan Gubernur ini.'],
 })
 
 /** One browser's editor state with the cursor plugin, and a way to receive remote awareness states as the provider does. */

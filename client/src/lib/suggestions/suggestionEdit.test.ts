@@ -7,12 +7,9 @@ import { changeOf, planEdit } from './suggestionEdit.js'
 
 function draft(): Node {
   return regulation({
-    jenis: 'PERATURAN GUBERNUR',
     nama: 'UJI',
-    jabatan: 'GUBERNUR,',
     menimbang: ['bahwa a;'],
     mengingat: ['UUD;'],
-    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI.',
     batangTubuh: [bab('UMUM', pasal('Dinas dapat memberikan rekomendasi.', 'Ayat kedua berbunyi.'), pasal('Pasal kedua.'))],
     penutup: ['Agar setiap orang mengetahuinya.'],
   })

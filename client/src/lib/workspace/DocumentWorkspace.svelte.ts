@@ -2,6 +2,8 @@ import { tick, untrack } from 'svelte'
 import type { User } from '../../../../shared/accounts.js'
 import type { Thread } from '../../../../shared/comments.js'
 import type { DocumentRecord } from '../../../../shared/documents.js'
+import type { MetaChange } from '../documents/MetaForm.svelte.js'
+import { retitled } from '../../../../shared/model/wording.js'
 import type { SnapshotMeta } from '../../../../shared/versions.js'
 import { EditorSession } from '../editor/EditorSession.svelte.js'
 import { CommentsStore } from '../comments/CommentsStore.svelte.js'
@@ -51,7 +53,7 @@ export interface WorkspaceAccount {
  * to register through the `attach…` attachments, as the EditorView does through `session.link`.
  */
 export class DocumentWorkspace {
-  readonly record: DocumentRecord
+  #record = $state.raw<DocumentRecord>() as DocumentRecord
   readonly session: EditorSession
   readonly comments: CommentsStore
   readonly agreement: AgreementStore
@@ -85,7 +87,7 @@ export class DocumentWorkspace {
   constructor(record: DocumentRecord, account: WorkspaceAccount) {
     const { user, token } = account
     if (!user || !token) throw new Error('DocumentWorkspace: the account is not signed in')
-    this.record = record
+    this.#record = record
     this.comments = new CommentsStore(record.id)
     this.agreement = new AgreementStore(record.id)
     this.versions = new VersionsStore(record.id)
@@ -95,7 +97,9 @@ export class DocumentWorkspace {
       epoch: record.epoch,
       user,
       token,
+      meta: record.meta,
       onSynced: () => this.#reload(),
+      onDraftMeta: (meta) => (this.#record = { ...this.#record, title: retitled(this.#record.title, meta), meta }),
       onThread: (thread) => this.comments.receive(thread),
       onStatus: (status) => this.agreement.receive(status, (pasalId) => this.session.outline.find((o) => o.id === pasalId)?.label),
       onCommentBadge: (pasalId) => void this.startComment(pasalId),
@@ -130,6 +134,21 @@ export class DocumentWorkspace {
         })
       }),
     )
+  }
+
+  /** The draft: its title and metadata follow every change, here or pushed by the server. */
+  get record(): DocumentRecord {
+    return this.#record
+  }
+
+  /**
+   * Changes the draft's metadata ("Data naskah"; editors and admins). Every open editor, this one
+   * included, redraws the judul, jabatan and penutup. Rejects with the API's error (400 names the field).
+   */
+  async updateMeta(change: MetaChange): Promise<void> {
+    const updated = await api.patch<DocumentRecord>(`/api/docs/${encodeURIComponent(this.#record.id)}`, { meta: change })
+    this.#record = updated
+    this.session.showMeta(updated.meta)
   }
 
   /** Which panel the right-hand side shows. */

@@ -5,6 +5,7 @@ import type { CommentsState } from './comments.js'
 import type { ReferencesState } from './references.js'
 import type { AgreementState } from './agreement.js'
 import type { SuggestionsState } from './suggestions.js'
+import type { WordingState } from './wording.js'
 
 /** Every PluginKey of the editor, in one place. */
 export const numberingKey = new PluginKey<NumberingState>('rancang-numbering')
@@ -14,3 +15,4 @@ export const commentsKey = new PluginKey<CommentsState>('rancang-comments')
 export const referencesKey = new PluginKey<ReferencesState>('rancang-references')
 export const agreementKey = new PluginKey<AgreementState>('rancang-agreement')
 export const suggestionsKey = new PluginKey<SuggestionsState>('rancang-suggestions')
+export const wordingKey = new PluginKey<WordingState>('rancang-wording')

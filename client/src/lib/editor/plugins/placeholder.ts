@@ -5,12 +5,9 @@ import { placeholderKey } from './keys.js'
 
 /** What an empty block asks for, by node type. */
 const HINTS: Record<string, string> = {
-  judulJenis: 'Jenis peraturan, mis. PERATURAN GUBERNUR KALIMANTAN TIMUR',
   judulNama: 'NAMA PERATURAN',
-  jabatan: 'Jabatan pembentuk, mis. GUBERNUR KALIMANTAN TIMUR,',
   konsiderans: 'bahwa …;',
   dasarHukum: 'Peraturan yang menjadi dasar hukum …;',
-  diktum: 'PERATURAN GUBERNUR TENTANG …',
   babJudul: 'JUDUL BAB',
   bagianJudul: 'Judul Bagian',
   paragrafJudul: 'Judul Paragraf',

@@ -9,14 +9,10 @@ import { textHygienePlugin } from './textHygiene.js'
 
 const draft = () =>
   regulation({
-    jenis: 'P',
     nama: 'N',
-    jabatan: 'G,',
     menimbang: ['bahwa;'],
     mengingat: ['UUD;'],
-    menetapkan: 'P.',
     batangTubuh: [bab('SATU', pasal('Pasal pertama berlaku.'), pasal('dua'))],
-    penutup: [],
   })
 
 /** A state with the cursor inside the first Pasal's text, after `offset` characters. */

@@ -7,14 +7,10 @@ import { unitIdsPlugin } from './unitIds.js'
 
 const draft = () =>
   regulation({
-    jenis: 'P',
     nama: 'N',
-    jabatan: 'G,',
     menimbang: ['bahwa;'],
     mengingat: ['UUD;'],
-    menetapkan: 'P.',
     batangTubuh: [bab('SATU', pasal('satu'), pasal('dua'))],
-    penutup: [],
   })
 
 function pasalPositions(doc: EditorState['doc']) {
