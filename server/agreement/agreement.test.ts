@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding'
 import type { Node } from 'prosemirror-model'
 import { PASAL_STATUSES, STATUS_LABELS, agreementProgress, isPasalStatus, type StatusRecord } from '../../shared/agreement.js'
 import { authorOf, type Role, type User } from '../../shared/accounts.js'
+import { DEFAULT_META } from '../../shared/documents.js'
 import { bab, pasal, regulation } from '../../shared/model/builders.js'
 import { encodeDocument } from '../../shared/model/ydoc.js'
 import { messageStatus } from '../../shared/protocol/messages.js'
@@ -75,7 +76,7 @@ const DRAFT = encodeDocument(
  */
 async function service() {
   const storage = new MemoryStorage()
-  await storage.createDocument({ id: 'd', title: 'Uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1' }, DRAFT)
+  await storage.createDocument({ id: 'd', title: 'Uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1', meta: DEFAULT_META }, DRAFT)
   const options = {
     compactAfterUpdates: 500,
     maxBufferedBytes: 1 << 20,

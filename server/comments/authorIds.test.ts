@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Thread } from '../../shared/comments.js'
+import { DEFAULT_META } from '../../shared/documents.js'
 import { MemoryStorage } from '../storage/memory.js'
 import { backfillCommentAuthorIds, backfillThread, legacyAuthorId } from './authorIds.js'
 
@@ -30,7 +31,10 @@ describe('author ids for comments written before accounts had ids', () => {
 
   it('rewrites only threads with a message it can attribute, and runs once per data directory', async () => {
     const storage = new MemoryStorage()
-    await storage.createDocument({ id: 'd1', title: 'Uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e' }, new Uint8Array([0, 0]))
+    await storage.createDocument(
+      { id: 'd1', title: 'Uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e', meta: DEFAULT_META },
+      new Uint8Array([0, 0]),
+    )
     const before = thread([
       { at: '2026-01-05T00:00:00.000Z', author },
       { at: '2026-02-01T00:00:00.000Z', author },

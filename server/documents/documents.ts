@@ -4,15 +4,17 @@ import { encodeDocument } from '../../shared/model/ydoc.js'
 import { convertTypedReferences } from '../../shared/model/references.js'
 import { isDocumentId } from '../storage/keys.js'
 import type { DocumentStorage, SettingStorage } from '../storage/types.js'
-import type { DocumentRecord } from '../../shared/documents.js'
+import { DEFAULT_META, normaliseMeta, type DocumentRecord, type DraftMeta } from '../../shared/documents.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
 import { newDraft, titleCase } from './template.js'
 import { hasUnprintable } from '../../shared/text.js'
 
-/** A draft read from elsewhere (a Word file): kind and subject of the regulation, and its content. */
+/** A draft read from elsewhere (a Word file): kind and subject of the regulation, its metadata, and its content. */
 export interface ImportedDraft {
   readonly jenis: string
   readonly nama: string
+  /** What was recognised of the metadata (untrusted: normalised with `normaliseMeta`); the rest takes defaults. */
+  readonly meta?: Partial<DraftMeta>
   readonly doc: Node
 }
 
@@ -51,20 +53,21 @@ export class Documents {
    * Creates a new Rancangan Peraturan Gubernur from the template. `nama` is the subject after
    * "tentang", e.g. "Pengelolaan Data"; throws RangeError when it is empty, too long or not text.
    */
-  async createDraft(nama: string): Promise<DocumentRecord> {
+  async createDraft(nama: string, meta: DraftMeta = DEFAULT_META): Promise<DocumentRecord> {
     const subject = nama.replace(/\s+/g, ' ').trim()
     if (!subject || subject.length > MAX_TITLE || hasUnprintable(subject)) throw new RangeError(`nama must be 1–${MAX_TITLE} characters of text`)
     return this.#create(
       slug(subject),
       `Rancangan Peraturan Gubernur Kalimantan Timur tentang ${titleCase(subject)}`,
       convertTypedReferences(newDraft(subject)),
+      meta,
     )
   }
 
   /** Creates a draft from one read from a Word file; its typed references become live ones. */
   importDraft(draft: ImportedDraft): Promise<DocumentRecord> {
     const title = `Rancangan ${titleCase(draft.jenis)} tentang ${titleCase(draft.nama)}`.slice(0, MAX_TITLE)
-    return this.#create(slug(draft.nama), title, convertTypedReferences(draft.doc))
+    return this.#create(slug(draft.nama), title, convertTypedReferences(draft.doc), normaliseMeta(draft.meta))
   }
 
   /** On the very first start, creates the sample draft. Returns whether it did. */
@@ -72,14 +75,14 @@ export class Documents {
     if (await this.#storage.getSetting(SEEDED)) return false
     if (!(await this.#storage.getDocument(RAPERGUB_SPBE_ID))) {
       // The sample is written as plain text; its "sebagaimana dimaksud dalam Pasal 14" become live references.
-      await this.#create(RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, convertTypedReferences(createRapergubSpbe()))
+      await this.#create(RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, convertTypedReferences(createRapergubSpbe()), DEFAULT_META)
     }
     await this.#storage.putSetting(SEEDED, new Uint8Array([1]))
     return true
   }
 
-  async #create(id: string, title: string, content: Node): Promise<DocumentRecord> {
-    const record: DocumentRecord = { id, title, createdAt: new Date().toISOString(), epoch: randomBytes(8).toString('hex') }
+  async #create(id: string, title: string, content: Node, meta: DraftMeta): Promise<DocumentRecord> {
+    const record: DocumentRecord = { id, title, createdAt: new Date().toISOString(), epoch: randomBytes(8).toString('hex'), meta }
     await this.#storage.createDocument(record, encodeDocument(content))
     return record
   }

@@ -22,7 +22,7 @@ import { encodeDocument, FRAGMENT } from '../../shared/model/ydoc.js'
 import { bab, pasal, regulation } from '../../shared/model/builders.js'
 import { MemoryStorage } from '../storage/memory.js'
 import type { UpdateEntry } from '../storage/types.js'
-import type { DocumentRecord } from '../../shared/documents.js'
+import { DEFAULT_META, type DocumentRecord } from '../../shared/documents.js'
 import { Connection } from './connection.js'
 import { GroupCommit } from './groupCommit.js'
 import { inlineValidator } from './validation.js'
@@ -38,7 +38,7 @@ import type { SocketLike } from './socket.js'
  */
 
 const DOC_ID = 'uji-ruang'
-const RECORD: DocumentRecord = { id: DOC_ID, title: 'Dokumen uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1' }
+const RECORD: DocumentRecord = { id: DOC_ID, title: 'Dokumen uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1', meta: DEFAULT_META }
 const EDITOR: User = { id: 'id-penyusun', username: 'penyusun', name: 'Penyusun', bidang: 'Bidang Aplikasi Informatika', role: 'editor' }
 const VIEWER: User = { id: 'id-pembaca', username: 'pembaca', name: 'Pembaca', bidang: 'Bidang Statistik', role: 'viewer' }
 

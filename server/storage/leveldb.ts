@@ -11,7 +11,10 @@ import {
   type SnapshotStorage,
   type StoredAttribution,
 } from './types.js'
-import type { DocumentRecord } from '../../shared/documents.js'
+import { withMeta, type DocumentRecord } from '../../shared/documents.js'
+
+/** A record as stored: those written before metadata existed have none. */
+type StoredRecord = Omit<DocumentRecord, 'meta'> & { meta?: unknown }
 import type { Thread } from '../../shared/comments.js'
 import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
@@ -110,12 +113,13 @@ export class LevelStorage implements Storage, SnapshotStorage {
     return new LevelStorage(db, location, options.sync ?? true)
   }
 
-  listDocuments(): Promise<DocumentRecord[]> {
-    return this.#records<DocumentRecord>(metaRange)
+  async listDocuments(): Promise<DocumentRecord[]> {
+    return (await this.#records<StoredRecord>(metaRange)).map(withMeta)
   }
 
-  getDocument(id: string): Promise<DocumentRecord | undefined> {
-    return this.#record<DocumentRecord>(metaKey(id))
+  async getDocument(id: string): Promise<DocumentRecord | undefined> {
+    const record = await this.#record<StoredRecord>(metaKey(id))
+    return record && withMeta(record)
   }
 
   async createDocument(record: DocumentRecord, state: Uint8Array): Promise<void> {

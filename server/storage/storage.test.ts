@@ -5,9 +5,15 @@ import { join } from 'node:path'
 import { LevelStorage } from './leveldb.js'
 import { MemoryStorage } from './memory.js'
 import { DocumentExistsError, UnknownDocumentError, type Storage } from './types.js'
-import type { DocumentRecord } from '../../shared/documents.js'
+import { DEFAULT_META, type DocumentRecord } from '../../shared/documents.js'
 
-const record = (id: string): DocumentRecord => ({ id, title: `Judul ${id}`, createdAt: '2026-01-01T00:00:00.000Z', epoch: `e-${id}` })
+const record = (id: string): DocumentRecord => ({
+  id,
+  title: `Judul ${id}`,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  epoch: `e-${id}`,
+  meta: DEFAULT_META,
+})
 const bytes = (...values: number[]) => new Uint8Array(values)
 
 interface Harness {

@@ -16,6 +16,7 @@ const describe = (record: DocumentRecord): DocumentRecord => ({
   title: record.title,
   createdAt: record.createdAt,
   epoch: record.epoch,
+  meta: record.meta,
 })
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
