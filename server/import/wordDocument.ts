@@ -36,6 +36,46 @@ export interface WordParts {
   readonly styles?: string | undefined
 }
 
+const RELATIONSHIP = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+
+/** The targets of a relationships part by type ("officeDocument", "numbering", "styles"), resolved against `base`. */
+function relationships(text: string | undefined, base: string): Map<string, string> {
+  const targets = new Map<string, string>()
+  for (const rel of children(text ? parseXml(text) : null, 'Relationship')) {
+    const type = attribute(rel, 'Type')
+    const target = attribute(rel, 'Target')
+    if (!type?.startsWith(RELATIONSHIP) || !target || attribute(rel, 'TargetMode') === 'External') continue
+    const path = target.startsWith('/') ? target.slice(1) : `${base}${target}`
+    // Normalise "word/../x" so that a part is named as the zip names it.
+    const parts: string[] = []
+    for (const segment of path.split('/')) {
+      if (segment === '..') parts.pop()
+      else if (segment !== '.') parts.push(segment)
+    }
+    targets.set(type.slice(RELATIONSHIP.length), parts.join('/'))
+  }
+  return targets
+}
+
+/**
+ * The parts of a Word file that hold its text and numbering, found as Word finds them: the main
+ * document through `_rels/.rels`, numbering and styles through the document's own relationships.
+ * Undefined when the file has no main document.
+ */
+export function findWordParts(files: ReadonlyMap<string, Uint8Array>): WordParts | undefined {
+  const decoder = new TextDecoder()
+  const text = (name: string | undefined) => {
+    const bytes = name === undefined ? undefined : files.get(name)
+    return bytes && decoder.decode(bytes)
+  }
+  const main = relationships(text('_rels/.rels'), '').get('officeDocument') ?? 'word/document.xml'
+  const document = text(main)
+  if (document === undefined) return undefined
+  const folder = main.slice(0, main.lastIndexOf('/') + 1)
+  const own = relationships(text(`${folder}_rels/${main.slice(folder.length)}.rels`), folder)
+  return { document, numbering: text(own.get('numbering')), styles: text(own.get('styles')) }
+}
+
 /** Containers whose content is read as if it stood in their place. */
 const TRANSPARENT = new Set(['hyperlink', 'ins', 'smartTag', 'sdt', 'sdtContent', 'fldSimple', 'customXml', 'moveTo', 'dir', 'bdo'])
 const FIGURES = new Set(['drawing', 'pict', 'object'])

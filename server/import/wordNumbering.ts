@@ -1,3 +1,4 @@
+import { huruf, roman } from '../../shared/model/ordinals.js'
 import { attribute, child, children, isOn, type XmlElement } from './wordXml.js'
 
 /**
@@ -104,51 +105,17 @@ export function decodeNumbering(root: XmlElement | null): NumberingDefinitions {
   return { abstracts, lists }
 }
 
-const ROMAN: ReadonlyArray<[number, string]> = [
-  [1000, 'm'],
-  [900, 'cm'],
-  [500, 'd'],
-  [400, 'cd'],
-  [100, 'c'],
-  [90, 'xc'],
-  [50, 'l'],
-  [40, 'xl'],
-  [10, 'x'],
-  [9, 'ix'],
-  [5, 'v'],
-  [4, 'iv'],
-  [1, 'i'],
-]
-
-function roman(n: number): string {
-  let out = ''
-  let rest = n
-  for (const [value, digits] of ROMAN) {
-    while (rest >= value) {
-      out += digits
-      rest -= value
-    }
-  }
-  return out
-}
-
-/** Word's letters: a … z, then aa … zz, aaa … (the letter repeated, not "ab"). */
-function letters(n: number): string {
-  if (n < 1) return String(n)
-  return String.fromCharCode(97 + ((n - 1) % 26)).repeat(Math.floor((n - 1) / 26) + 1)
-}
-
-/** A number as a `w:numFmt` shows it; formats we do not draw fall back to decimal, as Word does for unknown ones. */
+/** A number as a `w:numFmt` shows it (letters past z as Word: aa, bb); formats we do not draw fall back to decimal, as Word does for unknown ones. */
 export function formatNumber(n: number, format: string): string {
   switch (format) {
     case 'lowerLetter':
-      return letters(n)
+      return n > 0 ? huruf(n) : String(n)
     case 'upperLetter':
-      return letters(n).toUpperCase()
+      return n > 0 ? huruf(n).toUpperCase() : String(n)
     case 'lowerRoman':
-      return n > 0 ? roman(n) : String(n)
+      return n > 0 && n < 4000 ? roman(n).toLowerCase() : String(n)
     case 'upperRoman':
-      return n > 0 ? roman(n).toUpperCase() : String(n)
+      return n > 0 && n < 4000 ? roman(n) : String(n)
     case 'decimalZero':
       return n < 10 && n >= 0 ? `0${n}` : String(n)
     case 'none':
