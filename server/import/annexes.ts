@@ -41,6 +41,8 @@ export const LAMPIRAN = /^LAMPIRAN(\s+[IVXLCDM]+)?\b/
 const UMUM = /^I\.\s*UMUM$/i
 const PASAL_DEMI_PASAL = /^II\.\s*PASAL DEMI PASAL$/i
 const PASAL = /^Pasal\s+\d+[A-Z]?$/
+/** Lines a Lampiran's heading block can span: LAMPIRAN, the kind, NOMOR, TENTANG, the subject, and some slack. */
+const HEADING_LINES = 8
 const SIGNER = /^(GUBERNUR|BUPATI|WALI\s?KOTA)\s+.+,$/
 const textOf = (line: Line) => (typeof line === 'string' ? line : line.table.map((row) => row.join(' | ')).join(' / '))
 
@@ -64,10 +66,21 @@ function readPenjelasan(lines: readonly Line[]): RecognisedPenjelasan {
 }
 
 function readLampiran(lines: readonly Line[]): RecognisedLampiran {
-  const heading: string[] = []
-  let i = 0
   // The heading block is the LAMPIRAN line and the capitals under it, up to the subject after TENTANG.
-  while (i < lines.length && typeof lines[i] === 'string' && (i === 0 || !/\p{Ll}/u.test(lines[i] as string))) heading.push(lines[i++] as string)
+  let i = 1
+  for (let j = 0; j < Math.min(lines.length, HEADING_LINES); j++) {
+    const line = lines[j]
+    if (typeof line !== 'string' || (j > 0 && /\p{Ll}/u.test(line))) break
+    if (/^TENTANG$/.test(line)) {
+      i = Math.min(j + 2, lines.length)
+      break
+    }
+    if (/\bTENTANG\b/.test(line)) {
+      i = j + 1
+      break
+    }
+  }
+  const heading = lines.slice(0, i) as string[]
   let end = lines.length
   for (let j = lines.length - 1; j >= i; j--) {
     if (typeof lines[j] === 'string' && SIGNER.test(lines[j] as string)) {

@@ -31,6 +31,8 @@ const KINDS: ReadonlyArray<[RegExp, Jenis]> = [
 /** The head of a region, in the header or as jabatan pembentuk: "BUPATI PULANG PISAU,". */
 const OFFICIAL = /^(GUBERNUR|BUPATI|WALI\s?KOTA)\s+(.+?),?$/i
 const OFFICIAL_JENIS: Readonly<Record<string, Jenis>> = { GUBERNUR: 'pergub', BUPATI: 'perbup', WALIKOTA: 'perwali' }
+/** The line under the official in a header: the province ("PROVINSI KALIMANTAN TENGAH", "DAERAH ISTIMEWA YOGYAKARTA"). */
+const REGION = /^(PROVINSI|KABUPATEN|KOTA|DAERAH ISTIMEWA|DAERAH KHUSUS)\s+\S/i
 const NOMOR = /^NOMOR\b\s*(.*?)\s*(?:TAHUN\b\s*(.*))?$/i
 const STAMPS = /^(RANCANGAN|SALINAN|DRAF|DRAFT|FINAL)$/i
 
@@ -66,7 +68,7 @@ export function readTitleBlock(lines: readonly string[], report: ImportReport): 
         header ??= { jenis: OFFICIAL_JENIS[official[1]!.replace(/\s/g, '').toUpperCase()]!, daerah: titleCase(official[2]!) }
         continue
       }
-      if (part === 'header' && /^(PROVINSI|KABUPATEN|KOTA)\s+\S/i.test(line)) continue
+      if (part === 'header' && REGION.test(line)) continue
       const number = NOMOR.exec(line)
       if (number && part === 'jenis') {
         nomor = /\d/.test(number[1]!) ? number[1]! : null
