@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Node } from 'prosemirror-model'
+import { Fragment, type Node } from 'prosemirror-model'
 import { createRapergubSpbe } from '../documents/rapergub-spbe.js'
 import { convertTypedReferences } from '../../shared/model/references.js'
 import { numberDocument } from '../../shared/model/numbering.js'
@@ -66,6 +66,39 @@ describe('recognising a Pergub in the paragraphs of a Word draft', () => {
     const imported = convertTypedReferences(draft.doc)
     expect(shape(imported)).toEqual(shape(original))
     expect(numberDocument(imported).labels.map((l) => l.label)).toEqual(numberDocument(original).labels.map((l) => l.label))
+  })
+
+  it('reads back our own export of a draft without a penutup: the signature block stays out of the last Pasal', async () => {
+    const original = convertTypedReferences(createRapergubSpbe())
+    const penutup = original.lastChild!
+    const bare = original.copy(original.content.replaceChild(3, penutup.copy(Fragment.from(penutup.lastChild!))))
+    const draft = recogniseDraft(await readSource(await toDocx(toRegulation(bare))))
+    expect(shape(convertTypedReferences(draft.doc))).toEqual(shape(bare))
+    expect(draft.meta).toMatchObject({ jenis: 'pergub', daerah: 'Kalimantan Timur', tempat: 'Samarinda' })
+  })
+
+  it('keeps text found outside any Pasal, and a table inside one, as text in the nearest Pasal, and reports where', () => {
+    const draft = recogniseDraft({
+      blocks: [
+        ...typed([...HEAD, 'BAB I', 'KETENTUAN UMUM', 'Catatan tim penyusun: periksa lagi.', 'Pasal 1', '(1) Data dikelola.', '(2) Data dibagikan.'])
+          .blocks,
+        {
+          kind: 'table',
+          rows: [[[{ kind: 'paragraph', label: null, segments: ['Jenis'] }], [{ kind: 'paragraph', label: null, segments: ['Jadwal'] }]]],
+        },
+        ...typed(['Pasal 3', 'Berlaku.']).blocks,
+      ],
+      figures: 1,
+    })
+    const pasal1 = draft.doc.child(2).child(0).child(1)
+    expect(pasal1.child(0).textContent).toBe('Catatan tim penyusun: periksa lagi.Data dikelola.')
+    expect(pasal1.child(1).textContent).toBe('Data dibagikan.Jenis | Jadwal')
+    expect(draft.report).toEqual([
+      { where: 'seluruh naskah', what: '1 gambar atau objek', action: 'tidak diimpor' },
+      { where: 'Pasal 1 ayat (1)', what: 'Teks di luar Pasal: "Catatan tim penyusun: periksa lagi."', action: 'disimpan sebagai teks' },
+      { where: 'Pasal 1 ayat (2)', what: 'Tabel 1 baris × 2 kolom', action: 'disimpan sebagai teks' },
+      { where: 'Pasal 2', what: 'Di berkas "Pasal 3"', action: 'dinomori ulang menurut Lampiran II' },
+    ])
   })
 
   it('reads a hand-typed draft: spaces instead of tabs, Bagian and Paragraf, nested rincian, closing text after a rincian', () => {
