@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding'
 import { encodeDocument, FRAGMENT } from '../shared/model/ydoc.js'
 import { convertTypedReferences } from '../shared/model/references.js'
 import { newDraft } from '../server/documents/template.js'
+import { DEFAULT_META } from '../shared/documents.js'
 import { random } from './stats.js'
 
 /** Every Y.XmlText (paragraph text) in the document's ProseMirror fragment, in document order. */
@@ -19,7 +20,7 @@ export function textsOf(doc: Y.Doc): Y.XmlText[] {
 }
 
 /** The state our server creates for a new draft (`POST /api/docs`), built locally. */
-export const templateState = (nama: string) => encodeDocument(convertTypedReferences(newDraft(nama)))
+export const templateState = (nama: string) => encodeDocument(convertTypedReferences(newDraft(nama, DEFAULT_META)))
 
 export const docFromState = (state: Uint8Array, clientID?: number) => {
   const doc = new Y.Doc()

@@ -26,6 +26,7 @@ import { userRoutes } from './http/routes/users.js'
 import { commentRoutes } from './http/routes/comments.js'
 import { Comments } from './comments/comments.js'
 import { backfillCommentAuthorIds } from './comments/authorIds.js'
+import { upgradeStoredDrafts } from './documents/upgrade.js'
 import { Snapshots } from './snapshots/snapshots.js'
 import { snapshotRoutes } from './http/routes/snapshots.js'
 import { Agreement } from './agreement/agreement.js'
@@ -49,8 +50,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const level = await LevelStorage.open(join(config.dataDir, 'db'), { sync: config.syncWrites })
   const storage = config.faultInjectionFile ? withInjectedFaults(level, config.faultInjectionFile) : level
   if (config.faultInjectionFile) log.warn('fault injection enabled: storage writes fail while this file exists', { file: config.faultInjectionFile })
-  const documents = new Documents(storage)
+  // The features reach documents through the rooms, which are created below with them as extensions.
+  const access: RoomAccess = { with: (id, task) => rooms.with(id, task), peek: (id) => rooms.peek(id) }
+  const documents = new Documents(storage, access)
   const seeded = await documents.seedOnFirstStart()
+  const upgraded = await upgradeStoredDrafts(storage)
+  if (upgraded > 0) log.info('took out of stored drafts what is now drawn from their metadata', { drafts: upgraded })
   const accounts = new Accounts(storage)
   const migrated = await accounts.assignMissingIds()
   if (migrated > 0) log.info('gave accounts stored before account ids one each', { accounts: migrated })
@@ -67,8 +72,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
     timeoutMs: config.limits.validationTimeoutMs,
     memoryMb: config.limits.validationMemoryMb,
   })
-  // The features reach documents through the rooms, which are created below with them as extensions.
-  const access: RoomAccess = { with: (id, task) => rooms.with(id, task), peek: (id) => rooms.peek(id) }
   const comments = new Comments(storage, access)
   const snapshots = new Snapshots(storage, access, { autoIntervalMs: config.snapshotIntervalMinutes * 60_000 })
   const agreement = new Agreement(storage, access)

@@ -14,16 +14,12 @@ const tik: Author = { username: 'bayu', name: 'Bayu', bidang: 'Bidang TIK' }
 
 function draft() {
   return regulation({
-    jenis: 'PERATURAN GUBERNUR',
     nama: 'UJI',
-    jabatan: 'GUBERNUR,',
     menimbang: ['bahwa a;'],
     mengingat: ['UUD 1945;'],
-    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI.',
     batangTubuh: [
       bab('KETENTUAN UMUM', pasal('Pasal pertama berbunyi begini.'), pasal('Pasal kedua tentang aplikasi.'), pasal('Pasal ketiga tentang data.')),
     ],
-    penutup: ['Agar setiap orang mengetahuinya.'],
   })
 }
 

@@ -59,14 +59,10 @@ const withId = (node: Node, id: string) => node.type.create({ ...node.attrs, id 
 /** A draft whose Pasal have the ids p1…p5. */
 const DRAFT = encodeDocument(
   regulation({
-    jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
     nama: 'UJI STATUS',
-    jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
     menimbang: ['bahwa status pasal perlu diuji;'],
     mengingat: ['Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;'],
-    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI STATUS.',
     batangTubuh: [bab('KETENTUAN UMUM', ...[1, 2, 3, 4, 5].map((n) => withId(pasal(`Isi pasal ${n}.`), `p${n}`)))],
-    penutup: ['Agar setiap orang mengetahuinya.'],
   }),
 )
 

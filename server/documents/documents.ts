@@ -3,10 +3,15 @@ import type { Node } from 'prosemirror-model'
 import { encodeDocument } from '../../shared/model/ydoc.js'
 import { convertTypedReferences } from '../../shared/model/references.js'
 import { isDocumentId } from '../storage/keys.js'
-import type { DocumentStorage, SettingStorage } from '../storage/types.js'
+import { UnknownDocumentError, type DocumentStorage, type SettingStorage } from '../storage/types.js'
+import { KeyedQueue } from '../keyedQueue.js'
 import { DEFAULT_META, normaliseMeta, type DocumentRecord, type DraftMeta } from '../../shared/documents.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
 import { newDraft, titleCase } from './template.js'
+import { draftTitle } from '../../shared/model/wording.js'
+import { upgradeDocument } from '../../shared/model/legacy.js'
+import { encodeDraftMeta } from '../../shared/protocol/messages.js'
+import type { RoomAccess } from '../rooms/hooks.js'
 import { hasUnprintable } from '../../shared/text.js'
 
 /** A draft read from elsewhere (a Word file): kind and subject of the regulation, its metadata, and its content. */
@@ -19,7 +24,15 @@ export interface ImportedDraft {
 }
 
 const SEEDED = 'seeded'
+/** The subject in a draft's title, after the first " tentang ". */
+const TENTANG = / tentang (.+)$/s
 const MAX_TITLE = 200
+
+/** The title with the kind and region of `meta` in place of the old ones; the subject after "tentang" stays. */
+function retitle(record: DocumentRecord, meta: DraftMeta): string {
+  const subject = TENTANG.exec(record.title)?.[1]
+  return subject ? draftTitle(meta, subject).slice(0, MAX_TITLE) : record.title
+}
 
 /** A URL-safe id from a name: "Pengelolaan Data" → "pengelolaan-data-k3x9". */
 function slug(name: string): string {
@@ -36,9 +49,12 @@ function slug(name: string): string {
 /** The drafts the server holds: listing, creating (from the template) and first-start seeding. */
 export class Documents {
   readonly #storage: DocumentStorage & SettingStorage
+  readonly #rooms: Pick<RoomAccess, 'peek'>
+  readonly #changes = new KeyedQueue()
 
-  constructor(storage: DocumentStorage & SettingStorage) {
+  constructor(storage: DocumentStorage & SettingStorage, rooms: Pick<RoomAccess, 'peek'>) {
     this.#storage = storage
+    this.#rooms = rooms
   }
 
   list(): Promise<DocumentRecord[]> {
@@ -50,24 +66,42 @@ export class Documents {
   }
 
   /**
-   * Creates a new Rancangan Peraturan Gubernur from the template. `nama` is the subject after
-   * "tentang", e.g. "Pengelolaan Data"; throws RangeError when it is empty, too long or not text.
+   * Creates a new draft from the template, of the kind and region `meta` says. `nama` is the
+   * subject after "tentang", e.g. "Pengelolaan Data"; throws RangeError when it is empty, too long
+   * or not text.
    */
   async createDraft(nama: string, meta: DraftMeta = DEFAULT_META): Promise<DocumentRecord> {
     const subject = nama.replace(/\s+/g, ' ').trim()
     if (!subject || subject.length > MAX_TITLE || hasUnprintable(subject)) throw new RangeError(`nama must be 1–${MAX_TITLE} characters of text`)
     return this.#create(
       slug(subject),
-      `Rancangan Peraturan Gubernur Kalimantan Timur tentang ${titleCase(subject)}`,
-      convertTypedReferences(newDraft(subject)),
+      draftTitle(meta, titleCase(subject)).slice(0, MAX_TITLE),
+      convertTypedReferences(newDraft(subject, meta)),
       meta,
     )
+  }
+
+  /**
+   * Changes a draft's metadata (`change` untrusted, see `normaliseMeta`; throws its `MetaError`)
+   * and with it the kind and region in its title, then pushes it to every open editor of the draft.
+   */
+  updateMeta(id: string, change: unknown): Promise<DocumentRecord> {
+    // One change at a time per draft, each applied to the metadata the one before it stored.
+    return this.#changes.run(id, async () => {
+      const record = await this.#storage.getDocument(id)
+      if (!record) throw new UnknownDocumentError(id)
+      const meta = normaliseMeta(change, record.meta)
+      const updated: DocumentRecord = { ...record, title: retitle(record, meta), meta }
+      await this.#storage.updateDocument(updated)
+      this.#rooms.peek(id)?.broadcastExtension(encodeDraftMeta(meta))
+      return updated
+    })
   }
 
   /** Creates a draft from one read from a Word file; its typed references become live ones. */
   importDraft(draft: ImportedDraft): Promise<DocumentRecord> {
     const title = `Rancangan ${titleCase(draft.jenis)} tentang ${titleCase(draft.nama)}`.slice(0, MAX_TITLE)
-    return this.#create(slug(draft.nama), title, convertTypedReferences(draft.doc), normaliseMeta(draft.meta))
+    return this.#create(slug(draft.nama), title, convertTypedReferences(upgradeDocument(draft.doc)), normaliseMeta(draft.meta))
   }
 
   /** On the very first start, creates the sample draft. Returns whether it did. */

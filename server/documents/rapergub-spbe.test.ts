@@ -3,6 +3,8 @@ import type { Node } from 'prosemirror-model'
 import { numberDocument } from '../../shared/model/numbering.js'
 import { unitTypes } from '../../shared/model/schema.js'
 import { createRapergubSpbe, RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE } from './rapergub-spbe.js'
+import { DEFAULT_META } from '../../shared/documents.js'
+import { wordingOf } from '../../shared/model/wording.js'
 
 const BAB_TITLES = [
   'KETENTUAN UMUM',
@@ -94,13 +96,19 @@ describe('Rancangan Pergub SPBE seed draft', () => {
   })
 
   it('has the judul, three considerations, six legal bases and the order to promulgate', () => {
-    expect(doc.child(0).textContent).toBe('PERATURAN GUBERNUR KALIMANTAN TIMURPENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK')
+    const nama = doc.child(0).textContent
+    const wording = wordingOf(DEFAULT_META, nama)
+    expect([wording.judulJenis, nama]).toEqual(['PERATURAN GUBERNUR KALIMANTAN TIMUR', 'PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK'])
+    expect(wording.jabatan).toBe('GUBERNUR KALIMANTAN TIMUR,')
+    expect(wording.menetapkan).toBe('PERATURAN GUBERNUR TENTANG PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK.')
     const konsiderans = numbering.labels.filter((l) => l.kind === 'konsiderans').map((l) => l.label)
     const dasarHukum = numbering.labels.filter((l) => l.kind === 'dasarHukum').map((l) => l.label)
     expect(konsiderans).toEqual(['a.', 'b.', 'c.'])
     expect(dasarHukum).toEqual(['1.', '2.', '3.', '4.', '5.', '6.'])
-    const penutup = children(doc, 'penutup')[0]!
-    expect(penutup.firstChild!.textContent).toMatch(/^Agar setiap orang mengetahuinya, .*Berita Daerah Provinsi Kalimantan Timur\.$/)
+    expect(children(children(doc, 'penutup')[0]!, 'penandatanganan')).toHaveLength(1)
+    expect(wording.perintahPengundangan).toBe(
+      'Agar setiap orang mengetahuinya, memerintahkan pengundangan Peraturan Gubernur ini dengan penempatannya dalam Berita Daerah Provinsi Kalimantan Timur.',
+    )
   })
 
   it('has ten BAB labelled BAB I to BAB X with the outline titles', () => {

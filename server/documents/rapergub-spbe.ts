@@ -451,12 +451,10 @@ const penutup = () =>
     pasal('Peraturan Gubernur ini mulai berlaku pada tanggal diundangkan.'),
   )
 
-/** The seed draft: an original Rancangan Pergub Kaltim on SPBE, with fresh unit ids on every call. */
+/** The seed draft: an original Rancangan Pergub Kaltim on SPBE (metadata `DEFAULT_META`), with fresh unit ids on every call. */
 export function createRapergubSpbe(): Node {
   return regulation({
-    jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
     nama: 'PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK',
-    jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
     menimbang: [
       'bahwa keterpaduan layanan administrasi dan layanan publik di lingkungan Pemerintah Provinsi Kalimantan Timur memerlukan pemanfaatan teknologi informasi dan komunikasi yang terencana, terkoordinasi, dan aman;',
       'bahwa penerapan tata kelola dan manajemen sistem pemerintahan berbasis elektronik oleh pemerintah daerah sebagaimana diatur dalam Peraturan Presiden Nomor 95 Tahun 2018 tentang Sistem Pemerintahan Berbasis Elektronik perlu dijabarkan pelaksanaannya di tingkat provinsi;',
@@ -470,7 +468,6 @@ export function createRapergubSpbe(): Node {
       'Peraturan Presiden Nomor 132 Tahun 2022 tentang Arsitektur Sistem Pemerintahan Berbasis Elektronik Nasional (Lembaran Negara Republik Indonesia Tahun 2022 Nomor …);',
       'Peraturan Daerah Provinsi Kalimantan Timur Nomor … Tahun … tentang Pembentukan dan Susunan Perangkat Daerah (Lembaran Daerah Provinsi Kalimantan Timur Tahun … Nomor …, Tambahan Lembaran Daerah Provinsi Kalimantan Timur Nomor …);',
     ],
-    menetapkan: 'PERATURAN GUBERNUR TENTANG PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK.',
     batangTubuh: [
       ketentuanUmum(),
       tataKelola(),
@@ -482,9 +479,6 @@ export function createRapergubSpbe(): Node {
       pendanaan(),
       peralihan(),
       penutup(),
-    ],
-    penutup: [
-      'Agar setiap orang mengetahuinya, memerintahkan pengundangan Peraturan Gubernur ini dengan penempatannya dalam Berita Daerah Provinsi Kalimantan Timur.',
     ],
   })
 }

@@ -1,40 +1,47 @@
 import type { Node } from 'prosemirror-model'
 import { ayat, bab, pasal, regulation } from '../../shared/model/builders.js'
+import { kepalaDaerah, type DraftMeta } from '../../shared/documents.js'
+import { jenisName, regionName } from '../../shared/model/wording.js'
+
+/** The law that founded Kalimantan Timur, the sample's region, as cited; other regions' founding laws are left for the drafters. */
+const FOUNDING_LAW: Readonly<Record<string, string>> = {
+  'Provinsi Kalimantan Timur':
+    'Undang-Undang Nomor 10 Tahun 2022 tentang Provinsi Kalimantan Timur (Lembaran Negara Republik Indonesia Tahun 2022 Nomor …, Tambahan Lembaran Negara Republik Indonesia Nomor …);',
+}
 
 /**
- * The skeleton of a new Rancangan Peraturan Gubernur: the fixed parts of Lampiran II filled in,
- * the variable parts as short prompts the drafters replace.
+ * The skeleton of a new draft of the kind and region `meta` says: the fixed parts of Lampiran II
+ * filled in, the variable parts as short prompts the drafters replace. The kind, region, officials
+ * and closing formulas are not here: they are drawn from the metadata (wording.ts).
  */
-export function newDraft(nama: string): Node {
-  const name = nama.toUpperCase()
+export function newDraft(nama: string, meta: DraftMeta): Node {
+  const jenis = jenisName(meta.jenis)
+  const kepala = kepalaDaerah(meta.jenis)
+  const foundingLaw =
+    FOUNDING_LAW[regionName(meta)] ??
+    `Undang-Undang Nomor … Tahun … tentang Pembentukan ${regionName(meta)} (Lembaran Negara Republik Indonesia Tahun … Nomor …, Tambahan Lembaran Negara Republik Indonesia Nomor …);`
   return regulation({
-    jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
-    nama: name,
-    jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
+    nama: nama.toUpperCase(),
     menimbang: [
       'bahwa …;',
-      `bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan Peraturan Gubernur tentang ${titleCase(nama)};`,
+      `bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan ${jenis} tentang ${titleCase(nama)};`,
     ],
     mengingat: [
       'Pasal 18 ayat (6) Undang-Undang Dasar Negara Republik Indonesia Tahun 1945;',
-      'Undang-Undang Nomor 10 Tahun 2022 tentang Provinsi Kalimantan Timur (Lembaran Negara Republik Indonesia Tahun 2022 Nomor …, Tambahan Lembaran Negara Republik Indonesia Nomor …);',
+      foundingLaw,
       'Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah (…) sebagaimana telah diubah beberapa kali terakhir dengan … (…);',
     ],
-    menetapkan: `PERATURAN GUBERNUR TENTANG ${name}.`,
     batangTubuh: [
       bab(
         'KETENTUAN UMUM',
         pasal(
-          ayat('Dalam Peraturan Gubernur ini yang dimaksud dengan:', {
+          ayat(`Dalam ${jenis} ini yang dimaksud dengan:`, {
             jenis: 'angka',
-            items: ['Daerah adalah Provinsi Kalimantan Timur.', 'Gubernur adalah Gubernur Kalimantan Timur.'],
+            items: [`Daerah adalah ${regionName(meta)}.`, `${kepala} adalah ${meta.pejabat}.`],
           }),
         ),
       ),
-      bab('KETENTUAN PENUTUP', pasal('Peraturan Gubernur ini mulai berlaku pada tanggal diundangkan.')),
-    ],
-    penutup: [
-      'Agar setiap orang mengetahuinya, memerintahkan pengundangan Peraturan Gubernur ini dengan penempatannya dalam Berita Daerah Provinsi Kalimantan Timur.',
+      bab('KETENTUAN PENUTUP', pasal(`${jenis} ini mulai berlaku pada tanggal diundangkan.`)),
     ],
   })
 }

@@ -1,9 +1,11 @@
 import { huruf } from '../../shared/model/ordinals.js'
 import type { Content, Division, Item, Pasal, Regulation, Run } from './regulation.js'
+import { kepalaDaerah, type DraftMeta } from '../../shared/documents.js'
+import { regionName, type SignatureBlock } from '../../shared/model/wording.js'
 
 /**
  * Akoma Ntoso 3.0 (OASIS LegalDocML) for the legal documentation network, mapped as
- * shared/domain/pergub.md §3 recommends: BAB → chapter, Bagian → section, Paragraf → subsection,
+ * shared/domain/pergub.md §3 recommends, its FRBR identification from the draft's metadata: BAB → chapter, Bagian → section, Paragraf → subsection,
  * Pasal → article, ayat → paragraph, huruf/angka → list/point, live references → ref. eIds follow
  * the naming convention (art_5__para_1__list_1__point_a); each unit's stable id is its GUID.
  * Validated against the official schema by the tests (xmllint).
@@ -121,56 +123,95 @@ export interface AknOptions {
   readonly date: string
 }
 
+/** A name as a URI or id segment: "Kutai Kartanegara" → "kutai-kartanegara". */
+const segment = (text: string) =>
+  text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'x'
+
+/** The head of region's role id: "gubernur", "bupati", "wali-kota". */
+const roleId = (meta: DraftMeta) => segment(kepalaDaerah(meta.jenis))
+
+/**
+ * The FRBR identification (pergub.md §3): the work is the region's (its government is the author,
+ * a TLCOrganization), of the kind the metadata says (the document's name and subtype), with its
+ * number and year once they are set. The day of enactment is not known to the metadata, so a year
+ * alone is dated its first of January and named "tahun".
+ */
+function identification(regulation: Regulation, options: AknOptions): { frbr: string; references: string } {
+  const { meta } = regulation
+  const region = regionName(meta)
+  const author = `pemerintah-${segment(region)}`
+  const work = `/akn/id/act/${meta.jenis}/${segment(meta.daerah)}/${meta.tahun ?? options.date.slice(0, 4)}/${escape(meta.nomor ? segment(meta.nomor) : options.docId)}`
+  const expression = `${work}/ind@${options.date}`
+  const workDate = meta.tahun ? `<FRBRdate date="${meta.tahun}-01-01" name="tahun"/>` : `<FRBRdate date="${options.date}" name="draft"/>`
+  const number = meta.nomor ? `<FRBRnumber value="${escape(meta.nomor)}"/>` : ''
+  const frbr = `<identification source="#rancang">
+<FRBRWork><FRBRthis value="${work}/!main"/><FRBRuri value="${work}"/>${workDate}<FRBRauthor href="#${author}"/><FRBRcountry value="id"/><FRBRsubtype value="${meta.jenis}"/>${number}<FRBRprescriptive value="true"/></FRBRWork>
+<FRBRExpression><FRBRthis value="${expression}/!main"/><FRBRuri value="${expression}"/><FRBRdate date="${options.date}" name="draft"/><FRBRauthor href="#rancang"/><FRBRlanguage language="ind"/></FRBRExpression>
+<FRBRManifestation><FRBRthis value="${expression}/!main.xml"/><FRBRuri value="${expression}.akn"/><FRBRdate date="${options.date}" name="generation"/><FRBRauthor href="#rancang"/></FRBRManifestation>
+</identification>`
+  const references = `<references source="#rancang">
+<TLCOrganization eId="rancang" href="/ontology/organization/id/rancang" showAs="Rancang"/>
+<TLCOrganization eId="${author}" href="/ontology/organization/id/${author}" showAs="${escape(`Pemerintah ${region}`)}"/>
+<TLCLocation eId="tempat" href="/ontology/location/id/${segment(meta.tempat)}" showAs="${escape(meta.tempat || '…')}"/>
+<TLCRole eId="${roleId(meta)}" href="/ontology/role/id/${roleId(meta)}" showAs="${escape(meta.pejabat)}"/>
+<TLCRole eId="sekda" href="/ontology/role/id/sekda" showAs="${escape(`Sekretaris Daerah ${region}`)}"/>
+</references>`
+  return { frbr, references }
+}
+
+/** The order to promulgate, the drafters' closing paragraphs, the signature blocks and the gazette line. */
+function conclusions(regulation: Regulation, ids: Map<string, string>): string {
+  const { wording, meta } = regulation
+  const closing = regulation.penutup.map((para) => p(para, ids)).join('')
+  if (!regulation.signed) return closing
+  const place = (b: SignatureBlock, verb: string) =>
+    `<p>${verb} di <location refersTo="#tempat">${escape(meta.tempat || '…')}</location> ${escape(b.tanggal)}</p>`
+  return `<p>${escape(wording.perintahPengundangan)}</p>${closing}
+${place(wording.penetapan, 'Ditetapkan')}
+<p><signature><role refersTo="#${roleId(meta)}">${escape(wording.penetapan.jabatan)}</role> <person refersTo="#penandaTangan">${escape(wording.penetapan.nama)}</person></signature></p>
+${place(wording.pengundangan, 'Diundangkan')}
+<p><signature><role refersTo="#sekda">${escape(wording.pengundangan.jabatan)}</role> <person refersTo="#sekdaPenanda">${escape(wording.pengundangan.nama)}</person></signature></p>
+<p>${escape(wording.berita)}</p>${wording.noreg ? `\n<p>${escape(wording.noreg)}</p>` : ''}`
+}
+
 export function toAkn(regulation: Regulation, options: AknOptions): string {
   const ids = eIds(regulation)
-  const year = options.date.slice(0, 4)
-  const work = `/akn/id-ki/act/pergub/${year}/${escape(options.docId)}`
-  const expression = `${work}/ind@${options.date}`
+  const { wording, meta } = regulation
+  const { frbr, references } = identification(regulation, options)
   const recitals = regulation.menimbang
     .map((r, i) => `<recital eId="recs__rec_${huruf(i + 1)}">${r.label ? `<num>${escape(r.label)}</num>` : ''}${p(textOf(r), ids)}</recital>`)
     .join('')
   const citations = regulation.mengingat
     .map((c, i) => `<citation eId="cits__cit_${i + 1}">${c.label ? `<num>${escape(c.label)}</num>` : ''}${p(textOf(c), ids)}</citation>`)
     .join('')
-  const sign = regulation.penandatanganan
+  const persetujuan = wording.persetujuan
+    ? `<formula name="persetujuanBersama">${wording.persetujuan.map((line) => `<p>${escape(line)}</p>`).join('')}</formula>\n`
+    : ''
   return `<?xml version="1.0" encoding="UTF-8"?>
 <akomaNtoso xmlns="${NS}">
-<act name="pergub" contains="originalVersion">
+<act name="${meta.jenis}" contains="originalVersion">
 <meta>
-<identification source="#rancang">
-<FRBRWork><FRBRthis value="${work}/!main"/><FRBRuri value="${work}"/><FRBRdate date="${options.date}" name="draft"/><FRBRauthor href="#gubernur"/><FRBRcountry value="id"/><FRBRsubtype value="pergub"/><FRBRprescriptive value="true"/></FRBRWork>
-<FRBRExpression><FRBRthis value="${expression}/!main"/><FRBRuri value="${expression}"/><FRBRdate date="${options.date}" name="draft"/><FRBRauthor href="#rancang"/><FRBRlanguage language="ind"/></FRBRExpression>
-<FRBRManifestation><FRBRthis value="${expression}/!main.xml"/><FRBRuri value="${expression}.akn"/><FRBRdate date="${options.date}" name="generation"/><FRBRauthor href="#rancang"/></FRBRManifestation>
-</identification>
-<references source="#rancang">
-<TLCOrganization eId="rancang" href="/ontology/organization/id-ki/rancang" showAs="Rancang"/>
-<TLCRole eId="gubernur" href="/ontology/role/id-ki/gubernur" showAs="Gubernur Kalimantan Timur"/>
-<TLCRole eId="sekda" href="/ontology/role/id-ki/sekda" showAs="Sekretaris Daerah Provinsi Kalimantan Timur"/>
-</references>
+${frbr}
+${references}
 </meta>
 <preface>
-<longTitle><p><docType>${inline(regulation.jenis, ids)}</docType> <docNumber>NOMOR … TAHUN …</docNumber> TENTANG <docTitle>${inline(regulation.nama, ids)}</docTitle></p></longTitle>
+<longTitle><p><docType>${escape(wording.judulJenis)}</docType> <docNumber>${escape(wording.judulNomor)}</docNumber> TENTANG <docTitle>${inline(regulation.nama, ids)}</docTitle></p></longTitle>
 </preface>
 <preamble>
-<formula name="frasaKetuhanan"><p>DENGAN RAHMAT TUHAN YANG MAHA ESA</p><p>${inline(regulation.jabatan, ids)}</p></formula>
+<formula name="frasaKetuhanan"><p>DENGAN RAHMAT TUHAN YANG MAHA ESA</p><p>${escape(wording.jabatan)}</p></formula>
 <recitals eId="recs"><intro><p>Menimbang</p></intro>${recitals}</recitals>
 <citations eId="cits"><intro><p>Mengingat</p></intro>${citations}</citations>
-<formula name="enactingFormula"><p>MEMUTUSKAN:</p><p>Menetapkan: ${inline(regulation.menetapkan, ids)}</p></formula>
+${persetujuan}<formula name="enactingFormula"><p>MEMUTUSKAN:</p><p>Menetapkan: ${escape(wording.menetapkan)}</p></formula>
 </preamble>
 <body>
 ${regulation.bab.map((b) => division(b, '', ids)).join('\n')}
 </body>
 <conclusions>
-${regulation.penutup.map((para) => p(para, ids)).join('')}
-${
-  sign
-    ? `<p>Ditetapkan di <location refersTo="#tempat">${escape(sign.tempat)}</location> pada tanggal …</p>
-<p><signature><role refersTo="#gubernur">${escape(sign.jabatan)}</role> <person refersTo="#gubernurPenanda">…</person></signature></p>
-<p>Diundangkan di <location refersTo="#tempat">${escape(sign.tempat)}</location> pada tanggal …</p>
-<p><signature><role refersTo="#sekda">${escape(sign.pengundang)}</role> <person refersTo="#sekdaPenanda">…</person></signature></p>
-<p>${escape(sign.berita)} TAHUN … NOMOR …</p>`
-    : ''
-}
+${conclusions(regulation, ids)}
 </conclusions>
 </act>
 </akomaNtoso>

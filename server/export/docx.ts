@@ -1,5 +1,6 @@
 import { AlignmentType, Document, Footer, Packer, PageNumber, Paragraph, TabStopType, TextRun } from 'docx'
 import type { Content, Division, Item, Pasal, Regulation, Run } from './regulation.js'
+import type { SignatureBlock, Wording } from '../../shared/model/wording.js'
 
 /**
  * The draft as a Word document in the customary layout for the Biro Hukum: Bookman Old Style 12 pt
@@ -76,54 +77,44 @@ function division(d: Division, out: Paragraph[]) {
   }
 }
 
+/** A closing paragraph: the order to promulgate, or one the drafters added. */
+const closingParagraph = (children: TextRun[]) =>
+  new Paragraph({ alignment: AlignmentType.JUSTIFIED, indent: { firstLine: 1.25 * CM }, spacing: { before: 240, after: 240 }, children })
+
+/** The signature block (right), the promulgation block (left), the gazette line and a Perda's NOREG. */
+function closing(wording: Wording): Paragraph[] {
+  const block = (b: SignatureBlock, paragraph: (value: string) => Paragraph) => [b.tempat, b.tanggal, b.jabatan, '', '', '', b.nama].map(paragraph)
+  return [
+    ...block(wording.penetapan, (value) => new Paragraph({ indent: { left: 8.5 * CM }, children: [plain(value)] })),
+    new Paragraph({ children: [] }),
+    ...block(wording.pengundangan, (value) => new Paragraph({ children: [plain(value)] })),
+    new Paragraph({ spacing: { before: 240 }, children: [plain(wording.berita, true)] }),
+    ...(wording.noreg ? [new Paragraph({ spacing: { before: 120 }, children: [plain(wording.noreg, true)] })] : []),
+  ]
+}
+
 export async function toDocx(regulation: Regulation): Promise<Uint8Array> {
+  const { wording } = regulation
   const out: Paragraph[] = [
-    centred([plain('RANCANGAN', true)], 120),
-    centred(text(regulation.jenis, true)),
-    centred([plain('NOMOR … TAHUN …', true)], 240),
+    ...(wording.rancangan ? [centred([plain('RANCANGAN', true)], 120)] : []),
+    centred([plain(wording.judulJenis, true)]),
+    centred([plain(wording.judulNomor, true)], 240),
     centred([plain('TENTANG', true)], 120),
     centred(text(regulation.nama, true), 360),
     centred([plain('DENGAN RAHMAT TUHAN YANG MAHA ESA', true)], 240),
-    centred(text(regulation.jabatan, true), 360),
+    centred([plain(wording.jabatan, true)], 360),
     ...labelled('Menimbang', regulation.menimbang),
     ...labelled('Mengingat', regulation.mengingat),
+    ...(wording.persetujuan ?? []).map((line, i, all) => centred([plain(line, true)], i === all.length - 1 ? 240 : 0)),
     centred([plain('MEMUTUSKAN:', true)], 240),
-    ...labelled('Menetapkan', [{ id: null, label: '', content: [{ kind: 'teks', runs: regulation.menetapkan }] }]),
+    ...labelled('Menetapkan', [
+      { id: null, label: '', content: [{ kind: 'teks', runs: [{ text: wording.menetapkan, italic: false, bold: false }] }] },
+    ]),
   ]
   for (const bab of regulation.bab) division(bab, out)
-  for (const para of regulation.penutup) {
-    out.push(
-      new Paragraph({
-        alignment: AlignmentType.JUSTIFIED,
-        indent: { firstLine: 1.25 * CM },
-        spacing: { before: 240, after: 240 },
-        children: text(para),
-      }),
-    )
-  }
-  const sign = regulation.penandatanganan
-  if (sign) {
-    const right = (value: string) => new Paragraph({ indent: { left: 8.5 * CM }, children: [plain(value)] })
-    const left = (value: string) => new Paragraph({ children: [plain(value)] })
-    out.push(
-      right(`Ditetapkan di ${sign.tempat}`),
-      right('pada tanggal …'),
-      right(sign.jabatan),
-      right(''),
-      right(''),
-      right(''),
-      right('…'),
-      new Paragraph({ children: [] }),
-      left(`Diundangkan di ${sign.tempat}`),
-      left('pada tanggal …'),
-      left(sign.pengundang),
-      left(''),
-      left(''),
-      left(''),
-      left('…'),
-      new Paragraph({ spacing: { before: 240 }, children: [plain(`${sign.berita} TAHUN … NOMOR …`, true)] }),
-    )
-  }
+  if (regulation.signed) out.push(closingParagraph([plain(wording.perintahPengundangan)]))
+  for (const para of regulation.penutup) out.push(closingParagraph(text(para)))
+  if (regulation.signed) out.push(...closing(wording))
   const document = new Document({
     creator: 'Rancang',
     title: regulation.nama.map((r) => r.text).join(''),

@@ -3,6 +3,7 @@ import { toRegulation } from './regulation.js'
 import { toHtml } from './html.js'
 import { toAkn } from './akn.js'
 import { toDocx } from './docx.js'
+import type { DraftMeta } from '../../shared/documents.js'
 
 export const EXPORT_FORMATS = ['docx', 'akn', 'html'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -20,9 +21,9 @@ export interface ExportedFile {
 export async function exportDocument(
   doc: Node,
   format: ExportFormat,
-  details: { docId: string; title: string; date: string },
+  details: { docId: string; title: string; date: string; meta: DraftMeta },
 ): Promise<ExportedFile> {
-  const regulation = toRegulation(doc)
+  const regulation = toRegulation(doc, details.meta)
   switch (format) {
     case 'docx':
       return {

@@ -1,4 +1,5 @@
 import type { Content, Division, Item, Pasal, Regulation, Run } from './regulation.js'
+import type { SignatureBlock, Wording } from '../../shared/model/wording.js'
 
 /**
  * A print-ready HTML page of the draft in the layout of Lampiran II (A4, Bookman, centred headings,
@@ -64,8 +65,22 @@ a.rujukan { color: inherit; text-decoration: none; }
 @media print { body { margin: 0; max-width: none; } }
 `
 
+const lines = (texts: readonly string[]) => texts.map(escape).join('<br>')
+
+/** The signature and promulgation blocks, the gazette line and a Perda's NOREG. */
+function closing(wording: Wording): string {
+  const block = (b: SignatureBlock, cls: string) =>
+    `<div${cls}><p>${escape(b.tempat)}</p><p>${escape(b.tanggal)}</p><p>${escape(b.jabatan)}</p><p class="ruang"></p><p>${escape(b.nama)}</p></div>`
+  return `<div class="ttd">
+${block(wording.penetapan, ' class="kanan"')}
+${block(wording.pengundangan, '')}
+</div>
+<p>${escape(wording.berita)}</p>${wording.noreg ? `\n<p>${escape(wording.noreg)}</p>` : ''}`
+}
+
 export function toHtml(regulation: Regulation, title: string): string {
-  const sign = regulation.penandatanganan
+  const { wording } = regulation
+  const judul = [...(wording.rancangan ? ['RANCANGAN'] : []), wording.judulJenis, wording.judulNomor]
   return `<!doctype html>
 <html lang="id">
 <head>
@@ -75,26 +90,18 @@ export function toHtml(regulation: Regulation, title: string): string {
 </head>
 <body>
 <header>
-<h1>RANCANGAN<br>${runs(regulation.jenis)}<br>NOMOR … TAHUN …<br><br>TENTANG<br>${runs(regulation.nama)}</h1>
+<h1>${lines(judul)}<br><br>TENTANG<br>${runs(regulation.nama)}</h1>
 </header>
 <p class="tengah">DENGAN RAHMAT TUHAN YANG MAHA ESA</p>
-<p class="tengah">${runs(regulation.jabatan)}</p>
+<p class="tengah">${escape(wording.jabatan)}</p>
 <div class="baris"><span>Menimbang</span><span>:</span><div>${list(regulation.menimbang)}</div></div>
 <div class="baris"><span>Mengingat</span><span>:</span><div>${list(regulation.mengingat)}</div></div>
-<p class="tengah">MEMUTUSKAN:</p>
-<div class="baris"><span>Menetapkan</span><span>:</span><p>${runs(regulation.menetapkan)}</p></div>
+${wording.persetujuan ? `<p class="tengah">${lines(wording.persetujuan)}</p>\n` : ''}<p class="tengah">MEMUTUSKAN:</p>
+<div class="baris"><span>Menetapkan</span><span>:</span><p>${escape(wording.menetapkan)}</p></div>
 <main>${regulation.bab.map(division).join('')}</main>
 <footer>
-${regulation.penutup.map((p) => `<p>${runs(p)}</p>`).join('')}
-${
-  sign
-    ? `<div class="ttd">
-<div class="kanan"><p>Ditetapkan di ${escape(sign.tempat)}</p><p>pada tanggal …</p><p>${escape(sign.jabatan)}</p><p class="ruang"></p><p>…</p></div>
-<div><p>Diundangkan di ${escape(sign.tempat)}</p><p>pada tanggal …</p><p>${escape(sign.pengundang)}</p><p class="ruang"></p><p>…</p></div>
-</div>
-<p>${escape(sign.berita)} TAHUN … NOMOR …</p>`
-    : ''
-}
+${regulation.signed ? `<p>${escape(wording.perintahPengundangan)}</p>\n` : ''}${regulation.penutup.map((p) => `<p>${runs(p)}</p>`).join('')}
+${regulation.signed ? closing(wording) : ''}
 </footer>
 </body>
 </html>

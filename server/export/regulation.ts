@@ -3,6 +3,8 @@ import { numberDocument, type Label, type Numbering } from '../../shared/model/n
 import { contextAt, renderReference } from '../../shared/model/references.js'
 import { isUnitId } from '../../shared/model/schema.js'
 import { withoutUnprintable } from '../../shared/text.js'
+import type { DraftMeta } from '../../shared/documents.js'
+import { wordingOf, type Wording } from '../../shared/model/wording.js'
 
 /**
  * A regulation ready to be laid out: every number derived, every live reference turned into its
@@ -48,15 +50,17 @@ export interface Division {
 }
 
 export interface Regulation {
-  readonly jenis: readonly Run[]
+  readonly meta: DraftMeta
+  /** Everything that follows from the metadata: the judul lines, jabatan, Menetapkan, the penutup blocks (SPEC S17). */
+  readonly wording: Wording
   readonly nama: readonly Run[]
-  readonly jabatan: readonly Run[]
   readonly menimbang: readonly Item[]
   readonly mengingat: readonly Item[]
-  readonly menetapkan: readonly Run[]
   readonly bab: readonly Division[]
+  /** The drafters' closing paragraphs, after the order to promulgate. */
   readonly penutup: ReadonlyArray<readonly Run[]>
-  readonly penandatanganan: { readonly tempat: string; readonly jabatan: string; readonly pengundang: string; readonly berita: string } | null
+  /** Whether the draft has its signature block (and with it the order to promulgate and the gazette line). */
+  readonly signed: boolean
   /** Labels by id, for resolving reference targets to numbers (e.g. AKN eIds). */
   readonly numbering: Numbering
 }
@@ -85,16 +89,8 @@ function runsOf(block: Node, blockPos: number, doc: Node, numbering: Numbering):
   return runs
 }
 
-/** The signature block's texts; an attribute that is not text falls back to the schema's default. */
-function signatureOf(node: Node): NonNullable<Regulation['penandatanganan']> {
-  const field = (name: 'tempat' | 'jabatan' | 'pengundang' | 'berita') => {
-    const value: unknown = node.attrs[name]
-    return withoutUnprintable(typeof value === 'string' ? value : (node.type.spec.attrs![name]!.default as string))
-  }
-  return { tempat: field('tempat'), jabatan: field('jabatan'), pengundang: field('pengundang'), berita: field('berita') }
-}
-
-export function toRegulation(doc: Node): Regulation {
+/** The regulation `doc` holds, with the parts that follow from `meta` (which the API checked) worded from it. */
+export function toRegulation(doc: Node, meta: DraftMeta): Regulation {
   const numbering = numberDocument(doc)
   const labelAt = new Map(numbering.labels.map((l) => [l.pos, l]))
   const label = (pos: number) => labelAt.get(pos)?.label ?? ''
@@ -147,6 +143,7 @@ export function toRegulation(doc: Node): Regulation {
   }
 
   const [judul, pembukaan, batangTubuh, penutup] = [doc.child(0), doc.child(1), doc.child(2), doc.child(3)]
+  const nama = runsOf(judul.child(0), 1, doc, numbering)
   const pembukaanPos = judul.nodeSize
   const childPos = (parent: Node, parentPos: number, index: number) => {
     let pos = parentPos + 1
@@ -158,21 +155,20 @@ export function toRegulation(doc: Node): Regulation {
   const bab: Division[] = []
   batangTubuh.forEach((child, offset) => bab.push(division(child, batangPos + 1 + offset)))
   const closing: Run[][] = []
-  let penandatanganan: Regulation['penandatanganan'] = null
+  let signed = false
   penutup.forEach((child, offset) => {
     if (child.type.name === 'teks') closing.push(runsOf(child, penutupPos + 1 + offset, doc, numbering))
-    if (child.type.name === 'penandatanganan') penandatanganan = signatureOf(child)
+    if (child.type.name === 'penandatanganan') signed = true
   })
   return {
-    jenis: runsOf(judul.child(0), 1, doc, numbering),
-    nama: runsOf(judul.child(1), 1 + judul.child(0).nodeSize, doc, numbering),
-    jabatan: runsOf(pembukaan.child(0), childPos(pembukaan, pembukaanPos, 0), doc, numbering),
-    menimbang: listItems(pembukaan.child(1), childPos(pembukaan, pembukaanPos, 1)),
-    mengingat: listItems(pembukaan.child(2), childPos(pembukaan, pembukaanPos, 2)),
-    menetapkan: runsOf(pembukaan.child(3), childPos(pembukaan, pembukaanPos, 3), doc, numbering),
+    meta,
+    wording: wordingOf(meta, plainText(nama)),
+    nama,
+    menimbang: listItems(pembukaan.child(0), childPos(pembukaan, pembukaanPos, 0)),
+    mengingat: listItems(pembukaan.child(1), childPos(pembukaan, pembukaanPos, 1)),
     bab,
     penutup: closing,
-    penandatanganan,
+    signed,
     numbering,
   }
 }

@@ -5,6 +5,7 @@ import { convertTypedReferences } from '../../shared/model/references.js'
 import { numberDocument } from '../../shared/model/numbering.js'
 import { toDocx } from '../export/docx.js'
 import { toRegulation } from '../export/regulation.js'
+import { DEFAULT_META } from '../../shared/documents.js'
 import { recogniseDraft } from './recognise.js'
 import { Refusal } from '../refusal.js'
 import { readDocxEntries } from './docxArchive.js'
@@ -58,7 +59,7 @@ const HEAD = [
 describe('recognising a Pergub in the paragraphs of a Word draft', () => {
   it('reads back our own DOCX export of the sample draft to the same structure and text', async () => {
     const original = convertTypedReferences(createRapergubSpbe())
-    const draft = recogniseDraft(await readSource(await toDocx(toRegulation(original))))
+    const draft = recogniseDraft(await readSource(await toDocx(toRegulation(original, DEFAULT_META))))
     expect(draft.jenis).toBe('PERATURAN GUBERNUR KALIMANTAN TIMUR')
     expect(draft.nama).toBe('PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK')
     expect(draft.counts).toMatchObject({ bab: 10, pasal: 30 })
@@ -72,7 +73,7 @@ describe('recognising a Pergub in the paragraphs of a Word draft', () => {
     const original = convertTypedReferences(createRapergubSpbe())
     const penutup = original.lastChild!
     const bare = original.copy(original.content.replaceChild(3, penutup.copy(Fragment.from(penutup.lastChild!))))
-    const draft = recogniseDraft(await readSource(await toDocx(toRegulation(bare))))
+    const draft = recogniseDraft(await readSource(await toDocx(toRegulation(bare, DEFAULT_META))))
     expect(shape(convertTypedReferences(draft.doc))).toEqual(shape(bare))
     expect(draft.meta).toMatchObject({ jenis: 'pergub', daerah: 'Kalimantan Timur', tempat: 'Samarinda' })
   })
@@ -149,7 +150,9 @@ describe('recognising a Pergub in the paragraphs of a Word draft', () => {
     expect(ayat1.child(1).child(1).child(1).textContent).toBe('sekretariat; danbidang.')
     expect(ayat1.child(2).textContent).toBe('Pengelolaan sebagaimana dimaksud pada huruf a dilakukan secara terpadu.')
     expect(json).not.toContain('Ditetapkan di Samarinda')
-    expect(draft.doc.lastChild!.firstChild!.textContent).toBe('Agar setiap orang mengetahuinya, memerintahkan pengundangan Peraturan Gubernur ini.')
+    // The order to promulgate is drawn from the metadata (SPEC S17): only the signature block stays.
+    expect(draft.doc.lastChild!.firstChild!.type.name).toBe('penandatanganan')
+    expect(json).not.toContain('Agar setiap orang')
   })
 
   it('says in Indonesian what is missing when the file is not a Pergub draft', () => {

@@ -110,43 +110,36 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
     addPoint(mengingat, line.replace(ITEM, ''), ITEM.test(line))
   }
   if (menimbang.length === 0 || mengingat.length === 0) refuse('Bagian "Menimbang" dan "Mengingat" harus memuat sedikitnya satu butir.')
-  // "Dengan Persetujuan Bersama DPRD … dan BUPATI …" is a part of its own; the draft derives it from its metadata.
-  while (i < pembukaan.length && !at(MEMUTUSKAN) && !at(MENETAPKAN)) i++
+  // "Dengan Persetujuan Bersama DPRD … dan BUPATI …", MEMUTUSKAN and Menetapkan are drawn from the
+  // metadata: read past them. Lines after the Menetapkan sentence are no part of it: they go, as text
+  // outside any Pasal, to the first Pasal.
+  while (i < pembukaan.length && !at(MENETAPKAN)) i++
+  if (i === pembukaan.length) refuse(`${seemsLike}, tetapi "Menetapkan" tidak ditemukan sebelum BAB I.`)
   let menetapkan = ''
-  let ended = false
-  for (; i < pembukaan.length; i++) {
-    const line = pembukaan[i]!
-    if (MEMUTUSKAN.test(line) || /^:$/.test(line)) continue
-    // The diktum is one sentence; anything after its period stays with it, and is reported.
-    if (ended) report.add('sebelum BAB I', `"${excerpt(line)}"`, ACTION.keptAsText)
-    menetapkan = `${menetapkan} ${line.replace(MENETAPKAN, '').replace(/^:\s*/, '')}`.trim()
-    ended ||= menetapkan.endsWith('.')
-  }
-  if (!menetapkan) refuse(`${seemsLike}, tetapi "Menetapkan" tidak ditemukan sebelum BAB I.`)
+  while (i < pembukaan.length && !menetapkan.endsWith('.')) menetapkan = `${menetapkan} ${pembukaan[i++]!.replace(MENETAPKAN, '').replace(/^:\s*/, '')}`.trim()
+  const bodyStart = menimbangAt + i
 
   // Batang tubuh, penutup, the source's signature block, then Penjelasan and Lampiran.
   const bodyEnd = indexOf(lines, BODY_END, babAt)
   const end = bodyEnd < 0 ? lines.length : bodyEnd
-  const batangTubuh = readBatangTubuh(lines.slice(babAt, end), report)
+  const batangTubuh = readBatangTubuh(
+    lines.slice(bodyStart, end).filter((line) => typeof line !== 'string' || !MEMUTUSKAN.test(line)),
+    report,
+  )
   const annexAt = indexOf(lines, ANNEX, end)
   const rest = lines.slice(end, annexAt < 0 ? lines.length : annexAt)
   const signatureAt = rest.findIndex((line, k) => k > 0 && typeof line === 'string' && SIGNATURE_START.test(line))
   const closingAt = typeof rest[0] === 'string' && SIGNATURE_START.test(rest[0]) ? 0 : signatureAt < 0 ? rest.length : signatureAt
-  const penutup = rest.slice(0, closingAt).map(textOf)
+  // The order to promulgate is drawn from the metadata; paragraphs the drafters added stay.
+  const penutup = rest
+    .slice(0, closingAt)
+    .map(textOf)
+    .filter((line) => !PENUTUP.test(line))
   const signature = readSignatureBlock(rest.slice(closingAt).map(textOf), report)
   const annexes = readAnnexes(annexAt < 0 ? [] : lines.slice(annexAt), report)
 
   const meta = metaOf({ ...title.meta, ...(signature.tempat ? { tempat: signature.tempat } : {}) }, report)
-  const doc = regulation({
-    jenis: title.jenis,
-    nama: title.nama,
-    jabatan: title.jabatan || `${meta.pejabat.toUpperCase()},`,
-    menimbang,
-    mengingat,
-    menetapkan,
-    batangTubuh: batangTubuh.bab,
-    penutup,
-  })
+  const doc = regulation({ nama: title.nama, menimbang, mengingat, batangTubuh: batangTubuh.bab, penutup })
   doc.check()
   return { jenis: title.jenis, nama: title.nama, meta, doc, counts: countUnits(doc), report: report.entries(), annexes }
 }

@@ -1,3 +1,4 @@
+import { BLANK } from '../../shared/model/wording.js'
 import { ACTION, excerpt, type ImportReport } from './importReport.js'
 
 /**
@@ -10,12 +11,12 @@ import { ACTION, excerpt, type ImportReport } from './importReport.js'
 
 export const SIGNATURE_START = /^(Ditetapkan di|Diundangkan di)\b|^(BERITA|LEMBARAN) DAERAH\b|^(GUBERNUR|BUPATI|WALI\s?KOTA)\s.+,$/
 /** Lines that our own export and any blank template hold: nothing is lost by not keeping them. */
-const FORMULA = /^((Ditetapkan|Diundangkan) di .+|pada tanggal\s*…?|…+|\.+|ttd\.?|.+,|(BERITA|LEMBARAN) DAERAH .+ TAHUN … NOMOR …)$/
+const FORMULA = /^((Ditetapkan|Diundangkan) di .+|pada tanggal\s*…?|…+|\.+|ttd\.?|.+,|(BERITA|LEMBARAN) DAERAH .+ TAHUN … NOMOR …|NOREG .+: \(…\))$/
 
 /** The place of enactment named in the block ("Ditetapkan di Pulang Pisau"), or null. */
 export function readSignatureBlock(lines: readonly string[], report: ImportReport): { tempat: string | null } {
   const place = lines.map((line) => /^Ditetapkan di\s+(.+)$/.exec(line)?.[1]).find(Boolean)
   const kept = lines.filter((line) => !FORMULA.test(line))
   if (kept.length) report.add('penutup', `Blok tanda tangan berkas: ${excerpt(lines.join(' · '), 160)}`, ACTION.replaced)
-  return { tempat: place?.trim() ?? null }
+  return { tempat: place && place.trim() !== BLANK ? place.trim() : null }
 }

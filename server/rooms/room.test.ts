@@ -277,14 +277,10 @@ describe('Room', () => {
   it("refuses an editor's update that breaks the schema like a viewer's write: not applied, relayed or stored, the writer told, the connection kept (S14)", async () => {
     const seed = new Y.Doc()
     const draft = regulation({
-      jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
       nama: 'UJI FIREWALL',
-      jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
       menimbang: ['bahwa firewall perlu diuji;'],
       mengingat: ['Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah;'],
-      menetapkan: 'PERATURAN GUBERNUR TENTANG UJI FIREWALL.',
       batangTubuh: [bab('KETENTUAN UMUM', pasal('Isi pasal.'))],
-      penutup: ['Agar setiap orang mengetahuinya.'],
     })
     Y.applyUpdate(seed, encodeDocument(draft))
     const { room, storage } = await createRoom({ createFirewall: (doc) => new SchemaFirewall(doc) }, new MemoryStorage(), seed)

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
 import { deflateRaw, inflateRaw } from 'node:zlib'
 import * as Y from 'yjs'
-import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror'
 import { authorOf, canEdit, type Author, type User } from '../../shared/accounts.js'
 import { schema } from '../../shared/model/schema.js'
-import { FRAGMENT, toProsemirror } from '../../shared/model/ydoc.js'
+import { encodeChangeTo, toProsemirror } from '../../shared/model/ydoc.js'
 import { attributionIndex, compareVersions, type Version } from '../../shared/compare.js'
 import { CURRENT, type Comparison, type SnapshotMeta } from '../../shared/versions.js'
 import type { DocumentStorage, SnapshotStorage } from '../storage/types.js'
@@ -108,7 +107,7 @@ export class Snapshots implements Extension {
         // Restoring an automatic version (often a "Sebelum pemulihan" one) must not nest names.
         const name = meta.auto ? 'Sebelum pemulihan ke versi otomatis' : `Sebelum pemulihan ke "${meta.name}"`
         const before = await this.#take(room, { name, author: authorOf(user), auto: true })
-        const update = this.#restoreUpdate(room, toProsemirror(version))
+        const update = encodeChangeTo(room.doc, toProsemirror(version))
         if (update) await room.applyServerUpdate(update, authorOf(user))
         log.info('version restored', { doc: docId, snapshot: snapshotId, user: user.username })
         return { restored: meta, before }
@@ -208,25 +207,5 @@ export class Snapshots implements Extension {
     }
     const { ydoc } = await this.#load(docId, id)
     return { ydoc, doc: toProsemirror(ydoc) }
-  }
-
-  /**
-   * The Yjs update that turns the room's document into `target`: computed on a copy with
-   * y-prosemirror's own diff (the one the editor uses), so unchanged parts keep their Yjs items and
-   * concurrent or offline edits to them still merge. The room stores it before anyone sees it.
-   */
-  #restoreUpdate(room: Room, target: ReturnType<typeof toProsemirror>): Uint8Array | null {
-    const copy = new Y.Doc()
-    try {
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
-      const updates: Uint8Array[] = []
-      copy.on('update', (update: Uint8Array) => updates.push(update))
-      const fragment = copy.getXmlFragment(FRAGMENT)
-      const { meta } = initProseMirrorDoc(fragment, schema)
-      updateYFragment(copy, fragment, target, meta)
-      return updates.length > 0 ? Y.mergeUpdates(updates) : null
-    } finally {
-      copy.destroy()
-    }
   }
 }

@@ -11,6 +11,7 @@ export class InjectedFault extends Error {
 
 const WRITES: ReadonlySet<PropertyKey> = new Set<keyof Storage>([
   'createDocument',
+  'updateDocument',
   'appendUpdates',
   'compactDocument',
   'putSetting',

@@ -130,6 +130,11 @@ export class LevelStorage implements Storage, SnapshotStorage {
     ])
   }
 
+  async updateDocument(record: DocumentRecord): Promise<void> {
+    if ((await this.#db.get(metaKey(record.id))) === undefined) throw new UnknownDocumentError(record.id)
+    await this.#write([{ type: 'put', key: metaKey(record.id), value: json.encode(record) }])
+  }
+
   async loadDocument(id: string): Promise<StoredDocument> {
     const [meta, stateBytes] = await this.#db.getMany([metaKey(id), stateKey(id)])
     if (meta === undefined) throw new UnknownDocumentError(id)

@@ -45,6 +45,10 @@ export class MemoryStorage implements Storage {
     this.#docs.set(record.id, { record, state, stateClock: 0, log: new Map(), authors: new Map(), deletions: [], snapshots: new Map() })
   }
 
+  async updateDocument(record: DocumentRecord): Promise<void> {
+    this.#get(record.id).record = record
+  }
+
   async loadDocument(id: string): Promise<StoredDocument> {
     const doc = this.#get(id)
     const clocks = [...doc.log.keys()].sort((a, b) => a - b)

@@ -104,6 +104,21 @@ for (const [name, create] of Object.entries(implementations)) {
       expect((await storage.loadDocument('a')).updates).toEqual([])
     })
 
+    it("replaces a document's title and metadata, keeps them across a reopen, and refuses an unknown document", async () => {
+      await setup()
+      await storage.createDocument(record('a'), bytes(1))
+      const perbup = {
+        ...record('a'),
+        title: 'Rancangan Peraturan Bupati Kutai Kartanegara tentang Data',
+        meta: { jenis: 'perbup', daerah: 'Kutai Kartanegara', pejabat: 'Bupati Kutai Kartanegara', tempat: 'Tenggarong', nomor: '7', tahun: 2026 },
+      } as const
+      await storage.updateDocument(perbup)
+      storage = await harness.reopen(storage)
+      expect(await storage.getDocument('a')).toEqual(perbup)
+      expect(await storage.listDocuments()).toEqual([perbup])
+      await expect(storage.updateDocument(record('nope'))).rejects.toBeInstanceOf(UnknownDocumentError)
+    })
+
     it('refuses to load an unknown document', async () => {
       await setup()
       await expect(storage.loadDocument('nope')).rejects.toBeInstanceOf(UnknownDocumentError)

@@ -50,6 +50,8 @@ export interface DocumentStorage {
   getDocument(id: string): Promise<DocumentRecord | undefined>
   /** Stores the record and its initial state atomically; rejects if the id exists. */
   createDocument(record: DocumentRecord, state: Uint8Array): Promise<void>
+  /** Replaces a document's record (its title and metadata); rejects with `UnknownDocumentError` for an id that does not exist. */
+  updateDocument(record: DocumentRecord): Promise<void>
   /** Rejects with `UnknownDocumentError` for an id that does not exist. */
   loadDocument(id: string): Promise<StoredDocument>
   /** Stores all entries atomically and durably (one batch: group commit). */

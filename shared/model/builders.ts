@@ -53,26 +53,20 @@ export function bab(title: string, ...children: Node[]): Node {
 }
 
 export interface RegulationSpec {
-  /** e.g. "PERATURAN GUBERNUR KALIMANTAN TIMUR" */
-  readonly jenis: string
   /** The name after TENTANG, in capitals. */
   readonly nama: string
-  /** e.g. "GUBERNUR KALIMANTAN TIMUR," */
-  readonly jabatan: string
   readonly menimbang: readonly string[]
   readonly mengingat: readonly string[]
-  /** Text after "Menetapkan :". */
-  readonly menetapkan: string
   readonly batangTubuh: readonly Node[]
-  /** Paragraphs of the penutup before the signature block (the order to promulgate). */
-  readonly penutup: readonly string[]
+  /** Paragraphs of the penutup after the order to promulgate (which is drawn from the metadata), if any. */
+  readonly penutup?: readonly string[]
 }
 
+/** A regulation; its kind, region, officials and closing formulas come from its metadata (wording.ts). */
 export function regulation(spec: RegulationSpec): Node {
   return schema.node('doc', null, [
-    schema.node('judul', null, [schema.node('judulJenis', null, t(spec.jenis)), schema.node('judulNama', null, t(spec.nama))]),
+    schema.node('judul', null, [schema.node('judulNama', null, t(spec.nama))]),
     schema.node('pembukaan', null, [
-      schema.node('jabatan', null, t(spec.jabatan)),
       schema.node(
         'menimbang',
         null,
@@ -83,9 +77,8 @@ export function regulation(spec: RegulationSpec): Node {
         null,
         spec.mengingat.map((m) => schema.node('dasarHukum', null, t(m))),
       ),
-      schema.node('diktum', null, t(spec.menetapkan)),
     ]),
     schema.node('batangTubuh', null, [...spec.batangTubuh]),
-    schema.node('penutup', null, [...spec.penutup.map(teks), schema.node('penandatanganan')]),
+    schema.node('penutup', null, [...(spec.penutup ?? []).map(teks), schema.node('penandatanganan')]),
   ])
 }

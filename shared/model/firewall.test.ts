@@ -16,12 +16,9 @@ function draft(count = 40): Node {
     bab(`Bab ${b + 1}`, ...Array.from({ length: count / 5 }, (_, p) => pasal(`Ketentuan ${b}.${p} berlaku.`, `Ayat kedua ${b}.${p} juga berlaku.`))),
   )
   return regulation({
-    jenis: 'PERATURAN GUBERNUR KALIMANTAN TIMUR',
     nama: 'UJI',
-    jabatan: 'GUBERNUR KALIMANTAN TIMUR,',
     menimbang: ['bahwa satu;', 'bahwa dua;'],
     mengingat: ['Undang-Undang Nomor 1;'],
-    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI.',
     batangTubuh: babs,
     penutup: ['Peraturan Gubernur ini mulai berlaku pada tanggal diundangkan.'],
   })

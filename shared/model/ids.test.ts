@@ -9,14 +9,10 @@ import { encodeDocument, FRAGMENT, toProsemirror } from './ydoc.js'
 
 const doc = () =>
   regulation({
-    jenis: 'P',
     nama: 'N',
-    jabatan: 'G,',
     menimbang: ['bahwa;'],
     mengingat: ['UUD;'],
-    menetapkan: 'P.',
     batangTubuh: [bab('SATU', pasal('satu'), pasal('dua'))],
-    penutup: [],
   })
 
 describe('unit ids', () => {

@@ -7,14 +7,10 @@ import { encodeDocument, FRAGMENT, toProsemirror } from './ydoc.js'
 
 function draft(...batangTubuh: Node[]): Node {
   return regulation({
-    jenis: 'PERATURAN GUBERNUR',
     nama: 'UJI',
-    jabatan: 'GUBERNUR,',
     menimbang: ['bahwa a;', 'bahwa b;', 'bahwa c;'],
     mengingat: ['UUD 1945;'],
-    menetapkan: 'PERATURAN GUBERNUR TENTANG UJI.',
     batangTubuh,
-    penutup: ['Agar setiap orang mengetahuinya.'],
   })
 }
 

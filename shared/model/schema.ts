@@ -3,8 +3,9 @@ import { hasUnprintable } from '../text.js'
 
 /**
  * The ProseMirror schema of a Rancangan Peraturan Gubernur (UU 12/2011 Lampiran II):
- * judul, pembukaan (Menimbang, Mengingat, diktum), batang tubuh (BAB → Bagian → Paragraf → Pasal →
- * ayat → rincian), penutup.
+ * judul, pembukaan (Menimbang, Mengingat), batang tubuh (BAB → Bagian → Paragraf → Pasal →
+ * ayat → rincian), penutup. What follows from the draft's metadata (the kind and region, the
+ * officials, the closing formulas) is drawn from it (wording.ts), never stored.
  *
  * Numbers (BAB I, Pasal 7, ayat (2), huruf a.) are never stored: they are derived from position by
  * `numbering.ts` and drawn by the editor. Structural units carry a stable `id` instead.
@@ -69,10 +70,6 @@ export const isUnitId = (value: unknown): value is string => typeof value === 's
 
 /** Most units a single reference names. */
 const MAX_TARGETS = 64
-/** Longest text of a signature-block attribute. */
-const MAX_ATTR_TEXT = 500
-
-const isLine = (value: unknown) => typeof value === 'string' && value.length <= MAX_ATTR_TEXT && !hasUnprintable(value)
 const oneOf =
   (...values: unknown[]) =>
   (value: unknown) =>
@@ -89,10 +86,6 @@ export const attributeValues: Readonly<Record<string, (value: unknown) => boolea
   mode: oneOf('unit', 'konsiderans'),
   preposisi: oneOf(true, false),
   jenis: oneOf('huruf', 'angka'),
-  tempat: isLine,
-  jabatan: isLine,
-  pengundang: isLine,
-  berita: isLine,
 }
 
 /** The target ids of a `rujukan`, whatever its attribute holds (old data may hold anything). */
@@ -100,9 +93,6 @@ export const targetsOf = (node: Node): string[] => {
   const targets: unknown = node.attrs.targets
   return Array.isArray(targets) ? targets.filter(isUnitId) : []
 }
-
-/** An attribute drawn as text: a string as it is, anything else (old or foreign data) as nothing, never as markup. */
-const line = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 /** Reads an attribute of a parsed DOM element (typed structurally: shared code has no DOM lib). */
 const attr = (dom: unknown, name: string) => (dom as { getAttribute(name: string): string | null }).getAttribute(name)
@@ -133,23 +123,28 @@ const fixed = (text: string, cls = 'fixed'): DOMOutputSpec => ['div', { class: c
 const nodes: Record<string, NodeSpec> = {
   doc: { content: 'judul pembukaan batangTubuh penutup' },
 
+  /**
+   * The judul: the drafted subject after TENTANG. The lines above it ("RANCANGAN", the kind and
+   * region, "NOMOR … TAHUN …", "TENTANG") follow from the draft's metadata (wording.ts) and are
+   * drawn, not stored.
+   */
   judul: {
-    content: 'judulJenis judulNama',
+    content: 'judulNama',
     parseDOM: [{ tag: 'header.judul' }],
     toDOM: () => ['header', { class: 'judul' }, 0],
   },
-  /** "PERATURAN GUBERNUR KALIMANTAN TIMUR"; the editor draws "RANCANGAN" above and the blank number below. */
-  judulJenis: textblock('judul-jenis', 'h1'),
   /** The name after "TENTANG", e.g. "PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK". */
   judulNama: textblock('judul-nama', 'h1'),
 
+  /**
+   * Menimbang and Mengingat. The frasa, the jabatan pembentuk, a Perda's Dengan Persetujuan
+   * Bersama and MEMUTUSKAN / Menetapkan follow from the metadata and are drawn around them.
+   */
   pembukaan: {
-    content: 'jabatan menimbang mengingat diktum',
+    content: 'menimbang mengingat',
     parseDOM: [{ tag: 'section.pembukaan' }],
     toDOM: () => ['section', { class: 'pembukaan' }, fixed('DENGAN RAHMAT TUHAN YANG MAHA ESA', 'frasa'), ['div', { class: 'pembukaan-isi' }, 0]],
   },
-  /** "GUBERNUR KALIMANTAN TIMUR," */
-  jabatan: textblock('jabatan'),
   menimbang: {
     content: 'konsiderans+',
     parseDOM: [{ tag: 'section.menimbang' }],
@@ -164,18 +159,16 @@ const nodes: Record<string, NodeSpec> = {
   },
   /** One legal basis — numbered 1., 2. when there are two or more. */
   dasarHukum: textblock('dasar-hukum', 'li'),
-  /** "MEMUTUSKAN: / Menetapkan : PERATURAN GUBERNUR TENTANG …." */
-  diktum: {
-    content: 'inline*',
-    attrs: { ...ychange },
-    parseDOM: [{ tag: 'section.diktum p' }],
-    toDOM: () => [
-      'section',
-      { class: 'diktum' },
-      fixed('MEMUTUSKAN:', 'memutuskan'),
-      ['div', { class: 'menetapkan' }, fixed('Menetapkan', 'label-kiri'), ['p', 0]],
-    ],
-  },
+
+  /**
+   * Drafts stored before the metadata (issue 14) held the kind and region, the jabatan and
+   * Menetapkan as typed text. No content expression admits them any more (so no update can create
+   * them); they stay here only so such drafts and their versions can be read and upgraded
+   * (legacy.ts).
+   */
+  judulJenis: textblock('judul-jenis', 'h1'),
+  jabatan: textblock('jabatan'),
+  diktum: textblock('diktum'),
 
   batangTubuh: {
     content: 'bab+',
@@ -201,49 +194,23 @@ const nodes: Record<string, NodeSpec> = {
   butir: unit('li', 'butir', '(teks | rincian)+'),
   teks: textblock('teks'),
 
+  /**
+   * The penutup: closing paragraphs the drafters add, and the signature block. The order to
+   * promulgate before them, and the block's places, officials and gazette line, follow from the
+   * metadata and are drawn.
+   */
   penutup: {
     content: 'teks* penandatanganan?',
     parseDOM: [{ tag: 'footer.penutup' }],
     toDOM: () => ['footer', { class: 'penutup' }, 0],
   },
-  /**
-   * Places, dates, signatures and the gazette line. They are filled in at penetapan, not while
-   * drafting, so the editor shows them as a fixed block.
-   */
+  /** Where the signature and promulgation blocks stand; a draft without one has no penutup blocks. */
   penandatanganan: {
     atom: true,
     selectable: true,
-    attrs: {
-      tempat: { default: 'Samarinda' },
-      jabatan: { default: 'GUBERNUR KALIMANTAN TIMUR,' },
-      pengundang: { default: 'SEKRETARIS DAERAH PROVINSI KALIMANTAN TIMUR,' },
-      berita: { default: 'BERITA DAERAH PROVINSI KALIMANTAN TIMUR' },
-      ...ychange,
-    },
+    attrs: { ...ychange },
     parseDOM: [{ tag: 'div.penandatanganan' }],
-    toDOM: (node) => [
-      'div',
-      { class: 'penandatanganan', contenteditable: 'false' },
-      [
-        'div',
-        { class: 'ttd ttd-kanan' },
-        ['p', `Ditetapkan di ${line(node.attrs.tempat)}`],
-        ['p', 'pada tanggal …'],
-        ['p', line(node.attrs.jabatan)],
-        ['p', { class: 'ttd-ruang' }, 'ttd.'],
-        ['p', '…'],
-      ],
-      [
-        'div',
-        { class: 'ttd ttd-kiri' },
-        ['p', `Diundangkan di ${line(node.attrs.tempat)}`],
-        ['p', 'pada tanggal …'],
-        ['p', line(node.attrs.pengundang)],
-        ['p', { class: 'ttd-ruang' }, 'ttd.'],
-        ['p', '…'],
-      ],
-      ['p', { class: 'berita' }, `${line(node.attrs.berita)} TAHUN … NOMOR …`],
-    ],
+    toDOM: () => ['div', { class: 'penandatanganan', contenteditable: 'false' }],
   },
 
   /**

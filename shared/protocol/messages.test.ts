@@ -14,6 +14,8 @@ import {
   encodeStorageStatus,
   encodeStored,
   encodeSuggestion,
+  encodeDraftMeta,
+  messageDraftMeta,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeThread,
@@ -24,6 +26,7 @@ import {
 import type { Thread } from '../comments.js'
 import type { StatusRecord } from '../agreement.js'
 import type { Suggestion } from '../suggestions.js'
+import { DEFAULT_META } from '../documents.js'
 
 const bytes = (...values: number[]) => new Uint8Array(values)
 
@@ -99,6 +102,28 @@ describe('collaboration messages', () => {
     expect(decodeServerMessage(encodeThread(thread))).toEqual({ type: 'thread', thread })
     expect(decodeServerMessage(encodeStatus(record))).toEqual({ type: 'status', record })
     expect(decodeServerMessage(encodeSuggestion(suggestion))).toEqual({ type: 'suggestion', suggestion })
+    const meta = {
+      jenis: 'perbup',
+      daerah: 'Kutai Kartanegara',
+      pejabat: 'Bupati Kutai Kartanegara',
+      tempat: 'Tenggarong',
+      nomor: '12',
+      tahun: 2026,
+    } as const
+    expect(decodeServerMessage(encodeDraftMeta(meta))).toEqual({ type: 'draftMeta', meta })
+  })
+
+  it('refuses draft metadata that the API would refuse', () => {
+    const json = (value: unknown) => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, messageDraftMeta)
+      encoding.writeVarString(encoder, JSON.stringify(value))
+      return encoding.toUint8Array(encoder)
+    }
+    expect(() => decodeServerMessage(json({ jenis: 'perpres', daerah: 'X' }))).toThrow(ProtocolError)
+    expect(() => decodeServerMessage(json({ daerah: 'X' }))).toThrow(ProtocolError)
+    expect(() => decodeServerMessage(json({ jenis: 'perwali', daerah: 'Samarinda', tahun: 99999 }))).toThrow(ProtocolError)
+    expect(decodeServerMessage(json({ ...DEFAULT_META }))).toEqual({ type: 'draftMeta', meta: DEFAULT_META })
   })
 
   it('reads an extension payload after its type, as the provider hands it to a message handler', () => {

@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding'
 import type { Thread } from '../comments.js'
 import type { StatusRecord } from '../agreement.js'
 import type { Suggestion } from '../suggestions.js'
+import { DEFAULT_META, MetaError, isJenis, normaliseMeta, type DraftMeta } from '../documents.js'
 
 /**
  * The messages of the collaboration WebSocket. Types 0–3 are the standard y-websocket protocol
@@ -29,6 +30,8 @@ export const messageThread = 102
 export const messageStatus = 103
 /** Extension: server pushes a suggestion that was created or changed (JSON). */
 export const messageSuggestion = 104
+/** Extension: server pushes the draft's metadata after it changed (JSON). */
+export const messageDraftMeta = 105
 
 export const syncStep1 = 0
 export const syncStep2 = 1
@@ -55,6 +58,7 @@ export type ServerMessage =
   | { readonly type: 'thread'; readonly thread: Thread }
   | { readonly type: 'status'; readonly record: StatusRecord }
   | { readonly type: 'suggestion'; readonly suggestion: Suggestion }
+  | { readonly type: 'draftMeta'; readonly meta: DraftMeta }
 
 export class ProtocolError extends Error {
   constructor(message: string) {
@@ -142,6 +146,8 @@ function readServerMessage(decoder: decoding.Decoder): ServerMessage {
       return { type: 'status', record: readStatus(decoder) }
     case messageSuggestion:
       return { type: 'suggestion', suggestion: readSuggestion(decoder) }
+    case messageDraftMeta:
+      return { type: 'draftMeta', meta: readDraftMeta(decoder) }
     default:
       throw new ProtocolError(`unknown message type ${type}`)
   }
@@ -183,6 +189,17 @@ export const readStatus = (decoder: decoding.Decoder): StatusRecord => readJsonO
 
 /** Payload of `suggestion` (104): the suggestion as JSON. The server is the only writer of suggestions. */
 export const readSuggestion = (decoder: decoding.Decoder): Suggestion => readJsonObject(decoder) as Suggestion
+
+/** Payload of `draft meta` (105): the metadata as JSON, checked as the API checks it. */
+export function readDraftMeta(decoder: decoding.Decoder): DraftMeta {
+  const value = readJsonObject(decoder) as Record<string, unknown>
+  try {
+    if (!isJenis(value.jenis)) throw new MetaError('jenis', 'meta.jenis is missing')
+    return normaliseMeta(value, DEFAULT_META)
+  } catch (error) {
+    throw new ProtocolError(`draft metadata is not valid: ${(error as Error).message}`)
+  }
+}
 
 const build = (write: (encoder: encoding.Encoder) => void): Uint8Array => {
   const encoder = encoding.createEncoder()
@@ -261,3 +278,5 @@ export const encodeThread = encodeJson<Thread>(messageThread)
 export const encodeStatus = encodeJson<StatusRecord>(messageStatus)
 /** A changed suggestion, as JSON, for Rancang clients. */
 export const encodeSuggestion = encodeJson<Suggestion>(messageSuggestion)
+/** A draft's changed metadata, as JSON, for Rancang clients. */
+export const encodeDraftMeta = encodeJson<DraftMeta>(messageDraftMeta)

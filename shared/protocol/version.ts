@@ -7,10 +7,14 @@
  */
 
 /** The version this build speaks. Raise it with every change to the extension messages. */
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 
-/** The oldest client version the server still serves. Raise it when old clients would misbehave. */
-export const MIN_CLIENT_VERSION = 1
+/**
+ * The oldest client version the server still serves. Raise it when old clients would misbehave.
+ * 2: drafts no longer hold the kind, jabatan and Menetapkan as text (they are drawn from the
+ * metadata), which version 1 bundles would show as missing.
+ */
+export const MIN_CLIENT_VERSION = 2
 
 /** The query parameter of the collaboration URL that carries the client's version. */
 export const VERSION_PARAM = 'v'

@@ -1,7 +1,7 @@
-import { canAdminister } from '../../../shared/accounts.js'
+import { canAdminister, canEdit } from '../../../shared/accounts.js'
 import type { Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
-import type { DocumentRecord, ImportedDocument } from '../../../shared/documents.js'
+import { MetaError, normaliseMeta, type DocumentRecord, type DraftMeta, type ImportedDocument } from '../../../shared/documents.js'
 import { asObject } from '../body.js'
 import { authenticated, inDocument, requireRole, withinLimit } from '../guard.js'
 import type { CostLimiter } from '../../limits/costLimiter.js'
@@ -19,6 +19,26 @@ const describe = (record: DocumentRecord): DocumentRecord => ({
   meta: record.meta,
 })
 
+/** Indonesian names of the metadata fields, for refusals. */
+const FIELD_NAMES: Record<keyof DraftMeta, string> = {
+  jenis: 'Jenis peraturan',
+  daerah: 'Daerah',
+  pejabat: 'Pejabat penanda tangan',
+  tempat: 'Tempat penetapan',
+  nomor: 'Nomor',
+  tahun: 'Tahun',
+}
+
+/** Runs `work`, turning metadata it refuses into a 400 that names the field. */
+async function acceptMeta<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (error instanceof MetaError) throw new Refusal('invalid', `${FIELD_NAMES[error.field]} tidak dapat diterima: ${error.message}.`)
+    throw error
+  }
+}
+
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 /** Reading one Word file: a generous budget for a long Pergub, a bounded one for a hostile file. */
 const READ_DOCX = { timeoutMs: 30_000, memoryMb: 512 }
@@ -30,7 +50,7 @@ export interface ImportOptions {
   readonly limiter: CostLimiter
 }
 
-/** GET /api/docs, POST /api/docs and POST /api/docs/import (admin), GET /api/docs/:id. */
+/** GET /api/docs, POST /api/docs and POST /api/docs/import (admin), GET /api/docs/:id, PATCH /api/docs/:id (editor, admin). */
 export function docRoutes(router: Router, sessions: Sessions, documents: Documents, options: ImportOptions) {
   router.add(
     'GET',
@@ -47,10 +67,11 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
     '/api/docs',
     authenticated(sessions, async (request, session) => {
       requireRole(session, canAdminister)
-      const { nama } = asObject(await request.json())
+      const { nama, meta } = asObject(await request.json())
       if (typeof nama !== 'string' || !nama.trim()) throw new Refusal('invalid', 'Isi "nama": pokok pengaturan sesudah kata "tentang".')
+      const draftMeta = await acceptMeta(() => normaliseMeta(meta))
       try {
-        return { status: 201, body: describe(await documents.createDraft(nama)) }
+        return { status: 201, body: describe(await documents.createDraft(nama, draftMeta)) }
       } catch (error) {
         if (error instanceof RangeError) throw new Refusal('invalid', 'Nama rancangan terlalu panjang atau memuat karakter yang tidak diizinkan.')
         throw error
@@ -81,5 +102,17 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
     'GET',
     '/api/docs/:id',
     inDocument(sessions, documents, (_request, _session, record) => ({ status: 200, body: describe(record) })),
+  )
+
+  router.add(
+    'PATCH',
+    '/api/docs/:id',
+    inDocument(sessions, documents, async (request, session, record) => {
+      requireRole(session, canEdit)
+      const { meta } = asObject(await request.json())
+      if (typeof meta !== 'object' || meta === null) throw new Refusal('invalid', 'Kirim "meta": data naskah yang diubah.')
+      const updated = await acceptMeta(() => documents.updateMeta(record.id, meta))
+      return { status: 200, body: describe(updated) }
+    }),
   )
 }

@@ -22,7 +22,7 @@ export function exportRoutes(router: Router, sessions: Sessions, documents: Docu
       const version = request.url.searchParams.get('snapshot') ?? CURRENT
       const file = await withinLimit(limiter, session, 'ekspor', async () => {
         const found = await snapshots.document(record.id, version)
-        return exportDocument(found.doc, format, { docId: record.id, title: record.title, date: found.date.slice(0, 10) })
+        return exportDocument(found.doc, format, { docId: record.id, title: record.title, date: found.date.slice(0, 10), meta: record.meta })
       })
       return {
         status: 200,
