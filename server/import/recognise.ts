@@ -116,7 +116,8 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
   while (i < pembukaan.length && !at(MENETAPKAN)) i++
   if (i === pembukaan.length) refuse(`${seemsLike}, tetapi "Menetapkan" tidak ditemukan sebelum BAB I.`)
   let menetapkan = ''
-  while (i < pembukaan.length && !menetapkan.endsWith('.')) menetapkan = `${menetapkan} ${pembukaan[i++]!.replace(MENETAPKAN, '').replace(/^:\s*/, '')}`.trim()
+  while (i < pembukaan.length && !menetapkan.endsWith('.'))
+    menetapkan = `${menetapkan} ${pembukaan[i++]!.replace(MENETAPKAN, '').replace(/^:\s*/, '')}`.trim()
   const bodyStart = menimbangAt + i
 
   // Batang tubuh, penutup, the source's signature block, then Penjelasan and Lampiran.
