@@ -1,5 +1,5 @@
 import { ACTION, excerpt, type ImportReport } from './importReport.js'
-import type { Line } from './sourceLines.js'
+import { lineText, type Line } from './sourceLines.js'
 
 /**
  * The parts after the penutup: the Penjelasan ("PENJELASAN ATAS PERATURAN …", "I. UMUM",
@@ -44,7 +44,6 @@ const PASAL = /^Pasal\s+\d+[A-Z]?$/
 /** Lines a Lampiran's heading block can span: LAMPIRAN, the kind, NOMOR, TENTANG, the subject, and some slack. */
 const HEADING_LINES = 8
 const SIGNER = /^(GUBERNUR|BUPATI|WALI\s?KOTA)\s+.+,$/
-const textOf = (line: Line) => (typeof line === 'string' ? line : line.table.map((row) => row.join(' | ')).join(' / '))
 
 function readPenjelasan(lines: readonly Line[]): RecognisedPenjelasan {
   const heading: string[] = []
@@ -53,7 +52,7 @@ function readPenjelasan(lines: readonly Line[]): RecognisedPenjelasan {
   const closing: string[] = []
   let part: 'heading' | 'umum' | 'pasal' = 'heading'
   for (const line of lines) {
-    const text = textOf(line)
+    const text = lineText(line)
     if (UMUM.test(text)) part = 'umum'
     else if (PASAL_DEMI_PASAL.test(text)) part = 'pasal'
     else if (part === 'heading') heading.push(text)
@@ -91,7 +90,7 @@ function readLampiran(lines: readonly Line[]): RecognisedLampiran {
   const blocks: AnnexBlock[] = lines
     .slice(i, end)
     .map((line) => (typeof line === 'string' ? { kind: 'teks', text: line } : { kind: 'tabel', rows: line.table }))
-  return { heading, blocks, signature: lines.slice(end).map(textOf) }
+  return { heading, blocks, signature: lines.slice(end).map(lineText) }
 }
 
 /** Reads the lines from the first PENJELASAN or LAMPIRAN heading to the end, and reports each part. */

@@ -51,8 +51,10 @@ const LEVELS: Record<'huruf' | 'angka', readonly Style[]> = {
 }
 const firstMarker = (style: Style) => `${style.startsWith('huruf') ? 'a' : '1'}${style.slice(-1)}`
 
-export const BAB = /^BAB\s+[IVXLCDM]+$/
+const BAB = /^BAB\s+[IVXLCDM]+$/
 const BAB_WITH_TITLE = /^(BAB\s+[IVXLCDM]+)\s+(\p{Lu}[\p{Lu}\d ,./()-]+)$/u
+/** Whether a line opens a BAB: "BAB II", or "BAB II KETENTUAN UMUM" typed on one line. */
+export const isBabHeading = (line: string) => BAB.test(line) || BAB_WITH_TITLE.test(line)
 const BAGIAN = /^Bagian\s+Ke\S+$/i
 const PARAGRAF = /^Paragraf\s+\d+$/i
 const PASAL = /^Pasal\s+(\d+)[A-Z]?$/

@@ -3,10 +3,10 @@ import { regulation } from '../../shared/model/builders.js'
 import { MetaError, normaliseMeta, type DraftMeta, type ImportReportEntry } from '../../shared/documents.js'
 import { Refusal } from '../refusal.js'
 import { readAnnexes, LAMPIRAN, PENJELASAN, type Annexes } from './annexes.js'
-import { BAB, readBatangTubuh } from './batangTubuh.js'
+import { isBabHeading, readBatangTubuh } from './batangTubuh.js'
 import { ACTION, excerpt, ImportReport } from './importReport.js'
 import { readSignatureBlock, SIGNATURE_START } from './signatureBlock.js'
-import { linesOf, type Line } from './sourceLines.js'
+import { lineText, linesOf, type Line } from './sourceLines.js'
 import { describeFound, readTitleBlock } from './titleBlock.js'
 import type { SourceDocument } from './wordDocument.js'
 
@@ -51,12 +51,10 @@ const ITEM = /^\d{1,3}\.\s*/
 const PENUTUP = /^Agar setiap orang mengetahuinya/i
 const ANNEX = (line: string) => PENJELASAN.test(line) || LAMPIRAN.test(line)
 const BODY_END = (line: string) => PENUTUP.test(line) || SIGNATURE_START.test(line) || ANNEX(line)
-const BAB_START = (line: string) => BAB.test(line) || /^BAB\s+[IVXLCDM]+\s+\p{Lu}/u.test(line)
 
 const refuse = (message: string): never => {
   throw new Refusal('unreadable', message)
 }
-const textOf = (line: Line) => (typeof line === 'string' ? line : line.table.map((row) => row.join(' | ')).join(' / '))
 const indexOf = (lines: readonly Line[], test: (line: string) => boolean, from = 0) => {
   for (let i = from; i < lines.length; i++) if (typeof lines[i] === 'string' && test(lines[i] as string)) return i
   return -1
@@ -75,7 +73,7 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
   if (source.figures) report.add('seluruh naskah', `${source.figures} gambar atau objek`, ACTION.notImported)
 
   const menimbangAt = indexOf(lines, (line) => MENIMBANG.test(line))
-  const title = readTitleBlock(lines.slice(0, menimbangAt < 0 ? lines.length : menimbangAt).map(textOf), report)
+  const title = readTitleBlock(lines.slice(0, menimbangAt < 0 ? lines.length : menimbangAt).map(lineText), report)
   const found = describeFound(title)
   const seemsLike = `Berkas ini tampak seperti ${found ?? 'rancangan peraturan'}`
   if (menimbangAt < 0) {
@@ -86,7 +84,7 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
     )
   }
   if (!title.jenis || !title.nama) refuse('Judul tidak ditemukan: di atas "Menimbang" harus ada jenis peraturan, "TENTANG", dan nama peraturan.')
-  const babAt = indexOf(lines, BAB_START, menimbangAt)
+  const babAt = indexOf(lines, isBabHeading, menimbangAt)
   if (babAt < 0) {
     const pasal = lines.filter((line) => typeof line === 'string' && /^Pasal\s+\d+/.test(line)).length
     refuse(
@@ -96,7 +94,7 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
   }
 
   // Pembukaan: Menimbang, Mengingat, Dengan Persetujuan Bersama, MEMUTUSKAN, Menetapkan.
-  const pembukaan = lines.slice(menimbangAt, babAt).map(textOf)
+  const pembukaan = lines.slice(menimbangAt, babAt).map(lineText)
   let i = 0
   const at = (pattern: RegExp) => i < pembukaan.length && pattern.test(pembukaan[i]!)
   const menimbang: string[] = []
@@ -134,9 +132,9 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
   // The order to promulgate is drawn from the metadata; paragraphs the drafters added stay.
   const penutup = rest
     .slice(0, closingAt)
-    .map(textOf)
+    .map(lineText)
     .filter((line) => !PENUTUP.test(line))
-  const signature = readSignatureBlock(rest.slice(closingAt).map(textOf), report)
+  const signature = readSignatureBlock(rest.slice(closingAt).map(lineText), report)
   const annexes = readAnnexes(annexAt < 0 ? [] : lines.slice(annexAt), report)
 
   const meta = metaOf({ ...title.meta, ...(signature.tempat ? { tempat: signature.tempat } : {}) }, report)

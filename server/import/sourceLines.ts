@@ -24,6 +24,9 @@ const FORMULA = /^(Ditetapkan di|Diundangkan di|pada tanggal|Dengan Persetujuan 
 const LAYOUT =
   /^(Menimbang|Mengingat|Menetapkan|MEMUTUSKAN|Ditetapkan di|Diundangkan di|LAMPIRAN|PENJELASAN|Pasal\s+\d+|BAB\s+[IVXLCDM]+|Dengan Persetujuan Bersama|GUBERNUR|BUPATI|WALI\s?KOTA)\b/
 
+/** A line as text; a table's cells joined with " | ", its rows with " / ". */
+export const lineText = (line: Line): string => (typeof line === 'string' ? line : line.table.map((row) => row.join(' | ')).join(' / '))
+
 const clean = (text: string) => withoutUnprintable(text).replace(/\s+/g, ' ').trim()
 
 /** A paragraph's lines: its label first, then its text, split at breaks where that is what the break means. */
