@@ -37,10 +37,28 @@ export interface DocumentRecord {
   readonly meta: DraftMeta
 }
 
-/** The answer to `POST /api/docs/import`: the new draft, and how much of its structure was recognised. */
+/**
+ * One thing an import did not take over as it stood, in Indonesian: where in the draft ("Pasal 5
+ * ayat (2)", "sebelum BAB I", "Lampiran I"), what was found, and what was done with it.
+ */
+export interface ImportReportEntry {
+  readonly where: string
+  readonly what: string
+  readonly action: string
+}
+
+/**
+ * The answer to `POST /api/docs/import`: the new draft (with the metadata recognised in the file),
+ * how much of its structure was recognised, and the report of everything not taken over as it stood.
+ */
 export interface ImportedDocument extends DocumentRecord {
   readonly bab: number
   readonly pasal: number
+  /** Numbered ayat (a Pasal of one ayat has none). */
+  readonly ayat: number
+  /** Rincian items at every depth. */
+  readonly rincian: number
+  readonly report: readonly ImportReportEntry[]
 }
 
 /** The level of government a jenis belongs to. */

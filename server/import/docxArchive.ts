@@ -1,5 +1,4 @@
 import yauzl from 'yauzl'
-import JSZip from 'jszip'
 import { Refusal } from '../refusal.js'
 
 /** What an uploaded Word file may unpack to; checked on its zip directory first, then while inflating. */
@@ -92,14 +91,4 @@ async function vetDirectory(zip: yauzl.ZipFile, limits: ArchiveLimits): Promise<
   }
   if (declared > RATIO_FLOOR_BYTES && declared > limits.maxRatio * compressed) throw tooCompressed(limits)
   return entries
-}
-
-/**
- * The files packed again into a zip that stores them uncompressed: the archive mammoth reads is one
- * we wrote from vetted bytes, so no difference between two zip readers can smuggle a bomb past us.
- */
-export function packStored(files: ReadonlyMap<string, Uint8Array>): Promise<Buffer> {
-  const zip = new JSZip()
-  for (const [name, bytes] of files) zip.file(name, bytes, { binary: true, compression: 'STORE' })
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' })
 }

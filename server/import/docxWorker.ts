@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import mammoth from 'mammoth'
-import { recogniseDraft } from './recognise.js'
+import { recogniseDraft, type RecognisedDraft } from './recognise.js'
 import { Refusal } from '../refusal.js'
-import { packStored, readDocxEntries, type ArchiveLimits } from './docxArchive.js'
+import { readDocxEntries, type ArchiveLimits } from './docxArchive.js'
+import { findWordParts, readWordDocument, type SourceDocument } from './wordDocument.js'
 import { decodeDocumentXml, type WordParagraph } from './trackedChanges.js'
 
 /**
@@ -10,10 +10,10 @@ import { decodeDocumentXml, type WordParagraph } from './trackedChanges.js'
  * (heap-limited, stopped on a deadline) and never the server's event loop. Two tasks: recognise
  * the draft (only the draft, as ProseMirror JSON, comes back), or read the tracked changes of its
  * paragraphs (for the import of suggestions). The heap limit does not cover inflated buffers, so
- * the zip is unpacked under ArchiveLimits first; mammoth reads only a repacked copy.
+ * the zip is unpacked under ArchiveLimits first, and the XML parts are read from those vetted bytes.
  */
 
-/** Far above any Pergub (the sample has 23k characters; ten times it, 209k). */
+/** Far above any regulation (the sample has 23k characters; ten times it, 209k). */
 const MAX_CHARACTERS = 2_000_000
 
 export type WorkerTask = 'draft' | 'trackedChanges'
@@ -25,33 +25,47 @@ export interface WorkerInput {
 }
 
 export type WorkerAnswer =
-  | { readonly draft: { readonly jenis: string; readonly nama: string; readonly counts: { bab: number; pasal: number }; readonly doc: unknown } }
+  | { readonly draft: Omit<RecognisedDraft, 'doc'> & { readonly doc: unknown } }
   | { readonly paragraphs: WordParagraph[] }
   | { readonly refusal: string }
   | { readonly unreadable: string }
 
 const DOCUMENT_XML = 'word/document.xml'
 
+const characters = (source: SourceDocument) => {
+  let count = 0
+  for (const block of source.blocks) {
+    const paragraphs = block.kind === 'paragraph' ? [block] : block.rows.flat(2)
+    for (const paragraph of paragraphs) for (const segment of paragraph.segments) count += segment.length
+  }
+  return count
+}
+
 async function read({ task, bytes, limits }: WorkerInput): Promise<WorkerAnswer> {
-  let entries: Map<string, Uint8Array>
+  let files: Map<string, Uint8Array>
   try {
-    entries = await readDocxEntries(bytes, limits)
+    files = await readDocxEntries(bytes, limits)
   } catch (error) {
     if (error instanceof Refusal) return { refusal: error.message }
     throw error
   }
-  if (task === 'trackedChanges') return trackedChanges(entries)
-  const vetted = await packStored(entries)
-  let text: string
+  return task === 'trackedChanges' ? trackedChanges(files) : draft(files)
+}
+
+/** The draft the main document part holds, recognised. */
+function draft(files: ReadonlyMap<string, Uint8Array>): WorkerAnswer {
+  let source: SourceDocument
   try {
-    text = (await mammoth.extractRawText({ buffer: vetted })).value
+    const parts = findWordParts(files)
+    if (!parts) return { unreadable: 'no main document part' }
+    source = readWordDocument(parts)
   } catch (error) {
     return { unreadable: error instanceof Error ? error.message : String(error) }
   }
-  if (text.length > MAX_CHARACTERS) return { refusal: 'Naskah terlalu panjang untuk sebuah peraturan gubernur.' }
+  if (characters(source) > MAX_CHARACTERS) return { refusal: 'Naskah terlalu panjang untuk sebuah peraturan.' }
   try {
-    const { jenis, nama, counts, doc } = recogniseDraft(text.split('\n'))
-    return { draft: { jenis, nama, counts, doc: doc.toJSON() } }
+    const { doc, ...recognised } = recogniseDraft(source)
+    return { draft: { ...recognised, doc: doc.toJSON() } }
   } catch (error) {
     if (error instanceof Refusal) return { refusal: error.message }
     throw error
@@ -59,8 +73,8 @@ async function read({ task, bytes, limits }: WorkerInput): Promise<WorkerAnswer>
 }
 
 /** The paragraphs of the main document part with their tracked changes; its size is bounded by the archive limits. */
-function trackedChanges(entries: ReadonlyMap<string, Uint8Array>): WorkerAnswer {
-  const xml = entries.get(DOCUMENT_XML)
+function trackedChanges(files: ReadonlyMap<string, Uint8Array>): WorkerAnswer {
+  const xml = files.get(DOCUMENT_XML)
   if (!xml) return { refusal: 'Berkas ini bukan dokumen Word: bagian utama naskah (word/document.xml) tidak ditemukan.' }
   try {
     return { paragraphs: decodeDocumentXml(new TextDecoder('utf-8', { fatal: true }).decode(xml)) }

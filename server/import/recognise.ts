@@ -1,244 +1,175 @@
 import type { Node } from 'prosemirror-model'
-import { schema } from '../../shared/model/schema.js'
-import { bab, bagian, paragraf, regulation, teks, unit } from '../../shared/model/builders.js'
-import { withoutUnprintable } from '../../shared/text.js'
-import { upgradeDocument } from '../../shared/model/legacy.js'
+import { regulation } from '../../shared/model/builders.js'
+import { MetaError, normaliseMeta, type DraftMeta, type ImportReportEntry } from '../../shared/documents.js'
 import { Refusal } from '../refusal.js'
+import { readAnnexes, LAMPIRAN, PENJELASAN, type Annexes } from './annexes.js'
+import { isBabHeading, readBatangTubuh } from './batangTubuh.js'
+import { ACTION, excerpt, ImportReport } from './importReport.js'
+import { readSignatureBlock, SIGNATURE_START } from './signatureBlock.js'
+import { lineText, linesOf, type Line } from './sourceLines.js'
+import { describeFound, readTitleBlock } from './titleBlock.js'
+import type { SourceDocument } from './wordDocument.js'
 
 /**
- * Recognises the structure of a Peraturan Gubernur in the paragraphs of a Word draft, as typed by
- * drafters and as our own DOCX export lays it out: the judul, Menimbang, Mengingat, Menetapkan,
- * BAB / Bagian / Paragraf headings each followed by its title, "Pasal N", ayat "(1)", rincian "a.",
- * "1.", "a)", "1)", and the penutup. Numbers in the file are read only to recognise a unit; the
- * draft derives its own. The signature block is fixed in the schema and so skipped.
+ * Recognises a regional regulation (Pergub, Perbup, Perwali, Perda) in the lines of a Word file, as
+ * drafters type it and as our own DOCX export lays it out: the region header and judul (and the
+ * metadata they tell), Menimbang, Mengingat, "Dengan Persetujuan Bersama" (Perda), Menetapkan, the
+ * batang tubuh, the penutup, the source's signature block, and the Penjelasan and Lampiran after it.
+ * What it does not take over as it stood is listed in the report; what cannot be a draft at all is
+ * refused with a message that names what the file seems to be.
  */
 
 export interface RecognisedDraft {
-  /** e.g. "PERATURAN GUBERNUR KALIMANTAN TIMUR" */
+  /** The judul's kind and region, e.g. "PERATURAN BUPATI PULANG PISAU". */
   readonly jenis: string
-  /** The subject after TENTANG, e.g. "PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK". */
+  /** The subject after TENTANG, e.g. "SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK". */
   readonly nama: string
+  readonly meta: DraftMeta
   readonly doc: Node
-  readonly counts: { readonly bab: number; readonly pasal: number }
+  readonly counts: UnitCounts
+  readonly report: readonly ImportReportEntry[]
+  /** Penjelasan and Lampiran, recognised but not yet part of the schema. */
+  readonly annexes: Annexes
 }
 
-type Style = 'huruf.' | 'angka.' | 'huruf)' | 'angka)'
-type Block = { readonly kind: 'teks'; text: string } | { readonly kind: 'list'; readonly style: Style; readonly items: Block[][] }
-
-interface Pasal {
-  readonly heading: string
-  readonly ayat: Block[][]
-}
-interface Container {
-  readonly kind: 'bab' | 'bagian' | 'paragraf'
-  readonly heading: string
-  title: string | null
-  readonly children: Array<Container | Pasal>
+export interface UnitCounts {
+  readonly bab: number
+  readonly pasal: number
+  /** Numbered ayat: those of Pasal with two or more. */
+  readonly ayat: number
+  /** Rincian items at every depth. */
+  readonly rincian: number
 }
 
-const LABELS: ReadonlyArray<[Style, RegExp]> = [
-  ['huruf.', /^([a-z])\.\s*(.+)$/],
-  ['angka.', /^(\d{1,3})\.\s*(.+)$/],
-  ['huruf)', /^([a-z])\)\s*(.+)$/],
-  ['angka)', /^(\d{1,3})\)\s*(.+)$/],
-]
-
-export const BAB = /^BAB\s+[IVXLCDM]+$/i
-export const BAGIAN = /^Bagian\s+Ke\S+$/i
-export const PARAGRAF = /^Paragraf\s+\d+$/i
-export const PASAL = /^Pasal\s+\d+[A-Z]?$/
-/** Where the batang tubuh ends and the penutup begins. */
-export const PENUTUP = /^Agar setiap orang mengetahuinya/i
-const AYAT = /^\(\d{1,3}\)\s*(.*)$/
-const MENIMBANG = /^Menimbang\s*:?\s*/i
-const MENGINGAT = /^Mengingat\s*:?\s*/i
-const MENETAPKAN = /^Menetapkan\s*:?\s*/i
+const MENIMBANG = /^Menimbang\b\s*:?\s*/i
+const MENGINGAT = /^Mengingat\b\s*:?\s*/i
+const MENETAPKAN = /^Menetapkan\b\s*:?\s*/i
+const MEMUTUSKAN = /^MEMUTUSKAN\s*:?$/i
+const PERSETUJUAN = /^Dengan Persetujuan Bersama\b/i
 const POINT = /^[a-z]\.\s*/
 const ITEM = /^\d{1,3}\.\s*/
+const PENUTUP = /^Agar setiap orang mengetahuinya/i
+const ANNEX = (line: string) => PENJELASAN.test(line) || LAMPIRAN.test(line)
+const BODY_END = (line: string) => PENUTUP.test(line) || SIGNATURE_START.test(line) || ANNEX(line)
 
-/**
- * The unit label that starts a paragraph as laid out ("(2)", "a.", "1)", then a tab or spaces) and
- * where the unit's own text begins, or null: the same labels as LABELS and AYAT, on raw text.
- */
-export function leadingLabel(text: string): { label: string; offset: number } | null {
-  const match = /^\s*(\(\d{1,3}\)|[a-z][.)]|\d{1,3}[.)])\s+/.exec(text)
-  return match ? { label: match[1]!, offset: match[0].length } : null
+const refuse = (message: string): never => {
+  throw new Refusal('unreadable', message)
 }
-
-const label = (line: string): { style: Style; text: string } | null => {
-  for (const [style, pattern] of LABELS) {
-    const match = pattern.exec(line)
-    if (match) return { style, text: match[2]!.trim() }
-  }
-  return null
+const indexOf = (lines: readonly Line[], test: (line: string) => boolean, from = 0) => {
+  for (let i = from; i < lines.length; i++) if (typeof lines[i] === 'string' && test(lines[i] as string)) return i
+  return -1
 }
 
 /** Adds a paragraph to the last entry of `list`, or starts one; a point split over paragraphs is one point. */
 function addPoint(list: string[], line: string, labelled: boolean) {
+  if (!line) return
   if (labelled || list.length === 0) list.push(line)
   else list[list.length - 1] += ` ${line}`
 }
 
-export function recogniseDraft(paragraphs: readonly string[]): RecognisedDraft {
-  const lines = paragraphs.map((p) => withoutUnprintable(p).replace(/\s+/g, ' ').trim()).filter(Boolean)
-  let i = 0
-  const next = () => lines[i++]!
-  const at = (pattern: RegExp) => i < lines.length && pattern.test(lines[i]!)
+export function recogniseDraft(source: SourceDocument): RecognisedDraft {
+  const lines = linesOf(source)
+  const report = new ImportReport()
+  if (source.figures) report.add('seluruh naskah', `${source.figures} gambar atau objek`, ACTION.notImported)
 
-  // Judul: [RANCANGAN] jenis, NOMOR …, TENTANG, nama, DENGAN RAHMAT TUHAN YANG MAHA ESA, jabatan.
-  const jenis: string[] = []
-  const nama: string[] = []
-  let jabatan = ''
-  let part: 'jenis' | 'nama' | 'jabatan' = 'jenis'
-  while (i < lines.length && !at(MENIMBANG)) {
-    const line = next()
-    if (/^RANCANGAN$/i.test(line) || /^NOMOR\b/i.test(line)) continue
-    if (/^TENTANG$/i.test(line)) part = 'nama'
-    else if (/^DENGAN RAHMAT TUHAN YANG MAHA ESA$/i.test(line)) part = 'jabatan'
-    else if (part === 'jenis') jenis.push(line)
-    else if (part === 'nama') nama.push(line)
-    else jabatan = jabatan ? `${jabatan} ${line}` : line
+  const menimbangAt = indexOf(lines, (line) => MENIMBANG.test(line))
+  const title = readTitleBlock(lines.slice(0, menimbangAt < 0 ? lines.length : menimbangAt).map(lineText), report)
+  const found = describeFound(title)
+  const seemsLike = `Berkas ini tampak seperti ${found ?? 'rancangan peraturan'}`
+  if (menimbangAt < 0) {
+    refuse(
+      found
+        ? `${seemsLike}, tetapi bagian "Menimbang" tidak ditemukan.`
+        : 'Tidak ditemukan "Menimbang": berkas ini tidak tampak seperti rancangan peraturan (judul "PERATURAN …", Menimbang, Mengingat, lalu BAB dan Pasal).',
+    )
   }
-  if (i === lines.length)
-    throw new Refusal('unreadable', 'Bagian "Menimbang" tidak ditemukan: berkas ini tidak tampak seperti rancangan peraturan gubernur.')
-  if (jenis.length === 0 || nama.length === 0)
-    throw new Refusal('unreadable', 'Judul tidak ditemukan: di atas "Menimbang" harus ada jenis peraturan, "TENTANG", dan nama peraturan.')
+  if (!title.jenis || !title.nama) refuse('Judul tidak ditemukan: di atas "Menimbang" harus ada jenis peraturan, "TENTANG", dan nama peraturan.')
+  const babAt = indexOf(lines, isBabHeading, menimbangAt)
+  if (babAt < 0) {
+    const pasal = lines.filter((line) => typeof line === 'string' && /^Pasal\s+\d+/.test(line)).length
+    refuse(
+      `${seemsLike}, tetapi tidak memuat BAB${pasal ? ` (ditemukan ${pasal} Pasal tanpa BAB)` : ''}: Rancang menyusun batang tubuh dalam BAB. ` +
+        'Tambahkan "BAB I" beserta judulnya sebelum Pasal pertama, lalu impor lagi.',
+    )
+  }
 
+  // Pembukaan: Menimbang, Mengingat, Dengan Persetujuan Bersama, MEMUTUSKAN, Menetapkan.
+  const pembukaan = lines.slice(menimbangAt, babAt).map(lineText)
+  let i = 0
+  const at = (pattern: RegExp) => i < pembukaan.length && pattern.test(pembukaan[i]!)
   const menimbang: string[] = []
-  while (i < lines.length && !at(MENGINGAT)) {
-    const line = next().replace(MENIMBANG, '')
+  while (i < pembukaan.length && !at(MENGINGAT)) {
+    const line = pembukaan[i++]!.replace(MENIMBANG, '').replace(/^:\s*/, '')
     addPoint(menimbang, line.replace(POINT, ''), POINT.test(line))
   }
   const mengingat: string[] = []
-  while (i < lines.length && !at(MENETAPKAN) && !at(BAB)) {
-    const line = next().replace(MENGINGAT, '')
-    if (/^MEMUTUSKAN\s*:?$/i.test(line)) continue
+  while (i < pembukaan.length && !at(PERSETUJUAN) && !at(MEMUTUSKAN) && !at(MENETAPKAN)) {
+    const line = pembukaan[i++]!.replace(MENGINGAT, '').replace(/^:\s*/, '')
     addPoint(mengingat, line.replace(ITEM, ''), ITEM.test(line))
   }
-  if (menimbang.length === 0 || mengingat.length === 0)
-    throw new Refusal('unreadable', 'Bagian "Menimbang" dan "Mengingat" harus memuat sedikitnya satu butir.')
+  if (menimbang.length === 0 || mengingat.length === 0) refuse('Bagian "Menimbang" dan "Mengingat" harus memuat sedikitnya satu butir.')
+  // "Dengan Persetujuan Bersama DPRD … dan BUPATI …", MEMUTUSKAN and Menetapkan are drawn from the
+  // metadata: read past them. Lines after the Menetapkan sentence are no part of it: they go, as text
+  // outside any Pasal, to the first Pasal.
+  while (i < pembukaan.length && !at(MENETAPKAN)) i++
+  if (i === pembukaan.length) refuse(`${seemsLike}, tetapi "Menetapkan" tidak ditemukan sebelum BAB I.`)
   let menetapkan = ''
-  while (i < lines.length && !at(BAB)) menetapkan = `${menetapkan} ${next().replace(MENETAPKAN, '')}`.trim()
-  if (!menetapkan) throw new Refusal('unreadable', '"Menetapkan" tidak ditemukan sebelum BAB pertama.')
-  if (i === lines.length) throw new Refusal('unreadable', 'Batang tubuh tidak ditemukan: naskah harus memuat sedikitnya satu "BAB".')
+  while (i < pembukaan.length && !menetapkan.endsWith('.'))
+    menetapkan = `${menetapkan} ${pembukaan[i++]!.replace(MENETAPKAN, '').replace(/^:\s*/, '')}`.trim()
+  const bodyStart = menimbangAt + i
 
-  // Batang tubuh.
-  const babs: Container[] = []
-  let open: Container[] = []
-  let pasal: Pasal | null = null
-  let ayat: Block[] | null = null
-  /** Open rincian of the current ayat, outermost first. */
-  let lists: Array<Extract<Block, { kind: 'list' }>> = []
-  let pasalCount = 0
-  const openContainer = (kind: Container['kind'], heading: string) => {
-    const depth = kind === 'bab' ? 0 : kind === 'bagian' ? 1 : 2
-    if (depth > open.length) throw new Refusal('unreadable', `"${heading}" harus berada di dalam ${depth === 1 ? 'sebuah BAB' : 'sebuah Bagian'}.`)
-    const container: Container = { kind, heading, title: null, children: [] }
-    if (depth === 0) babs.push(container)
-    else open[depth - 1]!.children.push(container)
-    open = [...open.slice(0, depth), container]
-    pasal = null
-  }
-  const needsTitle = () => open.at(-1)?.title === null && !pasal
+  // Batang tubuh, penutup, the source's signature block, then Penjelasan and Lampiran.
+  const bodyEnd = indexOf(lines, BODY_END, babAt)
+  const end = bodyEnd < 0 ? lines.length : bodyEnd
+  const batangTubuh = readBatangTubuh(
+    lines.slice(bodyStart, end).filter((line) => typeof line !== 'string' || !MEMUTUSKAN.test(line)),
+    report,
+  )
+  const annexAt = indexOf(lines, ANNEX, end)
+  const rest = lines.slice(end, annexAt < 0 ? lines.length : annexAt)
+  const signatureAt = rest.findIndex((line, k) => k > 0 && typeof line === 'string' && SIGNATURE_START.test(line))
+  const closingAt = typeof rest[0] === 'string' && SIGNATURE_START.test(rest[0]) ? 0 : signatureAt < 0 ? rest.length : signatureAt
+  // The order to promulgate is drawn from the metadata; paragraphs the drafters added stay.
+  const penutup = rest
+    .slice(0, closingAt)
+    .map(lineText)
+    .filter((line) => !PENUTUP.test(line))
+  const signature = readSignatureBlock(rest.slice(closingAt).map(lineText), report)
+  const annexes = readAnnexes(annexAt < 0 ? [] : lines.slice(annexAt), report)
 
-  while (i < lines.length && !PENUTUP.test(lines[i]!)) {
-    const line = next()
-    if (BAB.test(line)) openContainer('bab', line)
-    else if (BAGIAN.test(line)) openContainer('bagian', line)
-    else if (PARAGRAF.test(line)) openContainer('paragraf', line)
-    else if (PASAL.test(line)) {
-      pasal = { heading: line, ayat: [] }
-      open.at(-1)!.children.push(pasal)
-      pasalCount += 1
-      ayat = null
-      lists = []
-    } else if (needsTitle()) {
-      open.at(-1)!.title = line
-    } else if (!pasal) {
-      throw new Refusal('unreadable', `Teks "${excerpt(line)}" berada di luar Pasal: setelah judul ${open.at(-1)!.heading} harus ada "Pasal".`)
-    } else {
-      const numbered = AYAT.exec(line)
-      const labelled = numbered ? null : label(line)
-      if (numbered || !ayat) {
-        ayat = [{ kind: 'teks', text: numbered ? numbered[1]!.trim() : line }]
-        pasal.ayat.push(ayat)
-        lists = []
-      } else if (labelled) {
-        const same = lists.findIndex((list) => list.style === labelled.style)
-        if (same >= 0) lists = lists.slice(0, same + 1)
-        else {
-          const list: Extract<Block, { kind: 'list' }> = { kind: 'list', style: labelled.style, items: [] }
-          const parent = lists.at(-1)
-          ;(parent ? parent.items.at(-1)! : ayat).push(list)
-          lists.push(list)
-        }
-        lists.at(-1)!.items.push([{ kind: 'teks', text: labelled.text }])
-      } else {
-        // Text after a rincian closes it ("… sebagaimana dimaksud pada huruf a."): it belongs to the ayat.
-        ayat.push({ kind: 'teks', text: line })
-        lists = []
-      }
+  const meta = metaOf({ ...title.meta, ...(signature.tempat ? { tempat: signature.tempat } : {}) }, report)
+  const doc = regulation({ nama: title.nama, menimbang, mengingat, batangTubuh: batangTubuh.bab, penutup })
+  doc.check()
+  return { jenis: title.jenis, nama: title.nama, meta, doc, counts: countUnits(doc), report: report.entries(), annexes }
+}
+
+/** The recognised metadata made valid: a field the rules refuse is left to its default and reported. */
+function metaOf(recognised: Partial<DraftMeta>, report: ImportReport): DraftMeta {
+  const fields: Partial<DraftMeta> = { ...recognised }
+  for (;;) {
+    try {
+      return normaliseMeta(fields)
+    } catch (error) {
+      if (!(error instanceof MetaError) || !(error.field in fields)) throw error
+      report.add('data naskah', `"${excerpt(String(fields[error.field]))}" bukan ${error.field} yang sah`, ACTION.checkMeta)
+      delete (fields as Record<string, unknown>)[error.field]
     }
   }
-  const penutup: string[] = []
-  while (i < lines.length && !/^Ditetapkan di\b/i.test(lines[i]!)) penutup.push(next())
-
-  const judul = { jenis: jenis.join(' '), nama: nama.join(' ') }
-  // The jabatan, Menetapkan and the order to promulgate are drawn from the draft's metadata now;
-  // upgradeDocument (Documents.importDraft) drops the order from the penutup.
-  const doc = upgradeDocument(
-    regulation({
-      nama: judul.nama,
-      menimbang,
-      mengingat,
-      batangTubuh: babs.map(containerNode),
-      penutup,
-    }),
-  )
-  doc.check()
-  return { ...judul, doc, counts: { bab: babs.length, pasal: pasalCount } }
 }
 
-const excerpt = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text)
-
-/** The node of a BAB, Bagian or Paragraf; refuses one without its title or with an empty Pasal. */
-function containerNode(container: Container): Node {
-  const title = container.title
-  if (title === null) throw new Refusal('unreadable', `${container.heading} tidak memiliki judul.`)
-  const children = container.children.map((child) => ('kind' in child ? containerNode(child) : pasalNode(child)))
-  if (container.kind === 'bab') return bab(title, ...children)
-  if (container.kind === 'bagian') return bagian(title, ...children)
-  return paragraf(title, ...children)
-}
-
-function pasalNode(pasal: Pasal): Node {
-  if (pasal.ayat.length === 0) throw new Refusal('unreadable', `${pasal.heading} tidak memiliki isi.`)
-  return unit(
-    'pasal',
-    pasal.ayat.map((blocks) =>
-      unit(
-        'ayat',
-        blocks.map((block) => blockNode(block)),
-      ),
-    ),
-  )
-}
-
-/**
- * An ayat's block. Only an outermost rincian's `jenis` matters (definitions start with angka); the
- * markers of nested levels follow from their depth, so those keep the default.
- */
-function blockNode(block: Block, nested = false): Node {
-  if (block.kind === 'teks') return teks(block.text)
-  const jenis = !nested && block.style.startsWith('angka') ? 'angka' : 'huruf'
-  return schema.node(
-    'rincian',
-    { jenis },
-    block.items.map((item) =>
-      unit(
-        'butir',
-        item.map((child) => blockNode(child, true)),
-      ),
-    ),
-  )
+/** BAB, Pasal, numbered ayat and rincian items of a document. */
+export function countUnits(doc: Node): UnitCounts {
+  let bab = 0
+  let pasal = 0
+  let ayat = 0
+  let rincian = 0
+  doc.descendants((node) => {
+    if (node.type.name === 'bab') bab += 1
+    else if (node.type.name === 'pasal') {
+      pasal += 1
+      if (node.childCount > 1) ayat += node.childCount
+    } else if (node.type.name === 'butir') rincian += 1
+    return true
+  })
+  return { bab, pasal, ayat, rincian }
 }

@@ -1,6 +1,6 @@
 import { withoutUnprintable } from '../../shared/text.js'
 import { Refusal } from '../refusal.js'
-import { BAB, BAGIAN, PARAGRAF, PASAL, PENUTUP, leadingLabel } from './recognise.js'
+import { BAB, BAGIAN, PARAGRAF, PASAL, PENUTUP, leadingLabel } from './headings.js'
 import { afterText, beforeText, type WordParagraph, type WordSegment } from './trackedChanges.js'
 
 /**

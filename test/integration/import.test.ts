@@ -7,6 +7,10 @@ import { toProsemirror } from '../../shared/model/ydoc.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import { api, connect, createAccount, meeting, waitFor, type Person } from '../harness/clients.js'
 import { pasalLabels } from '../harness/document.js'
+import mammoth from 'mammoth'
+import type { ImportedDocument } from '../../shared/documents.js'
+import { corpus } from '../fixtures/regulations/corpus.js'
+import { countsOf } from '../fixtures/regulations/regulationText.js'
 
 /** Issue 8 (welcome extra): importing an existing Word draft into the structured schema, against the real server. */
 
@@ -14,12 +18,7 @@ const DOC = 'rapergub-spbe'
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 const MAX_IMPORT_BYTES = 400_000
 
-interface Imported {
-  readonly id: string
-  readonly title: string
-  readonly bab: number
-  readonly pasal: number
-}
+type Imported = ImportedDocument
 
 async function importFile(server: TestServer, token: string, bytes: Uint8Array, type = DOCX) {
   const response = await fetch(`${server.url}/api/docs/import`, {
@@ -103,7 +102,7 @@ describe('importing a Word draft (POST /api/docs/import)', () => {
       [new TextEncoder().encode('Menimbang : a. bahwa ini bukan berkas Word;'), /bukan dokumen Word/],
       [new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), /\.doc \(Word 97–2003\) belum didukung/],
       [new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6, 7, 8]), /tidak dapat dibaca sebagai dokumen Word/],
-      [await wordFile('Notulen rapat finalisasi', 'Hadir: semua bidang.'), /"Menimbang" tidak ditemukan/],
+      [await wordFile('Notulen rapat finalisasi', 'Hadir: semua bidang.'), /^Tidak ditemukan "Menimbang"/],
       [
         await wordFile(
           'PERATURAN GUBERNUR',
@@ -135,6 +134,109 @@ describe('importing a Word draft (POST /api/docs/import)', () => {
     big.set([0x50, 0x4b, 0x03, 0x04])
     expect((await importFile(server, people.admin.token, big)).status).toBe(413)
     expect((await importFile(server, people.admin.token, sampleDocx, 'application/json')).status).toBe(415)
+  })
+})
+
+/** Issue 14: Word files of real regional regulations (test/fixtures/regulations), clean and messy. */
+describe('importing real regional regulations from their Word files', () => {
+  let server: TestServer
+  let people: Awaited<ReturnType<typeof meeting>>
+
+  beforeAll(async () => {
+    server = await startServer({ env: { IMPORTS_PER_MINUTE: '100', EXPORTS_PER_MINUTE: '100', EXPORTS_BURST: '20' } })
+    people = await meeting(server)
+  })
+  afterAll(() => server?.dispose())
+
+  const fixture = (stem: string, variant: string) =>
+    new Uint8Array(readFileSync(new URL(`../fixtures/regulations/${stem}.${variant}.docx`, import.meta.url)))
+  const exportDocx = async (id: string) => {
+    const response = await fetch(`${server.url}/api/docs/${id}/export?format=docx`, { headers: { authorization: `Bearer ${people.admin.token}` } })
+    expect(response.status).toBe(200)
+    return new Uint8Array(await response.arrayBuffer())
+  }
+  const wordText = async (bytes: Uint8Array) => (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value
+
+  for (const reg of corpus) {
+    for (const variant of ['clean', 'messy'] as const) {
+      it(`creates ${reg.stem}.${variant}.docx as a draft with its counts, metadata and report, and its export reads back the same`, async () => {
+        const imported = await importFile(server, people.admin.token, fixture(reg.stem, variant))
+        expect(imported.status, JSON.stringify(imported.body)).toBe(201)
+        const { bab, pasal, ayat, rincian } = imported.body
+        expect({ bab, pasal, ayat, rincian }).toEqual(countsOf(reg))
+        expect(imported.body.meta).toEqual(reg.meta)
+        expect(imported.body.report).toContainEqual({
+          where: 'penutup',
+          what: expect.stringContaining(reg.signature.nama),
+          action: 'diganti dengan blok tanda tangan dari data naskah',
+        })
+        const stored = await api<ImportedDocument>(server, 'GET', `/api/docs/${imported.body.id}`, { token: people.viewer.token })
+        expect(stored.body.meta).toEqual(reg.meta)
+
+        const exported = await exportDocx(imported.body.id)
+        const text = await wordText(exported)
+        // One signature block, the draft's own, from the metadata; no live reference left unresolved.
+        expect(text.match(/Ditetapkan di/g)).toHaveLength(1)
+        expect(text).toContain(`Ditetapkan di ${reg.meta.tempat}`)
+        expect(text).not.toContain('rujukan tidak ditemukan')
+        expect(text).toContain('sebagaimana dimaksud dalam huruf a dan huruf b')
+        expect(text.match(/Dengan Persetujuan Bersama/g) ?? []).toHaveLength(reg.persetujuan ? 1 : 0)
+
+        const again = await importFile(server, people.admin.token, exported)
+        expect(again.status, JSON.stringify(again.body)).toBe(201)
+        expect(again.body.meta).toMatchObject({ jenis: reg.meta.jenis, daerah: reg.meta.daerah, pejabat: reg.meta.pejabat, tempat: reg.meta.tempat })
+        const [first, second] = await Promise.all([
+          liveContent(server, people.rina, imported.body.id),
+          liveContent(server, people.rina, again.body.id),
+        ])
+        expect(second.labels).toEqual(first.labels)
+        expect(shape(second.json)).toEqual(shape(first.json))
+      })
+    }
+  }
+
+  it('reads the messy Perbup: three Menimbang points from Word numbering, the closing one a live reference, and the renumbered rincian reported', async () => {
+    const reg = corpus.find((r) => r.stem.startsWith('perbup'))!
+    const imported = await importFile(server, people.admin.token, fixture(reg.stem, 'messy'))
+    expect(imported.body.report).toContainEqual({
+      where: 'Pasal 6',
+      what: 'Rincian "1)" di bawah "a." ditulis "1."',
+      action: 'dinomori ulang menurut Lampiran II',
+    })
+    expect(imported.body.report).toContainEqual({
+      where: 'Lampiran',
+      what: expect.stringContaining('1 tabel'),
+      action: 'dikenali tetapi belum dapat disimpan',
+    })
+    const { json } = await liveContent(server, people.rina, imported.body.id)
+    const menimbang = (json as { content: Array<{ content: Array<{ type: string; content: Array<{ type: string; content?: unknown[] }> }> }> })
+      .content[1]!.content[0]!
+    expect(menimbang.content).toHaveLength(3)
+    expect(JSON.stringify(menimbang.content[2])).toContain('"mode":"konsiderans"')
+    expect(JSON.stringify(json)).not.toMatch(/danterpercaya|RepublikIndonesia|BUPATI PULANG PISAU PROVINSI/)
+  })
+
+  it('refuses a Perbup without BAB naming the Perbup it found, never a Pergub', async () => {
+    const refused = await importFile(
+      server,
+      people.admin.token,
+      await wordFile(
+        'BUPATI PULANG PISAU',
+        'PROVINSI KALIMANTAN TENGAH',
+        'PERATURAN BUPATI PULANG PISAU',
+        'NOMOR 3 TAHUN 2020',
+        'TENTANG',
+        'JAM KERJA',
+        'Menimbang : bahwa perlu;',
+        'Mengingat : Undang-Undang Nomor 23 Tahun 2014;',
+        'Menetapkan : PERATURAN BUPATI TENTANG JAM KERJA.',
+        'Pasal 1',
+        'Jam kerja diatur.',
+      ),
+    )
+    expect(refused.status).toBe(422)
+    expect(refused.body.error).toMatch(/^Berkas ini tampak seperti Peraturan Bupati Pulang Pisau tentang Jam Kerja, tetapi tidak memuat BAB/)
+    expect(refused.body.error).not.toMatch(/gubernur/i)
   })
 })
 
