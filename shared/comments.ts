@@ -57,11 +57,11 @@ export const MAX_QUOTE_LENGTH = 500
 export const MAX_MESSAGES_PER_THREAD = 500
 
 /** Threads that are not resolved, per Pasal id. */
-export function openCountByPasal(threads: Iterable<Thread>): Map<string, number> {
+export function openCountByPasal(items: Iterable<{ readonly status: string; readonly anchor: { readonly pasalId: string } }>): Map<string, number> {
   const counts = new Map<string, number>()
-  for (const thread of threads) {
-    if (thread.status !== 'open') continue
-    counts.set(thread.anchor.pasalId, (counts.get(thread.anchor.pasalId) ?? 0) + 1)
+  for (const item of items) {
+    if (item.status !== 'open') continue
+    counts.set(item.anchor.pasalId, (counts.get(item.anchor.pasalId) ?? 0) + 1)
   }
   return counts
 }

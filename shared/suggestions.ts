@@ -72,13 +72,3 @@ export interface NewSuggestion {
 export const MAX_SUGGESTION_LENGTH = 20_000
 /** Longest reason accepted. */
 export const MAX_NOTE_LENGTH = 2_000
-
-/** Open suggestions per Pasal id, for the outline's counts. */
-export function openSuggestionsByPasal(suggestions: Iterable<Suggestion>): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const suggestion of suggestions) {
-    if (suggestion.status !== 'open') continue
-    counts.set(suggestion.anchor.pasalId, (counts.get(suggestion.anchor.pasalId) ?? 0) + 1)
-  }
-  return counts
-}

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util'
+import { fileArgument, runCommand } from './command.js'
 import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import type { ReadableStream } from 'node:stream/web'
 import { readConfig, type Config } from '../config.js'
@@ -26,7 +26,6 @@ const USAGE = `Penggunaan: npm run backup -- <berkas>
   dari server lewat HOST dan PORT yang sama dengan server) maupun saat server berhenti.
   Pulihkan dengan: npm run restore -- <berkas>`
 
-class UsageError extends Error {}
 class BackupFailure extends Error {}
 
 /** Where this machine reaches a server listening on `host` (a wildcard address is reached over loopback). */
@@ -70,18 +69,8 @@ async function fromStoppedServer(storage: LevelStorage, secret: Uint8Array, file
 }
 
 async function run(argv: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
-  if (parsed.positionals.length !== 1) throw new UsageError('Sebutkan tepat satu berkas tujuan.')
-  const file = resolve(parsed.positionals[0]!)
+  const file = fileArgument(argv, USAGE, 'Sebutkan tepat satu berkas tujuan.')
+  if (file === null) return 0
   const config = readConfig()
   if (!existsSync(join(config.dataDir, 'db'))) throw new BackupFailure(`Tidak ada basis data Rancang di DATA_DIR ${config.dataDir}.`)
   const secret = await readSecret(config.dataDir)
@@ -102,15 +91,7 @@ async function run(argv: string[]): Promise<number> {
   return 0
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\n${USAGE}\n`)
-      process.exit(2)
-    }
-    const reason = error instanceof BackupFormatError ? `cadangan yang diterima rusak: ${error.message}` : (error as Error)?.message
-    process.stderr.write(`Gagal membuat cadangan: ${reason ?? String(error)}\n`)
-    process.exit(1)
-  },
-)
+runCommand(run(process.argv.slice(2)), USAGE, (error) => {
+  const reason = error instanceof BackupFormatError ? `cadangan yang diterima rusak: ${error.message}` : (error as Error)?.message
+  return `Gagal membuat cadangan: ${reason ?? String(error)}`
+})

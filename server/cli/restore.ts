@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util'
-import { resolve } from 'node:path'
+import { fileArgument, runCommand } from './command.js'
 import { readConfig } from '../config.js'
 import { BackupFormatError } from '../backup/format.js'
 import { restoreBackup } from '../backup/restore.js'
@@ -16,21 +15,9 @@ const USAGE = `Penggunaan: npm run restore -- <berkas>
   Memulihkan cadangan dari npm run backup ke DATA_DIR yang kosong (atau belum ada),
   saat server tidak berjalan. Seluruh berkas diperiksa (checksum) sebelum apa pun ditulis.`
 
-class UsageError extends Error {}
-
 async function run(argv: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`)
-    return 0
-  }
-  if (parsed.positionals.length !== 1) throw new UsageError('Sebutkan tepat satu berkas cadangan.')
-  const file = resolve(parsed.positionals[0]!)
+  const file = fileArgument(argv, USAGE, 'Sebutkan tepat satu berkas cadangan.')
+  if (file === null) return 0
   const { dataDir } = readConfig()
   const { header, records } = await restoreBackup(file, dataDir)
   process.stdout.write(
@@ -40,18 +27,10 @@ async function run(argv: string[]): Promise<number> {
   return 0
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\n${USAGE}\n`)
-      process.exit(2)
-    }
-    const message =
-      error instanceof BackupFormatError
-        ? `berkas cadangan rusak atau tidak lengkap: ${error.message}. Tidak ada yang diubah.`
-        : ((error as Error)?.message ?? String(error))
-    process.stderr.write(`Gagal memulihkan: ${message}\n`)
-    process.exit(1)
-  },
-)
+runCommand(run(process.argv.slice(2)), USAGE, (error) => {
+  const message =
+    error instanceof BackupFormatError
+      ? `berkas cadangan rusak atau tidak lengkap: ${error.message}. Tidak ada yang diubah.`
+      : ((error as Error)?.message ?? String(error))
+  return `Gagal memulihkan: ${message}`
+})

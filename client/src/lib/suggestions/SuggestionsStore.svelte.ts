@@ -1,5 +1,6 @@
 import type { Author } from '../../../../shared/accounts.js'
-import { openSuggestionsByPasal, type NewSuggestion, type Suggestion } from '../../../../shared/suggestions.js'
+import type { NewSuggestion, Suggestion } from '../../../../shared/suggestions.js'
+import { openCountByPasal } from '../../../../shared/comments.js'
 import { api, ApiError } from '../api.js'
 
 /** Which suggestions the panel lists: not yet settled, stale, settled, or all. */
@@ -58,7 +59,7 @@ export class SuggestionsStore {
     for (const draft of this.#drafts.values()) shown.set(draft.id ?? draft.key, this.#asSuggestion(draft))
     return [...shown.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt))
   })
-  readonly #openCounts = $derived(openSuggestionsByPasal(this.#shown))
+  readonly #openCounts = $derived(openCountByPasal(this.#shown))
   readonly #pending = $derived(new Set([...this.#drafts.values()].map((d) => d.id ?? d.key)))
 
   constructor(docId: string, me: Author) {
