@@ -64,7 +64,9 @@ describe('importing a Word draft (POST /api/docs/import)', () => {
   beforeAll(async () => {
     // Many imports in a minute here, and a 2.1M-character file that compresses like a bomb: the
     // cost limits have their own tests below.
-    server = await startServer({ env: { MAX_IMPORT_BYTES: String(MAX_IMPORT_BYTES), IMPORTS_PER_MINUTE: '100', MAX_IMPORT_RATIO: '5000' } })
+    server = await startServer({
+      env: { MAX_IMPORT_BYTES: String(MAX_IMPORT_BYTES), IMPORTS_PER_MINUTE: '100', IMPORTS_BURST: '100', MAX_IMPORT_RATIO: '5000' },
+    })
     people = await meeting(server)
     const response = await fetch(`${server.url}/api/docs/${DOC}/export?format=docx`, { headers: { authorization: `Bearer ${people.admin.token}` } })
     expect(response.status).toBe(200)
@@ -143,7 +145,7 @@ describe('importing real regional regulations from their Word files', () => {
   let people: Awaited<ReturnType<typeof meeting>>
 
   beforeAll(async () => {
-    server = await startServer({ env: { IMPORTS_PER_MINUTE: '100', EXPORTS_PER_MINUTE: '100', EXPORTS_BURST: '20' } })
+    server = await startServer({ env: { IMPORTS_PER_MINUTE: '100', IMPORTS_BURST: '100', EXPORTS_PER_MINUTE: '100', EXPORTS_BURST: '20' } })
     people = await meeting(server)
   })
   afterAll(() => server?.dispose())
