@@ -134,7 +134,12 @@ export function readConfig(env: Env = process.env, root = process.cwd()): Config
         concurrent: integer(env, 'CONCURRENT_COMPARES', 2, 1),
         busyRetrySeconds: 2,
       },
-      imports: { perMinute: integer(env, 'IMPORTS_PER_MINUTE', 5, 1), burst: 5, concurrent: 1, busyRetrySeconds: 10 },
+      imports: {
+        perMinute: integer(env, 'IMPORTS_PER_MINUTE', 5, 1),
+        burst: integer(env, 'IMPORTS_BURST', 5, 1),
+        concurrent: 1,
+        busyRetrySeconds: 10,
+      },
       importArchive: {
         maxEntries: integer(env, 'MAX_IMPORT_ENTRIES', 1000, 1),
         maxInflatedBytes: integer(env, 'MAX_IMPORT_INFLATED_BYTES', 64 * MiB, 1024),

@@ -55,8 +55,9 @@ export function bab(title: string, ...children: Node[]): Node {
 /** What a Penjelasan entry says of a Pasal that needs no explanation (pergub.md §1.7). */
 export const CUKUP_JELAS = 'Cukup jelas.'
 
-/** One Penjelasan Pasal demi Pasal entry, bound to the Pasal with id `pasalId`. */
-export const penjelasanPasal = (pasalId: string, text: string = CUKUP_JELAS) => schema.node('penjelasanPasal', { pasal: pasalId }, [teks(text)])
+/** One Penjelasan Pasal demi Pasal entry, bound to the Pasal with id `pasalId`: its paragraphs, by default "Cukup jelas.". */
+export const penjelasanPasal = (pasalId: string, ...paragraphs: string[]) =>
+  schema.node('penjelasanPasal', { pasal: pasalId }, (paragraphs.length ? paragraphs : [CUKUP_JELAS]).map(teks))
 
 /** A Penjelasan: its Penjelasan Umum paragraphs and its Pasal demi Pasal entries. */
 export function penjelasan(umum: readonly string[], entries: readonly Node[]): Node {
