@@ -7,7 +7,8 @@ import { AKN_XSD, xmllint } from '../../test/harness/xml.js'
 import { toAkn } from './akn.js'
 import { toDocx } from './docx.js'
 import { toHtml } from './html.js'
-import { PASAL_DIHAPUS, toRegulation } from './regulation.js'
+import { PASAL_DIHAPUS } from '../../shared/model/numbering.js'
+import { toRegulation } from './regulation.js'
 
 const meta = normaliseMeta({ jenis: 'perda-kabupaten', daerah: 'Sleman', pejabat: 'Bupati Sleman', tempat: 'Sleman', nomor: '3', tahun: 2026 })
 

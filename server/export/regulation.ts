@@ -1,5 +1,5 @@
 import type { Node } from 'prosemirror-model'
-import { explainedPasal, numberDocument, type Label, type Numbering } from '../../shared/model/numbering.js'
+import { explainedPasal, numberDocument, PASAL_DIHAPUS, type Label, type Numbering } from '../../shared/model/numbering.js'
 import { contextAt, renderReference } from '../../shared/model/references.js'
 import { isUnitId } from '../../shared/model/schema.js'
 import { withoutUnprintable } from '../../shared/text.js'
@@ -92,9 +92,6 @@ export interface Lampiran {
   readonly judul: readonly Run[]
   readonly blocks: readonly LampiranBlock[]
 }
-
-/** How a Penjelasan entry whose Pasal was deleted is labelled, rather than naming another Pasal. */
-export const PASAL_DIHAPUS = 'Pasal (dihapus)'
 
 export interface Regulation {
   readonly meta: DraftMeta

@@ -209,6 +209,9 @@ function countLampiran(doc: Node): number {
   return count
 }
 
+/** How a Penjelasan entry whose Pasal was deleted is labelled, rather than naming another Pasal. */
+export const PASAL_DIHAPUS = 'Pasal (dihapus)'
+
 /**
  * The Pasal a Penjelasan entry explains, as it is numbered now ("Pasal 7"), or null when that
  * Pasal is gone: the entry names it by id, never by number (SPEC S19).
