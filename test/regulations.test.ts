@@ -1,7 +1,20 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { Node } from 'prosemirror-model'
-import { ayat as ayatNode, bab, pasal as pasalNode, regulation, type ButirSpec, type RincianSpec } from '../shared/model/builders.js'
+import {
+  ayat as ayatNode,
+  bab,
+  lampiran,
+  pasal as pasalNode,
+  pasalIds,
+  penjelasan,
+  penjelasanPasal,
+  regulation,
+  table,
+  type ButirSpec,
+  type RincianSpec,
+} from '../shared/model/builders.js'
+import { explainedPasal, numberDocument } from '../shared/model/numbering.js'
 import { recogniseDraft, type RecognisedDraft } from '../server/import/recognise.js'
 import { readDocxEntries } from '../server/import/docxArchive.js'
 import { findWordParts, readWordDocument } from '../server/import/wordDocument.js'
@@ -25,16 +38,18 @@ async function recognise(bytes: Uint8Array): Promise<RecognisedDraft> {
 const fixture = (reg: RegulationText, variant: string) =>
   new Uint8Array(readFileSync(new URL(`./fixtures/regulations/${reg.stem}.${variant}.docx`, import.meta.url)))
 
-/** Structure and text without ids, which are fresh on every import. */
+/** Structure and text without ids, which are fresh on every import: a Penjelasan entry shows the Pasal it is bound to by its number. */
 function shape(doc: Node): unknown {
+  const numbering = numberDocument(doc)
   const strip = (json: unknown): unknown => {
     if (Array.isArray(json)) return json.map(strip)
     if (typeof json !== 'object' || json === null) return json
     return Object.fromEntries(
       Object.entries(json).map(([key, value]) => {
         if (key !== 'attrs') return [key, strip(value)]
-        const { id: _id, ...rest } = value as Record<string, unknown>
-        return [key, rest]
+        const { id: _id, pasal, ...rest } = value as Record<string, unknown>
+        const bound = typeof pasal === 'string' ? numbering.byId.get(pasal)?.label : undefined
+        return [key, pasal === undefined ? rest : { ...rest, pasal: bound ?? null }]
       }),
     )
   }
@@ -45,6 +60,23 @@ const butir = (item: Item): ButirSpec => (typeof item === 'string' ? item : [ite
 
 /** The draft the regulation should become: its text in our schema; the judul's kind, jabatan, Menetapkan, order to promulgate and signature come from the metadata. */
 function expectedDoc(reg: RegulationText): Node {
+  const body = expectedBody(reg)
+  const ids = pasalIds(body)
+  const annexes = [
+    ...(reg.penjelasan
+      ? [
+          penjelasan(
+            reg.penjelasan.umum,
+            reg.penjelasan.pasal.map(([heading, text]) => penjelasanPasal(ids[Number(heading.replace('Pasal ', '')) - 1]!, text)),
+          ),
+        ]
+      : []),
+    ...(reg.lampiran ? [lampiran(reg.lampiran.paragraphs[0]!, ...reg.lampiran.paragraphs.slice(1), table(reg.lampiran.table))] : []),
+  ]
+  return body.type.create(null, [...body.children, ...annexes])
+}
+
+function expectedBody(reg: RegulationText): Node {
   return regulation({
     nama: reg.nama,
     menimbang: reg.menimbang,
@@ -93,40 +125,46 @@ describe('the import on Word files of real regional regulations (clean and messy
             expected.push({ where: 'Pasal 6', what: 'Rincian "1)" di bawah "a." ditulis "1."', action: 'dinomori ulang menurut Lampiran II' })
           }
           if (reg.penjelasan) {
-            expected.push({
-              where: 'Penjelasan',
-              what: `Penjelasan: Umum (${reg.penjelasan.umum.length} paragraf) dan Pasal demi Pasal (${reg.penjelasan.pasal.length} Pasal)`,
-              action: 'dikenali tetapi belum dapat disimpan',
-            })
-          }
-          if (reg.lampiran) {
-            expected.push({
-              where: 'Lampiran',
-              what: expect.stringMatching(/^Lampiran \(.+\): 2 paragraf, 1 tabel$/),
-              action: 'dikenali tetapi belum dapat disimpan',
-            })
+            // The Penjelasan and Lampiran are stored; only the supplement's gazette line is not.
+            expected.push({ where: 'Penjelasan', what: expect.stringMatching(/^TAMBAHAN LEMBARAN DAERAH /), action: 'tidak diimpor' })
           }
           expect(draft.report).toEqual(expect.arrayContaining(expected))
           expect(draft.report).toHaveLength(expected.length)
         })
 
         if (reg.penjelasan || reg.lampiran) {
-          it('recognises the Penjelasan and the Lampiran with its table, and keeps them out of the last Pasal', async () => {
+          it('stores the Penjelasan bound to the imported Pasal and the Lampiran with its table, and keeps them out of the last Pasal', async () => {
             const { annexes, doc } = await recognise(fixture(reg, variant))
             if (reg.penjelasan) {
               expect(annexes.penjelasan?.umum).toEqual(reg.penjelasan.umum)
               expect(annexes.penjelasan?.pasal.map((p) => [p.heading, p.text.join(' ')])).toEqual(reg.penjelasan.pasal)
+              const numbering = numberDocument(doc)
+              const entries: Array<[string | undefined, string]> = []
+              doc.forEach((part) =>
+                part.forEach((node) => {
+                  if (node.type.name === 'penjelasanPasal')
+                    entries.push([explainedPasal(node, numbering)?.label, node.textBetween(0, node.content.size, ' ')])
+                }),
+              )
+              expect(entries).toEqual(reg.penjelasan.pasal)
             }
             if (reg.lampiran) {
               expect(annexes.lampiran).toHaveLength(1)
               expect(annexes.lampiran[0]!.heading).toEqual(reg.lampiran.heading)
-              expect(annexes.lampiran[0]!.blocks).toEqual([
-                ...reg.lampiran.paragraphs.map((text) => ({ kind: 'teks', text })),
-                { kind: 'tabel', rows: reg.lampiran.table },
-              ])
               expect(annexes.lampiran[0]!.signature).toEqual([reg.signature.pejabat, 'ttd.', reg.signature.nama])
+              const stored = doc.lastChild!
+              expect(stored.type.name).toBe('lampiran')
+              expect(stored.firstChild!.textContent).toBe(reg.lampiran.paragraphs[0])
+              const cells: string[][] = []
+              stored.lastChild!.forEach((row) => {
+                const texts: string[] = []
+                row.forEach((cell) => texts.push(cell.textContent))
+                cells.push(texts)
+              })
+              expect(cells).toEqual(reg.lampiran.table)
             }
-            expect(doc.textContent).not.toMatch(/PENJELASAN|LAMPIRAN|Cukup jelas|Ditetapkan di|ttd\./)
+            const body = doc.child(2).textContent + doc.child(3).textContent
+            expect(body).not.toMatch(/PENJELASAN|LAMPIRAN|Cukup jelas|Ditetapkan di|ttd\./)
           })
         }
 

@@ -1,5 +1,5 @@
 import { huruf } from '../../shared/model/ordinals.js'
-import type { Content, Division, Item, Pasal, Regulation, Run } from './regulation.js'
+import type { Content, Division, Item, Lampiran, LampiranBlock, Pasal, Penjelasan, Regulation, Run, TableCell } from './regulation.js'
 import { kepalaDaerah, type DraftMeta } from '../../shared/documents.js'
 import { regionName, type SignatureBlock } from '../../shared/model/wording.js'
 
@@ -140,7 +140,7 @@ const roleId = (meta: DraftMeta) => segment(kepalaDaerah(meta.jenis))
  * number and year once they are set. The day of enactment is not known to the metadata, so a year
  * alone is dated its first of January and named "tahun".
  */
-function identification(regulation: Regulation, options: AknOptions): { frbr: string; references: string } {
+function identification(regulation: Regulation, options: AknOptions, component = 'main'): { frbr: string; references: string } {
   const { meta } = regulation
   const region = regionName(meta)
   const author = `pemerintah-${segment(region)}`
@@ -149,9 +149,9 @@ function identification(regulation: Regulation, options: AknOptions): { frbr: st
   const workDate = meta.tahun ? `<FRBRdate date="${meta.tahun}-01-01" name="tahun"/>` : `<FRBRdate date="${options.date}" name="draft"/>`
   const number = meta.nomor ? `<FRBRnumber value="${escape(meta.nomor)}"/>` : ''
   const frbr = `<identification source="#rancang">
-<FRBRWork><FRBRthis value="${work}/!main"/><FRBRuri value="${work}"/>${workDate}<FRBRauthor href="#${author}"/><FRBRcountry value="id"/><FRBRsubtype value="${meta.jenis}"/>${number}<FRBRprescriptive value="true"/></FRBRWork>
-<FRBRExpression><FRBRthis value="${expression}/!main"/><FRBRuri value="${expression}"/><FRBRdate date="${options.date}" name="draft"/><FRBRauthor href="#rancang"/><FRBRlanguage language="ind"/></FRBRExpression>
-<FRBRManifestation><FRBRthis value="${expression}/!main.xml"/><FRBRuri value="${expression}.akn"/><FRBRdate date="${options.date}" name="generation"/><FRBRauthor href="#rancang"/></FRBRManifestation>
+<FRBRWork><FRBRthis value="${work}/!${component}"/><FRBRuri value="${work}"/>${workDate}<FRBRauthor href="#${author}"/><FRBRcountry value="id"/><FRBRsubtype value="${meta.jenis}"/>${number}<FRBRprescriptive value="true"/></FRBRWork>
+<FRBRExpression><FRBRthis value="${expression}/!${component}"/><FRBRuri value="${expression}"/><FRBRdate date="${options.date}" name="draft"/><FRBRauthor href="#rancang"/><FRBRlanguage language="ind"/></FRBRExpression>
+<FRBRManifestation><FRBRthis value="${expression}/!${component}.xml"/><FRBRuri value="${expression}.akn"/><FRBRdate date="${options.date}" name="generation"/><FRBRauthor href="#rancang"/></FRBRManifestation>
 </identification>`
   const references = `<references source="#rancang">
 <TLCOrganization eId="rancang" href="/ontology/organization/id/rancang" showAs="Rancang"/>
@@ -176,6 +176,82 @@ ${place(wording.penetapan, 'Ditetapkan')}
 ${place(wording.pengundangan, 'Diundangkan')}
 <p><signature><role refersTo="#sekda">${escape(wording.pengundangan.jabatan)}</role> <person refersTo="#sekdaPenanda">${escape(wording.pengundangan.nama)}</person></signature></p>
 <p>${escape(wording.berita)}</p>${wording.noreg ? `\n<p>${escape(wording.noreg)}</p>` : ''}`
+}
+
+/** Text and lists outside the hierarchy (Penjelasan, Lampiran): paragraphs and blockLists with numbered items. */
+function blocks(list: readonly Content[], eId: string, ids: Map<string, string>): string {
+  let lists = 0
+  return list
+    .map((c) => {
+      if (c.kind === 'teks') return p(c.runs, ids)
+      const listId = `${eId}__list_${++lists}`
+      return `<blockList eId="${listId}">${c.items
+        .map((item, i) => {
+          const itemId = `${listId}__item_${item.label.replace(/[.)]/g, '') || i + 1}`
+          return `<item eId="${itemId}"${guid(item.id)}><num>${escape(item.label)}</num>${blocks(item.content, itemId, ids) || '<p/>'}</item>`
+        })
+        .join('')}</blockList>`
+    })
+    .join('')
+}
+
+/** An attachment: a whole doc with its own FRBR identification (the work's component) and body. */
+function attachment(regulation: Regulation, options: AknOptions, component: string, name: string, mainBody: string): string {
+  const { frbr } = identification(regulation, options, component)
+  return `<attachment><doc name="${name}"><meta>
+${frbr}
+</meta>
+<mainBody>
+${mainBody}
+</mainBody></doc></attachment>`
+}
+
+/** The Penjelasan (pergub.md §3): a "penjelasan" doc, each Pasal's entry by its current number (SPEC S19). */
+function penjelasan(part: Penjelasan, regulation: Regulation, ids: Map<string, string>): string {
+  const umum = `<hcontainer eId="umum" name="umum"><num>I.</num><heading>UMUM</heading><content>${blocks(part.umum, 'umum', ids) || '<p/>'}</content></hcontainer>`
+  const entries = part.pasal
+    .map((entry, i) => {
+      const eId = `pasalDemiPasal__entry_${i + 1}`
+      const target = entry.pasalId && ids.get(entry.pasalId)
+      const label = target ? `<ref href="#${target}">${escape(entry.label)}</ref>` : escape(entry.label)
+      return `<hcontainer eId="${eId}" name="penjelasanPasal"><heading>${label}</heading><content>${blocks(entry.content, eId, ids) || '<p/>'}</content></hcontainer>`
+    })
+    .join('')
+  return `<container name="judulPenjelasan">${regulation.wording.penjelasan.map((line) => `<p>${escape(line)}</p>`).join('')}</container>
+${umum}
+<hcontainer eId="pasalDemiPasal" name="pasalDemiPasal"><num>II.</num><heading>PASAL DEMI PASAL</heading>${entries}</hcontainer>`
+}
+
+function lampiranBlock(part: LampiranBlock, eId: string, ids: Map<string, string>): string {
+  if (part.kind === 'subjudul') return `<p><b>${inline(part.runs, ids)}</b></p>`
+  if (part.kind !== 'tabel') return blocks([part], eId, ids)
+  const cell = (c: TableCell) => {
+    const tag = c.header ? 'th' : 'td'
+    const spans = `${c.colspan > 1 ? ` colspan="${c.colspan}"` : ''}${c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ''}`
+    return `<${tag}${spans}>${blocks(c.content, eId, ids) || '<p/>'}</${tag}>`
+  }
+  return `<table eId="${eId}">${part.rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('')}</table>`
+}
+
+/** A Lampiran: the heading block from the metadata, its subject, its parts (tables as tables) and the signature. */
+function lampiran(part: Lampiran, regulation: Regulation, ids: Map<string, string>): string {
+  const { wording, meta } = regulation
+  const heading = [part.label, ...wording.lampiran].map((line) => `<p>${escape(line)}</p>`).join('')
+  const body = part.blocks.map((block, i) => lampiranBlock(block, `blk_${i + 1}`, ids)).join('')
+  return `<container name="kepalaLampiran">${heading}</container>
+<container name="isiLampiran"${guid(part.id)}><p><b>${inline(part.judul, ids)}</b></p>${body}</container>
+<container name="penandatanganan"><p><signature><role refersTo="#${roleId(meta)}">${escape(wording.penetapan.jabatan)}</role> <person refersTo="#penandaTangan">${escape(wording.penetapan.nama)}</person></signature></p></container>`
+}
+
+/** The Penjelasan and every Lampiran as attachments, or nothing when the draft has neither. */
+function attachments(regulation: Regulation, options: AknOptions, ids: Map<string, string>): string {
+  const parts = [
+    ...(regulation.penjelasan
+      ? [attachment(regulation, options, 'penjelasan', 'penjelasan', penjelasan(regulation.penjelasan, regulation, ids))]
+      : []),
+    ...regulation.lampiran.map((part, i) => attachment(regulation, options, `lampiran_${i + 1}`, 'lampiran', lampiran(part, regulation, ids))),
+  ]
+  return parts.length ? `<attachments>\n${parts.join('\n')}\n</attachments>\n` : ''
 }
 
 export function toAkn(regulation: Regulation, options: AknOptions): string {
@@ -213,7 +289,7 @@ ${regulation.bab.map((b) => division(b, '', ids)).join('\n')}
 <conclusions>
 ${conclusions(regulation, ids)}
 </conclusions>
-</act>
+${attachments(regulation, options, ids)}</act>
 </akomaNtoso>
 `
 }

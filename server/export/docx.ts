@@ -7,11 +7,15 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Table,
+  TableCell,
+  TableRow,
   TabStopType,
   TextRun,
+  WidthType,
   type IParagraphRunOptions,
 } from 'docx'
-import type { Content, Division, Item, Pasal, Regulation, Run } from './regulation.js'
+import type { Content, Division, Item, Lampiran, Pasal, Penjelasan, Regulation, Run, TableCell as Cell } from './regulation.js'
 import type { InsertedUnits, Revision } from './revisions.js'
 import type { SignatureBlock, Wording } from '../../shared/model/wording.js'
 
@@ -167,9 +171,69 @@ function closing(wording: Wording): Paragraph[] {
   ]
 }
 
+/** A centred heading of a new page: lines in bold capitals, the first breaking the page. */
+const pageHeading = (texts: readonly string[]) =>
+  texts.map((value, i) => new Paragraph({ alignment: AlignmentType.CENTER, pageBreakBefore: i === 0, children: [plain(value, true)] }))
+
+/** The Penjelasan: its heading, I. UMUM, II. PASAL DEMI PASAL with each Pasal by its current number (SPEC S19). */
+function penjelasan(part: Penjelasan, wording: Wording, out: Array<Paragraph | Table>, ids: RevisionIds) {
+  out.push(...pageHeading(wording.penjelasan), new Paragraph({ spacing: { before: 240 }, children: [plain('I.\tUMUM', true)] }))
+  const paragraphs: Paragraph[] = []
+  content(part.umum, STEP, '', paragraphs, ids)
+  out.push(...paragraphs, new Paragraph({ spacing: { before: 240 }, children: [plain('II.\tPASAL DEMI PASAL', true)] }))
+  for (const entry of part.pasal) {
+    const entryParagraphs: Paragraph[] = [new Paragraph({ indent: { left: STEP * CM }, spacing: { before: 120 }, children: [plain(entry.label)] })]
+    content(entry.content, 2 * STEP, '', entryParagraphs, ids)
+    out.push(...entryParagraphs)
+  }
+}
+
+const FULL_WIDTH = 100
+
+function table(rows: ReadonlyArray<readonly Cell[]>, ids: RevisionIds): Table {
+  return new Table({
+    width: { size: FULL_WIDTH, type: WidthType.PERCENTAGE },
+    rows: rows.map(
+      (row) =>
+        new TableRow({
+          children: row.map((cell) => {
+            const paragraphs: Paragraph[] = []
+            content(cell.content, STEP, '', paragraphs, ids)
+            return new TableCell({
+              columnSpan: cell.colspan,
+              rowSpan: cell.rowspan,
+              children: paragraphs.length ? paragraphs : [new Paragraph({ children: [] })],
+            })
+          }),
+        }),
+    ),
+  })
+}
+
+/** A Lampiran on its own page: the heading block at the right, its subject, its parts, the signature. */
+function lampiran(part: Lampiran, wording: Wording, out: Array<Paragraph | Table>, ids: RevisionIds) {
+  const right = { left: 8.5 * CM }
+  out.push(
+    ...[part.label, ...wording.lampiran].map((value, i) => new Paragraph({ indent: right, pageBreakBefore: i === 0, children: [plain(value)] })),
+    centred(text(part.judul, true), 240),
+  )
+  for (const block of part.blocks) {
+    if (block.kind === 'subjudul') out.push(new Paragraph({ spacing: { before: 120, after: 60 }, children: text(block.runs, true) }))
+    else if (block.kind === 'tabel') out.push(table(block.rows, ids))
+    else {
+      const paragraphs: Paragraph[] = []
+      content([block], STEP, '', paragraphs, ids)
+      out.push(...paragraphs)
+    }
+  }
+  out.push(
+    ...[wording.penetapan.jabatan, '', '', '', wording.penetapan.nama].map((value) => new Paragraph({ indent: right, children: [plain(value)] })),
+  )
+}
+
 export async function toDocx(regulation: Regulation): Promise<Uint8Array> {
   const { wording } = regulation
-  const out: Paragraph[] = [
+  const out: Array<Paragraph | Table> = [
     ...(wording.rancangan ? [centred([plain('RANCANGAN', true)], 120)] : []),
     centred([plain(wording.judulJenis, true)]),
     centred([plain(wording.judulNomor, true)], 240),
@@ -186,10 +250,14 @@ export async function toDocx(regulation: Regulation): Promise<Uint8Array> {
     ]),
   ]
   const ids = new RevisionIds()
-  for (const bab of regulation.bab) division(bab, out, ids)
+  const body: Paragraph[] = []
+  for (const bab of regulation.bab) division(bab, body, ids)
+  out.push(...body)
   if (regulation.signed) out.push(closingParagraph([plain(wording.perintahPengundangan)]))
   for (const para of regulation.penutup) out.push(closingParagraph(text(para)))
   if (regulation.signed) out.push(...closing(wording))
+  if (regulation.penjelasan) penjelasan(regulation.penjelasan, wording, out, ids)
+  for (const part of regulation.lampiran) lampiran(part, wording, out, ids)
   const document = new Document({
     creator: 'Rancang',
     title: regulation.nama.map((r) => r.text).join(''),

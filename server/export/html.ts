@@ -1,4 +1,4 @@
-import type { Content, Division, Item, Pasal, Regulation, Run } from './regulation.js'
+import type { Content, Division, Item, Lampiran, LampiranBlock, Pasal, Penjelasan, Regulation, Run, TableCell } from './regulation.js'
 import type { SignatureBlock, Wording } from '../../shared/model/wording.js'
 
 /**
@@ -62,6 +62,11 @@ a.rujukan { color: inherit; text-decoration: none; }
 .ttd { display: grid; grid-template-columns: 1fr 1fr; gap: 1em 2em; margin-top: 2em; }
 .ttd .kanan { grid-column: 2; }
 .ttd .ruang { height: 4em; }
+.penjelasan, .lampiran { break-before: page; }
+.kepala-lampiran { margin-left: 50%; margin-bottom: 1.5em; }
+table { border-collapse: collapse; width: 100%; margin: 0.6em 0; }
+th, td { border: 1px solid #000; padding: 0.2em 0.4em; vertical-align: top; }
+th { font-weight: bold; text-align: center; }
 @media print { body { margin: 0; max-width: none; } }
 `
 
@@ -76,6 +81,36 @@ ${block(wording.penetapan, ' class="kanan"')}
 ${block(wording.pengundangan, '')}
 </div>
 <p>${escape(wording.berita)}</p>${wording.noreg ? `\n<p>${escape(wording.noreg)}</p>` : ''}`
+}
+
+/** The Penjelasan: its heading, I. UMUM, II. PASAL DEMI PASAL with each Pasal by its current number (SPEC S19). */
+function penjelasan(part: Penjelasan, wording: Wording): string {
+  const entries = part.pasal.map((entry) => `<section class="penjelasan-pasal"><h4>${escape(entry.label)}</h4>${content(entry.content)}</section>`)
+  return `<section class="penjelasan">
+<h2>${lines(wording.penjelasan)}</h2>
+<h3>I. UMUM</h3>${content(part.umum)}
+<h3>II. PASAL DEMI PASAL</h3>${entries.join('')}
+</section>`
+}
+
+function lampiranBlock(part: LampiranBlock): string {
+  if (part.kind === 'subjudul') return `<h3>${runs(part.runs)}</h3>`
+  if (part.kind !== 'tabel') return content([part])
+  const cell = (c: TableCell) => {
+    const tag = c.header ? 'th' : 'td'
+    const spans = `${c.colspan > 1 ? ` colspan="${c.colspan}"` : ''}${c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : ''}`
+    return `<${tag}${spans}>${content(c.content)}</${tag}>`
+  }
+  return `<table>${part.rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('')}</table>`
+}
+
+/** A Lampiran: the heading block from the metadata, its subject, its parts, and the signature. */
+function lampiran(part: Lampiran, wording: Wording): string {
+  return `<section class="lampiran"${anchor(part.id)}>
+<p class="kepala-lampiran">${lines([part.label, ...wording.lampiran])}</p>
+<h2>${runs(part.judul)}</h2>${part.blocks.map(lampiranBlock).join('')}
+<div class="ttd"><div class="kanan"><p>${escape(wording.penetapan.jabatan)}</p><p class="ruang"></p><p>${escape(wording.penetapan.nama)}</p></div></div>
+</section>`
 }
 
 export function toHtml(regulation: Regulation, title: string): string {
@@ -103,6 +138,7 @@ ${wording.persetujuan ? `<p class="tengah">${lines(wording.persetujuan)}</p>\n` 
 ${regulation.signed ? `<p>${escape(wording.perintahPengundangan)}</p>\n` : ''}${regulation.penutup.map((p) => `<p>${runs(p)}</p>`).join('')}
 ${regulation.signed ? closing(wording) : ''}
 </footer>
+${regulation.penjelasan ? penjelasan(regulation.penjelasan, wording) : ''}${regulation.lampiran.map((part) => lampiran(part, wording)).join('\n')}
 </body>
 </html>
 `

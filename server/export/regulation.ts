@@ -1,5 +1,5 @@
 import type { Node } from 'prosemirror-model'
-import { numberDocument, type Label, type Numbering } from '../../shared/model/numbering.js'
+import { explainedPasal, numberDocument, PASAL_DIHAPUS, type Label, type Numbering } from '../../shared/model/numbering.js'
 import { contextAt, renderReference } from '../../shared/model/references.js'
 import { isUnitId } from '../../shared/model/schema.js'
 import { withoutUnprintable } from '../../shared/text.js'
@@ -58,6 +58,41 @@ export interface Division {
   readonly children: ReadonlyArray<Division | Pasal>
 }
 
+/** One Penjelasan Pasal demi Pasal entry: the Pasal's current label (SPEC S19) and its explanation. */
+export interface PenjelasanPasal {
+  readonly pasalId: string | null
+  /** "Pasal 7"; for an entry whose Pasal is gone, says so. */
+  readonly label: string
+  readonly content: readonly Content[]
+}
+
+export interface Penjelasan {
+  readonly umum: readonly Content[]
+  readonly pasal: readonly PenjelasanPasal[]
+}
+
+export interface TableCell {
+  readonly header: boolean
+  readonly colspan: number
+  readonly rowspan: number
+  readonly content: readonly Content[]
+}
+
+/** A part of a Lampiran: text, a list, a sub-heading or a table. */
+export type LampiranBlock =
+  | Content
+  | { readonly kind: 'subjudul'; readonly runs: readonly Run[] }
+  | { readonly kind: 'tabel'; readonly rows: ReadonlyArray<readonly TableCell[]> }
+
+export interface Lampiran {
+  readonly id: string | null
+  /** "LAMPIRAN I", or "LAMPIRAN" when it is the only one. */
+  readonly label: string
+  /** Its subject. */
+  readonly judul: readonly Run[]
+  readonly blocks: readonly LampiranBlock[]
+}
+
 export interface Regulation {
   readonly meta: DraftMeta
   /** Everything that follows from the metadata: the judul lines, jabatan, Menetapkan, the penutup blocks (SPEC S18). */
@@ -70,6 +105,8 @@ export interface Regulation {
   readonly penutup: ReadonlyArray<readonly Run[]>
   /** Whether the draft has its signature block (and with it the order to promulgate and the gazette line). */
   readonly signed: boolean
+  readonly penjelasan: Penjelasan | null
+  readonly lampiran: readonly Lampiran[]
   /** Labels by id, for resolving reference targets to numbers (e.g. AKN eIds). */
   readonly numbering: Numbering
 }
@@ -115,12 +152,17 @@ export function toRegulation(doc: Node, meta: DraftMeta, revisions: Revisions = 
   const number = (pos: number) => labelAt.get(pos)?.number ?? 0
   const id = (node: Node) => (isUnitId(node.attrs.id) ? node.attrs.id : null)
 
+  /** A text or list block at `pos`, or null for any other node. */
+  const block = (child: Node, pos: number): Content | null => {
+    if (child.type.name === 'teks') return { kind: 'teks', runs: runsOf(child, pos, doc, numbering, revisions) }
+    if (child.type.name === 'rincian') return { kind: 'rincian', items: items(child, pos) }
+    return null
+  }
   const content = (node: Node, pos: number): Content[] => {
     const out: Content[] = []
     node.forEach((child, offset) => {
-      const childPos = pos + 1 + offset
-      if (child.type.name === 'teks') out.push({ kind: 'teks', runs: runsOf(child, childPos, doc, numbering, revisions) })
-      if (child.type.name === 'rincian') out.push({ kind: 'rincian', items: items(child, childPos) })
+      const found = block(child, pos + 1 + offset)
+      if (found) out.push(found)
     })
     return out
   }
@@ -183,6 +225,59 @@ export function toRegulation(doc: Node, meta: DraftMeta, revisions: Revisions = 
     if (child.type.name === 'teks') closing.push(runsOf(child, penutupPos + 1 + offset, doc, numbering))
     if (child.type.name === 'penandatanganan') signed = true
   })
+  let explanation: Penjelasan | null = null
+  const annexes: Lampiran[] = []
+  doc.forEach((part, offset) => {
+    if (part.type.name === 'penjelasan') explanation = penjelasanOf(part, offset)
+    if (part.type.name === 'lampiran') annexes.push(lampiranOf(part, offset))
+  })
+  function penjelasanOf(node: Node, pos: number): Penjelasan {
+    const umum: Content[] = []
+    const entries: PenjelasanPasal[] = []
+    node.forEach((child, offset) => {
+      const childPos = pos + 1 + offset
+      if (child.type.name === 'penjelasanUmum') umum.push(...content(child, childPos))
+      else {
+        const bound = explainedPasal(child, numbering)
+        entries.push({ pasalId: bound?.id ?? null, label: bound?.label ?? PASAL_DIHAPUS, content: content(child, childPos) })
+      }
+    })
+    return { umum, pasal: entries }
+  }
+  function lampiranOf(node: Node, pos: number): Lampiran {
+    let judul: Run[] = []
+    const blocks: LampiranBlock[] = []
+    node.forEach((child, offset) => {
+      const childPos = pos + 1 + offset
+      const name = child.type.name
+      if (name === 'lampiranJudul') judul = runsOf(child, childPos, doc, numbering)
+      else if (name === 'lampiranSubjudul') blocks.push({ kind: 'subjudul', runs: runsOf(child, childPos, doc, numbering) })
+      else if (name === 'table') blocks.push({ kind: 'tabel', rows: tableRows(child, childPos) })
+      else {
+        const found = block(child, childPos)
+        if (found) blocks.push(found)
+      }
+    })
+    return { id: id(node), label: label(pos).toLocaleUpperCase('id'), judul, blocks }
+  }
+  function tableRows(table: Node, pos: number): TableCell[][] {
+    const rows: TableCell[][] = []
+    table.forEach((row, rowOffset) => {
+      const rowPos = pos + 1 + rowOffset
+      const cells: TableCell[] = []
+      row.forEach((cell, cellOffset) => {
+        cells.push({
+          header: cell.type.name === 'table_header',
+          colspan: Number(cell.attrs.colspan) || 1,
+          rowspan: Number(cell.attrs.rowspan) || 1,
+          content: content(cell, rowPos + 1 + cellOffset),
+        })
+      })
+      rows.push(cells)
+    })
+    return rows
+  }
+
   return {
     meta,
     wording: wordingOf(meta, plainText(nama)),
@@ -192,6 +287,8 @@ export function toRegulation(doc: Node, meta: DraftMeta, revisions: Revisions = 
     bab,
     penutup: closing,
     signed,
+    penjelasan: explanation,
+    lampiran: annexes,
     numbering,
   }
 }

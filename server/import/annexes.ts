@@ -1,12 +1,14 @@
+import type { Node } from 'prosemirror-model'
+import { lampiran as lampiranNode, penjelasan as penjelasanNode, penjelasanPasal, table } from '../../shared/model/builders.js'
 import { ACTION, excerpt, type ImportReport } from './importReport.js'
 import { lineText, type Line } from './sourceLines.js'
 
 /**
  * The parts after the penutup: the Penjelasan ("PENJELASAN ATAS PERATURAN …", "I. UMUM",
  * "II. PASAL DEMI PASAL") and each Lampiran (its heading block, text and tables, its signature).
- * They are recognised in full, so that what belongs to them never ends up in the last Pasal; the
- * draft's schema cannot hold them yet, so the import lists them in its report and a later change
- * only has to map these records into the document.
+ * They are recognised in full, so that what belongs to them never ends up in the last Pasal, then
+ * mapped into the draft's `penjelasan` and `lampiran` parts (`annexNodes`). Their heading lines and
+ * signatures are drawn from the metadata, so only the text between them is kept.
  */
 
 export type AnnexBlock =
@@ -93,8 +95,8 @@ function readLampiran(lines: readonly Line[]): RecognisedLampiran {
   return { heading, blocks, signature: lines.slice(end).map(lineText) }
 }
 
-/** Reads the lines from the first PENJELASAN or LAMPIRAN heading to the end, and reports each part. */
-export function readAnnexes(lines: readonly Line[], report: ImportReport): Annexes {
+/** Reads the lines from the first PENJELASAN or LAMPIRAN heading to the end. */
+export function readAnnexes(lines: readonly Line[]): Annexes {
   let penjelasan: RecognisedPenjelasan | null = null
   const lampiran: RecognisedLampiran[] = []
   let start = 0
@@ -107,23 +109,56 @@ export function readAnnexes(lines: readonly Line[], report: ImportReport): Annex
     else if (part.length) lampiran.push(readLampiran(part))
     start = i
   }
+  return { penjelasan, lampiran }
+}
+
+/** "Pasal 7" as the source numbers it: the number, when it names one of the draft's Pasal (no "7A"). */
+const PASAL_NUMBER = /^Pasal\s+(\d+)$/
+/** A Lampiran's subject under its heading block: a line in capitals ("INDEKS TERINTEGRASI BANGUNAN GEDUNG"). */
+const isSubject = (block: AnnexBlock | undefined): block is { kind: 'teks'; text: string } =>
+  block?.kind === 'teks' && !/\p{Ll}/u.test(block.text) && /\p{Lu}/u.test(block.text)
+
+/**
+ * The Penjelasan and Lampiran parts of the draft. Each Penjelasan entry is bound to the imported
+ * Pasal its heading numbers (`pasalIds` in document order), so it follows that Pasal from then on
+ * (SPEC S19); an entry naming no such Pasal is kept as text in the entry before it (or in the
+ * Penjelasan Umum) and reported, as is a closing line the metadata does not draw.
+ */
+export function annexNodes(annexes: Annexes, pasalIds: readonly string[], report: ImportReport): Node[] {
+  const parts: Node[] = []
+  const { penjelasan, lampiran } = annexes
   if (penjelasan) {
-    report.add(
-      'Penjelasan',
-      `Penjelasan: Umum (${penjelasan.umum.length} paragraf) dan Pasal demi Pasal (${penjelasan.pasal.length} Pasal)`,
-      ACTION.notStoredYet,
+    const umum = [...penjelasan.umum]
+    const entries: Array<{ pasal: string; text: string[] }> = []
+    for (const entry of penjelasan.pasal) {
+      const number = Number(PASAL_NUMBER.exec(entry.heading)?.[1] ?? 0)
+      const pasal = pasalIds[number - 1]
+      if (pasal) entries.push({ pasal, text: [...entry.text] })
+      else {
+        ;(entries.at(-1)?.text ?? umum).push(entry.heading, ...entry.text)
+        report.add('Penjelasan', `"${entry.heading}" tidak ada dalam rancangan`, ACTION.keptAsText)
+      }
+    }
+    for (const line of penjelasan.closing) report.add('Penjelasan', excerpt(line), ACTION.notImported)
+    parts.push(
+      penjelasanNode(
+        umum,
+        entries.map((entry) => penjelasanPasal(entry.pasal, ...entry.text)),
+      ),
     )
   }
-  lampiran.forEach((part, index) => {
-    const tables = part.blocks.filter((block) => block.kind === 'tabel').length
-    const numeral = LAMPIRAN.exec(part.heading[0] ?? '')?.[1]?.trim()
-    const name = numeral ? `Lampiran ${numeral}` : lampiran.length > 1 ? `Lampiran ${index + 1}` : 'Lampiran'
-    const subject = part.heading.slice(1).join(' ')
-    report.add(
-      name,
-      `${name}${subject ? ` (${excerpt(subject, 60)})` : ''}: ${part.blocks.length - tables} paragraf, ${tables} tabel`,
-      ACTION.notStoredYet,
+  for (const part of lampiran) {
+    const [first, ...rest] = part.blocks
+    const blocks = isSubject(first) ? rest : part.blocks
+    parts.push(
+      lampiranNode(isSubject(first) ? first.text : '', ...blocks.map((block) => (block.kind === 'teks' ? block.text : table(padded(block.rows))))),
     )
-  })
-  return { penjelasan, lampiran }
+  }
+  return parts
+}
+
+/** Rows of equal length: a table's rows from Word may have fewer cells than its widest one. */
+function padded(rows: ReadonlyArray<readonly string[]>): string[][] {
+  const width = Math.max(1, ...rows.map((row) => row.length))
+  return rows.map((row) => [...row, ...Array<string>(width - row.length).fill('')])
 }

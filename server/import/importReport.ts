@@ -5,7 +5,6 @@ export const ACTION = {
   keptAsText: 'disimpan sebagai teks',
   renumbered: 'dinomori ulang menurut Lampiran II',
   notImported: 'tidak diimpor',
-  notStoredYet: 'dikenali tetapi belum dapat disimpan',
   replaced: 'diganti dengan blok tanda tangan dari data naskah',
   checkMeta: 'periksa di Data naskah',
 } as const

@@ -1,8 +1,8 @@
 import type { Node } from 'prosemirror-model'
-import { regulation } from '../../shared/model/builders.js'
+import { pasalIds, regulation } from '../../shared/model/builders.js'
 import { MetaError, normaliseMeta, type DraftMeta, type ImportReportEntry } from '../../shared/documents.js'
 import { Refusal } from '../refusal.js'
-import { readAnnexes, LAMPIRAN, PENJELASAN, type Annexes } from './annexes.js'
+import { annexNodes, readAnnexes, LAMPIRAN, PENJELASAN, type Annexes } from './annexes.js'
 import { isBabHeading, readBatangTubuh } from './batangTubuh.js'
 import { ACTION, excerpt, ImportReport } from './importReport.js'
 import { readSignatureBlock, SIGNATURE_START } from './signatureBlock.js'
@@ -135,10 +135,11 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
     .map(lineText)
     .filter((line) => !PENUTUP.test(line))
   const signature = readSignatureBlock(rest.slice(closingAt).map(lineText), report)
-  const annexes = readAnnexes(annexAt < 0 ? [] : lines.slice(annexAt), report)
+  const annexes = readAnnexes(annexAt < 0 ? [] : lines.slice(annexAt))
 
   const meta = metaOf({ ...title.meta, ...(signature.tempat ? { tempat: signature.tempat } : {}) }, report)
-  const doc = regulation({ nama: title.nama, menimbang, mengingat, batangTubuh: batangTubuh.bab, penutup })
+  const body = regulation({ nama: title.nama, menimbang, mengingat, batangTubuh: batangTubuh.bab, penutup })
+  const doc = body.type.create(null, [...body.children, ...annexNodes(annexes, pasalIds(body), report)])
   doc.check()
   return { jenis: title.jenis, nama: title.nama, meta, doc, counts: countUnits(doc), report: report.entries(), annexes }
 }

@@ -52,6 +52,48 @@ export function bab(title: string, ...children: Node[]): Node {
   return unit('bab', [schema.node('babJudul', null, t(title)), ...children])
 }
 
+/** What a Penjelasan entry says of a Pasal that needs no explanation (pergub.md §1.7). */
+export const CUKUP_JELAS = 'Cukup jelas.'
+
+/** One Penjelasan Pasal demi Pasal entry, bound to the Pasal with id `pasalId`: its paragraphs, by default "Cukup jelas.". */
+export const penjelasanPasal = (pasalId: string, ...paragraphs: string[]) =>
+  schema.node('penjelasanPasal', { pasal: pasalId }, (paragraphs.length ? paragraphs : [CUKUP_JELAS]).map(teks))
+
+/** A Penjelasan: its Penjelasan Umum paragraphs and its Pasal demi Pasal entries. */
+export function penjelasan(umum: readonly string[], entries: readonly Node[]): Node {
+  return schema.node('penjelasan', null, [schema.node('penjelasanUmum', null, (umum.length ? umum : ['']).map(teks)), ...entries])
+}
+
+/** The ids of the Pasal of `doc`, in document order. */
+export function pasalIds(doc: Node): string[] {
+  const ids: string[] = []
+  doc.descendants((node) => {
+    if (node.type.name === 'pasal' && typeof node.attrs.id === 'string') ids.push(node.attrs.id)
+    return node.type.name !== 'pasal' && !node.isTextblock
+  })
+  return ids
+}
+
+/** A table of plain-text cells; the first row is the header when `header` is set. */
+export function table(rows: ReadonlyArray<readonly string[]>, header = true): Node {
+  return schema.node(
+    'table',
+    null,
+    rows.map((cells, index) =>
+      schema.node(
+        'table_row',
+        null,
+        cells.map((cell) => schema.node(header && index === 0 ? 'table_header' : 'table_cell', null, [teks(cell)])),
+      ),
+    ),
+  )
+}
+
+/** A Lampiran: its subject, then its parts (strings become paragraphs). */
+export function lampiran(judul: string, ...parts: ReadonlyArray<Node | string>): Node {
+  return unit('lampiran', [schema.node('lampiranJudul', null, t(judul)), ...parts.map((part) => (typeof part === 'string' ? teks(part) : part))])
+}
+
 export interface RegulationSpec {
   /** The name after TENTANG, in capitals. */
   readonly nama: string
@@ -60,6 +102,9 @@ export interface RegulationSpec {
   readonly batangTubuh: readonly Node[]
   /** Paragraphs of the penutup after the order to promulgate (which is drawn from the metadata), if any. */
   readonly penutup?: readonly string[]
+  /** The Penjelasan (penjelasan()), if any. */
+  readonly penjelasan?: Node
+  readonly lampiran?: readonly Node[]
 }
 
 /** A regulation; its kind, region, officials and closing formulas come from its metadata (wording.ts). */
@@ -80,5 +125,7 @@ export function regulation(spec: RegulationSpec): Node {
     ]),
     schema.node('batangTubuh', null, [...spec.batangTubuh]),
     schema.node('penutup', null, [...(spec.penutup ?? []).map(teks), schema.node('penandatanganan')]),
+    ...(spec.penjelasan ? [spec.penjelasan] : []),
+    ...(spec.lampiran ?? []),
   ])
 }

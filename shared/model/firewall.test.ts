@@ -6,7 +6,7 @@ import { EditorState } from 'prosemirror-state'
 import type { Node } from 'prosemirror-model'
 import { SchemaFirewall } from './firewall.js'
 import { attributeValues, schema } from './schema.js'
-import { bab, pasal, regulation } from './builders.js'
+import { bab, lampiran, pasal, pasalIds, penjelasan, penjelasanPasal, regulation, table } from './builders.js'
 import { encodeDocument, FRAGMENT } from './ydoc.js'
 import { referenceNode } from './references.js'
 
@@ -101,6 +101,66 @@ describe('SchemaFirewall admits what the editor writes', () => {
     expect([...names].filter((name) => !attributeValues[name])).toEqual([])
   })
 })
+
+describe('SchemaFirewall admits the Penjelasan and Lampiran', () => {
+  it('admits adding a Penjelasan and a Lampiran with a table, then a row and a column span, the way the editor writes them', () => {
+    const { firewall, editAsProsemirror } = setup()
+    const added = editAsProsemirror((state) => {
+      const ids = pasalIds(state.doc)
+      const parts = [
+        penjelasan(
+          ['Umum.'],
+          ids.map((id) => penjelasanPasal(id)),
+        ),
+        lampiran(
+          'STANDAR',
+          'Teks.',
+          table([
+            ['No', 'Uraian'],
+            ['1', 'x'],
+          ]),
+        ),
+      ]
+      return state.tr.insert(state.doc.content.size, parts)
+    })
+    expect(firewall.check(added)).toBeNull()
+    const spanned = editAsProsemirror((state) => {
+      let cell = -1
+      state.doc.descendants((node, pos) => {
+        if (cell < 0 && node.type.name === 'table_cell') cell = pos
+        return cell < 0
+      })
+      return state.tr.setNodeMarkup(cell, undefined, { colspan: 2, rowspan: 1, colwidth: [120, 80] })
+    })
+    expect(firewall.check(spanned)).toBeNull()
+  })
+
+  const refused: Array<[string, (f: Y.XmlFragment) => void]> = [
+    ['a Penjelasan entry bound to something that is not an id', (f) => penjelasanEntry(f).setAttribute('pasal', '"><img src=x>')],
+    ['a cell spanning zero columns', (f) => tableCell(f).setAttribute('colspan', 0 as unknown as string)],
+    ['a cell width that is markup', (f) => tableCell(f).setAttribute('colwidth', ['<b>'] as unknown as string)],
+    ['a table directly in a Pasal', (f) => firstPasal(f).insert(0, [new Y.XmlElement('table')])],
+    ['a Lampiran inside the batang tubuh', (f) => (f.get(2) as Y.XmlElement).insert(0, [new Y.XmlElement('lampiran')])],
+  ]
+  for (const [what, change] of refused) {
+    it(`refuses ${what}`, () => {
+      const withParts = draft()
+      const { firewall, edit } = setup(
+        withParts.type.create(null, [
+          ...withParts.children,
+          penjelasan(['Umum.'], [penjelasanPasal(pasalIds(withParts)[0]!)]),
+          lampiran('STANDAR', table([['No', 'Uraian']], false)),
+        ]),
+      )
+      expect(firewall.check(edit(change))).toEqual(expect.any(String))
+    })
+  }
+})
+
+const elementNamed = (fragment: Y.XmlFragment, name: string) =>
+  fragment.createTreeWalker((t) => t instanceof Y.XmlElement && t.nodeName === name).next().value as Y.XmlElement
+const penjelasanEntry = (fragment: Y.XmlFragment) => elementNamed(fragment, 'penjelasanPasal')
+const tableCell = (fragment: Y.XmlFragment) => elementNamed(fragment, 'table_cell')
 
 describe('SchemaFirewall refuses what no editor would send', () => {
   const cases: Array<[string, (f: Y.XmlFragment) => void]> = [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Node } from 'prosemirror-model'
-import { ayat, bab, bagian, paragraf, pasal, regulation } from './builders.js'
-import { numberDocument } from './numbering.js'
+import { ayat, bab, bagian, lampiran, paragraf, pasal, penjelasan, penjelasanPasal, regulation, table } from './builders.js'
+import { explainedPasal, numberDocument } from './numbering.js'
 import { encodeDocument, FRAGMENT, toProsemirror } from './ydoc.js'
 
 function draft(...batangTubuh: Node[]): Node {
@@ -102,5 +102,47 @@ describe('numbering', () => {
     expect(pasalLabels.map((l) => l.label)).toEqual(['Pasal 1', 'Pasal 2', 'Pasal 3', 'Pasal 4', 'Pasal 5'])
     const texts = pasalLabels.map((l) => merged[0]!.nodeAt(l.pos)!.textContent)
     expect(texts.slice(1, 3).sort()).toEqual(['dari-aptika', 'dari-tik'])
+  })
+
+  it('S19: a Penjelasan entry follows its Pasal by id when a Pasal is inserted before it, and Lampiran numbers are derived', () => {
+    const [p1, p2] = [pasal('Satu.'), pasal('Dua.')]
+    const build = (...pasals: Node[]) =>
+      regulation({
+        nama: 'UJI',
+        menimbang: ['bahwa a;'],
+        mengingat: ['UUD 1945;'],
+        batangTubuh: [bab('SATU', ...pasals)],
+        penjelasan: penjelasan(['Umum.'], [penjelasanPasal(p1.attrs.id as string), penjelasanPasal(p2.attrs.id as string, 'Yang dimaksud.')]),
+        lampiran: [
+          lampiran(
+            'STANDAR',
+            'Teks.',
+            table([
+              ['No', 'Uraian'],
+              ['1', 'x'],
+            ]),
+          ),
+          lampiran('PETA', ayat('Daftar:', { items: ['x;', 'y.'] }).child(1)),
+        ],
+      })
+    const explained = (doc: Node) => {
+      const numbering = numberDocument(doc)
+      const out: Array<string | null> = []
+      doc.descendants((node) => {
+        if (node.type.name === 'penjelasanPasal') out.push(explainedPasal(node, numbering)?.label ?? null)
+        return true
+      })
+      return out
+    }
+    const before = build(p1, p2)
+    expect(before.check()).toBeUndefined()
+    expect(explained(before)).toEqual(['Pasal 1', 'Pasal 2'])
+    expect(explained(build(pasal('Baru.'), p2, p1))).toEqual(['Pasal 3', 'Pasal 2'])
+    expect(explained(build(p2))).toEqual([null, 'Pasal 1'])
+    expect(labels(before, 'lampiran')).toEqual(['Lampiran I', 'Lampiran II'])
+    expect(labels(before, 'butir')).toEqual(['a.', 'b.'])
+    expect(numberDocument(before).lampiranCount).toBe(2)
+    const single = regulation({ nama: 'UJI', menimbang: ['a'], mengingat: ['b'], batangTubuh: [bab('SATU', p1)], lampiran: [lampiran('SATU')] })
+    expect(labels(single, 'lampiran')).toEqual(['Lampiran'])
   })
 })

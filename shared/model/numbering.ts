@@ -3,7 +3,7 @@ import { huruf, ordinal, roman } from './ordinals.js'
 import { readChange } from './schema.js'
 
 /** Units whose label is derived from their position. */
-export type LabelledKind = 'bab' | 'bagian' | 'paragraf' | 'pasal' | 'ayat' | 'butir' | 'konsiderans' | 'dasarHukum'
+export type LabelledKind = 'bab' | 'bagian' | 'paragraf' | 'pasal' | 'ayat' | 'butir' | 'konsiderans' | 'dasarHukum' | 'lampiran'
 
 export interface Label {
   readonly kind: LabelledKind
@@ -38,6 +38,7 @@ export interface Numbering {
   /** Labels of units that have an id, by id. */
   readonly byId: ReadonlyMap<string, Label>
   readonly pasalCount: number
+  readonly lampiranCount: number
 }
 
 /** Marker styles per tabulation level (Lampiran II: a. → 1. → a) → 1)); definitions start with 1. */
@@ -89,6 +90,8 @@ export function numberDocument(doc: Node): Numbering {
   let paragraf = 0
   let pasal = 0
   let depth = 0
+  const lampiranTotal = countLampiran(doc)
+  let lampiran = 0
 
   const add = (kind: LabelledKind, node: Node, pos: number, number: number, label: string, extra: Pick<Label, 'parent' | 'marker'> = {}) => {
     labels.push({ kind, pos, id: (node.attrs.id as string | null | undefined) ?? null, number, label, ...extra })
@@ -163,6 +166,14 @@ export function numberDocument(doc: Node): Numbering {
         case 'pasal':
           visitPasal(child, childPos)
           break
+        case 'lampiran': {
+          lampiran += 1
+          add('lampiran', child, childPos, lampiran, lampiranTotal > 1 ? `Lampiran ${roman(lampiran)}` : 'Lampiran')
+          child.forEach((part, partOffset) => {
+            if (part.type.name === 'rincian') rincian(part, childPos + 1 + partOffset, 0, part.attrs.jenis as 'huruf' | 'angka', null)
+          })
+          break
+        }
         case 'batangTubuh':
         case 'pembukaan':
           visitContainer(child, childPos)
@@ -186,5 +197,27 @@ export function numberDocument(doc: Node): Numbering {
 
   const byId = new Map<string, Label>()
   for (const label of labels) if (label.id) byId.set(label.id, label)
-  return { labels, outline, byId, pasalCount: pasal }
+  return { labels, outline, byId, pasalCount: pasal, lampiranCount: lampiran }
+}
+
+/** Lampiran are numbered I, II… only when there are two or more (pergub.md §1.4). */
+function countLampiran(doc: Node): number {
+  let count = 0
+  doc.forEach((child) => {
+    if (child.type.name === 'lampiran') count += 1
+  })
+  return count
+}
+
+/** How a Penjelasan entry whose Pasal was deleted is labelled, rather than naming another Pasal. */
+export const PASAL_DIHAPUS = 'Pasal (dihapus)'
+
+/**
+ * The Pasal a Penjelasan entry explains, as it is numbered now ("Pasal 7"), or null when that
+ * Pasal is gone: the entry names it by id, never by number (SPEC S19).
+ */
+export function explainedPasal(entry: Node, numbering: Numbering): Label | null {
+  const id = entry.attrs.pasal as string | null
+  const label = id ? numbering.byId.get(id) : undefined
+  return label?.kind === 'pasal' && label.number > 0 ? label : null
 }

@@ -1,10 +1,11 @@
 import { Schema, type NodeSpec, type MarkSpec, type DOMOutputSpec, type Node } from 'prosemirror-model'
+import { tableNodes } from 'prosemirror-tables'
 import { hasUnprintable } from '../text.js'
 
 /**
  * The ProseMirror schema of a Rancangan Peraturan Gubernur (UU 12/2011 Lampiran II):
  * judul, pembukaan (Menimbang, Mengingat), batang tubuh (BAB → Bagian → Paragraf → Pasal →
- * ayat → rincian), penutup. What follows from the draft's metadata (the kind and region, the
+ * ayat → rincian), penutup, then the optional Penjelasan and Lampiran. What follows from the draft's metadata (the kind and region, the
  * officials, the closing formulas) is drawn from it (wording.ts), never stored.
  *
  * Numbers (BAB I, Pasal 7, ayat (2), huruf a.) are never stored: they are derived from position by
@@ -70,6 +71,11 @@ export const isUnitId = (value: unknown): value is string => typeof value === 's
 
 /** Most units a single reference names. */
 const MAX_TARGETS = 64
+/** Most rows or columns one table cell spans, and the widest column (in pixels) we keep. */
+const MAX_SPAN = 64
+const MAX_COLUMN_WIDTH = 4000
+const isSpan = (value: unknown) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_SPAN
+const isColumnWidth = (value: unknown) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_COLUMN_WIDTH
 const oneOf =
   (...values: unknown[]) =>
   (value: unknown) =>
@@ -86,6 +92,11 @@ export const attributeValues: Readonly<Record<string, (value: unknown) => boolea
   mode: oneOf('unit', 'konsiderans'),
   preposisi: oneOf(true, false),
   jenis: oneOf('huruf', 'angka'),
+  /** The Pasal a Penjelasan entry explains, by its stable id. */
+  pasal: isUnitId,
+  colspan: isSpan,
+  rowspan: isSpan,
+  colwidth: (value) => value === null || (Array.isArray(value) && value.length <= MAX_SPAN && value.every(isColumnWidth)),
 }
 
 /** The target ids of a `rujukan`, whatever its attribute holds (old data may hold anything). */
@@ -120,8 +131,14 @@ const textblock = (cls: string, tag = 'p'): NodeSpec => ({
 /** Fixed wording that the rules prescribe; shown, never editable, never part of the text. */
 const fixed = (text: string, cls = 'fixed'): DOMOutputSpec => ['div', { class: cls, contenteditable: 'false' }, text]
 
+/**
+ * Tables of a Lampiran (prosemirror-tables): cells hold paragraphs, so a cell is text like any
+ * other and needs nothing new in the exports or the firewall beyond the span attributes.
+ */
+const tables = tableNodes({ tableGroup: 'tabel', cellContent: 'teks+', cellAttributes: {} })
+
 const nodes: Record<string, NodeSpec> = {
-  doc: { content: 'judul pembukaan batangTubuh penutup' },
+  doc: { content: 'judul pembukaan batangTubuh penutup penjelasan? lampiran*' },
 
   /**
    * The judul: the drafted subject after TENTANG. The lines above it ("RANCANGAN", the kind and
@@ -212,6 +229,40 @@ const nodes: Record<string, NodeSpec> = {
     parseDOM: [{ tag: 'div.penandatanganan' }],
     toDOM: () => ['div', { class: 'penandatanganan', contenteditable: 'false' }],
   },
+
+  /**
+   * The Penjelasan (pergub.md §1.7): "I. UMUM" and "II. PASAL DEMI PASAL". Its heading lines follow
+   * from the metadata and are drawn. Each Pasal entry names its Pasal by id, so its "Pasal N" is
+   * derived from where that Pasal stands now (numbering.ts) and follows renumbering (SPEC S19).
+   */
+  penjelasan: {
+    content: 'penjelasanUmum penjelasanPasal*',
+    parseDOM: [{ tag: 'section.penjelasan' }],
+    toDOM: () => ['section', { class: 'penjelasan' }, 0],
+  },
+  penjelasanUmum: {
+    content: 'teks+',
+    parseDOM: [{ tag: 'div.penjelasan-umum' }],
+    toDOM: () => ['div', { class: 'penjelasan-umum' }, fixed('I. UMUM', 'penjelasan-bagian'), ['div', { class: 'penjelasan-isi' }, 0]],
+  },
+  /** The explanation of one Pasal; a new entry reads "Cukup jelas." (builders.ts). */
+  penjelasanPasal: {
+    content: 'teks+',
+    attrs: { pasal: { default: null as string | null }, ...ychange },
+    parseDOM: [{ tag: 'div.penjelasan-pasal', getAttrs: (dom) => ({ pasal: attr(dom, 'data-pasal') }) }],
+    toDOM: (node) => ['div', { class: 'penjelasan-pasal', 'data-pasal': isUnitId(node.attrs.pasal) ? node.attrs.pasal : null }, 0],
+  },
+
+  /**
+   * A Lampiran (pergub.md §1.8): its subject, then free text, headings, lists and tables. Its
+   * number (I, II…) is derived from its position, and its heading block and closing signature
+   * follow from the metadata; both are drawn, not stored.
+   */
+  lampiran: unit('section', 'lampiran', 'lampiranJudul (teks | lampiranSubjudul | rincian | table)*'),
+  /** The subject of a Lampiran, e.g. "STANDAR PELAYANAN". */
+  lampiranJudul: textblock('lampiran-judul', 'h2'),
+  lampiranSubjudul: textblock('lampiran-subjudul', 'h3'),
+  ...tables,
 
   /**
    * A live cross-reference ("sebagaimana dimaksud dalam Pasal 14 ayat (2)"): it stores the ids of

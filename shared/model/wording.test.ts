@@ -26,6 +26,15 @@ describe('wording that follows from the metadata', () => {
       },
       berita: 'BERITA DAERAH PROVINSI KALIMANTAN TIMUR TAHUN … NOMOR …',
       noreg: null,
+      penjelasan: [
+        'PENJELASAN',
+        'ATAS',
+        'PERATURAN GUBERNUR KALIMANTAN TIMUR',
+        'NOMOR … TAHUN …',
+        'TENTANG',
+        'PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK',
+      ],
+      lampiran: ['PERATURAN GUBERNUR KALIMANTAN TIMUR', 'NOMOR … TAHUN …', 'TENTANG', 'PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK'],
     })
   })
 

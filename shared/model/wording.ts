@@ -34,6 +34,10 @@ export interface Wording {
   readonly berita: string
   /** A Perda's register number line ("NOREG PERATURAN DAERAH …: (…)"); null for a Perkada. */
   readonly noreg: string | null
+  /** The lines above a Penjelasan: "PENJELASAN", "ATAS", the kind and region, "NOMOR … TAHUN …", "TENTANG", the name. */
+  readonly penjelasan: readonly string[]
+  /** The lines under "LAMPIRAN I" atop each Lampiran: the kind and region, "NOMOR … TAHUN …", "TENTANG", the name. */
+  readonly lampiran: readonly string[]
 }
 
 export interface SignatureBlock {
@@ -72,11 +76,12 @@ export function wordingOf(meta: DraftMeta, nama: string): Wording {
   const pejabat = upper(meta.pejabat)
   const tempat = orBlank(meta.tempat)
   const perda = isPerda(meta.jenis)
+  const judulNomor = `NOMOR ${orBlank(meta.nomor)} TAHUN ${orBlank(meta.tahun)}`
   const menetapkanName = nama.trim() ? `${upper(jenisName(meta.jenis))} TENTANG ${upper(nama.trim())}` : upper(jenisName(meta.jenis))
   return {
     rancangan: meta.nomor === null,
     judulJenis: upper(regulationName(meta)),
-    judulNomor: `NOMOR ${orBlank(meta.nomor)} TAHUN ${orBlank(meta.tahun)}`,
+    judulNomor,
     jabatan: `${pejabat},`,
     persetujuan: perda ? ['Dengan Persetujuan Bersama', `DEWAN PERWAKILAN RAKYAT DAERAH ${upper(regionName(meta))}`, 'dan', pejabat] : null,
     menetapkan: `${menetapkanName}.`,
@@ -90,6 +95,8 @@ export function wordingOf(meta: DraftMeta, nama: string): Wording {
     },
     berita: `${upper(gazetteName(meta))} TAHUN ${orBlank(meta.tahun)} NOMOR ${BLANK}`,
     noreg: perda ? `NOREG ${upper(regulationName(meta))}: (${BLANK})` : null,
+    penjelasan: ['PENJELASAN', 'ATAS', upper(regulationName(meta)), judulNomor, 'TENTANG', upper(nama.trim())],
+    lampiran: [upper(regulationName(meta)), judulNomor, 'TENTANG', upper(nama.trim())],
   }
 }
 

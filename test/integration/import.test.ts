@@ -36,7 +36,8 @@ function shape(json: unknown): unknown {
   return Object.fromEntries(
     Object.entries(json).map(([key, value]) => {
       if (key !== 'attrs') return [key, shape(value)]
-      const { id: _id, targets: _targets, ...rest } = value as Record<string, unknown>
+      // Ids are fresh on every import; what a reference or a Penjelasan entry is bound to is checked by its labels (test/regulations.test.ts).
+      const { id: _id, targets: _targets, pasal: _pasal, ...rest } = value as Record<string, unknown>
       return [key, rest]
     }),
   )
@@ -205,12 +206,12 @@ describe('importing real regional regulations from their Word files', () => {
       what: 'Rincian "1)" di bawah "a." ditulis "1."',
       action: 'dinomori ulang menurut Lampiran II',
     })
-    expect(imported.body.report).toContainEqual({
-      where: 'Lampiran',
-      what: expect.stringContaining('1 tabel'),
-      action: 'dikenali tetapi belum dapat disimpan',
-    })
     const { json } = await liveContent(server, people.rina, imported.body.id)
+    // The Lampiran is stored in the draft, its table as a table, so the report no longer lists it.
+    const lastPart = (json as { content: Array<{ type: string }> }).content.at(-1)!
+    expect(lastPart.type).toBe('lampiran')
+    expect(JSON.stringify(lastPart)).toContain('"type":"table_cell"')
+    expect(imported.body.report).not.toContainEqual(expect.objectContaining({ where: 'Lampiran' }))
     const menimbang = (json as { content: Array<{ content: Array<{ type: string; content: Array<{ type: string; content?: unknown[] }> }> }> })
       .content[1]!.content[0]!
     expect(menimbang.content).toHaveLength(3)

@@ -45,6 +45,7 @@ import { unitIdsPlugin } from './plugins/unitIds.js'
 import { placeholderPlugin } from './plugins/placeholder.js'
 import { textHygienePlugin } from './plugins/textHygiene.js'
 import { editorKeymap } from './keymap.js'
+import { tableEditing } from 'prosemirror-tables'
 import { buildCursor, buildSelection, remoteCursorFilter } from './cursors.js'
 import { ancestor, cursorInside } from './commands.js'
 import { commentsPlugin, setActiveThread, setThreads } from './plugins/comments.js'
@@ -401,6 +402,8 @@ export class EditorSession {
           onOpen: (id) => this.#options.onOpenSuggestion?.(id),
         }),
         ...editorKeymap(),
+        // Cell selection and the table commands of a Lampiran (prosemirror-tables).
+        tableEditing(),
         referencesPlugin(),
         commentsPlugin({ ydoc: this.ydoc, fragment, onBadge: (pasalId) => this.#options.onCommentBadge?.(pasalId) }),
         agreementPlugin((pasalId) => this.#options.onStatusChip?.(pasalId)),

@@ -1,6 +1,7 @@
 import { keymap } from 'prosemirror-keymap'
 import { baseKeymap, chainCommands, toggleMark } from 'prosemirror-commands'
 import type { Plugin } from 'prosemirror-state'
+import { goToNextCell } from 'prosemirror-tables'
 import { redoCommand, undoCommand } from 'y-prosemirror'
 import { schema } from '../../../../shared/model/schema.js'
 import {
@@ -36,7 +37,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Alt+Shift+↑ / ↓', label: 'Pindahkan pasal ke atas / ke bawah' },
   { keys: 'Ctrl+Alt+Delete', label: 'Hapus pasal ini' },
   { keys: 'Enter', label: 'Ayat atau rincian baru (di rincian kosong: keluar dari rincian)' },
-  { keys: 'Tab / Shift+Tab', label: 'Turunkan / naikkan tingkat rincian' },
+  { keys: 'Tab / Shift+Tab', label: 'Turunkan / naikkan tingkat rincian; di tabel: sel berikutnya / sebelumnya' },
   { keys: 'Ctrl+Alt+K', label: 'Sisipkan rujukan ke pasal, ayat atau huruf' },
   { keys: 'Ctrl+Alt+R', label: 'Jadikan rujukan yang diketik manual rujukan hidup' },
   { keys: 'Ctrl+Alt+M', label: 'Beri komentar pada pasal ini' },
@@ -63,8 +64,9 @@ export function editorKeymap(): Plugin[] {
       'Mod-Alt-r': makeReferencesLive,
       Enter: chainCommands(enterMovesOn, splitButir, splitAyat),
       Backspace: joinAyatBackward,
-      Tab: sinkButir,
-      'Shift-Tab': liftButir,
+      // In a Lampiran's table, Tab moves between cells; elsewhere it changes a rincian's level.
+      Tab: chainCommands(goToNextCell(1), sinkButir),
+      'Shift-Tab': chainCommands(goToNextCell(-1), liftButir),
       'Mod-z': undoCommand,
       'Mod-y': redoCommand,
       'Shift-Mod-z': redoCommand,
