@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import mammoth from 'mammoth'
-import type { Node } from 'prosemirror-model'
+import { Fragment, Slice, type Node } from 'prosemirror-model'
 import { normaliseMeta } from '../../shared/documents.js'
 import { ayat, bab, lampiran, pasal, penjelasan, penjelasanPasal, regulation, table } from '../../shared/model/builders.js'
 import { AKN_XSD, xmllint } from '../../test/harness/xml.js'
@@ -8,7 +8,9 @@ import { toAkn } from './akn.js'
 import { toDocx } from './docx.js'
 import { toHtml } from './html.js'
 import { PASAL_DIHAPUS } from '../../shared/model/numbering.js'
-import { toRegulation } from './regulation.js'
+import { toRegulation, type Content, type Pasal } from './regulation.js'
+import { convertTypedReferences } from '../../shared/model/references.js'
+import { numberDocument } from '../../shared/model/numbering.js'
 
 const meta = normaliseMeta({ jenis: 'perda-kabupaten', daerah: 'Sleman', pejabat: 'Bupati Sleman', tempat: 'Sleman', nomor: '3', tahun: 2026 })
 
@@ -129,5 +131,30 @@ describe('exports of the Penjelasan and Lampiran', () => {
     expect(xml).toMatch(/<heading><ref href="#art_3">Pasal 3<\/ref><\/heading><content><p>Yang dimaksud dengan tarif/)
     expect(xml).toContain('<td><p>Usaha &lt;besar&gt;</p></td>')
     expect(xml).toContain('/!lampiran_2"/>')
+  })
+
+  it('S13: prints a live reference to a Lampiran with its current label, linked to it, after a Lampiran is inserted before it', () => {
+    const tarif = lampiran('TARIF RETRIBUSI')
+    const doc = convertTypedReferences(
+      regulation({
+        nama: 'Retribusi',
+        menimbang: ['bahwa perlu;'],
+        mengingat: ['UUD 1945;'],
+        batangTubuh: [
+          bab('KETENTUAN UMUM', pasal('Tarif tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan dari Peraturan Daerah ini.')),
+        ],
+        lampiran: [tarif],
+      }),
+    )
+    const tarifPos = numberDocument(doc).byId.get(tarif.attrs.id as string)!.pos
+    const inserted = doc.replace(tarifPos, tarifPos, new Slice(Fragment.from(lampiran('FORMULIR')), 0, 0))
+    const runs = (d: Node) => {
+      const [pasal] = toRegulation(d, meta).bab[0]!.children as Pasal[]
+      return (pasal!.ayat[0]!.content[0] as Extract<Content, { kind: 'teks' }>).runs.filter((r) => r.ref)
+    }
+    expect(runs(doc).map((r) => r.text)).toEqual(['Lampiran'])
+    const [reference] = runs(inserted)
+    expect(reference).toMatchObject({ text: 'Lampiran II', ref: { targetId: tarif.attrs.id, targetKind: 'lampiran' } })
+    expect(toHtml(toRegulation(inserted, meta), 'uji')).toContain(`<a class="rujukan" href="#u-${tarif.attrs.id as string}">Lampiran II</a>`)
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Node } from 'prosemirror-model'
 import { Transform } from 'prosemirror-transform'
-import { ayat, bab, pasal, regulation } from './builders.js'
+import { ayat, bab, lampiran, pasal, regulation } from './builders.js'
 import { numberDocument } from './numbering.js'
 import { convertTypedReferences, findTypedReferences, joinIndonesian, renderAllReferences } from './references.js'
 import { schema } from './schema.js'
@@ -428,6 +428,49 @@ describe('reference wording (§1.5) and renumbering', () => {
         return true
       })
       expect((node as Node | null)?.attrs.targets).toHaveLength(3)
+    })
+  })
+
+  describe('references to a Lampiran', () => {
+    const withLampiran = (text: string, ...annexes: Node[]) =>
+      regulation({ nama: 'UJI', menimbang: ['bahwa a;'], mengingat: ['UUD 1945;'], batangTubuh: [bab('SATU', pasal(text))], lampiran: annexes })
+
+    it('follows renumbering of the Lampiran: "dalam Lampiran" becomes "dalam Lampiran II" when a Lampiran is inserted before it (S13)', () => {
+      const only = lampiran('TARIF')
+      const reference = schema.node('rujukan', { targets: [only.attrs.id], preposisi: true, mode: 'unit' })
+      const body = pasal(schema.node('ayat', { id: 'a1' }, [teks('Tarif tercantum ', reference, '.')]))
+      const doc = regulation({ nama: 'UJI', menimbang: ['bahwa a;'], mengingat: ['UUD 1945;'], batangTubuh: [bab('SATU', body)], lampiran: [only] })
+      expect(doc.check()).toBeUndefined()
+      expect(rendered(doc)).toEqual(['dalam Lampiran'])
+      const before = posOf(doc, only.attrs.id as string)
+      const inserted = new Transform(doc).insert(before, lampiran('FORMULIR')).doc
+      expect(rendered(inserted)).toEqual(['dalam Lampiran II'])
+      const [result] = [...renderAllReferences(inserted, numberDocument(inserted)).values()]
+      expect(result!.forward).toBe(false)
+      expect(result!.segments.find((s) => s.targetId)?.targetId).toBe(only.attrs.id)
+      // And back when the new one goes again.
+      expect(rendered(new Transform(inserted).delete(before, before + lampiran('FORMULIR').nodeSize).doc)).toEqual(['dalam Lampiran'])
+    })
+
+    it('makes a typed "Lampiran II" or a lone "Lampiran" live, and leaves another law\u2019s Lampiran and a Lampiran that does not exist as typed', () => {
+      const two = convertTypedReferences(
+        withLampiran(
+          'Tarif tercantum dalam Lampiran II yang merupakan bagian tidak terpisahkan, formulir dalam Lampiran I, bukan Lampiran III, dan bukan Lampiran II Undang-Undang Nomor 12 Tahun 2011 atau Lampiran.',
+          lampiran('FORMULIR'),
+          lampiran('TARIF'),
+        ),
+      )
+      expect(rendered(two)).toEqual(['dalam Lampiran II', 'dalam Lampiran I'])
+      expect(two.textContent).toContain('bukan Lampiran III, dan bukan Lampiran II Undang-Undang Nomor 12 Tahun 2011 atau Lampiran.')
+      const firstLampiran = posOf(two, numberDocument(two).labels.find((l) => l.kind === 'lampiran')!.id!)
+      const third = new Transform(two).insert(firstLampiran, lampiran('PETA')).doc
+      expect(rendered(third)).toEqual(['dalam Lampiran III', 'dalam Lampiran II'])
+
+      const one = convertTypedReferences(
+        withLampiran('Tarif tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan; bukan Lampiran I.', lampiran('TARIF')),
+      )
+      expect(rendered(one)).toEqual(['dalam Lampiran'])
+      expect(one.textContent).toContain('bukan Lampiran I.')
     })
   })
 })

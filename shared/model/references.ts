@@ -81,6 +81,9 @@ interface Resolved {
 }
 
 function resolveTarget(id: string, context: ReferenceContext, numbering: Numbering): Resolved | null {
+  const label = numbering.byId.get(id)
+  // A Lampiran is named by its live label ("Lampiran II"); it stands outside every Pasal, so never forward.
+  if (label?.kind === 'lampiran') return { id, text: label.label, local: false, pasal: 0, chain: [label] }
   const chain = chainOf(id, numbering)
   if (!chain) return null
   const parts = [...chain]
@@ -124,7 +127,7 @@ function arrange(targets: Resolved[]): Segment[][] {
   for (let i = 0; i < sorted.length;) {
     const current = sorted[i]!
     let j = i
-    const whole = (r: Resolved) => !r.local && r.chain.length === 1
+    const whole = (r: Resolved) => !r.local && r.chain.length === 1 && r.chain[0]!.kind === 'pasal'
     while (whole(current) && j + 1 < sorted.length && whole(sorted[j + 1]!) && sorted[j + 1]!.pasal === sorted[j]!.pasal + 1) j++
     if (j - i >= 2) out.push([named(current), { text: ' sampai dengan ' }, named(sorted[j]!)])
     else for (let k = i; k <= j; k++) out.push([shortened(sorted[k]!, sorted[k - 1])])
@@ -194,6 +197,12 @@ const PASAL_REF = new RegExp(
   String.raw`\b(?:(dalam|pada)\s+)?Pasal\s+(\d+)(?:\s+ayat\s+\((\d+)\))?(?:${HURUF_LIST})?(?:\s+(sampai dengan|dan)\s+Pasal\s+(\d+))?`,
   'g',
 )
+/**
+ * "Lampiran II", or "Lampiran" when the draft has only one. Not when a title follows: "Lampiran II
+ * Undang-Undang Nomor 12 Tahun 2011" is another law's (the numeral in the lookahead stops a
+ * backtrack to a bare "Lampiran").
+ */
+const LAMPIRAN_REF = /\b(?:(dalam|pada)\s+)?(Lampiran(?:\s+[IVXLCDM]+\b)?)(?!\s+(?:[IVXLCDM]+|Undang-Undang|Peraturan|Keputusan|Instruksi)\b)/g
 const AYAT_REF = new RegExp(String.raw`\bpada\s+ayat\s+\((\d+)\)(?:${HURUF_LIST})?`, 'g')
 /** The letters of a matched `HURUF_LIST`, in order. */
 const lettersOf = (list: string | undefined): string[] => (list ? [...list.matchAll(/huruf\s+([a-z]{1,3})/g)].map((m) => m[1]!) : [])
@@ -224,7 +233,7 @@ function unitsOf(ayat: Node | null, letters: readonly string[]): string[] | null
 
 /**
  * Finds references typed as plain text ("sebagaimana dimaksud dalam Pasal 12 ayat (2)", "pada
- * ayat (1)", and the closing konsiderans "dalam huruf a dan huruf b") in the Pasal and the
+ * ayat (1)", "tercantum dalam Lampiran II", and the closing konsiderans "dalam huruf a dan huruf b") in the Pasal and the
  * konsiderans, with the ids they name under the current numbering. Mengingat is skipped: its
  * "Pasal 18 ayat (6) UUD 1945" points into other laws.
  */
@@ -234,6 +243,7 @@ export function findTypedReferences(doc: Node, numbering: Numbering): TypedRefer
     const label = pasalIds[number - 1]
     return label ? { label, node: doc.nodeAt(label.pos)! } : null
   }
+  const lampiranIds = new Map(numbering.labels.filter((l) => l.kind === 'lampiran' && l.id).map((l) => [l.label, l.id!]))
   const ayatOf = (pasal: Node, number: number) => (number >= 1 && number <= pasal.childCount ? pasal.child(number - 1) : null)
   const out: TypedReference[] = []
   doc.descendants((node, pos) => {
@@ -295,6 +305,19 @@ export function findTypedReferences(doc: Node, numbering: Numbering): TypedRefer
           to: base + match.index + whole.length,
           text: whole,
           targets,
+          preposisi: Boolean(preposition),
+          mode: 'unit',
+        })
+      }
+      for (const match of text.matchAll(LAMPIRAN_REF)) {
+        const [whole, preposition, name] = match
+        const target = lampiranIds.get(name!.replace(/\s+/g, ' '))
+        if (!target) continue
+        out.push({
+          from: base + match.index,
+          to: base + match.index + whole.length,
+          text: whole,
+          targets: [target],
           preposisi: Boolean(preposition),
           mode: 'unit',
         })
