@@ -187,6 +187,7 @@ describe('audit log (GET /api/audit)', () => {
 describe('audit log across crashes and time', () => {
   it('never has an account change without its entry after kill -9 in the middle of changes: both are written in one batch (S17)', async () => {
     const server = await startServer()
+    let restarted: TestServer | null = null
     try {
       const { admin } = await meeting(server)
       const names = Array.from({ length: 12 }, (_, i) => `staf${i}`)
@@ -204,7 +205,7 @@ describe('audit log across crashes and time', () => {
       await Promise.race(changes)
       await server.kill()
       await Promise.all(changes)
-      const restarted = await server.restart()
+      restarted = await server.restart()
       const token = await login(restarted, admin.user.username, restarted.admin.password)
       const users = (await api<User[]>(restarted, 'GET', '/api/users', { token })).body
       const changed = new Set(users.filter((u) => names.includes(u.username) && u.role === 'commenter').map((u) => u.username))
@@ -213,7 +214,8 @@ describe('audit log across crashes and time', () => {
       expect(changed.size).toBeGreaterThan(0)
       expect(logged).toEqual(changed)
     } finally {
-      await server.dispose()
+      // The restarted process is another child of the same data directory: stop that one.
+      await (restarted ?? server).dispose()
     }
   })
 
