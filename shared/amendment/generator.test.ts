@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import type { Node } from 'prosemirror-model'
+import { schema } from '../model/schema.js'
+import { ayat, bab, pasal, regulation } from '../model/builders.js'
+import { generateAmendment } from './generator.js'
+import { applyAmendment, dihapusNode } from './apply.js'
+import { wordPoint } from './wording.js'
+
+const draft = (...batangTubuh: Node[]) => regulation({ nama: 'UJI', menimbang: ['bahwa a;'], mengingat: ['UUD 1945;'], batangTubuh })
+
+/** The base with `edit` applied to a JSON copy (same ids): how the consolidated text starts and changes. */
+function edited(base: Node, edit: (json: { content: any[] }) => void): Node {
+  const json = base.toJSON() as { content: any[] }
+  edit(json)
+  return schema.nodeFromJSON(json)
+}
+
+const body = (json: { content: any[] }) => json.content[2].content as any[]
+const words = (base: Node, consolidated: Node) => generateAmendment(base, consolidated).map((p) => wordPoint(p))
+
+const base = draft(
+  bab('KETENTUAN UMUM', pasal('Satu.'), pasal(ayat('Ayat satu.'), ayat('Ayat dua.'), ayat('Ayat tiga.'), ayat('Ayat empat.'))),
+  bab('PELAKSANAAN', pasal('Tiga.'), pasal('Empat.')),
+)
+
+describe('generateAmendment', () => {
+  it('names one changed ayat of a Pasal and quotes the whole Pasal', () => {
+    const consolidated = edited(base, (j) => void (body(j)[0].content[2].content[1].content[0].content[0].text = 'Ayat dua diubah.'))
+    const points = generateAmendment(base, consolidated)
+    expect(points.map((p) => wordPoint(p))).toEqual(['Ketentuan ayat (2) Pasal 2 diubah sehingga Pasal 2 berbunyi sebagai berikut:'])
+    expect(points[0]!.quoted![0]!.address).toEqual([{ kind: 'pasal', number: '2' }])
+  })
+
+  it('restates the whole Pasal when most of its ayat changed', () => {
+    const consolidated = edited(base, (j) => {
+      for (const i of [0, 1, 2]) body(j)[0].content[2].content[i].content[0].content[0].text = `Baru ${i}.`
+    })
+    expect(words(base, consolidated)).toEqual(['Ketentuan Pasal 2 diubah sehingga berbunyi sebagai berikut:'])
+  })
+
+  it('places a Pasal inserted at the head of a BAB before the Pasal it precedes', () => {
+    const inserted = pasal('Sisipan.')
+    const consolidated = edited(base, (j) => body(j)[1].content.splice(1, 0, inserted.toJSON()))
+    const [point] = generateAmendment(base, consolidated)
+    expect(wordPoint(point!)).toBe('Di antara Pasal 2 dan Pasal 3 disisipkan 1 (satu) pasal, yakni Pasal 2A sehingga berbunyi sebagai berikut:')
+    expect(point!.anchor).toBe('before')
+    expect(applyAmendment(base, [point!]).toJSON()).toEqual(consolidated.toJSON())
+  })
+
+  it('reads a Pasal removed from the consolidated text as one left there as "Dihapus."', () => {
+    const removed = edited(base, (j) => void body(j)[1].content.splice(2, 1))
+    const placeholder = edited(base, (j) => void (body(j)[1].content[2] = dihapusNode(base.child(2).child(1).child(2)).toJSON()))
+    expect(words(base, removed)).toEqual(['Pasal 4 dihapus.'])
+    expect(generateAmendment(base, removed)).toEqual(generateAmendment(base, placeholder))
+    expect(applyAmendment(base, generateAmendment(base, removed)).toJSON()).toEqual(placeholder.toJSON())
+  })
+
+  it('matches units by their words when the base has no ids (a base imported from Word)', () => {
+    const withoutIds = (node: Node): Node =>
+      schema.nodeFromJSON(JSON.parse(JSON.stringify(node.toJSON(), (key, value: unknown) => (key === 'id' ? undefined : value))))
+    const imported = withoutIds(base)
+    const consolidated = edited(base, (j) => {
+      body(j)[1].content[1].content[0].content[0].content[0].text = 'Tiga ditambah.'
+      body(j)[1].content.splice(2, 0, pasal('Pasal yang sama sekali baru tentang pendanaan.').toJSON())
+    })
+    expect(words(imported, consolidated)).toEqual([
+      'Ketentuan Pasal 3 diubah sehingga berbunyi sebagai berikut:',
+      'Di antara Pasal 3 dan Pasal 4 disisipkan 1 (satu) pasal, yakni Pasal 3A sehingga berbunyi sebagai berikut:',
+    ])
+  })
+
+  it('refuses to apply a point naming a unit the base does not have', () => {
+    expect(() => applyAmendment(base, [{ action: 'dihapus', units: [[{ kind: 'pasal', number: '40' }]] }])).toThrow(
+      /applyAmendment: point 1 names pasal:40/,
+    )
+  })
+})
