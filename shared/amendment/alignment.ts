@@ -334,3 +334,21 @@ export function alignAmendment(base: Node, consolidated: Node): Alignment {
   assignAddresses(lampiran)
   return { bab, lampiran, pasal }
 }
+
+/**
+ * The number each unit of the consolidated text has under the amendment (SPEC S24), by node: what
+ * the editor draws instead of counting positions when a draft amends a base.
+ */
+export function amendedNumbers(base: Node, consolidated: Node): Map<Node, string> {
+  const numbers = new Map<Node, string>()
+  const visit = (units: readonly AlignedUnit[]) => {
+    for (const unit of units) {
+      if (unit.consolidated) numbers.set(unit.consolidated, unit.number)
+      visit(unit.children)
+    }
+  }
+  const alignment = alignAmendment(base, consolidated)
+  visit(alignment.bab)
+  visit(alignment.lampiran)
+  return numbers
+}

@@ -3,6 +3,8 @@ import * as Y from 'yjs'
 import type { Node } from 'prosemirror-model'
 import { ayat, bab, bagian, lampiran, paragraf, pasal, penjelasan, penjelasanPasal, regulation, table } from './builders.js'
 import { explainedPasal, numberDocument } from './numbering.js'
+import { renderAllReferences } from './references.js'
+import { schema } from './schema.js'
 import { encodeDocument, FRAGMENT, toProsemirror } from './ydoc.js'
 
 function draft(...batangTubuh: Node[]): Node {
@@ -144,5 +146,37 @@ describe('numbering', () => {
     expect(numberDocument(before).lampiranCount).toBe(2)
     const single = regulation({ nama: 'UJI', menimbang: ['a'], mengingat: ['b'], batangTubuh: [bab('SATU', p1)], lampiran: [lampiran('SATU')] })
     expect(labels(single, 'lampiran')).toEqual(['Lampiran'])
+  })
+})
+
+describe('numbering of an amendment draft', () => {
+  const base = draft(bab('SATU', pasal('a'), pasal(ayat('x'), ayat('y'))), bab('DUA', pasal('c'), pasal('d')))
+  /** The base with a Pasal inserted after Pasal 2 (ids kept), an ayat between its two, and Pasal 4 left as "Dihapus.". */
+  function amended(): { doc: Node; inserted: Node } {
+    const json = base.toJSON() as { content: any[] }
+    const body = json.content[2].content
+    const inserted = pasal(ayat('baru satu'), ayat('baru dua'))
+    body[0].content.push(inserted.toJSON())
+    body[0].content[2].content.splice(1, 0, ayat('sisipan').toJSON())
+    body[1].content[2].content = [ayat('Dihapus.').toJSON()]
+    const reference = schema.node('rujukan', { targets: [inserted.child(1).attrs.id] })
+    body[1].content[1].content[0].content[0].content.push(reference.toJSON())
+    return { doc: schema.nodeFromJSON(json), inserted }
+  }
+
+  it('keeps the base numbers, suffixes new units and keeps deleted ones, in labels, outline and references (S24)', () => {
+    const { doc } = amended()
+    const numbering = numberDocument(doc, base)
+    const of = (kind: string) => numbering.labels.filter((l) => l.kind === kind).map((l) => l.label)
+    expect(of('pasal')).toEqual(['Pasal 1', 'Pasal 2', 'Pasal 2A', 'Pasal 3', 'Pasal 4'])
+    expect(of('ayat')).toEqual(['', '(1)', '(1a)', '(2)', '(1)', '(2)', '', ''])
+    expect(numbering.outline.filter((e) => e.kind === 'pasal').map((e) => e.label)).toEqual(['Pasal 1', 'Pasal 2', 'Pasal 2A', 'Pasal 3', 'Pasal 4'])
+    expect([...renderAllReferences(doc, numbering).values()].map((r) => r.text)).toEqual(['dalam Pasal 2A ayat (2)'])
+    // Without the base, the same text renumbers as a new regulation does.
+    expect(
+      numberDocument(doc)
+        .labels.filter((l) => l.kind === 'pasal')
+        .map((l) => l.label),
+    ).toEqual(['Pasal 1', 'Pasal 2', 'Pasal 3', 'Pasal 4', 'Pasal 5'])
   })
 })

@@ -1,6 +1,7 @@
 import type { Node } from 'prosemirror-model'
 import { huruf, ordinal, roman } from './ordinals.js'
 import { readChange } from './schema.js'
+import { amendedNumbers } from '../amendment/alignment.js'
 
 /** Units whose label is derived from their position. */
 export type LabelledKind = 'bab' | 'bagian' | 'paragraf' | 'pasal' | 'ayat' | 'butir' | 'konsiderans' | 'dasarHukum' | 'lampiran'
@@ -81,8 +82,15 @@ function snippet(node: Node): string {
  *
  * Pure and total: any document the schema admits gets labels, so merged concurrent edits (two
  * people inserting a Pasal at once) simply renumber and can never show the same number twice.
+ *
+ * With `base` (the regulation an amendment draft amends), units take their numbers under the
+ * amendment instead (shared/amendment/alignment.ts, SPEC S24): the base's numbers, suffixes for new
+ * units. `number` stays the position in the document, so "forward reference" still means later.
  */
-export function numberDocument(doc: Node): Numbering {
+export function numberDocument(doc: Node, base: Node | null = null): Numbering {
+  // An amendment draft keeps its base's numbers (SPEC S24): Pasal 8A, ayat (2a), "Dihapus." units kept.
+  const amended = base ? amendedNumbers(base, doc) : null
+  const numberOf = (node: Node, counted: string) => amended?.get(node) ?? counted
   const labels: Label[] = []
   const outline: OutlineEntry[] = []
   let bab = 0
@@ -102,7 +110,7 @@ export function numberDocument(doc: Node): Numbering {
     const { kind, close } = LEVELS[style][Math.min(level, LEVELS[style].length - 1)]!
     list.forEach((item, offset, index) => {
       const itemPos = pos + 1 + offset
-      const text = kind === 'huruf' ? huruf(index + 1) : String(index + 1)
+      const text = numberOf(item, kind === 'huruf' ? huruf(index + 1) : String(index + 1))
       add('butir', item, itemPos, index + 1, `${text}${close}`, { parent, marker: { kind, text } })
       item.forEach((child, childOffset) => {
         if (child.type.name === 'rincian') rincian(child, itemPos + 1 + childOffset, level + 1, style, (item.attrs.id as string | null) ?? null)
@@ -117,13 +125,14 @@ export function numberDocument(doc: Node): Numbering {
       return
     }
     pasal += 1
-    const label = add('pasal', node, pos, pasal, `Pasal ${pasal}`)
+    const label = add('pasal', node, pos, pasal, `Pasal ${numberOf(node, String(pasal))}`)
     outline.push({ kind: 'pasal', pos, id: node.attrs.id as string | null, label, title: snippet(node), depth: depth + 1 })
     const numbered = node.childCount > 1
     const pasalId = (node.attrs.id as string | null) ?? null
     node.forEach((ayat, offset, index) => {
       const ayatPos = pos + 1 + offset
-      add('ayat', ayat, ayatPos, index + 1, numbered ? `(${index + 1})` : '', { parent: pasalId })
+      const number = numberOf(ayat, numbered ? String(index + 1) : '')
+      add('ayat', ayat, ayatPos, index + 1, number ? `(${number})` : '', { parent: pasalId })
       ayat.forEach((child, childOffset) => {
         if (child.type.name === 'rincian')
           rincian(child, ayatPos + 1 + childOffset, 0, child.attrs.jenis as 'huruf' | 'angka', (ayat.attrs.id as string | null) ?? null)
@@ -143,7 +152,7 @@ export function numberDocument(doc: Node): Numbering {
           }
           bab += 1
           bagian = 0
-          const label = add('bab', child, childPos, bab, `BAB ${roman(bab)}`)
+          const label = add('bab', child, childPos, bab, `BAB ${numberOf(child, roman(bab))}`)
           outline.push({ kind: 'bab', pos: childPos, id: child.attrs.id as string | null, label, title: snippet(child.firstChild!), depth: 0 })
           depth = 0
           visitContainer(child, childPos)
@@ -155,7 +164,13 @@ export function numberDocument(doc: Node): Numbering {
           const number = isBagian ? ++bagian : ++paragraf
           if (isBagian) paragraf = 0
           const kind = isBagian ? 'bagian' : 'paragraf'
-          const label = add(kind, child, childPos, number, isBagian ? `Bagian ${ordinal(number)}` : `Paragraf ${number}`)
+          const label = add(
+            kind,
+            child,
+            childPos,
+            number,
+            `${isBagian ? 'Bagian' : 'Paragraf'} ${numberOf(child, isBagian ? ordinal(number) : String(number))}`,
+          )
           const level = isBagian ? 1 : 2
           outline.push({ kind, pos: childPos, id: child.attrs.id as string | null, label, title: snippet(child.firstChild!), depth: level })
           depth = level
@@ -168,7 +183,8 @@ export function numberDocument(doc: Node): Numbering {
           break
         case 'lampiran': {
           lampiran += 1
-          add('lampiran', child, childPos, lampiran, lampiranTotal > 1 ? `Lampiran ${roman(lampiran)}` : 'Lampiran')
+          const number = numberOf(child, lampiranTotal > 1 ? roman(lampiran) : '')
+          add('lampiran', child, childPos, lampiran, number ? `Lampiran ${number}` : 'Lampiran')
           child.forEach((part, partOffset) => {
             if (part.type.name === 'rincian') rincian(part, childPos + 1 + partOffset, 0, part.attrs.jenis as 'huruf' | 'angka', null)
           })
