@@ -73,8 +73,11 @@ const ID_MATCH = 1000
 
 /** Whether a unit reads as deleted: a heading or text that is only "Dihapus.". */
 function readsDeleted(node: Node): boolean {
-  return readsDihapus(node.textContent) && node.textContent.length > 0
+  // Only a short unit can read "Dihapus."; not reading out every long one keeps numbering cheap.
+  return node.content.size <= PLACEHOLDER_SIZE && readsDihapus(node.textContent)
 }
+/** Larger than any unit holding only "Dihapus; dan" (text plus the tokens of its heading or ayat and teks). */
+const PLACEHOLDER_SIZE = 32
 
 const wordsOf = (text: string) =>
   new Set(
@@ -106,6 +109,12 @@ function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
  * units of the consolidated text in the same gap: what was deleted, then what was inserted there.
  */
 export function pairUnits(base: readonly Node[], consolidated: readonly Node[]): Array<[Node | null, Node | null]> {
+  // The common case while a team edits: the same units, in the same order.
+  if (
+    base.length === consolidated.length &&
+    base.every((node, i) => node.attrs.id && node.attrs.id === consolidated[i]!.attrs.id && node.type === consolidated[i]!.type)
+  )
+    return base.map((node, i) => [node, consolidated[i]!])
   const baseIds = new Set(base.map((n) => n.attrs.id as unknown).filter(Boolean))
   const consIds = new Set(consolidated.map((n) => n.attrs.id as unknown).filter(Boolean))
   // Words are counted only for units that no id settles (all of them in an imported base, none in a copy).

@@ -47,6 +47,19 @@ describe('generateAmendment', () => {
     expect(applyAmendment(base, [point!]).toJSON()).toEqual(consolidated.toJSON())
   })
 
+  it('makes two points of Pasal inserted at the end of one BAB and at the head of the next, each placed where it stands', () => {
+    const consolidated = edited(base, (j) => {
+      body(j)[0].content.push(pasal('Di akhir BAB I.').toJSON())
+      body(j)[1].content.splice(1, 0, pasal('Di awal BAB II.').toJSON())
+    })
+    const points = generateAmendment(base, consolidated)
+    expect(points.map((p) => [p.units, p.anchor ?? 'after'])).toEqual([
+      [[[{ kind: 'pasal', number: '2A' }]], 'after'],
+      [[[{ kind: 'pasal', number: '2B' }]], 'before'],
+    ])
+    expect(applyAmendment(base, points).toJSON()).toEqual(consolidated.toJSON())
+  })
+
   it('reads a Pasal removed from the consolidated text as one left there as "Dihapus."', () => {
     const removed = edited(base, (j) => void body(j)[1].content.splice(2, 1))
     const placeholder = edited(base, (j) => void (body(j)[1].content[2] = dihapusNode(base.child(2).child(1).child(2)).toJSON()))

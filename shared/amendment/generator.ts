@@ -42,7 +42,9 @@ function visitSiblings(units: readonly AlignedUnit[], points: AmendmentPoint[]):
     const unit = units[i]!
     if (unit.added) {
       const run = [unit]
-      while (units[i + 1]?.added === unit.added && units[i + 1]!.kind === unit.kind && units[i + 1]!.previous === unit.previous) run.push(units[++i]!)
+      // Siblings only: new units of two BAB are two points, each placed in its own BAB.
+      const joins = (next: AlignedUnit | undefined) => next?.added === unit.added && next.kind === unit.kind && next.previous === unit.previous
+      while (joins(units[i + 1])) run.push(units[++i]!)
       points.push(insertion(run))
     } else visitUnit(unit, points)
   }

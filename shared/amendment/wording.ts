@@ -72,11 +72,10 @@ export function wordPoint(point: AmendmentPoint, context: PointContext = DEFAULT
   // A change inside a Pasal restates the whole Pasal: "sehingga Pasal 7 berbunyi".
   const quotedName = point.quoted?.[0] && point.quoted[0].address.length < point.units[0]!.length ? `${addressName(point.quoted[0].address)} ` : ''
   const berbunyi = `sehingga ${quotedName}berbunyi sebagai berikut:`
-  const tercantum = (name: string) =>
-    `sehingga menjadi sebagaimana tercantum dalam ${name} yang merupakan bagian tidak terpisahkan dari ${context.jenisName} ini.`
+  const tercantum = (name: string) => `sebagaimana tercantum dalam ${name} yang merupakan bagian tidak terpisahkan dari ${context.jenisName} ini.`
   if (kind === 'lampiran' && point.action !== 'dihapus' && point.aspect !== 'judul')
     return point.action === 'diubah'
-      ? `${capitalise(names)} diubah ${tercantum(names)}`
+      ? `${capitalise(names)} diubah sehingga menjadi ${tercantum(names)}`
       : `${introduction(point, names, container, kind)} ${tercantum(names)}`
   switch (point.action) {
     case 'diubah':
