@@ -31,6 +31,11 @@ describe('generateAmendment', () => {
     expect(points[0]!.quoted![0]!.address).toEqual([{ kind: 'pasal', number: '2' }])
   })
 
+  it('restates the whole Pasal when an ayat is inserted before its first', () => {
+    const consolidated = edited(base, (j) => void body(j)[0].content[2].content.unshift(ayat('Ayat pembuka.').toJSON()))
+    expect(words(base, consolidated)).toEqual(['Ketentuan Pasal 2 diubah sehingga berbunyi sebagai berikut:'])
+  })
+
   it('restates the whole Pasal when most of its ayat changed', () => {
     const consolidated = edited(base, (j) => {
       for (const i of [0, 1, 2]) body(j)[0].content[2].content[i].content[0].content[0].text = `Baru ${i}.`

@@ -152,8 +152,9 @@ function pasalPoint(pasal: AlignedUnit): AmendmentPoint {
   const run = changes.map((c) => c.unit)
   const first = run[0]!
   const contiguous = run.every((u, i) => u.previous === first.previous && siblings.indexOf(u) === siblings.indexOf(first) + i)
-  if (!contiguous) return whole
+  // A unit before the first of its list has no base number to take a suffix from: the Pasal is restated.
+  if (!contiguous || !first.previous) return whole
   const units: UnitAddress[] = run.map((u) => u.address)
-  if (action === 'ditambahkan' || !first.previous || !first.next) return { action, units, quoted: [quote(pasal)] }
+  if (action === 'ditambahkan' || !first.next) return { action, units, quoted: [quote(pasal)] }
   return { action, units, between: [first.previous.address, first.next.address], quoted: [quote(pasal)] }
 }
