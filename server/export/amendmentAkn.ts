@@ -128,7 +128,9 @@ export function toAmendmentAkn(amendment: AmendmentAkn, options: Omit<AknOptions
       return `<point eId="art_I__para_1__list_1__point_${n}"><num>${n}.</num><content><p><mod eId="${mod}">${escape(instruction)}${quotedXml(point, mod, amendment.regulation)}</mod></p></content></point>`
     })
     .join('\n')
-  const pasalII = amendment.pasalII.map((text, i) => `<paragraph eId="art_II__para_${i + 1}"><content><p>${escape(text)}</p></content></paragraph>`).join('')
+  const pasalII = amendment.pasalII
+    .map((text, i) => `<paragraph eId="art_II__para_${i + 1}"><content><p>${escape(text)}</p></content></paragraph>`)
+    .join('')
   const body = `<article eId="art_I"><num>Pasal I</num><paragraph eId="art_I__para_1"><list eId="art_I__para_1__list_1"><intro><p>${escape(amendment.intro)}</p></intro>
 ${points}
 </list></paragraph></article>

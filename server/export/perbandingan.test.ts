@@ -16,32 +16,78 @@ const base = regulation({
       pasal('Forum Data dibentuk.', 'Forum Data diketuai Sekretaris Daerah.', 'Forum Data ditetapkan Gubernur.'),
     ),
   ],
-  lampiran: [lampiran('DAFTAR DATA', table([['No', 'Data'], ['1', 'Penduduk']]))],
+  lampiran: [
+    lampiran(
+      'DAFTAR DATA',
+      table([
+        ['No', 'Data'],
+        ['1', 'Penduduk'],
+      ]),
+    ),
+  ],
 })
 
 const text = (lines: readonly { text: string }[]) => lines.map((line) => line.text)
 
 describe('the tabel perbandingan of an amendment', () => {
   it('finds units of the base by the base numbering, and nothing for a suffixed or missing number', () => {
-    expect(findUnit(base, [{ kind: 'pasal', number: '2' }, { kind: 'ayat', number: '2' }, { kind: 'huruf', number: 'b' }])?.textContent).toBe('data pribadi.')
+    expect(
+      findUnit(base, [
+        { kind: 'pasal', number: '2' },
+        { kind: 'ayat', number: '2' },
+        { kind: 'huruf', number: 'b' },
+      ])?.textContent,
+    ).toBe('data pribadi.')
     expect(findUnit(base, [{ kind: 'bab', number: 'II' }])?.firstChild?.textContent).toBe('PENYELENGGARAAN')
     expect(findUnit(base, [{ kind: 'pasal', number: '2A' }])).toBeNull()
     expect(findUnit(base, [{ kind: 'pasal', number: '9' }])).toBeNull()
-    expect(citation([{ kind: 'pasal', number: '3' }, { kind: 'ayat', number: '2a' }, { kind: 'huruf', number: 'c' }])).toBe('Pasal 3 ayat (2a) huruf c')
+    expect(
+      citation([
+        { kind: 'pasal', number: '3' },
+        { kind: 'ayat', number: '2a' },
+        { kind: 'huruf', number: 'c' },
+      ]),
+    ).toBe('Pasal 3 ayat (2a) huruf c')
   })
 
   it('puts the base text left and the new text right, one row per point, "(baru)" and "Dihapus" where a side is empty', () => {
     const newPasal = pasal('Pusat data dikelola oleh Dinas.')
-    const quotedPasal3 = pasal('Forum Data dibentuk.', 'Forum Data diketuai Sekretaris Daerah.', 'Sekretariat Forum berada di Dinas.', 'Forum Data ditetapkan Gubernur.')
+    const quotedPasal3 = pasal(
+      'Forum Data dibentuk.',
+      'Forum Data diketuai Sekretaris Daerah.',
+      'Sekretariat Forum berada di Dinas.',
+      'Forum Data ditetapkan Gubernur.',
+    )
     const points: AmendmentPoint[] = [
-      { action: 'diubah', units: [[{ kind: 'bab', number: 'II' }]], aspect: 'judul', quoted: { address: [{ kind: 'bab', number: 'II' }], node: bab('PENYELENGGARAAN DATA').toJSON() } },
-      { action: 'disisipkan', units: [[{ kind: 'pasal', number: '1A' }]], between: [[{ kind: 'pasal', number: '1' }], [{ kind: 'pasal', number: '2' }]], quoted: { address: [{ kind: 'pasal', number: '1A' }], node: newPasal.toJSON() } },
+      {
+        action: 'diubah',
+        units: [[{ kind: 'bab', number: 'II' }]],
+        aspect: 'judul',
+        quoted: { address: [{ kind: 'bab', number: 'II' }], node: bab('PENYELENGGARAAN DATA').toJSON() },
+      },
       {
         action: 'disisipkan',
-        units: [[{ kind: 'pasal', number: '3' }, { kind: 'ayat', number: '2a' }]],
+        units: [[{ kind: 'pasal', number: '1A' }]],
+        between: [[{ kind: 'pasal', number: '1' }], [{ kind: 'pasal', number: '2' }]],
+        quoted: { address: [{ kind: 'pasal', number: '1A' }], node: newPasal.toJSON() },
+      },
+      {
+        action: 'disisipkan',
+        units: [
+          [
+            { kind: 'pasal', number: '3' },
+            { kind: 'ayat', number: '2a' },
+          ],
+        ],
         between: [
-          [{ kind: 'pasal', number: '3' }, { kind: 'ayat', number: '2' }],
-          [{ kind: 'pasal', number: '3' }, { kind: 'ayat', number: '3' }],
+          [
+            { kind: 'pasal', number: '3' },
+            { kind: 'ayat', number: '2' },
+          ],
+          [
+            { kind: 'pasal', number: '3' },
+            { kind: 'ayat', number: '3' },
+          ],
         ],
         quoted: { address: [{ kind: 'pasal', number: '3' }], node: quotedPasal3.toJSON() },
       },
@@ -54,7 +100,12 @@ describe('the tabel perbandingan of an amendment', () => {
     expect(text(rows[0]!.baru)).toEqual(['BAB II', 'PENYELENGGARAAN DATA'])
     expect(text(rows[1]!.lama)).toEqual([BARU])
     expect(text(rows[1]!.baru)).toEqual(['Pasal 1A', 'Pusat data dikelola oleh Dinas.'])
-    expect(text(rows[2]!.lama)).toEqual(['Pasal 3', '(1) Forum Data dibentuk.', '(2) Forum Data diketuai Sekretaris Daerah.', '(3) Forum Data ditetapkan Gubernur.'])
+    expect(text(rows[2]!.lama)).toEqual([
+      'Pasal 3',
+      '(1) Forum Data dibentuk.',
+      '(2) Forum Data diketuai Sekretaris Daerah.',
+      '(3) Forum Data ditetapkan Gubernur.',
+    ])
     expect(text(rows[2]!.baru)).toEqual([
       'Pasal 3',
       '(1) Forum Data dibentuk.',
@@ -69,10 +120,24 @@ describe('the tabel perbandingan of an amendment', () => {
 
   it('writes the rows as a Word file with the two columns, the rincian markers and both texts', async () => {
     const points: AmendmentPoint[] = [
-      { action: 'diubah', units: [[{ kind: 'pasal', number: '2' }]], quoted: { address: [{ kind: 'pasal', number: '2' }], node: pasal('Data dibagipakaikan antarinstansi.').toJSON() } },
+      {
+        action: 'diubah',
+        units: [[{ kind: 'pasal', number: '2' }]],
+        quoted: { address: [{ kind: 'pasal', number: '2' }], node: pasal('Data dibagipakaikan antarinstansi.').toJSON() },
+      },
     ]
-    const { value } = await mammoth.extractRawText({ buffer: Buffer.from(await toPerbandingan(perbandinganRows(base, points), 'Perubahan atas Peraturan Gubernur Nomor 1 Tahun 2024')) })
-    for (const expected of ['TABEL PERBANDINGAN', 'KETENTUAN LAMA', 'KETENTUAN BARU', '1. Pasal 2', '(2) Data dikecualikan bila:', 'b. data pribadi.', 'Data dibagipakaikan antarinstansi.']) {
+    const { value } = await mammoth.extractRawText({
+      buffer: Buffer.from(await toPerbandingan(perbandinganRows(base, points), 'Perubahan atas Peraturan Gubernur Nomor 1 Tahun 2024')),
+    })
+    for (const expected of [
+      'TABEL PERBANDINGAN',
+      'KETENTUAN LAMA',
+      'KETENTUAN BARU',
+      '1. Pasal 2',
+      '(2) Data dikecualikan bila:',
+      'b. data pribadi.',
+      'Data dibagipakaikan antarinstansi.',
+    ]) {
       expect(value).toContain(expected)
     }
   })

@@ -85,7 +85,14 @@ export function findUnit(doc: Node, address: UnitAddress): Node | null {
 
 /** "Pasal 8 ayat (2a)", "BAB III", "huruf c", as a citation reads. */
 export function citation(address: UnitAddress): string {
-  return address.map((step) => (step.kind === 'ayat' ? `ayat (${step.number})` : `${step.kind === 'bab' ? 'BAB' : step.kind[0]!.toUpperCase() + step.kind.slice(1)} ${step.number}`)).join(' ').replace(/ (Huruf|Angka) /g, (m) => m.toLowerCase())
+  return address
+    .map((step) =>
+      step.kind === 'ayat'
+        ? `ayat (${step.number})`
+        : `${step.kind === 'bab' ? 'BAB' : step.kind[0]!.toUpperCase() + step.kind.slice(1)} ${step.number}`,
+    )
+    .join(' ')
+    .replace(/ (Huruf|Angka) /g, (m) => m.toLowerCase())
 }
 
 /** Rincian markers by depth, for the outermost rincian's kind (Lampiran II). */
@@ -172,7 +179,11 @@ const SIZE = 20
 const COLUMN = 8.5 * CM
 
 const paragraph = (line: CellLine, alignment: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.LEFT) =>
-  new Paragraph({ alignment, spacing: { after: 40 }, children: [new TextRun({ text: line.text, bold: line.bold, italics: line.italic, font: FONT, size: SIZE })] })
+  new Paragraph({
+    alignment,
+    spacing: { after: 40 },
+    children: [new TextRun({ text: line.text, bold: line.bold, italics: line.italic, font: FONT, size: SIZE })],
+  })
 const cell = (lines: readonly CellLine[], options: { header?: boolean; span?: number; shaded?: boolean } = {}) =>
   new TableCell({
     width: { size: COLUMN * (options.span ?? 1), type: WidthType.DXA },
@@ -184,7 +195,10 @@ const cell = (lines: readonly CellLine[], options: { header?: boolean; span?: nu
 
 /** The table as a Word file: the title, then the two columns with their header repeated on every page. */
 export async function toPerbandingan(rows: readonly PerbandinganRow[], judul: string): Promise<Uint8Array> {
-  const header = new TableRow({ tableHeader: true, children: ['KETENTUAN LAMA', 'KETENTUAN BARU'].map((text) => cell([{ text, bold: true }], { header: true })) })
+  const header = new TableRow({
+    tableHeader: true,
+    children: ['KETENTUAN LAMA', 'KETENTUAN BARU'].map((text) => cell([{ text, bold: true }], { header: true })),
+  })
   // Each change opens with the units its point names, across both columns, then the two texts.
   const body = rows.flatMap((row, i) => [
     new TableRow({ cantSplit: true, children: [cell([{ text: `${i + 1}. ${row.unit}`, bold: true }], { span: 2, shaded: true })] }),
@@ -203,7 +217,11 @@ export async function toPerbandingan(rows: readonly PerbandinganRow[], judul: st
         children: [
           centred('TABEL PERBANDINGAN'),
           centred(judul.toUpperCase(), 240),
-          new Table({ width: { size: 2 * COLUMN, type: WidthType.DXA }, columnWidths: [COLUMN, COLUMN], rows: [header, ...(body.length ? body : [empty])] }),
+          new Table({
+            width: { size: 2 * COLUMN, type: WidthType.DXA },
+            columnWidths: [COLUMN, COLUMN],
+            rows: [header, ...(body.length ? body : [empty])],
+          }),
         ],
       },
     ],

@@ -121,13 +121,15 @@ export function readAmendmentBody(lines: readonly Line[], report: ImportReport):
 
   const intro: string[] = []
   const read: PointLines[] = []
+  let overflow = false
   for (const line of pasalI) {
-    const point = typeof line === 'string' && read.length < MAX_POINTS ? POINT.exec(line) : null
-    if (point) read.push({ number: read.length + 1, instruction: point[2]!, quoted: [] })
+    const point = typeof line === 'string' ? POINT.exec(line) : null
+    overflow ||= point !== null && read.length === MAX_POINTS
+    if (point && !overflow) read.push({ number: read.length + 1, instruction: point[2]!, quoted: [] })
     else if (read.length) read.at(-1)!.quoted.push(line)
     else intro.push(lineText(line))
   }
-  if (read.length === MAX_POINTS) report.add('Pasal I', `Lebih dari ${MAX_POINTS} angka: sisanya disimpan pada angka terakhir`, ACTION.keptAsText)
+  if (overflow) report.add('Pasal I', `Lebih dari ${MAX_POINTS} angka: sisanya disimpan pada angka terakhir`, ACTION.keptAsText)
 
   const points: AmendmentPoint[] = []
   const lampiranPoints: number[] = []
@@ -144,7 +146,10 @@ export function readAmendmentBody(lines: readonly Line[], report: ImportReport):
 
   // Every line of Pasal I stays in the draft as text: the points as angka, their quoted lines under them.
   const butir = read.map((point) => unit('butir', [point.instruction, ...point.quoted.map(lineText)].map(teks)))
-  const ayatI = unit('ayat', [...(intro.length || !butir.length ? [intro.join(' ')] : []).map(teks), ...(butir.length ? [schema.node('rincian', { jenis: 'angka' }, butir)] : [])])
+  const ayatI = unit('ayat', [
+    ...(intro.length || !butir.length ? [intro.join(' ')] : []).map(teks),
+    ...(butir.length ? [schema.node('rincian', { jenis: 'angka' }, butir)] : []),
+  ])
   const ayatII = (pasalII.length ? pasalII.map(lineText) : ['']).map((text) => unit('ayat', [teks(text)]))
   return { bab: bab('', unit('pasal', [ayatI]), unit('pasal', ayatII)), points, lampiranPoints }
 }
@@ -159,7 +164,11 @@ export function withLampiran(body: AmendmentBody, lampiran: readonly Node[], rep
     if (order < 0) return point
     const node = lampiran[order]
     if (!node) {
-      report.add('Pasal I', `Lampiran yang dirujuk ${point.units[0]!.map((s) => `Lampiran ${s.number}`).join('')} tidak ada dalam berkas`, ACTION.checkMeta)
+      report.add(
+        'Pasal I',
+        `Lampiran yang dirujuk ${point.units[0]!.map((s) => `Lampiran ${s.number}`).join('')} tidak ada dalam berkas`,
+        ACTION.checkMeta,
+      )
       return point
     }
     return { ...point, quoted: { address: point.units[0]!, node: node.toJSON() } }

@@ -14,7 +14,13 @@ describe('the instruction of an amendment point', () => {
 
   it('reads changed ayat, innermost first in the text, completed with their Pasal, quoting the Pasal it names', () => {
     expect(readInstruction('Ketentuan ayat (2) dan ayat (4) Pasal 7 diubah sehingga Pasal 7 berbunyi sebagai berikut:')).toEqual({
-      point: { action: 'diubah', units: [[pasal('7'), ayat('2')], [pasal('7'), ayat('4')]] },
+      point: {
+        action: 'diubah',
+        units: [
+          [pasal('7'), ayat('2')],
+          [pasal('7'), ayat('4')],
+        ],
+      },
       quotes: [pasal('7')],
     })
   })
@@ -25,7 +31,9 @@ describe('the instruction of an amendment point', () => {
       quotes: [pasal('8A')],
     })
     expect(
-      readInstruction('Di antara ayat (2) dan ayat (3) Pasal 10 disisipkan 1 (satu) ayat, yakni ayat (2a), sehingga Pasal 10 berbunyi sebagai berikut:'),
+      readInstruction(
+        'Di antara ayat (2) dan ayat (3) Pasal 10 disisipkan 1 (satu) ayat, yakni ayat (2a), sehingga Pasal 10 berbunyi sebagai berikut:',
+      ),
     ).toEqual({
       point: {
         action: 'disisipkan',
@@ -44,7 +52,9 @@ describe('the instruction of an amendment point', () => {
       point: { action: 'ditambahkan', units: [[pasal('12'), ayat('4')]] },
       quotes: [pasal('12')],
     })
-    expect(readInstruction('Ketentuan ayat (2) Pasal 4 ditambahkan 1 (satu) huruf, yakni huruf d sehingga Pasal 4 berbunyi sebagai berikut:')).toEqual({
+    expect(
+      readInstruction('Ketentuan ayat (2) Pasal 4 ditambahkan 1 (satu) huruf, yakni huruf d sehingga Pasal 4 berbunyi sebagai berikut:'),
+    ).toEqual({
       point: { action: 'ditambahkan', units: [[pasal('4'), ayat('2'), { kind: 'huruf', number: 'd' }]] },
       quotes: [pasal('4')],
     })
@@ -69,7 +79,9 @@ describe('the instruction of an amendment point', () => {
       between: [[{ kind: 'bab', number: 'V' }], [{ kind: 'bab', number: 'VI' }]],
     })
     expect(
-      readInstruction('Lampiran II diubah sehingga menjadi sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan dari Peraturan Gubernur ini.'),
+      readInstruction(
+        'Lampiran II diubah sehingga menjadi sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan dari Peraturan Gubernur ini.',
+      ),
     ).toEqual({ point: { action: 'diubah', units: [[{ kind: 'lampiran', number: 'II' }]] }, quotes: [{ kind: 'lampiran', number: 'II' }] })
   })
 

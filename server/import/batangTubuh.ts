@@ -143,11 +143,7 @@ function readUnits(lines: readonly Line[], report: ImportReport, quoted?: Quoted
       const expected = LEVELS[outer][lists.length]
       if (expected && expected !== labelled.style) {
         const under = parent ? ` di bawah "${parent.marker}"` : ''
-        report.add(
-          where(pasal, pasal.ayat.length - 1),
-          `Rincian "${labelled.marker}"${under} ditulis "${firstMarker(expected)}"`,
-          ACTION.renumbered,
-        )
+        report.add(where(pasal, pasal.ayat.length - 1), `Rincian "${labelled.marker}"${under} ditulis "${firstMarker(expected)}"`, ACTION.renumbered)
       }
       lists.push({ list, marker: labelled.marker })
     }

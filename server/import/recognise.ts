@@ -156,7 +156,16 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
     ),
   }
   if (amendment && !amendment.base) report.add('judul', `Peraturan yang diubah tidak dikenali dalam "${excerpt(title.nama)}"`, ACTION.checkMeta)
-  return { jenis: title.jenis, nama: title.nama, meta, doc, counts: countUnits(doc), report: report.entries(), annexes, ...(amendment ? { amendment } : {}) }
+  return {
+    jenis: title.jenis,
+    nama: title.nama,
+    meta,
+    doc,
+    counts: countUnits(doc),
+    report: report.entries(),
+    annexes,
+    ...(amendment ? { amendment } : {}),
+  }
 }
 
 /** The recognised metadata made valid: a field the rules refuse is left to its default and reported. */
