@@ -12,7 +12,8 @@ import { regionName, type SignatureBlock } from '../../shared/model/wording.js'
  */
 
 const NS = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0'
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+export const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
 /** A GUID attribute value from a unit id (GUIDs may not start with a digit in some validators). */
 const guid = (id: string | null) => (id ? ` GUID="#rancang-${escape(id)}"` : '')
 

@@ -3,7 +3,8 @@ import type { AmendmentAction, AmendmentPoint, UnitAddress } from '../../shared/
 import type { AmendmentBase } from '../../shared/documents.js'
 import { bab, regulation as regulationDoc } from '../../shared/model/builders.js'
 import { schema } from '../../shared/model/schema.js'
-import { quotedUnitXml, segment, toAkn, workOf, workUri, type AknOptions } from './akn.js'
+import { escape, quotedUnitXml, segment, toAkn, workOf, workUri, type AknOptions } from './akn.js'
+import { ordinalValue, romanValue } from './unitNumbers.js'
 import { toRegulation, type Regulation } from './regulation.js'
 
 /**
@@ -38,17 +39,11 @@ const TYPES: Readonly<Record<AmendmentAction, string>> = {
   ditambahkan: 'insertion',
   dihapus: 'repeal',
 }
-const ROMAN: Readonly<Record<string, number>> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 }
-const ORDINALS = ['kesatu', 'kedua', 'ketiga', 'keempat', 'kelima', 'keenam', 'ketujuh', 'kedelapan', 'kesembilan', 'kesepuluh']
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
 
 /** "VA" → "5A": a BAB's number as the eIds have it (chp_5), its suffix kept. */
 function arabic(number: string): string {
   const match = /^([IVXLCDM]+)([A-Z]?)$/.exec(number)
-  if (!match) return segment(number)
-  const values = [...match[1]!].map((c) => ROMAN[c]!)
-  const value = values.reduce((sum, v, i) => sum + (v < (values[i + 1] ?? 0) ? -v : v), 0)
-  return `${value}${match[2]}`
+  return match ? `${romanValue(match[1]!)}${match[2]}` : segment(number)
 }
 
 /** Where an address points in a regulation's AKN: its component (main, lampiran_1) and eId (art_5__para_2). */
@@ -62,8 +57,8 @@ export function addressTarget(address: UnitAddress): { component: string; eId: s
     if (step.kind === 'lampiran') component = `lampiran_${arabic(step.number)}`
     else if (step.kind === 'bab') join(`chp_${arabic(step.number)}`)
     else if (step.kind === 'bagian' || step.kind === 'paragraf') {
-      const ordinal = ORDINALS.indexOf(step.number.toLowerCase())
-      join(`${step.kind === 'bagian' ? 'sec' : 'subsec'}_${ordinal >= 0 ? ordinal + 1 : segment(step.number)}`)
+      const ordinal = ordinalValue(step.number)
+      join(`${step.kind === 'bagian' ? 'sec' : 'subsec'}_${Number.isNaN(ordinal) ? segment(step.number) : ordinal}`)
     } else if (step.kind === 'pasal') {
       eId = `art_${step.number}`
       inArticle = true

@@ -3,6 +3,7 @@ import { Node } from 'prosemirror-model'
 import type { AmendmentPoint, UnitAddress, UnitStep } from '../../shared/amendment/points.js'
 import { huruf } from '../../shared/model/ordinals.js'
 import { schema } from '../../shared/model/schema.js'
+import { ordinalValue, romanValue } from './unitNumbers.js'
 
 /**
  * The "tabel perbandingan" for the rapat on an amendment: two columns, ketentuan lama (the base)
@@ -32,17 +33,10 @@ export const DIHAPUS = 'Dihapus'
 /** When the base does not hold a unit a point names (a wrong address, or a base not yet imported). */
 export const NOT_IN_BASE = '(tidak ditemukan dalam peraturan yang diubah)'
 
-const ROMAN: Readonly<Record<string, number>> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 }
-const ORDINALS = ['kesatu', 'kedua', 'ketiga', 'keempat', 'kelima', 'keenam', 'ketujuh', 'kedelapan', 'kesembilan', 'kesepuluh']
-
 /** The 1-based position a base's number names: "III" → 3, "c" → 3, "Kedua" → 2, "4" → 4; NaN for a suffixed number ("8A"). */
 function position(step: UnitStep): number {
-  if (step.kind === 'bab' || step.kind === 'lampiran') {
-    if (!/^[IVXLCDM]+$/.test(step.number)) return Number.NaN
-    const values = [...step.number].map((c) => ROMAN[c]!)
-    return values.reduce((sum, v, i) => sum + (v < (values[i + 1] ?? 0) ? -v : v), 0)
-  }
-  if (step.kind === 'bagian') return ORDINALS.indexOf(step.number.toLowerCase()) + 1 || Number.NaN
+  if (step.kind === 'bab' || step.kind === 'lampiran') return romanValue(step.number)
+  if (step.kind === 'bagian') return ordinalValue(step.number)
   if (step.kind === 'huruf') return /^[a-z]$/.test(step.number) ? step.number.charCodeAt(0) - 96 : Number.NaN
   return /^\d+$/.test(step.number) ? Number(step.number) : Number.NaN
 }

@@ -87,11 +87,11 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
     )
   }
   if (!title.jenis || !title.nama) refuse('Judul tidak ditemukan: di atas "Menimbang" harus ada jenis peraturan, "TENTANG", dan nama peraturan.')
-  // An amendment's batang tubuh is Pasal I (the points) and Pasal II, not BAB.
+  // The batang tubuh opens at BAB I; an amendment's, at Pasal I (the points), followed by Pasal II.
   const amending = isAmendmentTitle(title.nama)
-  const babAt = indexOf(lines, amending ? (line) => PASAL_I.test(line) : isBabHeading, menimbangAt)
-  if (babAt < 0 && amending) refuse(`${seemsLike}, tetapi "Pasal I" yang memuat angka-angka perubahan tidak ditemukan.`)
-  if (babAt < 0) {
+  const bodyAt = indexOf(lines, amending ? (line) => PASAL_I.test(line) : isBabHeading, menimbangAt)
+  if (bodyAt < 0 && amending) refuse(`${seemsLike}, tetapi "Pasal I" yang memuat angka-angka perubahan tidak ditemukan.`)
+  if (bodyAt < 0) {
     const pasal = lines.filter((line) => typeof line === 'string' && /^Pasal\s+\d+/.test(line)).length
     refuse(
       `${seemsLike}, tetapi tidak memuat BAB${pasal ? ` (ditemukan ${pasal} Pasal tanpa BAB)` : ''}: Rancang menyusun batang tubuh dalam BAB. ` +
@@ -100,7 +100,7 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
   }
 
   // Pembukaan: Menimbang, Mengingat, Dengan Persetujuan Bersama, MEMUTUSKAN, Menetapkan.
-  const pembukaan = lines.slice(menimbangAt, babAt).map(lineText)
+  const pembukaan = lines.slice(menimbangAt, bodyAt).map(lineText)
   let i = 0
   const at = (pattern: RegExp) => i < pembukaan.length && pattern.test(pembukaan[i]!)
   const menimbang: string[] = []
@@ -125,7 +125,7 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
   const bodyStart = menimbangAt + i
 
   // Batang tubuh, penutup, the source's signature block, then Penjelasan and Lampiran.
-  const bodyEnd = indexOf(lines, BODY_END, babAt)
+  const bodyEnd = indexOf(lines, BODY_END, bodyAt)
   const end = bodyEnd < 0 ? lines.length : bodyEnd
   const bodyLines = lines.slice(bodyStart, end).filter((line) => typeof line !== 'string' || !MEMUTUSKAN.test(line))
   const amendmentBody = amending ? readAmendmentBody(bodyLines, report) : null
