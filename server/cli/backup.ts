@@ -5,6 +5,8 @@ import { Readable } from 'node:stream'
 import type { ReadableStream } from 'node:stream/web'
 import { readConfig, type Config } from '../config.js'
 import { LevelStorage } from '../storage/leveldb.js'
+import { openStorage } from '../storage/open.js'
+import type { RawStorage } from '../storage/types.js'
 import { readSecret } from '../auth/secret.js'
 import { encodeBackup, BackupFormatError } from '../backup/format.js'
 import { saveBackup, snapshotBackup } from '../backup/backup.js'
@@ -60,7 +62,7 @@ async function fromRunningServer(config: Config, secret: Uint8Array, file: strin
   return saveBackup(file, Readable.fromWeb(response.body as ReadableStream<Uint8Array>))
 }
 
-async function fromStoppedServer(storage: LevelStorage, secret: Uint8Array, file: string) {
+async function fromStoppedServer(storage: RawStorage & { close(): Promise<void> }, secret: Uint8Array, file: string) {
   try {
     return await saveBackup(file, encodeBackup(await snapshotBackup(storage, secret)))
   } finally {
@@ -72,13 +74,15 @@ async function run(argv: string[]): Promise<number> {
   const file = fileArgument(argv, USAGE, 'Sebutkan tepat satu berkas tujuan.')
   if (file === null) return 0
   const config = readConfig()
-  if (!existsSync(join(config.dataDir, 'db'))) throw new BackupFailure(`Tidak ada basis data Rancang di DATA_DIR ${config.dataDir}.`)
+  if (!config.databaseUrl && !existsSync(join(config.dataDir, 'db')))
+    throw new BackupFailure(`Tidak ada basis data Rancang di DATA_DIR ${config.dataDir}.`)
   const secret = await readSecret(config.dataDir)
   if (!secret) throw new BackupFailure(`DATA_DIR ${config.dataDir} tidak berisi secret.key; itu bukan DATA_DIR Rancang yang utuh.`)
 
-  let storage: LevelStorage | null = null
+  let storage: (RawStorage & { close(): Promise<void> }) | null = null
   try {
-    storage = await LevelStorage.open(join(config.dataDir, 'db'))
+    // PostgreSQL gives any number of readers one consistent snapshot each, running servers or not.
+    storage = config.databaseUrl ? await openStorage(config) : await LevelStorage.open(join(config.dataDir, 'db'))
   } catch (error) {
     if ((error as { cause?: { code?: string } }).cause?.code !== 'LEVEL_LOCKED') throw error
   }
