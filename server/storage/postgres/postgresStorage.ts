@@ -342,11 +342,15 @@ export class PostgresStorage implements Storage, RawStorage {
     })()
   }
 
-  /** Writes `entries` (raw, in key order) into this empty database in one transaction: all or nothing. */
-  async importEntries(entries: AsyncIterable<RawEntry>): Promise<number> {
+  /**
+   * Writes `entries` (raw, in key order) in one transaction: all or nothing. `verify` then reads the
+   * copy back inside that transaction; if it throws, nothing is committed.
+   */
+  async importEntries(entries: AsyncIterable<RawEntry>, verify?: (copy: AsyncIterable<RawEntry>) => Promise<void>): Promise<number> {
     let count = 0
     await this.#transaction(async (client) => {
       count = await writeEntries(client, entries)
+      await verify?.(readEntries(client))
     })
     return count
   }
