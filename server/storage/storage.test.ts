@@ -456,7 +456,7 @@ describe('PostgresStorage raw entries (backups, migrate-storage)', () => {
     return out
   }
 
-  it('gives every record as the same key and bytes LevelDB holds, in the same order, and copies them back exactly', async () => {
+  it('gives every record as the same key and bytes LevelDB holds, in the same order, and copies them back exactly (S27)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rancang-storage-'))
     const level = await LevelStorage.open(dir, { now: () => Date.parse('2026-03-01T08:00:00.000Z') })
     const pg = await PostgresStorage.open(await (await cluster()).createDatabase('raw'), { now: () => Date.parse('2026-03-01T08:00:00.000Z') })

@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { readdirSync } from 'node:fs'
 import { chown, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
@@ -7,8 +8,12 @@ import { promisify } from 'node:util'
 import { waitFor } from './clients.js'
 
 const run = promisify(execFile)
-/** Debian's PostgreSQL (installed by scripts/ensure-tools.mjs, as Chromium is). */
-export const POSTGRES_BIN = '/usr/lib/postgresql/15/bin'
+/** Debian's PostgreSQL, its newest major version (installed by scripts/ensure-tools.mjs, as Chromium is). */
+export const POSTGRES_BIN = `/usr/lib/postgresql/${
+  readdirSync('/usr/lib/postgresql')
+    .map(Number)
+    .sort((a, b) => b - a)[0]
+}/bin`
 /** PostgreSQL refuses to run as root; tests do, so the cluster belongs to Debian's `postgres` user. */
 const CLUSTER_USER = 'postgres'
 
@@ -96,7 +101,7 @@ export async function startPostgres(): Promise<TestPostgres> {
 
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`
   const psql = async (database: string, sql: string) => {
-    const { stdout } = await run('psql', ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url(database), '-c', sql])
+    const { stdout } = await run(join(POSTGRES_BIN, 'psql'), ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url(database), '-c', sql])
     return stdout.trim()
   }
 
