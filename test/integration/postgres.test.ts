@@ -1,11 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { startServer, type TestServer } from '../harness/server.js'
 import { adminToken, api, connect, createAccount, holdsFor, login, roundTrip, storageStatuses, waitFor, type TestClient } from '../harness/clients.js'
 import { ayatText, contentOf, pasal } from '../harness/document.js'
-import { startPostgres, type TestPostgres } from '../harness/postgres.js'
+import { POSTGRES_BIN, startPostgres, type TestPostgres } from '../harness/postgres.js'
 
+const run = promisify(execFile)
 const DOC = 'rapergub-spbe'
 /** Any password: the test cluster trusts every local connection, so only the logs can reveal it. */
 const PASSWORD = 'rahasia-DB-7f3k'
@@ -32,7 +35,8 @@ describe('PostgreSQL storage: a server started with DATABASE_URL (S27)', () => {
     postgres = await startPostgres()
     const plain = await postgres.createDatabase('server')
     url = plain.replace('postgres@', `postgres:${PASSWORD}@`)
-    server = await startServer({ env: { DATABASE_URL: url } })
+    // Large, so the measurement below sees every stored update row before a compaction folds them.
+    server = await startServer({ env: { DATABASE_URL: url, COMPACT_AFTER_UPDATES: '5000' } })
     token = await adminToken(server)
   })
   afterEach(closeAll)
@@ -130,6 +134,49 @@ describe('PostgreSQL storage: a server started with DATABASE_URL (S27)', () => {
     const fresh = client()
     await fresh.synced
     expect(contentOf(fresh.doc)).toEqual(expected)
+  })
+
+  it('stores a burst of keystrokes in fewer transactions than keystrokes: one transaction per group-commit batch (S27)', async () => {
+    const writer = client()
+    const reader = client()
+    await Promise.all([writer.synced, reader.synced])
+    const before = Number(await rows(`SELECT coalesce(max(clock), 0) FROM updates WHERE doc_id = '${DOC}'`))
+    const KEYSTROKES = 200
+    for (let i = 0; i < KEYSTROKES; i++) ayatText(pasal(writer.doc, 6)).insert(0, 'k')
+    await waitFor(() => textOf(reader, 6).startsWith('k'.repeat(KEYSTROKES)), 'the burst to be relayed')
+    // Each row's xmin is the transaction that inserted it.
+    const [updates, transactions] = (
+      await rows(`SELECT count(*), count(DISTINCT xmin::text) FROM updates WHERE doc_id = '${DOC}' AND clock > ${before}`)
+    )
+      .split('|')
+      .map(Number)
+    console.log(`PostgreSQL: ${updates} stored updates in ${transactions} transactions (${(updates! / transactions!).toFixed(1)} per commit)`)
+    expect(updates).toBe(KEYSTROKES)
+    expect(transactions).toBeLessThan(updates!)
+  })
+
+  it('serves the same drafts, accounts and comments from a pg_dump taken while it runs, restored with pg_restore into a new database', async () => {
+    const writer = client()
+    await writer.synced
+    ayatText(pasal(writer.doc, 2)).insert(0, 'SEBELUM-DUMP ')
+    await roundTrip(writer)
+    const expected = contentOf(writer.doc)
+    const dump = join(server.dataDir, 'rancang.dump')
+    await run(join(POSTGRES_BIN, 'pg_dump'), ['--format=custom', `--file=${dump}`, url])
+    const restoredUrl = await postgres.createDatabase('restored')
+    await run(join(POSTGRES_BIN, 'pg_restore'), ['--no-owner', `--dbname=${restoredUrl}`, dump])
+    const restored = await startServer({ dataDir: server.dataDir, admin: server.admin, env: { DATABASE_URL: restoredUrl } })
+    try {
+      const restoredToken = await adminToken(restored)
+      const fresh = connect(restored, DOC, restoredToken)
+      await fresh.synced
+      expect(contentOf(fresh.doc)).toEqual(expected)
+      fresh.destroy()
+      const threads = await api<Array<{ messages: Array<{ text: string }> }>>(restored, 'GET', `/api/docs/${DOC}/threads`, { token: restoredToken })
+      expect(threads.body.flatMap((t) => t.messages.map((m) => m.text))).toContain('Mohon dicek dasar hukumnya.')
+    } finally {
+      await restored.dispose()
+    }
   })
 
   it('never writes the password in DATABASE_URL to its logs, through a database outage too (P36)', async () => {
