@@ -15,7 +15,8 @@ import { BACKUP_PATH } from '../http/routes/backup.js'
 
 /**
  * `npm run backup -- <file>`: one consistent backup of DATA_DIR (every database record and the
- * token secret) into <file>, whether the server runs or not. Running, the server holds LevelDB's
+ * token secret) into <file>, whether the server runs or not. With DATABASE_URL the records are
+ * read straight from PostgreSQL, from one snapshot, running servers or not. Running, the server holds LevelDB's
  * lock, so the backup is asked of it over HOST/PORT (GET /api/backup, with a proof made from
  * DATA_DIR/secret.key); stopped, this opens the database itself. Either way <file> appears only
  * whole and verified. Exit 0 on success, 1 when it fails, 2 for wrong usage.
@@ -90,7 +91,7 @@ async function run(argv: string[]): Promise<number> {
   const { header, records } = storage ? await fromStoppedServer(storage, secret, file) : await fromRunningServer(config, secret, file)
   process.stdout.write(
     `Cadangan ditulis ke ${file}: ${records} catatan dan kunci rahasia, per ${header.createdAt} ` +
-      `(format penyimpanan ${header.storageFormat}; ${online ? 'diambil dari server yang berjalan' : 'server tidak berjalan'}).\n`,
+      `(format penyimpanan ${header.storageFormat}; ${online ? 'diambil dari server yang berjalan' : config.databaseUrl ? 'dibaca langsung dari PostgreSQL' : 'server tidak berjalan'}).\n`,
   )
   return 0
 }

@@ -1,31 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawn } from 'node:child_process'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { runCli } from '../harness/cli.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import { adminToken, api, connect, createAccount, login, waitFor } from '../harness/clients.js'
 import { ayatText, contentOf, pasal } from '../harness/document.js'
 import { startPostgres, type TestPostgres } from '../harness/postgres.js'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const CLI = join(ROOT, 'dist/server/cli/migrateStorage.js')
 const DOC = 'rapergub-spbe'
-
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-function migrate(env: Record<string, string>, ...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.once('exit', (code) => done({ code, stdout, stderr }))
-  })
-}
+const migrate = (env: Record<string, string>, ...args: string[]) => runCli('migrateStorage', env, ...args)
 
 describe('npm run migrate-storage -- --to postgres', () => {
   let postgres: TestPostgres

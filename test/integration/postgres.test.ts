@@ -7,6 +7,7 @@ import { startServer, type TestServer } from '../harness/server.js'
 import { adminToken, api, connect, createAccount, holdsFor, login, roundTrip, storageStatuses, waitFor, type TestClient } from '../harness/clients.js'
 import { ayatText, contentOf, pasal } from '../harness/document.js'
 import { POSTGRES_BIN, startPostgres, type TestPostgres } from '../harness/postgres.js'
+import { runCli } from '../harness/cli.js'
 
 const run = promisify(execFile)
 const DOC = 'rapergub-spbe'
@@ -176,6 +177,48 @@ describe('PostgreSQL storage: a server started with DATABASE_URL (S27)', () => {
       expect(threads.body.flatMap((t) => t.messages.map((m) => m.text))).toContain('Mohon dicek dasar hukumnya.')
     } finally {
       await restored.dispose()
+    }
+  })
+
+  it("lets npm run users add an account to the running server's database, and npm run backup read it from one snapshot into a file that restores into LevelDB", async () => {
+    const env = { DATA_DIR: server.dataDir, DATABASE_URL: url }
+    const added = await runCli(
+      'users',
+      env,
+      'add',
+      'dewi',
+      '--name',
+      'Dewi',
+      '--bidang',
+      'Biro Hukum',
+      '--role',
+      'editor',
+      '--password',
+      'kata-sandi-rahasia-7',
+    )
+    expect(added.code, added.stderr).toBe(0)
+    expect(await login(server, 'dewi', 'kata-sandi-rahasia-7')).toEqual(expect.any(String))
+
+    const writer = client()
+    await writer.synced
+    ayatText(pasal(writer.doc, 2)).insert(0, 'DICADANGKAN ')
+    await roundTrip(writer)
+    const expected = contentOf(writer.doc)
+    const file = join(server.dataDir, 'rancang.backup')
+    const backup = await runCli('backup', env, file)
+    expect(backup.code, backup.stderr).toBe(0)
+    const levelDir = join(server.dataDir, 'restored-leveldb')
+    const restore = await runCli('restore', { DATA_DIR: levelDir, DATABASE_URL: '' }, file)
+    expect(restore.code, restore.stderr).toBe(0)
+    const onLevel = await startServer({ dataDir: levelDir, admin: server.admin })
+    try {
+      expect(await login(onLevel, 'dewi', 'kata-sandi-rahasia-7')).toEqual(expect.any(String))
+      const fresh = connect(onLevel, DOC, await adminToken(onLevel))
+      await fresh.synced
+      expect(contentOf(fresh.doc)).toEqual(expected)
+      fresh.destroy()
+    } finally {
+      await onLevel.dispose()
     }
   })
 
