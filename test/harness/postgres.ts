@@ -29,6 +29,10 @@ export interface TestPostgres {
   stop(): Promise<void>
   /** Starts the stopped server again on the same port and data directory. */
   start(): Promise<void>
+  /** SIGSTOP to the server and every backend: a stalled database that still holds its connections. */
+  pause(): Promise<void>
+  /** SIGCONT to what `pause` stopped. */
+  resume(): Promise<void>
   /** Stops the server if it runs (by its PID) and deletes the cluster. */
   dispose(): Promise<void>
 }
@@ -99,6 +103,15 @@ export async function startPostgres(): Promise<TestPostgres> {
     await exited
   }
 
+  /** The postmaster and its children (backends, background workers), by PID. */
+  const processes = async () => {
+    const postmaster = child?.pid
+    if (postmaster === undefined) throw new Error('postgres is not running')
+    const { stdout } = await run('pgrep', ['-P', String(postmaster)]).catch(() => ({ stdout: '' }))
+    return [postmaster, ...stdout.split('\n').filter(Boolean).map(Number)]
+  }
+  let paused: number[] = []
+
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`
   const psql = async (database: string, sql: string) => {
     const { stdout } = await run(join(POSTGRES_BIN, 'psql'), ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url(database), '-c', sql])
@@ -117,7 +130,15 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
     stop,
     start,
+    async pause() {
+      paused = await processes()
+      for (const pid of paused) process.kill(pid, 'SIGSTOP')
+    },
+    async resume() {
+      for (const pid of paused.splice(0)) process.kill(pid, 'SIGCONT')
+    },
     async dispose() {
+      if (paused.length > 0) for (const pid of paused.splice(0)) process.kill(pid, 'SIGCONT')
       await stop()
       await rm(dir, { recursive: true, force: true })
     },

@@ -137,6 +137,27 @@ describe('PostgreSQL storage: a server started with DATABASE_URL (S27)', () => {
     expect(contentOf(fresh.doc)).toEqual(expected)
   })
 
+  it('tells the writer "not saved" while PostgreSQL stalls (SIGSTOP), relays nothing meanwhile, and stores the edit once it continues (S27, P2)', async () => {
+    const writer = client()
+    const reader = client()
+    const writerStatus = storageStatuses(writer)
+    await Promise.all([writer.synced, reader.synced])
+    await roundTrip(writer)
+
+    await postgres.pause()
+    try {
+      ayatText(pasal(writer.doc, 8)).insert(0, 'MACET ')
+      // The statement in flight times out (10 s) and counts as a failed write.
+      await waitFor(() => writerStatus.includes(0), 'the writer to be told that storage fails (101 = 0)', 30_000)
+      expect(textOf(reader, 8).startsWith('MACET')).toBe(false)
+    } finally {
+      await postgres.resume()
+    }
+    await roundTrip(writer, 30_000)
+    await waitFor(() => textOf(reader, 8).startsWith('MACET '), 'the retried write to be relayed', 30_000)
+    await waitFor(() => writerStatus.at(-1) === 1, 'the writer to be told that storage recovered (101 = 1)')
+  })
+
   it('stores a burst of keystrokes in fewer transactions than keystrokes: one transaction per group-commit batch (S27)', async () => {
     const writer = client()
     const reader = client()

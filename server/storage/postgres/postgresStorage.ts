@@ -36,6 +36,12 @@ export interface PostgresStorageOptions {
 
 /** How long getting a connection may take before the write counts as failed (and is retried). */
 const CONNECT_TIMEOUT_MS = 5_000
+/**
+ * How long one statement may go unanswered before it counts as failed: a stalled database (a
+ * frozen host, a full network buffer) then shows as "not saved" instead of a silent wait. A write
+ * that in fact committed is retried harmlessly (writes are puts).
+ */
+const QUERY_TIMEOUT_MS = 10_000
 
 type StoredRecord = Omit<DocumentRecord, 'meta'> & { meta?: unknown }
 
@@ -61,7 +67,12 @@ export class PostgresStorage implements Storage, RawStorage {
 
   /** Connects, brings the schema up to date (migrations/*.sql) and reads what the audit clock needs. */
   static async open(url: string, options: PostgresStorageOptions = {}): Promise<PostgresStorage> {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+    })
     // An idle connection that breaks (the database restarts) must not crash the process: the pool drops it.
     pool.on('error', (error) => log.warn('a PostgreSQL connection broke; the pool opens a new one when needed', { error: error.message }))
     try {

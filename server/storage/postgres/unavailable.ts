@@ -7,8 +7,9 @@
 /** SQLSTATE classes: connection exception, insufficient resources (disk full), operator intervention (shutdown), system error (I/O). */
 const UNAVAILABLE_CLASSES = new Set(['08', '53', '57', '58'])
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
-/** node-postgres reports a lost or refused connection in plain errors without a code. */
-const NETWORK_MESSAGES = /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|not queryable/i
+/** node-postgres reports a lost, refused or silent connection in plain errors without a code. */
+const NETWORK_MESSAGES =
+  /Connection terminated|connection error|timeout exceeded when trying to connect|Query read timeout|Client was closed|not queryable/i
 
 export function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false
