@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -94,6 +94,8 @@ const implementations: Record<string, () => Promise<Harness>> = {
 /** One PostgreSQL cluster for this file, started on first use; each test gets its own database. */
 let postgres: Promise<TestPostgres> | undefined
 const cluster = () => (postgres ??= startPostgres())
+// initdb and the first start take seconds on a busy machine: not inside any one test's time.
+beforeAll(() => cluster(), 60_000)
 afterAll(async () => {
   await (await postgres)?.dispose()
 })
@@ -478,6 +480,26 @@ describe('PostgresStorage raw entries (backups, migrate-storage)', () => {
     } finally {
       await Promise.all([level.close(), pg.close(), copy.close()])
       await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('stores a group-commit batch in one transaction: a batch that fails part-way stores none of it (S27)', async () => {
+    const storage = await PostgresStorage.open(await (await cluster()).createDatabase('batch'))
+    try {
+      await storage.createDocument(record('a'), bytes(0))
+      // The updates are one statement, the authors the next; a client id PostgreSQL cannot take fails the second.
+      const sari = { username: 'sari', name: 'Sari', bidang: 'APTIKA' }
+      const batch = [
+        { docId: 'a', clock: 1, update: bytes(1) },
+        { docId: 'a', clock: 2, update: bytes(2), attribution: { newClients: [{ clientId: 2 ** 70, author: sari }] } },
+      ]
+      await expect(storage.appendUpdates(batch)).rejects.toThrow(/bigint/)
+      expect((await storage.loadDocument('a')).updates).toEqual([])
+      expect([...(await storage.loadAttribution('a')).authors]).toEqual([])
+      await storage.appendUpdates(batch.map(({ docId, clock, update }) => ({ docId, clock, update })))
+      expect((await storage.loadDocument('a')).lastClock).toBe(2)
+    } finally {
+      await storage.close()
     }
   })
 
