@@ -228,7 +228,8 @@ describe('mode rapat at 1024×768', () => {
     await outlineEntry(chair.page, target).click()
     await expect.poll(() => pasalAtTop(page, target), SYNC).toBe(true)
 
-    await page.keyboard.press('Control+Alt+r')
+    await button.focus()
+    await page.keyboard.press('Space')
     expect(await button.getAttribute('aria-pressed')).toBe('false')
     expect(await page.locator('.naskah').evaluate((element) => parseFloat(getComputedStyle(element).fontSize))).toBeLessThan(fontSize)
   })

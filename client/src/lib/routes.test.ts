@@ -7,7 +7,7 @@ describe('routes', () => {
     expect(parseRoute('/dokumen/rapergub-spbe/cetak')).toEqual({ page: 'print', docId: 'rapergub-spbe' })
     expect(parseRoute('/dokumen/rapergub-spbe/cetak/')).toEqual({ page: 'print', docId: 'rapergub-spbe' })
     expect(parseRoute('/dokumen/rapergub-spbe/lain')).toEqual({ page: 'not-found' })
-    expect(parseRoute(printPath('a b', 'v/1'))).toEqual({ page: 'print', docId: 'a b' })
+    expect(parseRoute(printPath('a b'))).toEqual({ page: 'print', docId: 'a b' })
     expect(printPath('a b', 'v/1')).toBe('/dokumen/a%20b/cetak?versi=v%2F1')
   })
 
