@@ -3,7 +3,7 @@ import type { EditorSession, Peer } from '../editor/EditorSession.svelte.js'
 
 /** Keys that do not move through the text or change it: pressing them does not end following. */
 const PASSIVE_KEYS = new Set(['Tab', 'Shift', 'Control', 'Alt', 'Meta', 'Escape'])
-/** A unit counts as being read once more than this much of it is below the top of the text (px). */
+/** A unit counts as being read once more than this much of it is below the top of the text (px, under the scroll padding). */
 const READING_MARGIN = 24
 
 /**
@@ -98,7 +98,8 @@ export class Following {
   #publish() {
     const scroller = this.#scroller
     if (!scroller) return
-    const top = scroller.getBoundingClientRect().top + READING_MARGIN
+    // Below the scroll padding: where scrolling to a unit puts its top.
+    const top = scroller.getBoundingClientRect().top + (parseFloat(getComputedStyle(scroller).scrollPaddingTop) || 0) + READING_MARGIN
     const pasal = [...scroller.querySelectorAll<HTMLElement>('.naskah[role=textbox] article.pasal[data-id]')].find(
       (element) => element.getBoundingClientRect().bottom > top,
     )
