@@ -14,6 +14,7 @@ import type { Extension, RoomAccess, onUpdateStoredPayload } from '../rooms/hook
 import { log } from '../log.js'
 import { Refusal } from '../refusal.js'
 import { hasUnprintable } from '../../shared/text.js'
+import { encodeRestored } from '../../shared/protocol/messages.js'
 
 const deflate = promisify(deflateRaw)
 const inflate = promisify(inflateRaw)
@@ -114,6 +115,10 @@ export class Snapshots implements Extension {
         const before = await this.#take(room, { name, author: authorOf(user), auto: true }, audit)
         const update = encodeChangeTo(room.doc, toProsemirror(version))
         if (update) await room.applyServerUpdate(update, authorOf(user))
+        // Once the text is relayed, so a client showing the notice already shows the restored text.
+        await room.settle()
+        const ref = ({ id, name, createdAt, auto }: SnapshotMeta) => ({ id, name, createdAt, auto })
+        room.broadcastExtension(encodeRestored({ docId, version: ref(meta), before: ref(before), by: authorOf(user), at: new Date().toISOString() }))
         log.info('version restored', { doc: docId, snapshot: snapshotId, user: user.username })
         return { restored: meta, before }
       })

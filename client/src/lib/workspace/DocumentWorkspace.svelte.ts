@@ -4,11 +4,13 @@ import type { Thread } from '../../../../shared/comments.js'
 import type { DocumentRecord } from '../../../../shared/documents.js'
 import type { MetaChange } from '../documents/MetaForm.svelte.js'
 import { retitled } from '../../../../shared/model/wording.js'
-import type { SnapshotMeta } from '../../../../shared/versions.js'
+import type { SnapshotMeta, VersionRef } from '../../../../shared/versions.js'
 import { EditorSession } from '../editor/EditorSession.svelte.js'
 import { CommentsStore } from '../comments/CommentsStore.svelte.js'
 import { AgreementStore } from '../agreement/AgreementStore.svelte.js'
 import { VersionsStore } from '../versions/VersionsStore.svelte.js'
+import { NoticesStore } from '../notices/NoticesStore.svelte.js'
+import { isDemotion } from '../notices/notices.js'
 import { api, ApiError } from '../api.js'
 import { SuggestionsStore, OFFLINE_ACCEPT, OFFLINE_SUGGEST, type AcceptAllResult } from '../suggestions/SuggestionsStore.svelte.js'
 import { planEdit, type ProposedChange } from '../suggestions/suggestionEdit.js'
@@ -59,6 +61,8 @@ export class DocumentWorkspace {
   readonly agreement: AgreementStore
   readonly versions: VersionsStore
   readonly suggestions: SuggestionsStore
+  /** What everyone should notice: agreed Pasal whose text changed, restored versions. */
+  readonly notices: NoticesStore
 
   #panel = $state<SidePanel>('komentar')
   #activeThread = $state<string | null>(null)
@@ -91,6 +95,7 @@ export class DocumentWorkspace {
     this.comments = new CommentsStore(record.id)
     this.agreement = new AgreementStore(record.id)
     this.versions = new VersionsStore(record.id)
+    this.notices = new NoticesStore({ labelOf: (pasalId) => this.labelOf(pasalId), statuses: () => this.agreement.statuses })
     this.suggestions = new SuggestionsStore(record.id, { id: user.id, username: user.username, name: user.name, bidang: user.bidang })
     this.session = new EditorSession({
       docId: record.id,
@@ -101,7 +106,14 @@ export class DocumentWorkspace {
       onSynced: () => this.#reload(),
       onDraftMeta: (meta) => (this.#record = { ...this.#record, title: retitled(this.#record.title, meta), meta }),
       onThread: (thread) => this.comments.receive(thread),
-      onStatus: (status) => this.agreement.receive(status, (pasalId) => this.session.outline.find((o) => o.id === pasalId)?.label),
+      onStatus: (record) => {
+        if (this.agreement.receive(record) && isDemotion(record)) this.notices.add({ kind: 'demoted', pasalId: record.pasalId, record })
+      },
+      onRestored: (restore) => {
+        this.notices.add({ kind: 'restored', restore })
+        // The list now holds the automatic version taken before the restore.
+        if (this.#panel === 'versi') void this.versions.load().catch(() => undefined)
+      },
       onCommentBadge: (pasalId) => void this.startComment(pasalId),
       onStatusChip: (pasalId) => this.showStatus(pasalId),
       onSuggestion: (suggestion) => this.suggestions.receive(suggestion),
@@ -149,6 +161,11 @@ export class DocumentWorkspace {
     const updated = await api.patch<DocumentRecord>(`/api/docs/${encodeURIComponent(this.#record.id)}`, { meta: change })
     this.#record = updated
     this.session.showMeta(updated.meta)
+  }
+
+  /** The number a Pasal has now ("Pasal 8"), undefined when it is not in the draft: every label shown is looked up here (S22). */
+  labelOf(pasalId: string): string | undefined {
+    return this.session.outline.find((o) => o.kind === 'pasal' && o.id === pasalId)?.label
   }
 
   /** Which panel the right-hand side shows. */
@@ -233,7 +250,7 @@ export class DocumentWorkspace {
   }
 
   /** Shows the differences from `from` to `to` (null: the live text) in place of the live text. */
-  compareVersions(from: SnapshotMeta, to: SnapshotMeta | null): Promise<void> {
+  compareVersions(from: VersionRef, to: VersionRef | null): Promise<void> {
     return this.versions.compare(from, to)
   }
 
