@@ -22,10 +22,24 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** A fresh browser profile (one person's browser): its own storage, IndexedDB and network. */
-export function newProfile(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'id-ID' })
+/** A fresh browser profile (one person's browser): its own storage, IndexedDB and network; `viewport` its window size. */
+export function newProfile(browser: Browser, viewport = { width: 1440, height: 1000 }): Promise<BrowserContext> {
+  return browser.newContext({ viewport, locale: 'id-ID' })
 }
+
+/** The screen sizes the editor must work at: a rapat projector, a common laptop, a desktop monitor. */
+export const SCREENS = [
+  { width: 1024, height: 768 },
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const
+
+/** Whether an element is on screen: inside the window, not scrolled away. */
+export const onScreen = (element: Locator): Promise<boolean> =>
+  element.evaluate((node) => {
+    const box = node.getBoundingClientRect()
+    return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight && box.left >= 0 && box.right <= window.innerWidth
+  })
 
 /**
  * A fresh browser profile signed in as `username` with the editor of `docId` open and loaded.

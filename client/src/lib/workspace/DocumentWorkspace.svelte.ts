@@ -254,6 +254,12 @@ export class DocumentWorkspace {
     return this.versions.compare(from, to)
   }
 
+  /** "Lihat perubahan" on a restore notice: what the restore changed, i.e. the version it replaced against the draft now. */
+  showRestore(noticeId: number, before: VersionRef): Promise<void> {
+    this.notices.dismiss(noticeId)
+    return this.versions.compare(before, null)
+  }
+
   /** Switches mode usulan (editors; Ctrl+Alt+S). Commenters always suggest. */
   toggleSuggesting() {
     if (!this.session.suggestingLocked) this.session.setSuggesting(!this.session.suggesting)
