@@ -67,7 +67,7 @@ export class DocumentWorkspace {
   #panel = $state<SidePanel>('komentar')
   #activeThread = $state<string | null>(null)
   #activeSuggestion = $state<string | null>(null)
-  #blockForm = $state<BlockForm | null>(null)
+  #blockForm = $state.raw<Pick<BlockForm, 'unit' | 'anchor'> | null>(null)
   readonly #here = $derived.by((): Here | null => {
     const id = this.session.currentPasal
     const entry = id ? this.session.outline.find((o) => o.kind === 'pasal' && o.id === id) : undefined
@@ -190,7 +190,12 @@ export class DocumentWorkspace {
 
   /** The new-unit form of mode usulan, when open. */
   get blockForm(): BlockForm | null {
-    return this.#blockForm
+    const form = this.#blockForm
+    if (!form) return null
+    // Worded with the numbering now: a Pasal inserted meanwhile renumbers the form's title too (S22).
+    const pasalLabel = this.labelOf(form.anchor.pasalId) ?? 'Pasal'
+    const place = form.unit === 'pasal' ? `sesudah ${pasalLabel}` : `di ${pasalLabel}, sesudah ayat ini`
+    return { ...form, pasalLabel, place }
   }
 
   showPanel(panel: SidePanel) {
@@ -286,16 +291,10 @@ export class DocumentWorkspace {
   /** Opens the form for a new ayat (after the one with the cursor) or Pasal (after this one). */
   startBlockSuggestion(unit: BlockUnit) {
     const state = this.session.state
-    const here = this.#here
-    if (!state || !here) return
+    if (!state || !this.#here) return
     const anchor = this.session.anchorFor(state.selection.to, state.selection.to)
     if (!anchor) return this.suggestions.fail('Letakkan kursor pada teks sebuah ayat untuk mengusulkan unit baru.')
-    this.#blockForm = {
-      unit,
-      anchor,
-      pasalLabel: here.label,
-      place: unit === 'pasal' ? `sesudah ${here.label}` : `di ${here.label}, sesudah ayat ini`,
-    }
+    this.#blockForm = { unit, anchor }
   }
 
   closeBlockForm() {
@@ -304,7 +303,7 @@ export class DocumentWorkspace {
 
   /** Proposes the units of the open form: one ayat per paragraph of `text`. */
   submitBlockSuggestion(text: string, note: string) {
-    const form = this.#blockForm
+    const form = this.blockForm
     if (!form) return
     const ayat = text
       .split(/\n+/)
