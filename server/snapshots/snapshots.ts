@@ -22,6 +22,9 @@ const inflate = promisify(inflateRaw)
 /** The author of the versions the server takes by itself. */
 export const SYSTEM_AUTHOR: Author = { username: 'rancang', name: 'Rancang', bidang: 'Otomatis' }
 
+/** Someone who (re)connects this soon after a restore is still told of it: their text changed while they were away. */
+const RESTORE_NOTICE_REPLAY_MS = 10 * 60_000
+
 const MAX_NAME = 120
 const MAX_NOTE = 1000
 
@@ -118,7 +121,8 @@ export class Snapshots implements Extension {
         // Once the text is relayed, so a client showing the notice already shows the restored text.
         await room.settle()
         const ref = ({ id, name, createdAt, auto }: SnapshotMeta) => ({ id, name, createdAt, auto })
-        room.broadcastExtension(encodeRestored({ docId, version: ref(meta), before: ref(before), by: authorOf(user), at: new Date().toISOString() }))
+        const notice = { docId, version: ref(meta), before: ref(before), by: authorOf(user), at: new Date().toISOString() }
+        room.broadcastExtension(encodeRestored(notice), RESTORE_NOTICE_REPLAY_MS)
         log.info('version restored', { doc: docId, snapshot: snapshotId, user: user.username })
         return { restored: meta, before }
       })

@@ -364,7 +364,7 @@ describe('versions over the HTTP API', () => {
       expect((await getVersion(server, admin.token, undo.before.id)).content).toEqual(targetContent)
     })
 
-    it('tells every connected client who restored which version (message 106), once the restored text is there (S22)', async () => {
+    it('tells every connected client who restored which version (message 106), once the restored text is there, and whoever comes soon after (S22)', async () => {
       await settled()
       const version = await saveVersion(server, admin, 'Hasil rapat pleno')
       ayatText(pasal(bayuClient.doc, 2)).insert(0, 'Sisipan sesudah pleno. ')
@@ -374,6 +374,8 @@ describe('versions over the HTTP API', () => {
       // What each client holds when the notice arrives, to check it comes after the restored text.
       const received = clients.map((client) => restoreNotices(client))
       await Promise.all(clients.map((client) => roundTrip(client)))
+      // (The viewer, opting in now, was just told of the earlier restores of this suite.)
+      for (const notices of received) notices.length = 0
       try {
         const before = Date.now()
         const { before: replaced } = await restoreVersion(server, bayu, version.id)
@@ -389,6 +391,17 @@ describe('versions over the HTTP API', () => {
           })
           expect(Date.parse(notice!.notice.at)).toBeGreaterThanOrEqual(before - 1000)
           expect(notice!.held).toEqual(restored)
+        }
+        // Someone who comes (or reconnects) soon after is told too, once; those told already are not told again.
+        const late = await opened(server, commenter)
+        try {
+          const lateNotices = restoreNotices(late)
+          await roundTrip(late)
+          expect(lateNotices.at(-1)?.notice).toEqual(received[0]![0]!.notice)
+          await Promise.all(clients.map((client) => roundTrip(client)))
+          expect(received.map((notices) => notices.length)).toEqual([1, 1, 1])
+        } finally {
+          late.destroy()
         }
       } finally {
         viewerClient.destroy()

@@ -26,6 +26,8 @@ type NoticeFact = Notice extends infer N ? (N extends Notice ? Omit<N, 'id'> : n
 export class NoticesStore {
   #list = $state.raw<Notice[]>([])
   #nextId = 0
+  /** Restores already told of: the server tells a browser again when it reconnects soon after one. */
+  readonly #restoresSeen = new Set<string>()
   readonly #sources: NoticeSources
 
   constructor(sources: NoticeSources) {
@@ -43,6 +45,11 @@ export class NoticesStore {
   }
 
   add(fact: NoticeFact) {
+    if (fact.kind === 'restored') {
+      const key = `${fact.restore.version.id}@${fact.restore.at}`
+      if (this.#restoresSeen.has(key)) return
+      this.#restoresSeen.add(key)
+    }
     this.#list = addNotice(this.#current(), { ...fact, id: ++this.#nextId } as Notice)
   }
 
