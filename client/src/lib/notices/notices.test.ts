@@ -49,7 +49,7 @@ describe('notices (S22)', () => {
     }
     const text = noticeText(notice, () => undefined, new Date('2026-03-01T00:00:00.000Z'))
     expect(text).toMatch(
-      /^Sari \(Biro Hukum\) memulihkan versi "Sebelum rapat" \(1 Januari 2026 [^)]*\d\d\.\d\d\): naskah kini sama dengan versi itu\./,
+      /^Sari \(Biro Hukum\) memulihkan versi "Sebelum rapat" \(1 Januari 2026 pukul \d\d\.\d\d\): naskah kini sama dengan versi itu\./,
     )
   })
 
