@@ -137,7 +137,7 @@ describe('agreement per pasal', () => {
       await expect.poll(() => dotStatus(page, 'Pasal 7'), SYNC).toBe('dibahas')
       await expect.poll(() => progress(page), SYNC).toBe('0 dari 30 pasal disepakati')
     }
-    const notice = rina.page.locator('.pemberitahuan')
+    const notice = rina.page.getByTestId('pemberitahuan-status')
     await notice.waitFor({ timeout: SYNC.timeout })
     expect(((await notice.textContent()) ?? '').replace(/\s+/g, ' ')).toContain(
       `Pasal 7 kembali ke Dibahas: teksnya diubah oleh ${bayu.user.name} (Bidang Persandian)`,

@@ -34,6 +34,13 @@ export function newProfile(browser: Browser, viewport: { width: number; height: 
   return browser.newContext({ viewport, locale: 'id-ID' })
 }
 
+/** Whether an element is on screen: inside the window, not scrolled away. */
+export const onScreen = (element: Locator): Promise<boolean> =>
+  element.evaluate((node) => {
+    const box = node.getBoundingClientRect()
+    return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight && box.left >= 0 && box.right <= window.innerWidth
+  })
+
 /**
  * A fresh browser profile signed in as `username` with the editor of `docId` open and loaded.
  * Pass `context` to open it in a profile prepared beforehand (e.g. with `controlNetwork`).

@@ -16,5 +16,6 @@ export function formatTime(iso: string, options: { seconds?: boolean; now?: Date
   const { dateTime, timeOnly } = options.seconds ? SECONDS : MINUTES
   const date = new Date(iso)
   if (date.toDateString() === (options.now ?? new Date()).toDateString()) return `hari ini pukul ${timeOnly.format(date)}`
-  return dateTime.format(date).replace(/(\d{4}),? /, '$1 pukul ')
+  // Some ICU versions already write "pukul" after the year; others a comma.
+  return dateTime.format(date).replace(/(\d{4}),? (?:pukul )?/, '$1 pukul ')
 }

@@ -19,6 +19,7 @@ import {
   encodeStored,
   messageAuth,
   messageDraftMeta,
+  messageRestored,
   messageStatus,
   messageStorageStatus,
   messageStored,
@@ -27,6 +28,7 @@ import {
   PermissionDenied,
   readDraftMeta,
   readPermissionDenied,
+  readRestored,
   readSuggestion,
   readStatus,
   readStorageStatus,
@@ -58,6 +60,7 @@ import { agreementPlugin, setStatuses } from './plugins/agreement.js'
 import { agreementKey, wordingKey } from './plugins/keys.js'
 import { setDraftMeta, wordingPlugin } from './plugins/wording.js'
 import type { DraftMeta } from '../../../../shared/documents.js'
+import type { RestoreNotice } from '../../../../shared/versions.js'
 import { isRemote, setSuggesting, setSuggestions, suggestionsPlugin, type BlockUnit } from './plugins/suggestions.js'
 import { suggestionsKey } from './plugins/keys.js'
 import type { Suggestion, SuggestionAnchor } from '../../../../shared/suggestions.js'
@@ -98,6 +101,8 @@ export interface EditorSessionOptions {
   readonly onStatus?: (record: StatusRecord) => void
   /** The server pushed the draft's changed metadata (message 105); the editor already draws it. */
   readonly onDraftMeta?: (meta: DraftMeta) => void
+  /** The server told of a restored version (message 106), after relaying the restored text. */
+  readonly onRestored?: (notice: RestoreNotice) => void
   /** A Pasal's comment badge in the text was clicked. */
   readonly onCommentBadge?: (pasalId: string) => void
   /** A Pasal's status chip in the margin was clicked. */
@@ -496,6 +501,9 @@ export class EditorSession {
     }
     handlers[messageSuggestion] = (_encoder, decoder) => {
       this.#options.onSuggestion?.(readSuggestion(decoder))
+    }
+    handlers[messageRestored] = (_encoder, decoder) => {
+      this.#options.onRestored?.(readRestored(decoder))
     }
     handlers[messageDraftMeta] = (_encoder, decoder) => {
       const meta = readDraftMeta(decoder)

@@ -4,12 +4,14 @@ import type { Thread } from '../../../../shared/comments.js'
 import type { DocumentRecord } from '../../../../shared/documents.js'
 import type { MetaChange } from '../documents/MetaForm.svelte.js'
 import { retitled } from '../../../../shared/model/wording.js'
-import type { SnapshotMeta } from '../../../../shared/versions.js'
+import type { SnapshotMeta, VersionRef } from '../../../../shared/versions.js'
 import { EditorSession } from '../editor/EditorSession.svelte.js'
 import { Following } from './Following.svelte.js'
 import { CommentsStore } from '../comments/CommentsStore.svelte.js'
 import { AgreementStore } from '../agreement/AgreementStore.svelte.js'
 import { VersionsStore } from '../versions/VersionsStore.svelte.js'
+import { NoticesStore } from '../notices/NoticesStore.svelte.js'
+import { isDemotion } from '../notices/notices.js'
 import { api, ApiError } from '../api.js'
 import { SuggestionsStore, OFFLINE_ACCEPT, OFFLINE_SUGGEST, type AcceptAllResult } from '../suggestions/SuggestionsStore.svelte.js'
 import { planEdit, type ProposedChange } from '../suggestions/suggestionEdit.js'
@@ -61,6 +63,8 @@ export class DocumentWorkspace {
   readonly versions: VersionsStore
   readonly suggestions: SuggestionsStore
   readonly following: Following
+  /** What everyone should notice: agreed Pasal whose text changed, restored versions. */
+  readonly notices: NoticesStore
 
   #panel = $state<SidePanel>('komentar')
   #drawerOpen = $state(false)
@@ -68,7 +72,7 @@ export class DocumentWorkspace {
   #roleNotice = $state<string | null>(null)
   #activeThread = $state<string | null>(null)
   #activeSuggestion = $state<string | null>(null)
-  #blockForm = $state<BlockForm | null>(null)
+  #blockForm = $state.raw<Pick<BlockForm, 'unit' | 'anchor'> | null>(null)
   readonly #here = $derived.by((): Here | null => {
     const id = this.session.currentPasal
     const entry = id ? this.session.outline.find((o) => o.kind === 'pasal' && o.id === id) : undefined
@@ -96,6 +100,7 @@ export class DocumentWorkspace {
     this.comments = new CommentsStore(record.id)
     this.agreement = new AgreementStore(record.id)
     this.versions = new VersionsStore(record.id)
+    this.notices = new NoticesStore({ labelOf: (pasalId) => this.labelOf(pasalId), statuses: () => this.agreement.statuses })
     this.suggestions = new SuggestionsStore(record.id, { id: user.id, username: user.username, name: user.name, bidang: user.bidang })
     this.session = new EditorSession({
       docId: record.id,
@@ -106,7 +111,14 @@ export class DocumentWorkspace {
       onSynced: () => this.#reload(),
       onDraftMeta: (meta) => (this.#record = { ...this.#record, title: retitled(this.#record.title, meta), meta }),
       onThread: (thread) => this.comments.receive(thread),
-      onStatus: (status) => this.agreement.receive(status, (pasalId) => this.session.outline.find((o) => o.id === pasalId)?.label),
+      onStatus: (record) => {
+        if (this.agreement.receive(record) && isDemotion(record)) this.notices.add({ kind: 'demoted', pasalId: record.pasalId, record })
+      },
+      onRestored: (restore) => {
+        this.notices.add({ kind: 'restored', restore })
+        // The list now holds the automatic version taken before the restore.
+        if (this.#panel === 'versi') void this.versions.load().catch(() => undefined)
+      },
       onCommentBadge: (pasalId) => void this.startComment(pasalId),
       onStatusChip: (pasalId) => this.showStatus(pasalId),
       onSuggestion: (suggestion) => this.suggestions.receive(suggestion),
@@ -158,6 +170,11 @@ export class DocumentWorkspace {
     this.session.showMeta(updated.meta)
   }
 
+  /** The number a Pasal has now ("Pasal 8"), undefined when it is not in the draft: every label shown is looked up here (S22). */
+  labelOf(pasalId: string): string | undefined {
+    return this.session.outline.find((o) => o.kind === 'pasal' && o.id === pasalId)?.label
+  }
+
   /** Which panel the right-hand side shows. */
   get panel(): SidePanel {
     return this.#panel
@@ -180,7 +197,12 @@ export class DocumentWorkspace {
 
   /** The new-unit form of mode usulan, when open. */
   get blockForm(): BlockForm | null {
-    return this.#blockForm
+    const form = this.#blockForm
+    if (!form) return null
+    // Worded with the numbering now: a Pasal inserted meanwhile renumbers the form's title too (S22).
+    const pasalLabel = this.labelOf(form.anchor.pasalId) ?? 'Pasal'
+    const place = form.unit === 'pasal' ? `sesudah ${pasalLabel}` : `di ${pasalLabel}, sesudah ayat ini`
+    return { ...form, pasalLabel, place }
   }
 
   /** Shows `panel`; on a narrow screen, where the panels are a drawer, opens the drawer too. */
@@ -282,8 +304,14 @@ export class DocumentWorkspace {
   }
 
   /** Shows the differences from `from` to `to` (null: the live text) in place of the live text. */
-  compareVersions(from: SnapshotMeta, to: SnapshotMeta | null): Promise<void> {
+  compareVersions(from: VersionRef, to: VersionRef | null): Promise<void> {
     return this.versions.compare(from, to)
+  }
+
+  /** "Lihat perubahan" on a restore notice: what the restore changed, i.e. the version it replaced against the draft now. */
+  showRestore(noticeId: number, before: VersionRef): Promise<void> {
+    this.notices.dismiss(noticeId)
+    return this.versions.compare(before, null)
   }
 
   /** Switches mode usulan (editors; Ctrl+Alt+S). Commenters always suggest. */
@@ -312,16 +340,10 @@ export class DocumentWorkspace {
   /** Opens the form for a new ayat (after the one with the cursor) or Pasal (after this one). */
   startBlockSuggestion(unit: BlockUnit) {
     const state = this.session.state
-    const here = this.#here
-    if (!state || !here) return
+    if (!state || !this.#here) return
     const anchor = this.session.anchorFor(state.selection.to, state.selection.to)
     if (!anchor) return this.suggestions.fail('Letakkan kursor pada teks sebuah ayat untuk mengusulkan unit baru.')
-    this.#blockForm = {
-      unit,
-      anchor,
-      pasalLabel: here.label,
-      place: unit === 'pasal' ? `sesudah ${here.label}` : `di ${here.label}, sesudah ayat ini`,
-    }
+    this.#blockForm = { unit, anchor }
   }
 
   closeBlockForm() {
@@ -330,7 +352,7 @@ export class DocumentWorkspace {
 
   /** Proposes the units of the open form: one ayat per paragraph of `text`. */
   submitBlockSuggestion(text: string, note: string) {
-    const form = this.#blockForm
+    const form = this.blockForm
     if (!form) return
     const ayat = text
       .split(/\n+/)
