@@ -42,6 +42,7 @@ import { numberingPlugin } from './plugins/numbering.js'
 import { referencesPlugin } from './plugins/references.js'
 import { numberingKey } from './plugins/keys.js'
 import { unitIdsPlugin } from './plugins/unitIds.js'
+import { structurePlugin } from './plugins/structure.js'
 import { placeholderPlugin } from './plugins/placeholder.js'
 import { textHygienePlugin } from './plugins/textHygiene.js'
 import { editorKeymap } from './keymap.js'
@@ -407,6 +408,7 @@ export class EditorSession {
         referencesPlugin(),
         commentsPlugin({ ydoc: this.ydoc, fragment, onBadge: (pasalId) => this.#options.onCommentBadge?.(pasalId) }),
         agreementPlugin((pasalId) => this.#options.onStatusChip?.(pasalId)),
+        structurePlugin(),
         unitIdsPlugin(),
         textHygienePlugin(),
         placeholderPlugin(),

@@ -16,3 +16,4 @@ export const referencesKey = new PluginKey<ReferencesState>('rancang-references'
 export const agreementKey = new PluginKey<AgreementState>('rancang-agreement')
 export const suggestionsKey = new PluginKey<SuggestionsState>('rancang-suggestions')
 export const wordingKey = new PluginKey<WordingState>('rancang-wording')
+export const structureKey = new PluginKey('rancang-structure')
