@@ -68,8 +68,11 @@ interface List {
   readonly style: RincianStyle
   readonly items: Block[][]
 }
-/** A block of an ayat being read: text, or a rincian with its items' blocks. */
-export type Block = { readonly kind: 'teks'; readonly text: string } | List
+/**
+ * A block of an ayat being read: text, or a rincian with its items' blocks. Text may come with
+ * its inline nodes (italic words of a paste); otherwise it is plain.
+ */
+export type Block = { readonly kind: 'teks'; readonly text: string; readonly inline?: readonly Node[] } | List
 
 /** A rincian item that opened a level under a marker Lampiran II would not give it there. */
 export interface UnexpectedMarker {
@@ -104,15 +107,16 @@ export class PasalBody {
   }
 
   /** Text of the current ayat (starting one when there is none); it closes any open rincian. */
-  addText(text: string) {
+  addText(text: string, inline?: readonly Node[]) {
+    const block: Block = { kind: 'teks', text, ...(inline ? { inline } : {}) }
     const current = this.current
-    if (current) current.push({ kind: 'teks', text })
-    else this.startAyat([{ kind: 'teks', text }])
+    if (current) current.push(block)
+    else this.startAyat([block])
     this.#lists = []
   }
 
   /** A rincian item; `onUnexpected` hears of a level opened with another marker than Lampiran II gives it. */
-  addButir(line: Extract<UnitLine, { kind: 'butir' }>, onUnexpected?: (found: UnexpectedMarker) => void) {
+  addButir(line: Extract<UnitLine, { kind: 'butir' }>, onUnexpected?: (found: UnexpectedMarker) => void, inline?: readonly Node[]) {
     const ayat = this.current ?? this.startAyat([])
     const same = this.#lists.findIndex(({ list }) => list.style === line.style)
     if (same >= 0) this.#lists = this.#lists.slice(0, same + 1)
@@ -125,7 +129,7 @@ export class PasalBody {
       if (expected && expected !== line.style) onUnexpected?.({ marker: line.marker, expected: firstMarker(expected), under: parent?.marker ?? null })
       this.#lists.push({ list, marker: line.marker })
     }
-    this.#lists.at(-1)!.list.items.push([{ kind: 'teks', text: line.text }])
+    this.#lists.at(-1)!.list.items.push([{ kind: 'teks', text: line.text, ...(inline ? { inline } : {}) }])
     this.#lists.at(-1)!.marker = line.marker
   }
 
@@ -145,7 +149,7 @@ export class PasalBody {
  * markers of nested levels follow from their depth, so those keep the default.
  */
 export function blockNode(block: Block, nested = false): Node {
-  if (block.kind === 'teks') return teks(block.text)
+  if (block.kind === 'teks') return block.inline ? schema.node('teks', null, [...block.inline]) : teks(block.text)
   const jenis = !nested && block.style.startsWith('angka') ? 'angka' : 'huruf'
   return schema.node(
     'rincian',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bindingsOf, editorBindings, SHORTCUTS } from './keymap.js'
+import { bindingsOf, editorBindings, matchesBinding, SHORTCUTS } from './keymap.js'
 import { isReserved, type Platform } from './reservedKeys.js'
 
 describe('keyboard shortcuts', () => {
@@ -33,5 +33,22 @@ describe('keyboard shortcuts', () => {
     expect(bindingsOf('replace', false)).toContain('Mod-h')
     expect(bindingsOf('replace', true)).not.toContain('Mod-h')
     expect(bindingsOf('replace', true)).toContain('Shift-Mod-h')
+  })
+})
+
+describe('page shortcuts', () => {
+  const press = (init: KeyboardEventInit & { code: string; key: string }) => init as unknown as KeyboardEvent
+  const none = { ctrlKey: false, metaKey: false, altKey: false, shiftKey: false }
+
+  it("match by the key's place, so ⌥ or Shift changing the character still matches", () => {
+    expect(matchesBinding(press({ ...none, ctrlKey: true, altKey: true, shiftKey: true, code: 'KeyM', key: 'M' }), 'Shift-Mod-Alt-m', false)).toBe(
+      true,
+    )
+    expect(matchesBinding(press({ ...none, metaKey: true, altKey: true, shiftKey: true, code: 'KeyM', key: 'Â' }), 'Shift-Mod-Alt-m', true)).toBe(
+      true,
+    )
+    expect(matchesBinding(press({ ...none, ctrlKey: true, code: 'KeyF', key: 'f' }), 'Mod-f', false)).toBe(true)
+    expect(matchesBinding(press({ ...none, ctrlKey: true, shiftKey: true, code: 'KeyF', key: 'F' }), 'Mod-f', false)).toBe(false)
+    expect(matchesBinding(press({ ...none, ctrlKey: true, code: 'Slash', key: '/' }), 'Mod-/', false)).toBe(true)
   })
 })

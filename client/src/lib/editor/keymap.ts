@@ -1,7 +1,6 @@
-import { keydownHandler, keymap } from 'prosemirror-keymap'
+import { keymap } from 'prosemirror-keymap'
 import { baseKeymap, chainCommands, toggleMark } from 'prosemirror-commands'
 import type { Command, Plugin } from 'prosemirror-state'
-import type { EditorView } from 'prosemirror-view'
 import { goToNextCell } from 'prosemirror-tables'
 import { redoCommand, undoCommand } from 'y-prosemirror'
 import { schema } from '../../../../shared/model/schema.js'
@@ -163,14 +162,34 @@ export function editorBindings(): Record<string, Command> {
 }
 
 /**
- * A keydown listener for the shortcuts the page handles (dialogs, panels, modes), matched the way
- * the editor matches its own (prosemirror-keymap: ⌥ letters on macOS, Shift, `Mod`).
+ * Whether `event` is the key combination `binding` (ProseMirror's notation) on this computer. Letters
+ * are matched by their key's place (`event.code`), so that ⌥ on macOS or Shift changing the
+ * character does not hide them.
  */
+export function matchesBinding(event: KeyboardEvent, binding: string, mac = IS_MAC): boolean {
+  const parts = binding.split(/-(?!$)/)
+  const key = parts.pop()!
+  const mod = parts.includes('Mod')
+  const wanted = {
+    ctrl: parts.includes('Ctrl') || (mod && !mac),
+    meta: parts.includes('Meta') || (mod && mac),
+    alt: parts.includes('Alt'),
+    shift: parts.includes('Shift'),
+  }
+  if (event.ctrlKey !== wanted.ctrl || event.metaKey !== wanted.meta || event.altKey !== wanted.alt || event.shiftKey !== wanted.shift) return false
+  if (/^[a-z]$/i.test(key)) return event.code === `Key${key.toUpperCase()}`
+  return event.key === key
+}
+
+/** A keydown listener for the shortcuts the page handles (dialogs, panels, modes); true when one matched. */
 export function pageKeys(handlers: Partial<Record<ShortcutId, () => void>>): (event: KeyboardEvent) => boolean {
-  const bindings: Record<string, () => boolean> = {}
-  for (const [id, handler] of Object.entries(handlers) as Array<[ShortcutId, () => void]>)
-    for (const key of bindingsOf(id)) bindings[key] = () => (handler(), true)
-  const handle = keydownHandler(bindings)
-  // keydownHandler passes the view on to the command; page handlers take none.
-  return (event) => handle(null as unknown as EditorView, event)
+  const entries = Object.entries(handlers) as Array<[ShortcutId, () => void]>
+  return (event) => {
+    for (const [id, handler] of entries)
+      if (bindingsOf(id).some((binding) => matchesBinding(event, binding))) {
+        handler()
+        return true
+      }
+    return false
+  }
 }
