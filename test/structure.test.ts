@@ -103,7 +103,8 @@ describe('structural edits (S21)', () => {
     }
     console.log(`structure: ${seeds} seeds × 3 edits, ${repairs} edits needed a repair`)
     expect(repairs).toBeGreaterThan(0)
-  })
+    // Hundreds of edits on a full draft: a generous budget for a shared, busy machine.
+  }, 60_000)
 
   it("deleting from a Pasal into the next Bagian's first Paragraf heading leaves no untitled Paragraf beside loose Pasal, and keeps every Pasal number (S21)", () => {
     let from = -1
