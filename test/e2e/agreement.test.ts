@@ -17,6 +17,7 @@ import {
   outlinePasalLabels,
   pasalArticle,
   SYNC,
+  typeIntoAgreed,
   visibleWords,
 } from '../harness/browser.js'
 
@@ -130,7 +131,7 @@ describe('agreement per pasal', () => {
 
   test('when the other person types into Pasal 7, both tabs show it back at Dibahas and the first tab says who changed it', async () => {
     await caretAtEnd(bayu.page, ayatTeks(bayu.page, 'Pasal 7'), 'Pasal 7')
-    await bayu.page.keyboard.type(' Diubah sesudah disepakati.')
+    await typeIntoAgreed(bayu.page, ' Diubah sesudah disepakati.')
 
     for (const { page } of [rina, bayu]) {
       await expect.poll(() => chipStatus(page, 'Pasal 7'), SYNC).toBe('dibahas')
@@ -186,7 +187,7 @@ describe('agreement per pasal', () => {
     // A barrier: Bayu edits agreed Pasal 5. Changes are handled in order, so once its demotion shows,
     // whatever the move caused has shown too.
     await caretAtEnd(bayu.page, ayatTeks(bayu.page, 'Pasal 5'), 'Pasal 5')
-    await bayu.page.keyboard.type(' Penanda.')
+    await typeIntoAgreed(bayu.page, ' Penanda.')
     await expect.poll(() => chipStatus(rina.page, 'Pasal 5'), SYNC).toBe('dibahas')
     for (const { page } of [rina, bayu]) {
       expect(await chipStatus(page, 'Pasal 7'), 'the moved pasal').toBe('disepakati')
@@ -218,7 +219,7 @@ describe('agreement per pasal', () => {
       await expect.poll(() => chipStatus(bayu.page, 'Pasal 9'), SYNC).toBe('disepakati')
       await expect.poll(() => chipStatus(rina.page, 'Pasal 9'), SYNC).toBe('disepakati')
       await caretAtEnd(bayu.page, ayatTeks(bayu.page, 'Pasal 9'), 'Pasal 9')
-      await bayu.page.keyboard.type(' Sementara.')
+      await typeIntoAgreed(bayu.page, ' Sementara.')
       await expect.poll(() => chipStatus(rina.page, 'Pasal 9'), SYNC).toBe('dibahas')
 
       release()

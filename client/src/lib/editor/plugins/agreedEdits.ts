@@ -1,4 +1,5 @@
 import { Plugin, type Transaction } from 'prosemirror-state'
+import type { Node } from 'prosemirror-model'
 import { agreedEditsKey, agreementKey } from './keys.js'
 import { isRemote } from './suggestions.js'
 
@@ -31,6 +32,29 @@ export function pasalTouched(tr: Transaction): Set<string> {
   return ids
 }
 
+/** The Pasal of `doc` with one of `ids`, by id. */
+function pasalById(doc: Node, ids: ReadonlySet<string>): Map<string, Node> {
+  const found = new Map<string, Node>()
+  doc.descendants((node) => {
+    if (node.type.name === 'pasal') {
+      if (ids.has(node.attrs.id as string)) found.set(node.attrs.id as string, node)
+      return false
+    }
+    return !node.isTextblock
+  })
+  return found
+}
+
+/**
+ * The Pasal among `ids` whose content `tr` changes. A Pasal moved whole (delete and insert of the
+ * same content, Alt+Shift+↑/↓) keeps its text and so its agreement; one deleted has changed.
+ */
+function changedPasal(tr: Transaction, ids: ReadonlySet<string>): string[] {
+  const before = pasalById(tr.before, ids)
+  const after = pasalById(tr.doc, ids)
+  return [...ids].filter((id) => !after.get(id)?.content.eq(before.get(id)!.content))
+}
+
 /**
  * Asks before the first change this session makes to an agreed (Disepakati) Pasal, since any change
  * sends it back to Dibahas for everyone. The edit is held back until the person confirms; cancel
@@ -44,7 +68,9 @@ export function agreedEditsPlugin(options: AgreedEditsOptions): Plugin {
       if (!tr.docChanged || isRemote(tr) || tr.getMeta('appendedTransaction')) return true
       const statuses = agreementKey.getState(state)?.statuses
       if (!statuses) return true
-      const asked = [...pasalTouched(tr)].filter((id) => statuses.get(id)?.status === 'disepakati' && !options.confirmed.has(id))
+      const agreed = new Set([...pasalTouched(tr)].filter((id) => statuses.get(id)?.status === 'disepakati' && !options.confirmed.has(id)))
+      if (agreed.size === 0) return true
+      const asked = changedPasal(tr, agreed)
       if (asked.length === 0) return true
       options.onAsk(asked, tr)
       return false
