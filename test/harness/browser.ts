@@ -264,3 +264,15 @@ export function offlineCopyHolds(page: Page, text: string): Promise<boolean> {
     return false
   }, text)
 }
+
+/**
+ * Types `text` at the caret in a Pasal that is Disepakati: the first key asks "Ubah pasal yang sudah
+ * disepakati?" (issue 15), which is confirmed, and the rest is typed after it.
+ */
+export async function typeIntoAgreed(page: Page, text: string) {
+  await page.keyboard.type(text.slice(0, 1))
+  const dialog = page.getByRole('dialog', { name: 'Ubah pasal yang sudah disepakati?' })
+  await dialog.getByRole('button', { name: /^Ubah pasal/ }).click({ timeout: SYNC.timeout })
+  await dialog.waitFor({ state: 'hidden', timeout: SYNC.timeout })
+  await page.keyboard.type(text.slice(1))
+}

@@ -44,6 +44,10 @@ import { numberingPlugin } from './plugins/numbering.js'
 import { referencesPlugin } from './plugins/references.js'
 import { numberingKey } from './plugins/keys.js'
 import { unitIdsPlugin } from './plugins/unitIds.js'
+import { structurePlugin } from './plugins/structure.js'
+import { pastePlugin } from './plugins/paste.js'
+import { agreedEditsPlugin } from './plugins/agreedEdits.js'
+import { findPlugin } from './plugins/find.js'
 import { placeholderPlugin } from './plugins/placeholder.js'
 import { textHygienePlugin } from './plugins/textHygiene.js'
 import { editorKeymap } from './keymap.js'
@@ -157,6 +161,9 @@ export class EditorSession {
   #meta: DraftMeta
   /** When each remote cursor last moved, and where it was then (JSON): labels show only after a move. */
   readonly #cursorMoves = new Map<number, { at: number; cursor: string }>()
+  /** Agreed Pasal this person chose to change in this session, and the edit waiting for that choice. */
+  readonly #confirmedAgreed = new Set<string>()
+  #agreedEdit = $state.raw<{ readonly pasalIds: readonly string[]; readonly edit: Transaction } | null>(null)
 
   #storedRequest = 0
   /** Local edits so far, and how many of them the last "stored?" request covers. */
@@ -246,6 +253,28 @@ export class EditorSession {
   get anchors(): ReadonlyMap<string, AnchorState> {
     return this.#anchors
   }
+  /** The agreed Pasal (ids) an edit waits on: the page asks whether to change them. */
+  get agreedEdit(): readonly string[] | null {
+    return this.#agreedEdit?.pasalIds ?? null
+  }
+
+  /** Changes the agreed Pasal after all: the held edit goes through when the text is still as it was. */
+  confirmAgreedEdit() {
+    const waiting = this.#agreedEdit
+    this.#agreedEdit = null
+    if (!waiting) return
+    for (const id of waiting.pasalIds) this.#confirmedAgreed.add(id)
+    const view = this.#view
+    if (view && waiting.edit.before.eq(view.state.doc)) view.dispatch(waiting.edit)
+    view?.focus()
+  }
+
+  /** Leaves the agreed Pasal as they are. */
+  cancelAgreedEdit() {
+    this.#agreedEdit = null
+    this.#view?.focus()
+  }
+
   get canUndo(): boolean {
     return this.#canUndo
   }
@@ -318,6 +347,26 @@ export class EditorSession {
     const done = command(view.state, view.dispatch, view)
     view.focus()
     return done
+  }
+
+  /**
+   * Runs a command from a panel beside the text (the find bar), leaving the focus there. `edits`:
+   * it changes the text, so only for those who may edit directly (not in mode usulan).
+   */
+  runBeside(command: Command, edits: boolean): boolean {
+    const view = this.#view
+    if (!view || (edits && !this.mayEditDirectly)) return false
+    return command(view.state, view.dispatch, view)
+  }
+
+  /** Whether this person changes the text itself (not read-only, not in mode usulan). */
+  get mayEditDirectly(): boolean {
+    return !this.#readOnly && !this.suggesting
+  }
+
+  /** Gives the keyboard focus back to the text. */
+  focus() {
+    this.#view?.focus()
   }
 
   /** Whether `command` applies where the cursor is (for enabling buttons). */
@@ -448,6 +497,15 @@ export class EditorSession {
         referencesPlugin(),
         commentsPlugin({ ydoc: this.ydoc, fragment, onBadge: (pasalId) => this.#options.onCommentBadge?.(pasalId) }),
         agreementPlugin((pasalId) => this.#options.onStatusChip?.(pasalId)),
+        findPlugin(),
+        pastePlugin(),
+        agreedEditsPlugin({
+          confirmed: this.#confirmedAgreed,
+          onAsk: (pasalIds, edit) => {
+            if (!this.#agreedEdit) this.#agreedEdit = { pasalIds, edit }
+          },
+        }),
+        structurePlugin(),
         unitIdsPlugin(),
         textHygienePlugin(),
         placeholderPlugin(),

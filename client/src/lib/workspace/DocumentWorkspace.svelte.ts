@@ -265,7 +265,7 @@ export class DocumentWorkspace {
 
   /**
    * Shows the comment panel with the form for a new comment on `pasalId` (default: the Pasal with
-   * the cursor) and moves the focus to it (badge click, Ctrl+Alt+M).
+   * the cursor) and moves the focus to it (badge click, Ctrl+Alt+Shift+M).
    */
   async startComment(pasalId?: string) {
     if (pasalId) this.focusPasal(pasalId, false)
