@@ -96,10 +96,10 @@ describe.each(SCREENS)('at $width×$height', (screen) => {
     expect(await page.title()).toBe(`${TITLE} — Rancang`)
   })
 
-  test('every side panel can be opened by keyboard and used: Ctrl+Alt+M opens the comment form, and a comment is posted', async () => {
+  test('every side panel can be opened by keyboard and used: Ctrl+Alt+Shift+M opens the comment form, and a comment is posted', async () => {
     const { page } = editor
     await clickInto(page, 'Pasal 1')
-    await page.keyboard.press('Control+Alt+m')
+    await page.keyboard.press('Control+Alt+Shift+M')
     const box = page.getByRole('textbox', { name: 'Komentar baru pada Pasal 1' })
     await expect.poll(() => box.evaluate((element) => element === document.activeElement), SYNC).toBe(true)
     const text = `Mohon dicek pada ${screen.width} piksel`
