@@ -15,6 +15,7 @@
  *   v1/snapdata/<id>/<sid>  deflated Yjs state of the snapshot
  *   v1/status/<id>/<pasal>  JSON StatusRecord: agreement on one Pasal, with its history
  *   v1/suggestion/<id>/<sid> JSON Suggestion (usulan perubahan on document <id>)
+ *   v1/modified/<id>        JSON LastModified: who last changed document <id>'s text, and when
  *   format                  the storage format version (decimal); outside v1/ so any layout finds it
  *   v1/audit/<at>/<nonce>   JSON AuditEntry; <at> is ISO 8601 (fixed width, so keys sort by time),
  *                           <nonce> random, so no entry ever overwrites another
@@ -87,6 +88,12 @@ export const statusRange = (docId: string) => range(statusPrefix(docId))
 const suggestionPrefix = (docId: string) => `${VERSION}/suggestion/${docId}/`
 export const suggestionKey = (docId: string, suggestionId: string) => `${suggestionPrefix(docId)}${suggestionId}`
 export const suggestionRange = (docId: string) => range(suggestionPrefix(docId))
+
+const modifiedPrefix = `${VERSION}/modified/`
+export const modifiedKey = (docId: string) => `${modifiedPrefix}${docId}`
+export const modifiedRange = range(modifiedPrefix)
+export const docIdOfModifiedKey = (key: string) => key.slice(modifiedPrefix.length)
+
 const auditPrefix = `${VERSION}/audit/`
 export const auditKey = (at: string, nonce: string) => `${auditPrefix}${at}/${nonce}`
 /**

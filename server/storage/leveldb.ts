@@ -14,7 +14,7 @@ import {
   type RawEntry,
   type RawStorage,
 } from './types.js'
-import { withMeta, type DocumentRecord } from '../../shared/documents.js'
+import { withMeta, type DocumentRecord, type LastModified } from '../../shared/documents.js'
 
 /** A record as stored: those written before metadata existed have none. */
 type StoredRecord = Omit<DocumentRecord, 'meta'> & { meta?: unknown }
@@ -35,6 +35,9 @@ import {
   clientIdOfAuthorKey,
   deletedKey,
   deletedRange,
+  docIdOfModifiedKey,
+  modifiedKey,
+  modifiedRange,
   formatVersionKey,
   snapDataKey,
   snapMetaKey,
@@ -188,9 +191,15 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     )
   }
 
-  async updateDocument(record: DocumentRecord): Promise<void> {
+  async updateDocument(record: DocumentRecord, audit?: AuditEvent): Promise<void> {
     if ((await this.#db.get(metaKey(record.id))) === undefined) throw new UnknownDocumentError(record.id)
-    await this.#write([{ type: 'put', key: metaKey(record.id), value: json.encode(record) }])
+    await this.#write([{ type: 'put', key: metaKey(record.id), value: json.encode(record) }], audit)
+  }
+
+  async listLastModified(): Promise<Map<string, LastModified>> {
+    const modified = new Map<string, LastModified>()
+    for await (const [key, value] of this.#db.iterator(modifiedRange)) modified.set(docIdOfModifiedKey(key), json.decode<LastModified>(value))
+    return modified
   }
 
   async loadDocument(id: string): Promise<StoredDocument> {
@@ -212,14 +221,17 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
 
   async appendUpdates(entries: readonly UpdateEntry[]): Promise<void> {
     const ops: BatchOp[] = []
+    const modified = new Map<string, LastModified>()
     for (const entry of entries) {
       ops.push({ type: 'put', key: logKey(entry.docId, entry.clock), value: entry.update })
+      if (entry.modified) modified.set(entry.docId, entry.modified)
       for (const { clientId, author } of entry.attribution?.newClients ?? []) {
         ops.push({ type: 'put', key: authorKey(entry.docId, clientId), value: json.encode(author) })
       }
       const deletedBy = entry.attribution?.deletedBy
       if (deletedBy) ops.push({ type: 'put', key: deletedKey(entry.docId, entry.clock), value: encodeDeletion(deletedBy, entry.update) })
     }
+    for (const [docId, last] of modified) ops.push({ type: 'put', key: modifiedKey(docId), value: json.encode(last) })
     await this.#write(ops)
   }
 

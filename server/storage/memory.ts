@@ -7,7 +7,7 @@ import {
   type UserRecord,
   type StoredAttribution,
 } from './types.js'
-import type { DocumentRecord } from '../../shared/documents.js'
+import type { DocumentRecord, LastModified } from '../../shared/documents.js'
 import type { Thread } from '../../shared/comments.js'
 import type { Suggestion } from '../../shared/suggestions.js'
 import type { Author } from '../../shared/accounts.js'
@@ -25,6 +25,7 @@ interface MemoryDocument {
   authors: Map<number, Author>
   deletions: Array<{ author: Author; update: Uint8Array }>
   snapshots: Map<string, { meta: SnapshotMeta; data: Uint8Array }>
+  modified?: LastModified
 }
 
 /** Storage held in memory: for room tests and the storage contract suite. Loses everything on exit. */
@@ -59,8 +60,15 @@ export class MemoryStorage implements Storage {
     this.#docs.set(record.id, { record, state, stateClock: 0, log: new Map(), authors: new Map(), deletions: [], snapshots: new Map() })
   }
 
-  async updateDocument(record: DocumentRecord): Promise<void> {
+  async updateDocument(record: DocumentRecord, audit?: AuditEvent): Promise<void> {
     this.#get(record.id).record = record
+    this.#record(audit)
+  }
+
+  async listLastModified(): Promise<Map<string, LastModified>> {
+    const modified = new Map<string, LastModified>()
+    for (const [id, doc] of this.#docs) if (doc.modified) modified.set(id, doc.modified)
+    return modified
   }
 
   async loadDocument(id: string): Promise<StoredDocument> {
@@ -81,6 +89,7 @@ export class MemoryStorage implements Storage {
       doc.log.set(entry.clock, entry.update)
       for (const { clientId, author } of entry.attribution?.newClients ?? []) doc.authors.set(clientId, author)
       if (entry.attribution?.deletedBy) doc.deletions.push({ author: entry.attribution.deletedBy, update: entry.update })
+      if (entry.modified) doc.modified = entry.modified
     }
   }
 

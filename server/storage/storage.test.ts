@@ -155,6 +155,29 @@ for (const [name, create] of Object.entries(implementations)) {
       await expect(storage.updateDocument(record('nope'))).rejects.toBeInstanceOf(UnknownDocumentError)
     })
 
+    it('keeps the last change of each document, the last of a batch winning, across a reopen', async () => {
+      await setup()
+      await storage.createDocument(record('a'), bytes(1))
+      await storage.createDocument(record('b'), bytes(1))
+      expect(await storage.listLastModified()).toEqual(new Map())
+      const by = (username: string) => ({ id: `id-${username}`, username, name: username, bidang: 'Aptika' })
+      await storage.appendUpdates([
+        { docId: 'a', clock: 1, update: bytes(1), modified: { at: '2026-02-01T00:00:00.000Z', by: by('rina') } },
+        { docId: 'a', clock: 2, update: bytes(2), modified: { at: '2026-02-01T00:00:01.000Z', by: by('bayu') } },
+        { docId: 'b', clock: 1, update: bytes(3) },
+      ])
+      storage = await harness.reopen(storage)
+      expect(await storage.listLastModified()).toEqual(new Map([['a', { at: '2026-02-01T00:00:01.000Z', by: by('bayu') }]]))
+    })
+
+    it('records the audit event of a record change with it (S17)', async () => {
+      await setup()
+      await storage.createDocument(record('a'), bytes(1))
+      await storage.updateDocument({ ...record('a'), archived: true }, event('document.archived', 'admin', 'a'))
+      expect((await storage.getDocument('a'))?.archived).toBe(true)
+      expect((await storage.listAudit({ limit: 5 })).map((e) => e.action)).toEqual(['document.archived'])
+    })
+
     it('refuses to load an unknown document', async () => {
       await setup()
       await expect(storage.loadDocument('nope')).rejects.toBeInstanceOf(UnknownDocumentError)
