@@ -16,6 +16,7 @@
  *   v1/status/<id>/<pasal>  JSON StatusRecord: agreement on one Pasal, with its history
  *   v1/suggestion/<id>/<sid> JSON Suggestion (usulan perubahan on document <id>)
  *   v1/modified/<id>        JSON LastModified: who last changed document <id>'s text, and when
+ *   v1/notification/<uid>/<nid> JSON Notification for account <uid>; notification ids sort by time
  *   format                  the storage format version (decimal); outside v1/ so any layout finds it
  *   v1/audit/<at>/<nonce>   JSON AuditEntry; <at> is ISO 8601 (fixed width, so keys sort by time),
  *                           <nonce> random, so no entry ever overwrites another
@@ -93,6 +94,10 @@ const modifiedPrefix = `${VERSION}/modified/`
 export const modifiedKey = (docId: string) => `${modifiedPrefix}${docId}`
 export const modifiedRange = range(modifiedPrefix)
 export const docIdOfModifiedKey = (key: string) => key.slice(modifiedPrefix.length)
+
+const notificationPrefix = (userId: string) => `${VERSION}/notification/${userId}/`
+export const notificationKey = (userId: string, id: string) => `${notificationPrefix(userId)}${id}`
+export const notificationRange = (userId: string) => range(notificationPrefix(userId))
 
 const auditPrefix = `${VERSION}/audit/`
 export const auditKey = (at: string, nonce: string) => `${auditPrefix}${at}/${nonce}`

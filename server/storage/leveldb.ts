@@ -20,6 +20,7 @@ import { withMeta, type DocumentRecord, type LastModified } from '../../shared/d
 type StoredRecord = Omit<DocumentRecord, 'meta'> & { meta?: unknown }
 import type { Thread } from '../../shared/comments.js'
 import type { Suggestion } from '../../shared/suggestions.js'
+import type { Notification } from '../../shared/notifications.js'
 import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
@@ -38,6 +39,8 @@ import {
   docIdOfModifiedKey,
   modifiedKey,
   modifiedRange,
+  notificationKey,
+  notificationRange,
   formatVersionKey,
   snapDataKey,
   snapMetaKey,
@@ -331,6 +334,18 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
 
   async putSuggestion(suggestion: Suggestion): Promise<void> {
     await this.#write([{ type: 'put', key: suggestionKey(suggestion.docId, suggestion.id), value: json.encode(suggestion) }])
+  }
+
+  async listNotifications(userId: string, limit: number): Promise<Notification[]> {
+    const notifications: Notification[] = []
+    for await (const value of this.#db.values({ ...notificationRange(userId), reverse: true, limit }))
+      notifications.push(json.decode<Notification>(value))
+    return notifications
+  }
+
+  async putNotifications(notifications: readonly Notification[]): Promise<void> {
+    if (notifications.length === 0) return
+    await this.#write(notifications.map((n) => ({ type: 'put', key: notificationKey(n.userId, n.id), value: json.encode(n) })))
   }
 
   listStatuses(docId: string): Promise<StatusRecord[]> {

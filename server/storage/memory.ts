@@ -10,6 +10,7 @@ import {
 import type { DocumentRecord, LastModified } from '../../shared/documents.js'
 import type { Thread } from '../../shared/comments.js'
 import type { Suggestion } from '../../shared/suggestions.js'
+import type { Notification } from '../../shared/notifications.js'
 import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
@@ -37,6 +38,8 @@ export class MemoryStorage implements Storage {
   readonly #threads = new Map<string, Thread>()
   readonly #statuses = new Map<string, StatusRecord>()
   readonly #suggestions = new Map<string, Suggestion>()
+  /** By account id, then notification id. */
+  readonly #notifications = new Map<string, Map<string, Notification>>()
   /** Oldest first (times strictly increase). */
   #audit: AuditEntry[] = []
   readonly #auditClock: AuditClock
@@ -44,6 +47,19 @@ export class MemoryStorage implements Storage {
   /** `now`: the clock audit entries are stamped with (tests pass an old one to try retention). */
   constructor(options: { now?: () => number } = {}) {
     this.#auditClock = new AuditClock(options.now)
+  }
+
+  async listNotifications(userId: string, limit: number): Promise<Notification[]> {
+    const stored = [...(this.#notifications.get(userId)?.values() ?? [])]
+    return stored.sort((a, b) => (a.id < b.id ? 1 : -1)).slice(0, limit)
+  }
+
+  async putNotifications(notifications: readonly Notification[]): Promise<void> {
+    for (const notification of notifications) {
+      const mine = this.#notifications.get(notification.userId) ?? new Map<string, Notification>()
+      mine.set(notification.id, notification)
+      this.#notifications.set(notification.userId, mine)
+    }
   }
 
   async listDocuments(): Promise<DocumentRecord[]> {

@@ -178,6 +178,36 @@ for (const [name, create] of Object.entries(implementations)) {
       expect((await storage.listAudit({ limit: 5 })).map((e) => e.action)).toEqual(['document.archived'])
     })
 
+    it("lists an account's notifications newest first, only its own, and replaces one stored again (marked read)", async () => {
+      await setup()
+      const from = { id: 'id-rina', username: 'rina', name: 'Rina', bidang: 'Aptika' }
+      const notification = (userId: string, id: string) =>
+        ({
+          id,
+          userId,
+          reason: 'mention',
+          docId: 'a',
+          docTitle: 'A',
+          threadId: 't',
+          messageId: id,
+          pasalLabel: 'Pasal 1',
+          from,
+          excerpt: 'x',
+          createdAt: id,
+        }) as const
+      await storage.putNotifications([notification('u1', '001'), notification('u1', '003'), notification('u2', '002'), notification('u1', '002')])
+      await storage.putNotifications([{ ...notification('u1', '002'), readAt: 'r' }])
+      storage = await harness.reopen(storage)
+      expect((await storage.listNotifications('u1', 10)).map((n) => [n.id, n.readAt])).toEqual([
+        ['003', undefined],
+        ['002', 'r'],
+        ['001', undefined],
+      ])
+      expect((await storage.listNotifications('u1', 2)).map((n) => n.id)).toEqual(['003', '002'])
+      expect((await storage.listNotifications('u2', 10)).map((n) => n.id)).toEqual(['002'])
+      expect(await storage.listNotifications('u3', 10)).toEqual([])
+    })
+
     it('refuses to load an unknown document', async () => {
       await setup()
       await expect(storage.loadDocument('nope')).rejects.toBeInstanceOf(UnknownDocumentError)

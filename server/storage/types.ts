@@ -6,6 +6,7 @@ import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
 import type { DocumentRecord, LastModified } from '../../shared/documents.js'
 import type { AuditEntry, AuditEvent, AuditQuery } from '../../shared/audit.js'
+import type { Notification } from '../../shared/notifications.js'
 
 /**
  * The storage contract. Rooms, HTTP routes and the CLI depend on these interfaces only; the LevelDB
@@ -152,6 +153,14 @@ export interface StatusStorage {
   putStatus(record: StatusRecord, audit?: AuditEvent): Promise<void>
 }
 
+/** Notifications (shared/notifications.ts), per account. */
+export interface NotificationStorage {
+  /** The newest `limit` notifications of account `userId`, newest first (by id). */
+  listNotifications(userId: string, limit: number): Promise<Notification[]>
+  /** Stores every one in one batch; one with the account and id of a stored one replaces it (marking it read). */
+  putNotifications(notifications: readonly Notification[]): Promise<void>
+}
+
 /** One stored record as raw bytes: the unit of a backup, whatever kind of record it is. */
 export interface RawEntry {
   readonly key: Uint8Array
@@ -200,6 +209,7 @@ export interface Storage
     SnapshotStorage,
     StatusStorage,
     SuggestionStorage,
+    NotificationStorage,
     AuditStorage {
   close(): Promise<void>
 }
