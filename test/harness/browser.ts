@@ -22,9 +22,16 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
+/** Screen sizes the UI must work at: a 1024×768 projector, a common laptop, a full-HD monitor. */
+export const SCREENS = [
+  { width: 1024, height: 768 },
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const
+
 /** A fresh browser profile (one person's browser): its own storage, IndexedDB and network. */
-export function newProfile(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'id-ID' })
+export function newProfile(browser: Browser, viewport: { width: number; height: number } = { width: 1440, height: 1000 }): Promise<BrowserContext> {
+  return browser.newContext({ viewport, locale: 'id-ID' })
 }
 
 /**

@@ -14,7 +14,8 @@ const MAX_IMPORT_MB = 10
 export class DocumentsStore {
   #list = $state.raw<DocumentListing[] | null>(null)
   #error = $state<string | null>(null)
-  #archived = $state(false)
+  /** Whether the list holds the archived drafts ("Diarsipkan") instead of the others. */
+  #archived = false
   #changing = $state<string | null>(null)
   #changeError = $state<{ id: string; message: string } | null>(null)
   #creating = $state(false)
@@ -26,10 +27,6 @@ export class DocumentsStore {
   get list(): DocumentListing[] | null {
     return this.#list
   }
-  /** Whether the list shows the archived drafts ("Diarsipkan") instead of the others. */
-  get archived(): boolean {
-    return this.#archived
-  }
   /** The draft being renamed or (un)archived right now. */
   get changing(): string | null {
     return this.#changing
@@ -37,14 +34,6 @@ export class DocumentsStore {
   /** Why the last rename or (un)archive of a draft was refused. */
   get changeError(): { id: string; message: string } | null {
     return this.#changeError
-  }
-
-  /** Shows the archived drafts, or the others, and loads them. */
-  async show(archived: boolean): Promise<void> {
-    if (archived === this.#archived) return
-    this.#archived = archived
-    this.#list = null
-    await this.load()
   }
 
   /** Gives a draft a new title (admin); resolves whether the server took it. */
@@ -88,7 +77,12 @@ export class DocumentsStore {
     return this.#importError
   }
 
-  async load(): Promise<void> {
+  /** Loads the archived drafts, or the others (default: those loaded last). */
+  async load(archived = this.#archived): Promise<void> {
+    if (archived !== this.#archived) {
+      this.#archived = archived
+      this.#list = null
+    }
     try {
       this.#list = await api.get<DocumentListing[]>(this.#archived ? '/api/docs?archived=1' : '/api/docs')
       this.#error = null
