@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { completeMention, mentionAt, mentionedUsernames, MAX_MENTIONS } from './mentions.js'
+import { completeMention, mentionAt, mentionedUsernames, MAX_MENTIONS, splitMentions } from './mentions.js'
 
 describe('mentionedUsernames', () => {
   it('finds each @username once, lower case, in order, and ignores e-mail addresses and a trailing full stop', () => {
@@ -28,5 +28,19 @@ describe('mentionAt and completeMention', () => {
   it('finds none outside a mention or inside an e-mail address', () => {
     expect(mentionAt('Mohon ri', 8)).toBeNull()
     expect(mentionAt('hukum@kaltim', 12)).toBeNull()
+  })
+})
+
+describe('splitMentions', () => {
+  it('marks only the stored mentions, keeping every character of the text', () => {
+    const text = 'Mohon @Rina. dan @orang periksa'
+    const pieces = splitMentions(text, ['rina'])
+    expect(pieces).toEqual([
+      { text: 'Mohon ', mention: false },
+      { text: '@Rina', mention: true },
+      { text: '. dan @orang periksa', mention: false },
+    ])
+    expect(pieces.map((p) => p.text).join('')).toBe(text)
+    expect(splitMentions('tanpa sebutan')).toEqual([{ text: 'tanpa sebutan', mention: false }])
   })
 })

@@ -43,3 +43,20 @@ export function completeMention(text: string, start: number, caret: number, user
   const rest = text.slice(caret).replace(/^\S*\s?/, '')
   return { text: text.slice(0, start) + inserted + rest, caret: start + inserted.length }
 }
+
+/** `text` in pieces, each "@username" of `mentions` (as stored with the message) a piece of its own, for display. */
+export function splitMentions(text: string, mentions: readonly string[] = []): Array<{ readonly text: string; readonly mention: boolean }> {
+  const pieces: Array<{ text: string; mention: boolean }> = []
+  let from = 0
+  for (const match of text.matchAll(MENTION)) {
+    const name = match[1]!.toLowerCase().replace(/[.-]+$/, '')
+    if (!mentions.includes(name)) continue
+    const start = match.index
+    const end = start + 1 + name.length
+    if (start > from) pieces.push({ text: text.slice(from, start), mention: false })
+    pieces.push({ text: text.slice(start, end), mention: true })
+    from = end
+  }
+  if (from < text.length) pieces.push({ text: text.slice(from), mention: false })
+  return pieces
+}
