@@ -62,6 +62,7 @@ describe('the document list', () => {
 
   it('keeps the last change across a restart: it is stored with the update, not held in memory', async () => {
     const before = await listed(people.viewer, SAMPLE)
+    expect(before?.modified?.by.username).toBe(people.bayu.user.username)
     await server.stop()
     server = await server.restart()
     expect((await listed(people.viewer, SAMPLE))?.modified).toEqual(before?.modified)
