@@ -330,7 +330,8 @@ export class Room {
     const deletesNew = summary.deletes && deletesSomethingVisible(this.doc, update)
     const attribution = attributeUpdate(summary, this.#attributed, authorOf(author), deletesNew)
     for (const { clientId } of attribution?.newClients ?? []) this.#attributed.add(clientId)
-    const stored = this.#commit.append({ docId: this.id, clock, update, attribution })
+    const modified = { at: new Date().toISOString(), by: authorOf(author) }
+    const stored = this.#commit.append({ docId: this.id, clock, update, attribution, modified })
     // Chained so updates apply in the order they were stored, even across batches.
     const applied = Promise.all([stored, this.#lastApplied]).then(() => {
       try {

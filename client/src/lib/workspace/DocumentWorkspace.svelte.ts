@@ -13,6 +13,8 @@ import { VersionsStore } from '../versions/VersionsStore.svelte.js'
 import { NoticesStore } from '../notices/NoticesStore.svelte.js'
 import { isDemotion } from '../notices/notices.js'
 import { api, ApiError } from '../api.js'
+import { router } from '../router.svelte.js'
+import { notifications } from '../notifications/NotificationsStore.svelte.js'
 import { SuggestionsStore, OFFLINE_ACCEPT, OFFLINE_SUGGEST, type AcceptAllResult } from '../suggestions/SuggestionsStore.svelte.js'
 import { planEdit, type ProposedChange } from '../suggestions/suggestionEdit.js'
 import type { Suggestion, SuggestionAnchor } from '../../../../shared/suggestions.js'
@@ -110,7 +112,10 @@ export class DocumentWorkspace {
       meta: record.meta,
       onSynced: () => this.#reload(),
       onDraftMeta: (meta) => (this.#record = { ...this.#record, title: retitled(this.#record.title, meta), meta }),
-      onThread: (thread) => this.comments.receive(thread),
+      onThread: (thread) => {
+        this.comments.receive(thread)
+        notifications.refreshSoon()
+      },
       onStatus: (record) => {
         if (this.agreement.receive(record) && isDemotion(record)) this.notices.add({ kind: 'demoted', pasalId: record.pasalId, record })
       },
@@ -146,6 +151,16 @@ export class DocumentWorkspace {
           const shown = this.suggestions.shown
           const pending = this.suggestions.pending
           untrack(() => this.session.showSuggestions(shown, pending))
+        })
+        // A thread named in the address (?utas=, from the bell) opens once it is loaded and placed.
+        $effect(() => {
+          const wanted = router.param('utas')
+          const thread = wanted === null ? undefined : this.comments.threads.get(wanted)
+          if (!thread || !this.session.anchors.has(thread.id)) return
+          untrack(() => {
+            this.revealThread(thread)
+            router.navigate(router.path, { replace: true })
+          })
         })
         // A refused token on the socket means the session ended: back to the login page.
         $effect(() => {
@@ -290,6 +305,16 @@ export class DocumentWorkspace {
     this.session.activateThread(thread.id)
     const anchor = this.session.anchors.get(thread.id)
     if (anchor?.status === 'attached') this.session.jumpTo(anchor.pasalPos, false)
+  }
+
+  /** Shows a thread in the comment panel, whatever the filters hid, and focuses it. */
+  revealThread(thread: Thread) {
+    this.#panel = 'komentar'
+    if (!this.comments.shown(thread)) {
+      this.comments.status = 'all'
+      this.comments.bidang = null
+    }
+    this.focusThread(thread)
   }
 
   /** Shows a Pasal's agreement status and history (margin chip). */
