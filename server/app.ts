@@ -9,6 +9,7 @@ import { withInjectedFaults } from './storage/faults.js'
 import { SchemaFirewall } from '../shared/model/firewall.js'
 import { WorkerValidator } from './rooms/workerValidator.js'
 import { Documents } from './documents/documents.js'
+import { Amendments } from './amendments/amendments.js'
 import { Accounts } from './auth/accounts.js'
 import { loadOrCreateSecret } from './auth/secret.js'
 import { Tokens } from './auth/tokens.js'
@@ -122,7 +123,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     archive: config.limits.importArchive,
     limiter: new CostLimiter(config.limits.imports),
   }
-  docRoutes(router, sessions, documents, imports)
+  docRoutes(router, sessions, documents, new Amendments(documents, snapshots), imports)
   userRoutes(router, sessions, accounts)
   commentRoutes(router, sessions, documents, comments)
   snapshotRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.compares))
