@@ -151,7 +151,10 @@ function tahunOf(value: unknown, base: number | null, error: keyof DraftMeta = '
   const year = typeof value === 'string' && /^\s*\d{4}\s*$/.test(value) ? Number(value) : value
   if (year === null || year === '') return null
   if (typeof year === 'number' && Number.isInteger(year) && year >= TAHUN_RANGE.min && year <= TAHUN_RANGE.max) return year
-  throw new MetaError(error, `meta.${error === 'tahun' ? 'tahun' : 'amends.tahun'} must be a year from ${TAHUN_RANGE.min} to ${TAHUN_RANGE.max}, or null`)
+  throw new MetaError(
+    error,
+    `meta.${error === 'tahun' ? 'tahun' : 'amends.tahun'} must be a year from ${TAHUN_RANGE.min} to ${TAHUN_RANGE.max}, or null`,
+  )
 }
 
 const ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/

@@ -50,7 +50,21 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   /** app.ts, main.ts, config.ts and the CLI: they compose the rest. */
   composition: 'anything',
   transport: ['rooms', 'limits'],
-  http: ['auth', 'comments', 'snapshots', 'agreement', 'suggestions', 'audit', 'documents', 'amendments', 'import', 'export', 'limits', 'storage', 'backup'],
+  http: [
+    'auth',
+    'comments',
+    'snapshots',
+    'agreement',
+    'suggestions',
+    'audit',
+    'documents',
+    'amendments',
+    'import',
+    'export',
+    'limits',
+    'storage',
+    'backup',
+  ],
   /** Amendment drafts: created from a base draft, whose text is frozen as a version of the new one. */
   amendments: ['documents', 'snapshots'],
   /** Backup files, restore, and the proof that asks a running server for one. */

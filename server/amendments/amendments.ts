@@ -38,13 +38,7 @@ export class Amendments {
     const base = typeof documentId === 'string' ? await this.#documents.get(documentId) : undefined
     if (!base) throw new Refusal('not-found', 'Peraturan yang akan diubah tidak ditemukan.')
     const { doc } = await this.#snapshots.document(base.id, CURRENT)
-    return this.#documents.createAmendment(
-      base,
-      doc,
-      citation,
-      (id) => this.#snapshots.freeze(id, doc, `Naskah dasar: ${base.title}`),
-      origin,
-    )
+    return this.#documents.createAmendment(base, doc, citation, (id) => this.#snapshots.freeze(id, doc, `Naskah dasar: ${base.title}`), origin)
   }
 
   /** The base and consolidated text of an amendment draft (`version`: a version of it instead of the live text). */

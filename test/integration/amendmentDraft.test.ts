@@ -82,7 +82,13 @@ describe('amendment drafts against the real server', () => {
       'Rancangan Peraturan Gubernur Kalimantan Timur tentang Perubahan atas Peraturan Gubernur Nomor 12 Tahun 2021 tentang Penyelenggaraan Sistem Pemerintahan Berbasis Elektronik',
     )
     expect(draft.meta).toMatchObject({ jenis: 'pergub', nomor: null, tahun: null })
-    expect(draft.meta.amends).toMatchObject({ documentId: BASE, jenis: 'pergub', nomor: '12', tahun: 2021, nama: 'Penyelenggaraan Sistem Pemerintahan Berbasis Elektronik' })
+    expect(draft.meta.amends).toMatchObject({
+      documentId: BASE,
+      jenis: 'pergub',
+      nomor: '12',
+      tahun: 2021,
+      nama: 'Penyelenggaraan Sistem Pemerintahan Berbasis Elektronik',
+    })
 
     const base = connect(server, BASE, people.rina.token)
     const copy = connect(server, draft.id, people.rina.token)

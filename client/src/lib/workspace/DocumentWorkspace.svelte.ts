@@ -6,6 +6,7 @@ import type { MetaChange } from '../documents/MetaForm.svelte.js'
 import { retitled } from '../../../../shared/model/wording.js'
 import type { SnapshotMeta } from '../../../../shared/versions.js'
 import { EditorSession } from '../editor/EditorSession.svelte.js'
+import { AmendmentStore } from '../amendment/AmendmentStore.svelte.js'
 import { CommentsStore } from '../comments/CommentsStore.svelte.js'
 import { AgreementStore } from '../agreement/AgreementStore.svelte.js'
 import { VersionsStore } from '../versions/VersionsStore.svelte.js'
@@ -16,7 +17,7 @@ import type { Suggestion, SuggestionAnchor } from '../../../../shared/suggestion
 import type { BlockUnit } from '../editor/plugins/suggestions.js'
 
 /** The panels beside the text. */
-export type SidePanel = 'komentar' | 'usulan' | 'sepakat' | 'versi'
+export type SidePanel = 'komentar' | 'usulan' | 'sepakat' | 'versi' | 'perubahan'
 
 /** The Pasal holding the cursor, as the comment panel names it. */
 export interface Here {
@@ -59,6 +60,8 @@ export class DocumentWorkspace {
   readonly agreement: AgreementStore
   readonly versions: VersionsStore
   readonly suggestions: SuggestionsStore
+  /** Pasal I and II beside the text of an amendment draft; null for any other draft. */
+  readonly amendment: AmendmentStore | null
 
   #panel = $state<SidePanel>('komentar')
   #activeThread = $state<string | null>(null)
@@ -110,6 +113,12 @@ export class DocumentWorkspace {
       onOpenSuggestion: (id) => this.focusSuggestion(id),
       onAccountChanged: () => void account.reload().then(() => account.user && this.session.setUser(account.user)),
     })
+    const amendment = record.meta.amends
+    this.amendment = amendment
+      ? new AmendmentStore(record.id, this.session, () => ({ ...this.#record.meta, amends: this.#record.meta.amends ?? amendment }))
+      : null
+    // The amendment is what its drafters watch while they edit.
+    if (this.amendment) this.#panel = 'perubahan'
     this.#cleanup.push(account.onToken((next) => next && this.session.setToken(next)))
     this.#cleanup.push(
       $effect.root(() => {
