@@ -99,6 +99,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   })
   const comments = new Comments(storage, access)
   const snapshots = new Snapshots(storage, access, { autoIntervalMs: config.snapshotIntervalMinutes * 60_000 })
+  const amendments = new Amendments(documents, snapshots)
   const agreement = new Agreement(storage, access)
   const suggestions = new Suggestions(storage, access)
   const rooms = new Rooms(
@@ -123,14 +124,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
     archive: config.limits.importArchive,
     limiter: new CostLimiter(config.limits.imports),
   }
-  docRoutes(router, sessions, documents, new Amendments(documents, snapshots), imports)
+  docRoutes(router, sessions, documents, amendments, imports)
   userRoutes(router, sessions, accounts)
   commentRoutes(router, sessions, documents, comments)
   snapshotRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.compares))
   agreementRoutes(router, sessions, documents, agreement)
   suggestionRoutes(router, sessions, documents, suggestions)
   wordSuggestionRoutes(router, sessions, documents, suggestions, accounts, imports)
-  exportRoutes(router, sessions, documents, snapshots, suggestions, new CostLimiter(config.limits.exports), storage)
+  exportRoutes(router, sessions, documents, snapshots, amendments, suggestions, new CostLimiter(config.limits.exports), storage)
   backupRoutes(router, { storage: level, secret })
   auditRoutes(router, sessions, storage)
 

@@ -7,8 +7,12 @@ import { toDocx } from './docx.js'
 import { matriksRows, toMatriks } from './matriks.js'
 import { NO_REVISIONS, revisionsOf, type PlacedSuggestion } from './revisions.js'
 import type { DraftMeta } from '../../shared/documents.js'
+import { isAmendment, naskahTerpadu } from '../../shared/amendment/articles.js'
+import { toAmendmentRegulation } from './amendment.js'
 
-export const EXPORT_FORMATS = ['docx', 'akn', 'html', 'matriks'] as const
+export const EXPORT_FORMATS = ['docx', 'akn', 'html', 'matriks', 'terpadu', 'perubahan', 'perubahan-html'] as const
+/** The formats only an amendment draft has: the naskah terpadu and the amendment regulation itself (Pasal I and II). */
+export const AMENDMENT_FORMATS: readonly ExportFormat[] = ['terpadu', 'perubahan', 'perubahan-html']
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
 export const isExportFormat = (value: unknown): value is ExportFormat =>
@@ -39,23 +43,36 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 export async function exportDocument(
   doc: Node,
   format: ExportFormat,
-  details: { docId: string; title: string; date: string; meta: DraftMeta; suggestions?: ExportSuggestions },
+  details: { docId: string; title: string; date: string; meta: DraftMeta; suggestions?: ExportSuggestions; base?: Node },
 ): Promise<ExportedFile> {
+  // An amendment draft is its naskah terpadu: numbered as the amendment numbers it.
+  const base = details.base ?? null
+  const amended = () => {
+    if (!base || !isAmendment(details.meta)) throw new RangeError(`exportDocument: format ${format} needs an amendment draft and its base`)
+    return toAmendmentRegulation(base, doc, details.meta)
+  }
   switch (format) {
     case 'docx': {
       const revisions = details.suggestions ? revisionsOf(doc, details.suggestions.placed) : NO_REVISIONS
       const name = details.suggestions ? `${details.docId}-usulan.docx` : `${details.docId}.docx`
-      return { body: await toDocx(toRegulation(doc, details.meta, revisions)), contentType: DOCX, filename: name }
+      return { body: await toDocx(toRegulation(doc, details.meta, revisions, base)), contentType: DOCX, filename: name }
     }
+    case 'terpadu':
+      if (!base) throw new RangeError('exportDocument: format terpadu needs the base of an amendment draft')
+      return { body: await toDocx(toRegulation(naskahTerpadu(base, doc), details.meta, NO_REVISIONS, base)), contentType: DOCX, filename: `${details.docId}-terpadu.docx` }
+    case 'perubahan':
+      return { body: await toDocx(amended()), contentType: DOCX, filename: `${details.docId}-perubahan.docx` }
+    case 'perubahan-html':
+      return { body: toHtml(amended(), details.title), contentType: 'text/html; charset=utf-8', filename: `${details.docId}-perubahan.html` }
     case 'akn':
       return {
-        body: toAkn(toRegulation(doc, details.meta), { docId: details.docId, date: details.date }),
+        body: toAkn(toRegulation(doc, details.meta, NO_REVISIONS, base), { docId: details.docId, date: details.date }),
         contentType: 'application/akn+xml; charset=utf-8',
         filename: `${details.docId}.akn.xml`,
       }
     case 'html':
       return {
-        body: toHtml(toRegulation(doc, details.meta), details.title),
+        body: toHtml(toRegulation(doc, details.meta, NO_REVISIONS, base), details.title),
         contentType: 'text/html; charset=utf-8',
         filename: `${details.docId}.html`,
       }

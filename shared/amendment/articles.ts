@@ -1,6 +1,7 @@
 import type { Node } from 'prosemirror-model'
 import type { AmendedRegulation, DraftMeta } from '../documents.js'
 import { amendedCitation, amendedGazette, jenisName } from '../model/wording.js'
+import { applyAmendment } from './apply.js'
 import { generateAmendment } from './generator.js'
 import type { AmendmentPoint } from './points.js'
 import { wordPasalI, wordPasalII, wordPoint } from './wording.js'
@@ -32,3 +33,29 @@ export function amendmentArticles(base: Node, consolidated: Node, meta: DraftMet
 
 /** Whether a draft is an amendment draft. */
 export const isAmendment = (meta: DraftMeta): meta is DraftMeta & { readonly amends: AmendedRegulation } => meta.amends !== undefined
+
+/**
+ * The naskah terpadu of an amendment draft: its text with every base unit removed outright put
+ * back in its place reading "Dihapus." (Lampiran II keeps a deleted unit's number in view). The
+ * judul, pembukaan and penutup stay the draft's own.
+ */
+export function naskahTerpadu(base: Node, consolidated: Node): Node {
+  const amended = applyAmendment(base, generateAmendment(base, consolidated))
+  const part = (doc: Node, name: string) => {
+    let found: Node | null = null
+    doc.forEach((child) => {
+      if (!found && child.type.name === name) found = child
+    })
+    return found as Node | null
+  }
+  const batangTubuh = part(amended, 'batangTubuh')
+  const children: Node[] = []
+  consolidated.forEach((child) => {
+    if (child.type.name === 'batangTubuh' && batangTubuh) children.push(batangTubuh)
+    else if (child.type.name !== 'lampiran') children.push(child)
+  })
+  amended.forEach((child) => {
+    if (child.type.name === 'lampiran') children.push(child)
+  })
+  return consolidated.type.create(consolidated.attrs, children)
+}

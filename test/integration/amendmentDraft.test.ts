@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import mammoth from 'mammoth'
 import type { DocumentRecord } from '../../shared/documents.js'
 import type { AmendmentArticles } from '../../shared/amendment/articles.js'
 import type { StatusRecord } from '../../shared/agreement.js'
@@ -19,6 +20,22 @@ const idOf = (element: Y.XmlElement) => element.getAttribute('id') as string
 
 const createAmendment = (server: TestServer, who: Pick<Person, 'token'>, amends: unknown) =>
   api<DocumentRecord & { error?: string }>(server, 'POST', '/api/docs', { token: who.token, body: { amends } })
+
+/** GET an export as bytes. */
+async function download(server: TestServer, token: string, docId: string, format: string) {
+  const response = await fetch(`${server.url}/api/docs/${docId}/export?format=${format}`, { headers: { authorization: `Bearer ${token}` } })
+  const bytes = Buffer.from(await response.arrayBuffer())
+  return { status: response.status, bytes, text: bytes.toString('utf8') }
+}
+
+/** The lines of a DOCX as Word shows them (mammoth's raw text), blank lines dropped. */
+async function docxLines(bytes: Buffer): Promise<string[]> {
+  const { value } = await mammoth.extractRawText({ buffer: bytes })
+  return value
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+}
 
 /** Replaces the whole text of a Y.XmlText. */
 function retype(text: Y.XmlText, value: string) {
@@ -170,5 +187,35 @@ describe('amendment drafts against the real server', () => {
     expect(threads.body.map((t) => t.anchor.pasalId)).toContain(insertedId)
     const statuses = await api<StatusRecord[]>(server, 'GET', `/api/docs/${draft.id}/statuses`, { token: people.viewer.token })
     expect(statuses.body.find((s) => s.pasalId === insertedId)?.status).toBe('disepakati')
+  })
+
+  it('exports the amendment regulation (Pasal I and II) as DOCX and for print, and the naskah terpadu with the base numbers', async () => {
+    const perubahan = await docxLines((await download(server, people.viewer.token, draft.id, 'perubahan')).bytes)
+    const at = (text: string) => perubahan.indexOf(text)
+    expect(perubahan).toContain('PERUBAHAN ATAS PERATURAN GUBERNUR NOMOR 12 TAHUN 2021 TENTANG PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK')
+    expect(at('Pasal I')).toBeGreaterThan(-1)
+    expect(at('Pasal II')).toBeGreaterThan(at('Pasal I'))
+    // Each point's words, then the unit it quotes, numbered as the amendment numbers it.
+    const inserted = perubahan.findIndex((line) => line.includes('Di antara Pasal 8 dan Pasal 9 disisipkan 1 (satu) pasal, yakni Pasal 8A'))
+    expect(inserted).toBeGreaterThan(at('Pasal I'))
+    expect(perubahan.slice(inserted + 1, inserted + 4)).toEqual(
+      expect.arrayContaining(['Pasal 8A', 'Perangkat Daerah melaporkan belanja SPBE setiap tahun.']),
+    )
+    expect(perubahan.some((line) => line.includes('Pasal 11 dihapus.'))).toBe(true)
+    expect(perubahan).toContain('MANAJEMEN DAN TATA KELOLA SPBE')
+    expect(perubahan.some((line) => line.includes('Peraturan Gubernur ini mulai berlaku pada tanggal diundangkan.'))).toBe(true)
+
+    const print = await download(server, people.viewer.token, draft.id, 'perubahan-html')
+    expect(print.status).toBe(200)
+    expect(print.text.replace(/<[^>]+>/g, '')).toContain('Ketentuan ayat (2) Pasal 7 diubah sehingga Pasal 7 berbunyi sebagai berikut:')
+
+    const terpadu = await docxLines((await download(server, people.viewer.token, draft.id, 'terpadu')).bytes)
+    const labels = terpadu.filter((line) => /^Pasal \d+[A-Z]?$/.test(line))
+    expect(labels.slice(6, 12)).toEqual(['Pasal 7', 'Pasal 8', 'Pasal 8A', 'Pasal 9', 'Pasal 10', 'Pasal 11'])
+    // The core numbers the kept ayat of a deleted Pasal "(1)" (reported): the words are what matter here.
+    expect(terpadu[terpadu.indexOf('Pasal 11') + 1]).toMatch(/Dihapus\.$/)
+    expect(labels.at(-1)).toBe('Pasal 30')
+
+    expect((await download(server, people.viewer.token, BASE, 'terpadu')).status).toBe(400)
   })
 })
