@@ -66,7 +66,7 @@ describe('amendment drafts against the real server', () => {
     await server?.stop()
   })
 
-  it('refuses "Rancangan perubahan" to non-admins, for an unknown base, and with hostile metadata', async () => {
+  it('refuses a Rancangan perubahan to non-admins, for an unknown base, and with hostile metadata', async () => {
     expect((await createAmendment(server, people.rina, { documentId: BASE })).status).toBe(403)
     expect((await createAmendment(server, people.admin, { documentId: 'tidak-ada' })).status).toBe(404)
     expect((await createAmendment(server, people.admin, { documentId: '../../v1/meta' })).status).toBe(404)
