@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { CloseCode } from '../shared/protocol/closeCodes.js'
 import type { Config } from './config.js'
-import { LevelStorage } from './storage/leveldb.js'
+import { openStorage } from './storage/open.js'
 import { withInjectedFaults } from './storage/faults.js'
 import { SchemaFirewall } from '../shared/model/firewall.js'
 import { WorkerValidator } from './rooms/workerValidator.js'
@@ -58,21 +58,21 @@ export interface RunningServer {
 /** Opens storage and serves HTTP and WebSockets on one port. */
 export async function startServer(config: Config): Promise<RunningServer> {
   await mkdir(config.dataDir, { recursive: true })
-  const level = await LevelStorage.open(join(config.dataDir, 'db'), { sync: config.syncWrites })
+  const database = await openStorage(config)
   try {
-    await migrateStorage(level, {
+    await migrateStorage(database, {
       beforeMigrating: async (from, to) => {
         const path = join(config.dataDir, migrationBackupName(to, new Date()))
-        await saveBackup(path, encodeBackup(await snapshotBackup(level, await loadOrCreateSecret(config.dataDir))))
+        await saveBackup(path, encodeBackup(await snapshotBackup(database, await loadOrCreateSecret(config.dataDir))))
         log.info('migrating the database to a newer storage format; wrote a backup of it first', { from, to, backup: path })
       },
     })
   } catch (error) {
-    await level.close()
+    await database.close()
     throw error
   }
   const secret = await loadOrCreateSecret(config.dataDir)
-  const storage = config.faultInjectionFile ? withInjectedFaults(level, config.faultInjectionFile) : level
+  const storage = config.faultInjectionFile ? withInjectedFaults(database, config.faultInjectionFile) : database
   if (config.faultInjectionFile) log.warn('fault injection enabled: storage writes fail while this file exists', { file: config.faultInjectionFile })
   // The features reach documents through the rooms, which are created below with them as extensions.
   const access: RoomAccess = { with: (id, task) => rooms.with(id, task), peek: (id) => rooms.peek(id) }
@@ -132,7 +132,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   suggestionRoutes(router, sessions, documents, suggestions)
   wordSuggestionRoutes(router, sessions, documents, suggestions, accounts, imports)
   exportRoutes(router, sessions, documents, snapshots, amendments, suggestions, new CostLimiter(config.limits.exports), storage)
-  backupRoutes(router, { storage: level, secret })
+  backupRoutes(router, { storage: database, secret })
   auditRoutes(router, sessions, storage)
 
   let ready = false

@@ -8,6 +8,8 @@ export interface Config {
   readonly port: number
   readonly host: string
   readonly dataDir: string
+  /** `DATABASE_URL` (postgres://…): store everything in PostgreSQL instead of LevelDB in `dataDir`; null by default. */
+  readonly databaseUrl: string | null
   /** Reverse proxies whose `X-Forwarded-For` gives the client address (`TRUST_PROXY`); none by default. */
   readonly trustedProxies: TrustedProxies
   /** Where the built client is served from. */
@@ -90,12 +92,21 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 
 const MiB = 1024 * 1024
 
+/** `DATABASE_URL`, checked for its scheme only; the message never repeats it (it may hold a password). */
+function databaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL
+  if (raw === undefined || raw === '') return null
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL')
+  return raw
+}
+
 /** Reads the configuration; throws with the variable's name when a value is invalid. */
 export function readConfig(env: Env = process.env, root = process.cwd()): Config {
   return {
     port: integer(env, 'PORT', 8080),
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(root, env.DATA_DIR || './data'),
+    databaseUrl: databaseUrl(env),
     trustedProxies: parseTrustedProxies(env.TRUST_PROXY),
     clientDir: resolve(root, env.CLIENT_DIR || './dist/client'),
     syncWrites: flag(env, 'SYNC_WRITES', true),

@@ -65,6 +65,16 @@ describe('log', () => {
     expect(redactText('a tokenizer=3 and ?tokens=4 stay')).toBe('a tokenizer=3 and ?tokens=4 stay')
   })
 
+  it('cuts the password out of a URL with credentials, as DATABASE_URL may be (P36)', () => {
+    expect(redactText('connect postgres://rancang:s3kr%40t!@db.local:5432/rancang failed')).toBe(
+      `connect postgres://rancang:${REDACTED}@db.local:5432/rancang failed`,
+    )
+    expect(redactText('"postgresql://u:p@h/d"')).toBe(`"postgresql://u:${REDACTED}@h/d"`)
+    expect(redactText('postgres://rancang@db.local/rancang and http://host:8080/x stay')).toBe(
+      'postgres://rancang@db.local/rancang and http://host:8080/x stay',
+    )
+  })
+
   it('refuses an unknown LOG_FORMAT or LOG_LEVEL, naming the variable', () => {
     expect(readLogOptions({ LOG_FORMAT: 'json', LOG_LEVEL: 'debug' })).toEqual({ format: 'json', level: 'debug' })
     expect(() => readLogOptions({ LOG_FORMAT: 'xml' })).toThrow(/^LOG_FORMAT/)

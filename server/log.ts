@@ -36,8 +36,10 @@ export const REDACTED = '[redacted]'
 /** Field names whose value is a secret, at any depth. */
 const SECRET_KEY = /pass(word)?|token|secret|authori[sz]ation|cookie|session.?key|credential/i
 
-/** Secrets that may sit inside any string: URL query values, bearer credentials, JWTs. */
+/** Secrets that may sit inside any string: URL query values and passwords, bearer credentials, JWTs. */
 const SECRET_TEXT: ReadonlyArray<readonly [RegExp, string]> = [
+  // scheme://user:password@host, as in DATABASE_URL (THREAT_MODEL P36).
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s"']*:)[^@\s"']*@/gi, `$1${REDACTED}@`],
   [/([?&;](?:access_)?(?:token|password)=)[^&\s"'\\#]*/gi, `$1${REDACTED}`],
   [/(\bBearer\s+)[\w.~+/=-]+/gi, `$1${REDACTED}`],
   [/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, REDACTED],

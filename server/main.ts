@@ -2,6 +2,7 @@ import { readConfig } from './config.js'
 import { startServer } from './app.js'
 import { log } from './log.js'
 import { FormatTooNewError } from './storage/migrations.js'
+import { StorageUnavailableError } from './storage/types.js'
 
 /** `npm start`: serve until SIGINT/SIGTERM, then store everything and exit 0. */
 async function main() {
@@ -13,6 +14,7 @@ async function main() {
     const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code
     if (error instanceof FormatTooNewError) log.error(`DATA_DIR ${config.dataDir}: ${error.message}`)
     else if (code === 'LEVEL_LOCKED') log.error(`DATA_DIR ${config.dataDir} is in use by another Rancang server; stop it first`)
+    else if (error instanceof StorageUnavailableError) log.error('DATABASE_URL: PostgreSQL cannot be reached; start it or check the address')
     else if (code === 'EADDRINUSE') log.error(`port ${config.port} on ${config.host} is already in use; set PORT to another port`)
     else log.error('could not start', { error: (error as Error)?.stack ?? String(error) })
     process.exit(1)

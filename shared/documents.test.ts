@@ -98,8 +98,20 @@ describe('the citation of an amendment draft', () => {
   })
 
   it('refuses hostile citations on the field amends', () => {
-    for (const change of [{ jenis: 'perpres' }, { tahun: 1800 }, { nama: '' }, { nama: 'x'.repeat(201) }, { nama: 'a\u0007b' }, { nomor: {} }, 'pergub', null]) {
-      expect(fieldOf(() => normaliseAmends(change, cited)), JSON.stringify(change)).toBe('amends')
+    for (const change of [
+      { jenis: 'perpres' },
+      { tahun: 1800 },
+      { nama: '' },
+      { nama: 'x'.repeat(201) },
+      { nama: 'a\u0007b' },
+      { nomor: {} },
+      'pergub',
+      null,
+    ]) {
+      expect(
+        fieldOf(() => normaliseAmends(change, cited)),
+        JSON.stringify(change),
+      ).toBe('amends')
     }
     // Read back whole (storage, a push), the ids must be ids.
     expect(fieldOf(() => normaliseAmends({ ...cited, documentId: '../x' }))).toBe('amends')

@@ -1,4 +1,5 @@
 /** Drafts as the API sends them and the server stores them (`v1/meta/<id>`), with their metadata. */
+import type { AmendmentPoint } from './amendment/points.js'
 import { hasUnprintable } from './text.js'
 
 /** The kinds of regional regulation a draft can be (CONTRACT.md, "Draft metadata"). */
@@ -66,11 +67,25 @@ export interface ImportReportEntry {
   readonly action: string
 }
 
+/** The regulation an amendment changes, as the amendment's judul cites it. */
+export interface AmendmentBase {
+  readonly jenis: Jenis
+  readonly daerah: string
+  readonly nomor: string
+  readonly tahun: number
+  /** The subject after its TENTANG, e.g. "SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK". */
+  readonly nama: string
+}
+
 /**
  * The answer to `POST /api/docs/import`: the new draft (with the metadata recognised in the file),
  * how much of its structure was recognised, and the report of everything not taken over as it stood.
  */
 export interface ImportedDocument extends DocumentRecord {
+  /** An amendment regulation ("Perubahan atas …"): the base its judul cites (null when not recognised). */
+  readonly base?: AmendmentBase | null
+  /** An amendment regulation: the points of its Pasal I that could be read (the others are in `report`, with their text). */
+  readonly points?: readonly AmendmentPoint[]
   readonly bab: number
   readonly pasal: number
   /** Numbered ayat (a Pasal of one ayat has none). */

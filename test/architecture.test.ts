@@ -80,6 +80,7 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   export: [],
   auth: ['storage'],
   audit: ['storage'],
+  /** Interfaces and both adapters: leveldb.ts, memory.ts and postgres/ (schema, SQL migrations, raw entries). */
   storage: [],
   /** Rate and concurrency limits: pure counters, no I/O. */
   limits: [],
@@ -159,11 +160,12 @@ describe('architecture', () => {
     }
   })
 
-  it('only the transport imports ws, and only the LevelDB adapter imports level (the harness is a ws client)', () => {
+  it('only the transport imports ws, only the LevelDB adapter imports level, only the PostgreSQL adapter imports pg (the harness is a ws client)', () => {
     const importers = (pkg: string) =>
       [...CLIENT, ...SERVER, ...SHARED].filter((path) => imports(path).some((i) => !i.typeOnly && target(path, i.from) === `package:${pkg}`))
     expect(importers('ws')).toEqual(['server/transport/ws.ts'])
     expect(importers('level')).toEqual(['server/storage/leveldb.ts'])
+    expect(importers('pg')).toEqual(['server/storage/postgres/postgresStorage.ts'])
   })
 
   it('components expose no methods: nothing is called on a component through bind:this (STYLE.md 8)', () => {

@@ -5,6 +5,8 @@ import { Readable } from 'node:stream'
 import type { ReadableStream } from 'node:stream/web'
 import { readConfig, type Config } from '../config.js'
 import { LevelStorage } from '../storage/leveldb.js'
+import { openStorage } from '../storage/open.js'
+import type { RawStorage } from '../storage/types.js'
 import { readSecret } from '../auth/secret.js'
 import { encodeBackup, BackupFormatError } from '../backup/format.js'
 import { saveBackup, snapshotBackup } from '../backup/backup.js'
@@ -13,7 +15,8 @@ import { BACKUP_PATH } from '../http/routes/backup.js'
 
 /**
  * `npm run backup -- <file>`: one consistent backup of DATA_DIR (every database record and the
- * token secret) into <file>, whether the server runs or not. Running, the server holds LevelDB's
+ * token secret) into <file>, whether the server runs or not. With DATABASE_URL the records are
+ * read straight from PostgreSQL, from one snapshot, running servers or not. Running, the server holds LevelDB's
  * lock, so the backup is asked of it over HOST/PORT (GET /api/backup, with a proof made from
  * DATA_DIR/secret.key); stopped, this opens the database itself. Either way <file> appears only
  * whole and verified. Exit 0 on success, 1 when it fails, 2 for wrong usage.
@@ -60,7 +63,7 @@ async function fromRunningServer(config: Config, secret: Uint8Array, file: strin
   return saveBackup(file, Readable.fromWeb(response.body as ReadableStream<Uint8Array>))
 }
 
-async function fromStoppedServer(storage: LevelStorage, secret: Uint8Array, file: string) {
+async function fromStoppedServer(storage: RawStorage & { close(): Promise<void> }, secret: Uint8Array, file: string) {
   try {
     return await saveBackup(file, encodeBackup(await snapshotBackup(storage, secret)))
   } finally {
@@ -72,13 +75,15 @@ async function run(argv: string[]): Promise<number> {
   const file = fileArgument(argv, USAGE, 'Sebutkan tepat satu berkas tujuan.')
   if (file === null) return 0
   const config = readConfig()
-  if (!existsSync(join(config.dataDir, 'db'))) throw new BackupFailure(`Tidak ada basis data Rancang di DATA_DIR ${config.dataDir}.`)
+  if (!config.databaseUrl && !existsSync(join(config.dataDir, 'db')))
+    throw new BackupFailure(`Tidak ada basis data Rancang di DATA_DIR ${config.dataDir}.`)
   const secret = await readSecret(config.dataDir)
   if (!secret) throw new BackupFailure(`DATA_DIR ${config.dataDir} tidak berisi secret.key; itu bukan DATA_DIR Rancang yang utuh.`)
 
-  let storage: LevelStorage | null = null
+  let storage: (RawStorage & { close(): Promise<void> }) | null = null
   try {
-    storage = await LevelStorage.open(join(config.dataDir, 'db'))
+    // PostgreSQL gives any number of readers one consistent snapshot each, running servers or not.
+    storage = config.databaseUrl ? await openStorage(config) : await LevelStorage.open(join(config.dataDir, 'db'))
   } catch (error) {
     if ((error as { cause?: { code?: string } }).cause?.code !== 'LEVEL_LOCKED') throw error
   }
@@ -86,7 +91,7 @@ async function run(argv: string[]): Promise<number> {
   const { header, records } = storage ? await fromStoppedServer(storage, secret, file) : await fromRunningServer(config, secret, file)
   process.stdout.write(
     `Cadangan ditulis ke ${file}: ${records} catatan dan kunci rahasia, per ${header.createdAt} ` +
-      `(format penyimpanan ${header.storageFormat}; ${online ? 'diambil dari server yang berjalan' : 'server tidak berjalan'}).\n`,
+      `(format penyimpanan ${header.storageFormat}; ${online ? 'diambil dari server yang berjalan' : config.databaseUrl ? 'dibaca langsung dari PostgreSQL' : 'server tidak berjalan'}).\n`,
   )
   return 0
 }

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util'
-import { join } from 'node:path'
 import { ROLES, ROLE_LABELS, isRole } from '../../shared/accounts.js'
 import { readConfig } from '../config.js'
-import { LevelStorage } from '../storage/leveldb.js'
+import { openStorage } from '../storage/open.js'
+import type { RawStorage, Storage } from '../storage/types.js'
 import { Accounts } from '../auth/accounts.js'
 import { CLI_ORIGIN } from '../../shared/audit.js'
 import { Refusal } from '../refusal.js'
@@ -60,7 +60,7 @@ async function run(argv: string[]): Promise<number> {
     throw new Refusal('invalid', `Peran tidak dikenal: ${values.role}. Pilih salah satu: ${ROLES.join(', ')}.`)
   }
 
-  const storage = await openStorage()
+  const storage = await openAccountStorage()
   try {
     const accounts = new Accounts(storage)
     switch (command) {
@@ -141,10 +141,12 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-async function openStorage(): Promise<LevelStorage> {
-  const { dataDir } = readConfig()
+/** The server's storage: PostgreSQL with DATABASE_URL (usable while servers run), else DATA_DIR's LevelDB (only while stopped). */
+async function openAccountStorage(): Promise<Storage & RawStorage> {
+  const config = readConfig()
+  const { dataDir } = config
   try {
-    return await LevelStorage.open(join(dataDir, 'db'))
+    return await openStorage(config)
   } catch (error) {
     if ((error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') {
       throw new UsageError(`DATA_DIR ${dataDir} sedang dipakai server yang berjalan. Hentikan server dulu, lalu ulangi perintah ini.`)

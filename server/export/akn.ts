@@ -12,7 +12,8 @@ import { regionName, type SignatureBlock } from '../../shared/model/wording.js'
  */
 
 const NS = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0'
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+export const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
 /** A GUID attribute value from a unit id (GUIDs may not start with a digit in some validators). */
 const guid = (id: string | null) => (id ? ` GUID="#rancang-${escape(id)}"` : '')
 
@@ -98,38 +99,66 @@ function point(item: Item, index: number, listId: string, ids: Map<string, strin
   return `<point eId="${eId}"${guid(item.id)}><num>${escape(item.label)}</num>${body(item.content, eId, ids)}</point>`
 }
 
-function article(pasal: Pasal, ids: Map<string, string>): string {
-  const eId = `art_${pasal.number}`
+function article(pasal: Pasal, ids: Map<string, string>, eId = `art_${pasal.number}`): string {
   const paragraphs = pasal.ayat
     .map((a, i) => {
       const para = `${eId}__para_${i + 1}`
       return `<paragraph eId="${para}"${guid(a.id)}>${a.label ? `<num>${escape(a.label)}</num>` : ''}${body(a.content, para, ids)}</paragraph>`
     })
     .join('')
-  return `<article eId="${eId}"${guid(pasal.id)}><num>${escape(pasal.label)}</num>${paragraphs}</article>`
+  const num = pasal.label ? `<num>${escape(pasal.label)}</num>` : ''
+  return `<article eId="${eId}"${guid(pasal.id)}>${num}${paragraphs}</article>`
 }
 
-function division(d: Division, prefix: string, ids: Map<string, string>): string {
+/** `articles` prefixes the eIds of the division's Pasal: empty in a regulation's body (art_5), the quote's eId in a quoted BAB. */
+function division(d: Division, prefix: string, ids: Map<string, string>, eId = `${prefix}${SHORT[d.kind]}_${d.number}`, articles = ''): string {
   const element = { bab: 'chapter', bagian: 'section', paragraf: 'subsection' }[d.kind]
-  const short = { bab: 'chp', bagian: 'sec', paragraf: 'subsec' }[d.kind]
-  const eId = `${prefix}${short}_${d.number}`
-  const children = d.children.map((c) => (c.kind === 'pasal' ? article(c, ids) : division(c, `${eId}__`, ids))).join('')
+  const children = d.children
+    .map((c) => (c.kind === 'pasal' ? article(c, ids, `${articles}art_${c.number}`) : division(c, `${eId}__`, ids, undefined, articles)))
+    .join('')
   return `<${element} eId="${eId}"${guid(d.id)}><num>${escape(d.label)}</num><heading>${inline(d.title, ids)}</heading>${children}</${element}>`
+}
+const SHORT = { bab: 'chp', bagian: 'sec', paragraf: 'subsec' } as const
+
+/**
+ * A Pasal or BAB quoted by an amendment point, as the inside of a `<quotedStructure>`: its eIds
+ * under `prefix` (the quote's eId), its number the one the point gives it ("Pasal 8A"). References
+ * inside a quote are kept as their words: their targets are in another document. `eIdNumber` is
+ * the number as eIds write it (BAB "VA" is chp_5A).
+ */
+export function quotedUnitXml(unit: Pasal | Division, prefix: string, number: string, eIdNumber = number): string {
+  const ids = new Map<string, string>()
+  if (unit.kind === 'pasal') return article({ ...unit, label: `Pasal ${number}` }, ids, `${prefix}__art_${eIdNumber}`)
+  return division({ ...unit, label: `${unit.label.split(' ')[0]} ${number}` }, '', ids, `${prefix}__${SHORT[unit.kind]}_${eIdNumber}`, `${prefix}__`)
 }
 
 export interface AknOptions {
   readonly docId: string
   /** ISO date of the expression (today, or the snapshot's day). */
   readonly date: string
+  /** An `<analysis>` for the meta block: an amendment's activeModifications, a consolidated text's passiveModifications. */
+  readonly analysis?: string
+  /** The body in place of the regulation's BAB: an amendment's Pasal I and Pasal II. */
+  readonly body?: string
+  /** What the act holds (default `originalVersion`; a consolidated text is a `singleVersion`). */
+  readonly contains?: 'originalVersion' | 'singleVersion'
 }
 
+/** The work URI of a regulation: `/akn/id/act/pergub/maluku/2021/98`; `nomor` is its last segment as given. */
+export const workUri = (work: { jenis: string; daerah: string; tahun: number | string; nomor: string }) =>
+  `/akn/id/act/${work.jenis}/${segment(work.daerah)}/${work.tahun}/${escape(work.nomor)}`
+
 /** A name as a URI or id segment: "Kutai Kartanegara" → "kutai-kartanegara". */
-const segment = (text: string) =>
+export const segment = (text: string) =>
   text
     .normalize('NFKD')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '') || 'x'
+
+/** The work URI of a draft: by its number and year once set, else by its id and this year. */
+export const workOf = (meta: DraftMeta, options: AknOptions) =>
+  workUri({ ...meta, tahun: meta.tahun ?? options.date.slice(0, 4), nomor: meta.nomor ? segment(meta.nomor) : options.docId })
 
 /** The head of region's role id: "gubernur", "bupati", "wali-kota". */
 const roleId = (meta: DraftMeta) => segment(kepalaDaerah(meta.jenis))
@@ -144,7 +173,7 @@ function identification(regulation: Regulation, options: AknOptions, component =
   const { meta } = regulation
   const region = regionName(meta)
   const author = `pemerintah-${segment(region)}`
-  const work = `/akn/id/act/${meta.jenis}/${segment(meta.daerah)}/${meta.tahun ?? options.date.slice(0, 4)}/${escape(meta.nomor ? segment(meta.nomor) : options.docId)}`
+  const work = workOf(meta, options)
   const expression = `${work}/ind@${options.date}`
   const workDate = meta.tahun ? `<FRBRdate date="${meta.tahun}-01-01" name="tahun"/>` : `<FRBRdate date="${options.date}" name="draft"/>`
   const number = meta.nomor ? `<FRBRnumber value="${escape(meta.nomor)}"/>` : ''
@@ -269,10 +298,10 @@ export function toAkn(regulation: Regulation, options: AknOptions): string {
     : ''
   return `<?xml version="1.0" encoding="UTF-8"?>
 <akomaNtoso xmlns="${NS}">
-<act name="${meta.jenis}" contains="originalVersion">
+<act name="${meta.jenis}" contains="${options.contains ?? 'originalVersion'}">
 <meta>
 ${frbr}
-${references}
+${options.analysis ? `${options.analysis}\n` : ''}${references}
 </meta>
 <preface>
 <longTitle><p><docType>${escape(wording.judulJenis)}</docType> <docNumber>${escape(wording.judulNomor)}</docNumber> TENTANG <docTitle>${inline(regulation.nama, ids)}</docTitle></p></longTitle>
@@ -284,7 +313,7 @@ ${references}
 ${persetujuan}<formula name="enactingFormula"><p>MEMUTUSKAN:</p><p>Menetapkan: ${escape(wording.menetapkan)}</p></formula>
 </preamble>
 <body>
-${regulation.bab.map((b) => division(b, '', ids)).join('\n')}
+${options.body ?? regulation.bab.map((b) => division(b, '', ids)).join('\n')}
 </body>
 <conclusions>
 ${conclusions(regulation, ids)}

@@ -4,6 +4,7 @@ import { amendmentArticles } from '../../shared/amendment/articles.js'
 import { addressKey, type AmendmentPoint } from '../../shared/amendment/points.js'
 import { schema } from '../../shared/model/schema.js'
 import { NO_REVISIONS } from './revisions.js'
+import type { AmendmentAkn } from './amendmentAkn.js'
 import { toRegulation, type Content, type Division, type Item, type Pasal, type Regulation, type Run } from './regulation.js'
 
 const run = (text: string): Run => ({ text, italic: false, bold: false })
@@ -32,7 +33,12 @@ function quotedOf(point: AmendmentPoint, units: ReadonlyMap<string, Pasal | Divi
     const id = (quoted.node as { attrs?: { id?: unknown } }).attrs?.id
     const unit = typeof id === 'string' ? units.get(id) : undefined
     if (unit?.kind === 'pasal') return quotedPasal(unit)
-    if (unit) return [teks(unit.label), { kind: 'teks', runs: unit.title }, ...unit.children.flatMap((c) => (c.kind === 'pasal' ? quotedPasal(c) : [teks(c.label)]))]
+    if (unit)
+      return [
+        teks(unit.label),
+        { kind: 'teks', runs: unit.title },
+        ...unit.children.flatMap((c) => (c.kind === 'pasal' ? quotedPasal(c) : [teks(c.label)])),
+      ]
     // A heading quoted alone (a changed judul): its words.
     return [teks(schema.nodeFromJSON(quoted.node).textContent)]
   })
@@ -68,5 +74,22 @@ export function toAmendmentRegulation(base: Node, consolidated: Node, meta: Draf
     bab: [{ kind: 'bab', id: null, number: 0, label: '', title: [], children: [pasalI, pasalII] }],
     penjelasan: null,
     lampiran: lampiranChanged.size ? terpadu.lampiran : [],
+  }
+}
+
+/**
+ * What the Akoma Ntoso builder of an amendment (`toAmendmentAkn`) needs of an amendment draft: its
+ * own regulation (judul, pembukaan, penutup), the base as cited, and Pasal I and II worded.
+ */
+export function amendmentAkn(base: Node, consolidated: Node, meta: DraftMeta & { readonly amends: AmendedRegulation }): AmendmentAkn {
+  const articles = amendmentArticles(base, consolidated, meta)
+  const { amends } = meta
+  return {
+    regulation: toRegulation(consolidated, meta, NO_REVISIONS, base),
+    // An unnumbered base is cited by its draft's id, as an unnumbered draft is (akn.ts `workOf`).
+    base: { jenis: amends.jenis, daerah: meta.daerah, nomor: amends.nomor ?? amends.documentId, tahun: amends.tahun ?? 0, nama: amends.nama },
+    intro: articles.opening,
+    points: articles.points.map(({ point, words }) => ({ point, instruction: words.replace(/^\d+\. /, '') })),
+    pasalII: [articles.pasalII],
   }
 }

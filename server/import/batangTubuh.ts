@@ -38,6 +38,12 @@ export interface BatangTubuh {
   readonly pasal: number
 }
 
+/** How units are read where they stand outside a draft's own numbering (a unit quoted by an amendment point). */
+export interface QuotedPlace {
+  /** Where the report places everything read ("Pasal I angka 3"); the file's numbers are the base's, so none is reported as renumbered. */
+  readonly at: string
+}
+
 const LABELS: ReadonlyArray<[Style, RegExp]> = [
   ['huruf.', /^([a-z]{1,3})\.\s*(.+)$/],
   ['angka.', /^(\d{1,3})\.\s*(.+)$/],
@@ -51,14 +57,16 @@ const LEVELS: Record<'huruf' | 'angka', readonly Style[]> = {
 }
 const firstMarker = (style: Style) => `${style.startsWith('huruf') ? 'a' : '1'}${style.slice(-1)}`
 
-const BAB = /^BAB\s+[IVXLCDM]+$/
-const BAB_WITH_TITLE = /^(BAB\s+[IVXLCDM]+)\s+(\p{Lu}[\p{Lu}\d ,./()-]+)$/u
+// "BAB VA": a BAB inserted by an amendment keeps a letter after its number.
+const BAB = /^BAB\s+[IVXLCDM]+[A-Z]?$/
+const BAB_WITH_TITLE = /^(BAB\s+[IVXLCDM]+[A-Z]?)\s+(\p{Lu}[\p{Lu}\d ,./()-]+)$/u
 /** Whether a line opens a BAB: "BAB II", or "BAB II KETENTUAN UMUM" typed on one line. */
 export const isBabHeading = (line: string) => BAB.test(line) || BAB_WITH_TITLE.test(line)
 const BAGIAN = /^Bagian\s+Ke\S+$/i
 const PARAGRAF = /^Paragraf\s+\d+$/i
 const PASAL = /^Pasal\s+(\d+)[A-Z]?$/
-const AYAT = /^\((\d{1,3})\)\s*(.*)$/
+/** "(2)", or "(2a)" inserted by an amendment. */
+const AYAT = /^\((\d{1,3}[a-z]?)\)\s*(.*)$/
 
 const label = (line: string): { style: Style; marker: string; text: string } | null => {
   for (const [style, pattern] of LABELS) {
@@ -74,7 +82,22 @@ const placeOf = (pasal: Pasal, ayatIndex: number) => () =>
 
 /** Reads the lines from the first BAB to the end of the batang tubuh. */
 export function readBatangTubuh(lines: readonly Line[], report: ImportReport): BatangTubuh {
-  const babs: Container[] = []
+  const { units, pasal } = readUnits(lines, report)
+  return { bab: units, pasal }
+}
+
+/**
+ * The BAB and Pasal an amendment point quotes ("Pasal 8A", "(1) …"; "BAB VA", its title, its Pasal),
+ * read by the same recognisers as a draft's body, outermost first.
+ */
+export function readQuotedUnits(lines: readonly Line[], report: ImportReport, place: QuotedPlace): Node[] {
+  return readUnits(lines, report, place).units
+}
+
+function readUnits(lines: readonly Line[], report: ImportReport, quoted?: QuotedPlace): { units: Node[]; pasal: number } {
+  /** Outermost units: BAB, or (only quoted) a Pasal standing alone. */
+  const top: Array<Container | Pasal> = []
+  const where = (pasal: Pasal, ayatIndex: number): Where => (quoted ? quoted.at : placeOf(pasal, ayatIndex))
   let open: Container[] = []
   let pasal: Pasal | null = null
   let ayat: Block[] | null = null
@@ -90,7 +113,7 @@ export function readBatangTubuh(lines: readonly Line[], report: ImportReport): B
     const depth = kind === 'bab' ? 0 : kind === 'bagian' ? 1 : 2
     if (depth > open.length) throw new Refusal('unreadable', `"${heading}" harus berada di dalam ${depth === 1 ? 'sebuah BAB' : 'sebuah Bagian'}.`)
     const container: Container = { kind, heading, title: null, children: [] }
-    if (depth === 0) babs.push(container)
+    if (depth === 0) top.push(container)
     else open[depth - 1]!.children.push(container)
     open = [...open.slice(0, depth), container]
     pasal = null
@@ -98,7 +121,7 @@ export function readBatangTubuh(lines: readonly Line[], report: ImportReport): B
   }
   const startAyat = (pasal: Pasal, first: Block) => {
     const blocks: Block[] = [...stray.flatMap(({ texts }) => texts.map((text) => ({ kind: 'teks' as const, text }))), first]
-    for (const { target } of stray) target.place = placeOf(pasal, pasal.ayat.length)
+    for (const { target } of stray) target.place = where(pasal, pasal.ayat.length)
     stray = []
     pasal.ayat.push(blocks)
     lists = []
@@ -120,11 +143,7 @@ export function readBatangTubuh(lines: readonly Line[], report: ImportReport): B
       const expected = LEVELS[outer][lists.length]
       if (expected && expected !== labelled.style) {
         const under = parent ? ` di bawah "${parent.marker}"` : ''
-        report.add(
-          placeOf(pasal, pasal.ayat.length - 1),
-          `Rincian "${labelled.marker}"${under} ditulis "${firstMarker(expected)}"`,
-          ACTION.renumbered,
-        )
+        report.add(where(pasal, pasal.ayat.length - 1), `Rincian "${labelled.marker}"${under} ditulis "${firstMarker(expected)}"`, ACTION.renumbered)
       }
       lists.push({ list, marker: labelled.marker })
     }
@@ -139,7 +158,7 @@ export function readBatangTubuh(lines: readonly Line[], report: ImportReport): B
       if (pasal && ayat) {
         for (const text of rows) ayat.push({ kind: 'teks', text })
         lists = []
-        report.add(placeOf(pasal, pasal.ayat.length - 1), what, ACTION.keptAsText)
+        report.add(where(pasal, pasal.ayat.length - 1), what, ACTION.keptAsText)
       } else keepStray(rows, what)
       continue
     }
@@ -154,11 +173,13 @@ export function readBatangTubuh(lines: readonly Line[], report: ImportReport): B
       pasalCount += 1
       const current: Pasal = { number: pasalCount, ayat: [] }
       pasal = current
-      open.at(-1)!.children.push(current)
+      if (open.length) open.at(-1)!.children.push(current)
+      else if (quoted) top.push(current)
+      else throw new Refusal('unreadable', `"${line}" harus berada di dalam sebuah BAB.`)
       ayat = null
       lists = []
       const offset = Number(pasalHeading[1]) - pasalCount
-      if (offset !== pasalOffset) report.add(`Pasal ${pasalCount}`, `Di berkas "${line}"`, ACTION.renumbered)
+      if (offset !== pasalOffset && !quoted) report.add(`Pasal ${pasalCount}`, `Di berkas "${line}"`, ACTION.renumbered)
       pasalOffset = offset
     } else if (open.at(-1)?.title === null && !pasal) {
       open.at(-1)!.title = line
@@ -170,8 +191,8 @@ export function readBatangTubuh(lines: readonly Line[], report: ImportReport): B
       const labelled = numbered ? null : label(line)
       if (numbered || !ayat) {
         ayat = startAyat(current, { kind: 'teks', text: numbered ? numbered[2]!.trim() : line })
-        if (numbered && Number(numbered[1]) !== current.ayat.length) {
-          report.add(placeOf(current, current.ayat.length - 1), `Di berkas ayat "(${numbered[1]})"`, ACTION.renumbered)
+        if (numbered && !quoted && numbered[1] !== String(current.ayat.length)) {
+          report.add(where(current, current.ayat.length - 1), `Di berkas ayat "(${numbered[1]})"`, ACTION.renumbered)
         }
       } else if (labelled) addList(ayat, current, labelled)
       else {
@@ -182,24 +203,21 @@ export function readBatangTubuh(lines: readonly Line[], report: ImportReport): B
     }
   }
   if (stray.length) {
-    const last = lastPasal(babs)
+    const last = lastPasal(top)
     if (!last) throw new Refusal('unreadable', 'Batang tubuh tidak memuat satu pun "Pasal".')
     for (const { texts, target } of stray) {
       last.ayat.at(-1)!.push(...texts.map((text) => ({ kind: 'teks' as const, text })))
-      target.place = placeOf(last, last.ayat.length - 1)
+      target.place = where(last, last.ayat.length - 1)
     }
   }
-  return { bab: babs.map(containerNode), pasal: pasalCount }
+  return { units: top.map((unit) => ('kind' in unit ? containerNode(unit) : pasalNode(unit))), pasal: pasalCount }
 }
 
-function lastPasal(containers: readonly Container[]): Pasal | null {
-  for (let i = containers.length - 1; i >= 0; i--) {
-    const children = containers[i]!.children
-    for (let j = children.length - 1; j >= 0; j--) {
-      const child = children[j]!
-      const found = 'kind' in child ? lastPasal([child]) : child
-      if (found) return found
-    }
+function lastPasal(units: ReadonlyArray<Container | Pasal>): Pasal | null {
+  for (let i = units.length - 1; i >= 0; i--) {
+    const unit = units[i]!
+    const found = 'kind' in unit ? lastPasal(unit.children) : unit
+    if (found) return found
   }
   return null
 }

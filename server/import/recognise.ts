@@ -2,6 +2,7 @@ import type { Node } from 'prosemirror-model'
 import { pasalIds, regulation } from '../../shared/model/builders.js'
 import { MetaError, normaliseMeta, type DraftMeta, type ImportReportEntry } from '../../shared/documents.js'
 import { Refusal } from '../refusal.js'
+import { isAmendmentTitle, PASAL_I, readAmendmentBody, readBase, withLampiran, type RecognisedAmendment } from './amendment.js'
 import { annexNodes, readAnnexes, LAMPIRAN, PENJELASAN, type Annexes } from './annexes.js'
 import { isBabHeading, readBatangTubuh } from './batangTubuh.js'
 import { ACTION, excerpt, ImportReport } from './importReport.js'
@@ -30,6 +31,8 @@ export interface RecognisedDraft {
   readonly report: readonly ImportReportEntry[]
   /** Penjelasan and Lampiran, recognised but not yet part of the schema. */
   readonly annexes: Annexes
+  /** For an amendment regulation ("Perubahan atas …"): its base and the points of its Pasal I. */
+  readonly amendment?: RecognisedAmendment
 }
 
 export interface UnitCounts {
@@ -84,8 +87,11 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
     )
   }
   if (!title.jenis || !title.nama) refuse('Judul tidak ditemukan: di atas "Menimbang" harus ada jenis peraturan, "TENTANG", dan nama peraturan.')
-  const babAt = indexOf(lines, isBabHeading, menimbangAt)
-  if (babAt < 0) {
+  // The batang tubuh opens at BAB I; an amendment's, at Pasal I (the points), followed by Pasal II.
+  const amending = isAmendmentTitle(title.nama)
+  const bodyAt = indexOf(lines, amending ? (line) => PASAL_I.test(line) : isBabHeading, menimbangAt)
+  if (bodyAt < 0 && amending) refuse(`${seemsLike}, tetapi "Pasal I" yang memuat angka-angka perubahan tidak ditemukan.`)
+  if (bodyAt < 0) {
     const pasal = lines.filter((line) => typeof line === 'string' && /^Pasal\s+\d+/.test(line)).length
     refuse(
       `${seemsLike}, tetapi tidak memuat BAB${pasal ? ` (ditemukan ${pasal} Pasal tanpa BAB)` : ''}: Rancang menyusun batang tubuh dalam BAB. ` +
@@ -94,7 +100,7 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
   }
 
   // Pembukaan: Menimbang, Mengingat, Dengan Persetujuan Bersama, MEMUTUSKAN, Menetapkan.
-  const pembukaan = lines.slice(menimbangAt, babAt).map(lineText)
+  const pembukaan = lines.slice(menimbangAt, bodyAt).map(lineText)
   let i = 0
   const at = (pattern: RegExp) => i < pembukaan.length && pattern.test(pembukaan[i]!)
   const menimbang: string[] = []
@@ -112,19 +118,18 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
   // metadata: read past them. Lines after the Menetapkan sentence are no part of it: they go, as text
   // outside any Pasal, to the first Pasal.
   while (i < pembukaan.length && !at(MENETAPKAN)) i++
-  if (i === pembukaan.length) refuse(`${seemsLike}, tetapi "Menetapkan" tidak ditemukan sebelum BAB I.`)
+  if (i === pembukaan.length) refuse(`${seemsLike}, tetapi "Menetapkan" tidak ditemukan sebelum ${amending ? 'Pasal I' : 'BAB I'}.`)
   let menetapkan = ''
   while (i < pembukaan.length && !menetapkan.endsWith('.'))
     menetapkan = `${menetapkan} ${pembukaan[i++]!.replace(MENETAPKAN, '').replace(/^:\s*/, '')}`.trim()
   const bodyStart = menimbangAt + i
 
   // Batang tubuh, penutup, the source's signature block, then Penjelasan and Lampiran.
-  const bodyEnd = indexOf(lines, BODY_END, babAt)
+  const bodyEnd = indexOf(lines, BODY_END, bodyAt)
   const end = bodyEnd < 0 ? lines.length : bodyEnd
-  const batangTubuh = readBatangTubuh(
-    lines.slice(bodyStart, end).filter((line) => typeof line !== 'string' || !MEMUTUSKAN.test(line)),
-    report,
-  )
+  const bodyLines = lines.slice(bodyStart, end).filter((line) => typeof line !== 'string' || !MEMUTUSKAN.test(line))
+  const amendmentBody = amending ? readAmendmentBody(bodyLines, report) : null
+  const batangTubuh = amendmentBody ? { bab: [amendmentBody.bab] } : readBatangTubuh(bodyLines, report)
   const annexAt = indexOf(lines, ANNEX, end)
   const rest = lines.slice(end, annexAt < 0 ? lines.length : annexAt)
   const signatureAt = rest.findIndex((line, k) => k > 0 && typeof line === 'string' && SIGNATURE_START.test(line))
@@ -139,9 +144,28 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
 
   const meta = metaOf({ ...title.meta, ...(signature.tempat ? { tempat: signature.tempat } : {}) }, report)
   const body = regulation({ nama: title.nama, menimbang, mengingat, batangTubuh: batangTubuh.bab, penutup })
-  const doc = body.type.create(null, [...body.children, ...annexNodes(annexes, pasalIds(body), report)])
+  const annexParts = annexNodes(annexes, pasalIds(body), report)
+  const doc = body.type.create(null, [...body.children, ...annexParts])
   doc.check()
-  return { jenis: title.jenis, nama: title.nama, meta, doc, counts: countUnits(doc), report: report.entries(), annexes }
+  const amendment = amendmentBody && {
+    base: readBase(title.nama, meta),
+    points: withLampiran(
+      amendmentBody,
+      annexParts.filter((part) => part.type.name === 'lampiran'),
+      report,
+    ),
+  }
+  if (amendment && !amendment.base) report.add('judul', `Peraturan yang diubah tidak dikenali dalam "${excerpt(title.nama)}"`, ACTION.checkMeta)
+  return {
+    jenis: title.jenis,
+    nama: title.nama,
+    meta,
+    doc,
+    counts: countUnits(doc),
+    report: report.entries(),
+    annexes,
+    ...(amendment ? { amendment } : {}),
+  }
 }
 
 /** The recognised metadata made valid: a field the rules refuse is left to its default and reported. */

@@ -52,7 +52,8 @@ export function linesOf(source: SourceDocument): Line[] {
     if (block.kind === 'paragraph') {
       for (const line of paragraphLines(block)) {
         lines.push(line)
-        inBatangTubuh ||= /^BAB\s+[IVXLCDM]+\b/.test(line)
+        // An amendment's batang tubuh opens with "Pasal I", not a BAB.
+        inBatangTubuh ||= /^(BAB\s+[IVXLCDM]+\b|Pasal\s+I$)/.test(line)
       }
     } else if (!inBatangTubuh || isLayout(block)) {
       for (const row of block.rows) for (const cell of row) lines.push(...cell.flatMap(paragraphLines))

@@ -103,3 +103,26 @@ export function auditRange(from: string | undefined, before: ReadonlyArray<strin
 }
 /** The newest audit key, read once at open so times stay increasing across restarts. */
 export const auditNewest = { gte: auditPrefix, lt: prefixEnd(auditPrefix), reverse: true, limit: 1 }
+
+/** Kinds whose key holds one part after `v1/<kind>/` (everything else holds a document id, then one more). */
+const SINGLE_PART_KINDS: ReadonlySet<string> = new Set(['meta', 'state', 'setting', 'user', 'revoked'])
+
+/**
+ * The kind of a key (`format`, or the segment after `v1/`, as `log`) and its parts, the inverse of
+ * the builders above; undefined for a key none of them builds. Copying a database into another
+ * storage reads keys this way.
+ */
+export function parseKey(key: string): { readonly kind: string; readonly parts: readonly string[] } | undefined {
+  if (key === formatVersionKey) return { kind: 'format', parts: [] }
+  const match = /^v1\/([a-z]+)\/(.+)$/.exec(key)
+  if (!match) return undefined
+  const [, kind, rest] = match as unknown as [string, string, string]
+  if (SINGLE_PART_KINDS.has(kind)) return { kind, parts: [rest] }
+  // Audit keys are <at>/<nonce>; the others <document id>/<sub-id>, and document ids hold no '/'.
+  const cut = kind === 'audit' ? rest.lastIndexOf('/') : rest.indexOf('/')
+  if (cut <= 0 || cut === rest.length - 1) return undefined
+  return { kind, parts: [rest.slice(0, cut), rest.slice(cut + 1)] }
+}
+
+/** The clock in a log or deletion key's last part (13 hex digits). */
+export const parseClock = (part: string) => (/^[0-9a-f]{13}$/.test(part) ? Number.parseInt(part, 16) : Number.NaN)

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import { Level } from 'level'
-import * as encoding from 'lib0/encoding'
-import * as decoding from 'lib0/decoding'
 import {
   DocumentExistsError,
   UnknownDocumentError,
@@ -60,44 +58,10 @@ import {
   userRange,
 } from './keys.js'
 import { WriteGate, hasRoomToRecover } from './writeGate.js'
+import { decodeDeletion, decodeState, encodeDeletion, encodeState, json, plain } from './records.js'
 
 type Db = Level<string, Uint8Array>
 type BatchOp = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string }
-
-const json = {
-  encode: (value: unknown) => new TextEncoder().encode(JSON.stringify(value)),
-  decode: <T>(bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as T,
-}
-
-/** classic-level hands out Buffers even for the 'view' encoding; callers get plain Uint8Arrays. */
-const plain = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes)
-
-/** A deletion record: the author as JSON, then the update whose delete set it is. */
-function encodeDeletion(author: Author, update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarString(encoder, JSON.stringify(author))
-  encoding.writeUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
-
-function decodeDeletion(bytes: Uint8Array): { author: Author; update: Uint8Array } {
-  const decoder = decoding.createDecoder(bytes)
-  const author = JSON.parse(decoding.readVarString(decoder)) as Author
-  return { author, update: plain(decoding.readTailAsUint8Array(decoder)) }
-}
-
-function encodeState(clock: number, state: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, clock)
-  encoding.writeUint8Array(encoder, state)
-  return encoding.toUint8Array(encoder)
-}
-
-function decodeState(bytes: Uint8Array): { clock: number; state: Uint8Array } {
-  const decoder = decoding.createDecoder(bytes)
-  const clock = decoding.readVarUint(decoder)
-  return { clock, state: plain(decoding.readTailAsUint8Array(decoder)) }
-}
 
 export interface LevelStorageOptions {
   /**

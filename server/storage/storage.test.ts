@@ -1,9 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LevelStorage } from './leveldb.js'
 import { MemoryStorage } from './memory.js'
+import { PostgresStorage } from './postgres/postgresStorage.js'
+import { startPostgres, type TestPostgres } from '../../test/harness/postgres.js'
 import { DocumentExistsError, UnknownDocumentError, type Storage } from './types.js'
 import { DEFAULT_META, type DocumentRecord } from '../../shared/documents.js'
 import type { Suggestion } from '../../shared/suggestions.js'
@@ -76,7 +78,27 @@ const implementations: Record<string, () => Promise<Harness>> = {
       cleanup: () => rm(dir, { recursive: true, force: true }),
     }
   },
+  postgres: async () => {
+    const url = await (await cluster()).createDatabase('contract')
+    return {
+      open: (options) => PostgresStorage.open(url, options),
+      reopen: async (s) => {
+        await s.close()
+        return PostgresStorage.open(url)
+      },
+      cleanup: async () => {},
+    }
+  },
 }
+
+/** One PostgreSQL cluster for this file, started on first use; each test gets its own database. */
+let postgres: Promise<TestPostgres> | undefined
+const cluster = () => (postgres ??= startPostgres())
+// initdb and the first start take seconds on a busy machine: not inside any one test's time.
+beforeAll(() => cluster(), 60_000)
+afterAll(async () => {
+  await (await postgres)?.dispose()
+})
 
 for (const [name, create] of Object.entries(implementations)) {
   describe(`storage contract: ${name}`, () => {
@@ -396,6 +418,114 @@ describe('LevelStorage raw entries (backups)', () => {
     } finally {
       await storage.close()
       await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('PostgresStorage raw entries (backups, migrate-storage)', () => {
+  /** The same records written to both storages, with ids whose key order differs from plain id order. */
+  async function fill(storage: Storage) {
+    const sari = { username: 'sari', name: 'Sari', bidang: 'APTIKA' }
+    for (const id of ['a', 'a-b']) {
+      await storage.createDocument(record(id), bytes(1), event('document.created', 'admin', id))
+      await storage.appendUpdates([
+        {
+          docId: id,
+          clock: 1,
+          update: bytes(1),
+          attribution: {
+            newClients: [
+              { clientId: 9, author: sari },
+              { clientId: 10, author: sari },
+            ],
+          },
+        },
+        { docId: id, clock: 17, update: bytes(2), attribution: { newClients: [], deletedBy: sari } },
+      ])
+      await storage.putSnapshot(snapshotMeta(id, 's1'), bytes(5))
+      await storage.putThread(threadOf(id))
+      await storage.putStatus({ docId: id, pasalId: 'p1', status: 'dibahas', history: [] })
+    }
+    await storage.compactDocument('a', bytes(7), 1)
+    await storage.putUser(user('rina'))
+    await storage.putRevocation('t1', 1_900_000_000.5)
+    await storage.putSetting('seeded', bytes(1))
+  }
+
+  async function all(entries: AsyncIterable<{ key: Uint8Array; value: Uint8Array }>) {
+    const out: Array<[string, string]> = []
+    for await (const { key, value } of entries) out.push([new TextDecoder().decode(key), Buffer.from(value).toString('hex')])
+    return out
+  }
+
+  it('gives every record as the same key and bytes LevelDB holds, in the same order, and copies them back exactly (S27)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rancang-storage-'))
+    const level = await LevelStorage.open(dir, { now: () => Date.parse('2026-03-01T08:00:00.000Z') })
+    const pg = await PostgresStorage.open(await (await cluster()).createDatabase('raw'), { now: () => Date.parse('2026-03-01T08:00:00.000Z') })
+    const copy = await PostgresStorage.open(await (await cluster()).createDatabase('copy'))
+    try {
+      await fill(level)
+      await fill(pg)
+      await level.putFormatVersion(2)
+      await pg.putFormatVersion(2)
+      // Audit nonces are random: compare them apart from the rest.
+      const withoutNonce = (entries: Array<[string, string]>) => entries.map(([key, value]) => [key.replace(/\/[0-9a-f]{8}$/, ''), value])
+      const fromLevel = await all(level.entries())
+      expect(withoutNonce(await all(pg.entries()))).toEqual(withoutNonce(fromLevel))
+      expect(fromLevel.map(([key]) => key)).toContain('v1/log/a-b/0000000000001')
+      expect(await copy.isEmpty()).toBe(true)
+      expect(await copy.importEntries(level.entries())).toBe(fromLevel.length)
+      expect(await all(copy.entries())).toEqual(fromLevel)
+      expect(await copy.loadDocument('a')).toEqual(await level.loadDocument('a'))
+    } finally {
+      await Promise.all([level.close(), pg.close(), copy.close()])
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('stores a group-commit batch in one transaction: a batch that fails part-way stores none of it (S27)', async () => {
+    const storage = await PostgresStorage.open(await (await cluster()).createDatabase('batch'))
+    try {
+      await storage.createDocument(record('a'), bytes(0))
+      // The updates are one statement, the authors the next; a client id PostgreSQL cannot take fails the second.
+      const sari = { username: 'sari', name: 'Sari', bidang: 'APTIKA' }
+      const batch = [
+        { docId: 'a', clock: 1, update: bytes(1) },
+        { docId: 'a', clock: 2, update: bytes(2), attribution: { newClients: [{ clientId: 2 ** 70, author: sari }] } },
+      ]
+      await expect(storage.appendUpdates(batch)).rejects.toThrow(/bigint/)
+      expect((await storage.loadDocument('a')).updates).toEqual([])
+      expect([...(await storage.loadAttribution('a')).authors]).toEqual([])
+      await storage.appendUpdates(batch.map(({ docId, clock, update }) => ({ docId, clock, update })))
+      expect((await storage.loadDocument('a')).lastClock).toBe(2)
+    } finally {
+      await storage.close()
+    }
+  })
+
+  it('refuses to copy a key of a kind it does not know, writing nothing', async () => {
+    const storage = await PostgresStorage.open(await (await cluster()).createDatabase('unknown'))
+    try {
+      const entries = (async function* () {
+        yield { key: new TextEncoder().encode('v1/meta/a'), value: new TextEncoder().encode(JSON.stringify(record('a'))) }
+        yield { key: new TextEncoder().encode('v1/gadget/a'), value: bytes(1) }
+      })()
+      await expect(storage.importEntries(entries)).rejects.toThrow(/unknown record kind/)
+      expect(await storage.isEmpty()).toBe(true)
+    } finally {
+      await storage.close()
+    }
+  })
+
+  it('takes its snapshot before a write issued after entries() is called', async () => {
+    const storage = await PostgresStorage.open(await (await cluster()).createDatabase('snap'))
+    try {
+      await storage.createDocument(record('a'), bytes(1))
+      const entries = storage.entries()
+      await storage.createDocument(record('b'), bytes(2))
+      expect((await all(entries)).map(([key]) => key)).toEqual(['v1/meta/a', 'v1/state/a'])
+    } finally {
+      await storage.close()
     }
   })
 })

@@ -22,9 +22,16 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
+/** Screen sizes the UI must work at: a 1024×768 projector, a common laptop, a full-HD monitor. */
+export const SCREENS = [
+  { width: 1024, height: 768 },
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const
+
 /** A fresh browser profile (one person's browser): its own storage, IndexedDB and network. */
-export function newProfile(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'id-ID' })
+export function newProfile(browser: Browser, viewport: { width: number; height: number } = { width: 1440, height: 1000 }): Promise<BrowserContext> {
+  return browser.newContext({ viewport, locale: 'id-ID' })
 }
 
 /**
@@ -52,6 +59,15 @@ export async function signIn(page: Page, server: Pick<TestServer, 'url'>, creden
   await page.getByLabel('Kata sandi').fill(credentials.password)
   await page.getByRole('button', { name: 'Masuk' }).click()
   await page.waitForURL((url) => url.pathname === path)
+}
+
+/** Opens the account menu in the header (sign-out, and for admins the admin pages) by keyboard. */
+export async function openAccountMenu(page: Page) {
+  const button = page.locator('header .menu-akun > summary')
+  if (await button.evaluate((summary) => (summary.parentElement as HTMLDetailsElement).open)) return
+  await button.focus()
+  await page.keyboard.press('Enter')
+  await page.locator('header .menu-akun .isi-menu').waitFor()
 }
 
 /** The network of one browser profile, as the test cuts and restores it. */

@@ -7,7 +7,8 @@ import type { StatusRecord } from '../../shared/agreement.js'
 import type { Thread } from '../../shared/comments.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import { startServer, type TestServer } from '../harness/server.js'
-import { api, connect, meeting, waitFor, type Person, type TestClient } from '../harness/clients.js'
+import { api, connect, meeting, waitFor, type Person } from '../harness/clients.js'
+import { AKN_XSD, xmllint } from '../harness/xml.js'
 import { ayatText, insertPasalAfter, pasal, pasalElements } from '../harness/document.js'
 
 /**
@@ -59,7 +60,8 @@ describe('amendment drafts against the real server', () => {
   let draft: DocumentRecord
 
   beforeAll(async () => {
-    server = await startServer()
+    // Several exports a minute by one person: the export limits have their own test (limits.test.ts).
+    server = await startServer({ env: { EXPORTS_PER_MINUTE: '1000', EXPORTS_BURST: '1000', CONCURRENT_EXPORTS: '8' } })
     people = await meeting(server)
   })
   afterAll(async () => {
@@ -192,7 +194,9 @@ describe('amendment drafts against the real server', () => {
   it('exports the amendment regulation (Pasal I and II) as DOCX and for print, and the naskah terpadu with the base numbers', async () => {
     const perubahan = await docxLines((await download(server, people.viewer.token, draft.id, 'perubahan')).bytes)
     const at = (text: string) => perubahan.indexOf(text)
-    expect(perubahan).toContain('PERUBAHAN ATAS PERATURAN GUBERNUR NOMOR 12 TAHUN 2021 TENTANG PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK')
+    expect(perubahan).toContain(
+      'PERUBAHAN ATAS PERATURAN GUBERNUR NOMOR 12 TAHUN 2021 TENTANG PENYELENGGARAAN SISTEM PEMERINTAHAN BERBASIS ELEKTRONIK',
+    )
     expect(at('Pasal I')).toBeGreaterThan(-1)
     expect(at('Pasal II')).toBeGreaterThan(at('Pasal I'))
     // Each point's words, then the unit it quotes, numbered as the amendment numbers it.
@@ -217,5 +221,29 @@ describe('amendment drafts against the real server', () => {
     expect(labels.at(-1)).toBe('Pasal 30')
 
     expect((await download(server, people.viewer.token, BASE, 'terpadu')).status).toBe(400)
+  })
+
+  it('exports the amendment as Akoma Ntoso valid against the schema, the naskah terpadu with passiveModifications, and the tabel perbandingan', async () => {
+    const akn = await download(server, people.viewer.token, draft.id, 'perubahan-akn')
+    expect(akn.status).toBe(200)
+    const verdict = await xmllint(akn.text, AKN_XSD)
+    expect(verdict.valid, verdict.output).toBe(true)
+    const mods = [...akn.text.matchAll(/<textualMod eId="amod_\d+" type="([a-z]+)">/g)].map((m) => m[1])
+    expect(mods).toEqual(['substitution', 'substitution', 'insertion', 'repeal', 'substitution'])
+    const work = '/akn/id/act/pergub/kalimantan-timur/2021/12/!main'
+    expect(akn.text).toContain(`<destination href="${work}#art_8" pos="after"/>`)
+    expect(akn.text).toContain(`<destination href="${work}#art_11"/>`)
+    expect(akn.text).toContain('<num>Pasal 8A</num>')
+
+    const terpadu = await download(server, people.viewer.token, draft.id, 'akn')
+    const consolidated = await xmllint(terpadu.text, AKN_XSD)
+    expect(consolidated.valid, consolidated.output).toBe(true)
+    expect(terpadu.text.match(/<textualMod eId="pmod_\d+"/g)).toHaveLength(5)
+    expect(terpadu.text).toContain('<destination href="#art_8A"/>')
+
+    const table = await docxLines((await download(server, people.viewer.token, draft.id, 'perbandingan')).bytes)
+    expect(table.slice(0, 6)).toEqual(expect.arrayContaining(['KETENTUAN LAMA', 'KETENTUAN BARU']))
+    expect(table.filter((line) => /^\d+\. /.test(line))).toHaveLength(5)
+    expect(table).toContain('MANAJEMEN DAN TATA KELOLA SPBE')
   })
 })

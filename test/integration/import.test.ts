@@ -11,6 +11,7 @@ import mammoth from 'mammoth'
 import type { ImportedDocument } from '../../shared/documents.js'
 import { corpus } from '../fixtures/regulations/corpus.js'
 import { countsOf } from '../fixtures/regulations/regulationText.js'
+import { amendments } from '../fixtures/amendments-word/corpus.js'
 
 /** Issue 8 (welcome extra): importing an existing Word draft into the structured schema, against the real server. */
 
@@ -197,6 +198,21 @@ describe('importing real regional regulations from their Word files', () => {
       })
     }
   }
+
+  it('imports each real amendment regulation (Perubahan atas …) as a draft keeping Pasal I and II, and answers its base and points', async () => {
+    for (const reg of amendments) {
+      const bytes = new Uint8Array(readFileSync(new URL(`../fixtures/amendments-word/${reg.stem}.docx`, import.meta.url)))
+      const imported = await importFile(server, people.admin.token, bytes)
+      expect(imported.status, JSON.stringify(imported.body)).toBe(201)
+      expect(imported.body.meta).toEqual(reg.meta)
+      expect(imported.body.base).toEqual(reg.base)
+      expect(imported.body.points!.map(({ action, units }) => ({ action, units }))).toEqual(
+        reg.points.map(({ expected: { action, units } }) => ({ action, units })),
+      )
+      const text = await wordText(await exportDocx(imported.body.id))
+      for (const point of reg.points) expect(text).toContain(point.instruction)
+    }
+  })
 
   it('reads the messy Perbup: three Menimbang points from Word numbering, the closing one a live reference, and the renumbered rincian reported', async () => {
     const reg = corpus.find((r) => r.stem.startsWith('perbup'))!

@@ -105,7 +105,8 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
         const bytes = await request.bytes(options.maxImportBytes)
         const draft = await readDocxDraft(bytes, { ...READ_DOCX, archive: options.archive })
         const record = await acceptMeta(() => documents.importDraft(draft, originOf(session.user, request.address)))
-        const body: ImportedDocument = { ...describe(record), ...draft.counts, report: draft.report }
+        const amendment = draft.amendment ? { base: draft.amendment.base, points: draft.amendment.points } : {}
+        const body: ImportedDocument = { ...describe(record), ...draft.counts, report: draft.report, ...amendment }
         return { status: 201, body }
       })
     }),

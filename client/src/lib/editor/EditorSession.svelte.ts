@@ -37,7 +37,7 @@ import {
 import { CloseCode } from '../../../../shared/protocol/closeCodes.js'
 import { PROTOCOL_VERSION, VERSION_PARAM } from '../../../../shared/protocol/version.js'
 import { failureOf, type Failure } from './connectionFailure.js'
-import { presenceOf, type PresenceUser } from '../../../../shared/presence.js'
+import { decodeCursor, decodeViewing, presenceOf, type PresenceCursor, type PresenceUser, type PresenceViewing } from '../../../../shared/presence.js'
 import { canComment, canEdit, type User } from '../../../../shared/accounts.js'
 import { numberingPlugin, setNumberingBase } from './plugins/numbering.js'
 import { referencesPlugin } from './plugins/references.js'
@@ -75,6 +75,10 @@ export interface Peer {
   readonly clientId: number
   readonly user: PresenceUser
   readonly self: boolean
+  /** Their caret or selection; null while their editor has no focus. */
+  readonly cursor: PresenceCursor | null
+  /** The unit at the top of their text, for those who follow them. */
+  readonly viewing: PresenceViewing | null
 }
 
 export interface EditorSessionOptions {
@@ -111,6 +115,8 @@ export interface EditorSessionOptions {
 
 /** Wait this long after the last keystroke before asking the server to confirm storage. */
 const STORED_DEBOUNCE_MS = 300
+/** How long a remote cursor's name label shows after that cursor moved (CSS fades it out over the same time). */
+const CURSOR_LABEL_MS = 3000
 
 /**
  * One open draft in this browser: the Yjs document, its offline copy (IndexedDB), the connection
@@ -147,6 +153,8 @@ export class EditorSession {
   #meta: DraftMeta
   /** The base of an amendment draft, once loaded; null for any other draft. */
   #base: Node | null = null
+  /** When each remote cursor last moved, and where it was then (JSON): labels show only after a move. */
+  readonly #cursorMoves = new Map<number, { at: number; cursor: string }>()
 
   #storedRequest = 0
   /** Local edits so far, and how many of them the last "stored?" request covers. */
@@ -328,6 +336,34 @@ export class EditorSession {
     if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'start', behavior: 'smooth' })
   }
 
+  /**
+   * Scrolls the text to `clientId`'s cursor (Sedang membuka), else to the unit they are viewing,
+   * without moving this person's own cursor or selection. False when neither is in the text.
+   */
+  revealPeer(clientId: number): boolean {
+    const caret = this.#view?.dom.querySelector(`.kursor-jauh[data-klien="${clientId}"]`)
+    if (caret) {
+      caret.scrollIntoView({ block: 'center', behavior: 'smooth' })
+      return true
+    }
+    const viewing = this.#peers.find((p) => p.clientId === clientId)?.viewing
+    return viewing ? this.revealUnit(viewing.pasalId) : false
+  }
+
+  /** Scrolls the unit `id` to the top of the text, leaving the selection where it is; false when it is not in the text. */
+  revealUnit(id: string): boolean {
+    const unit = this.#view?.dom.querySelector(`[data-id="${CSS.escape(id)}"]`)
+    unit?.scrollIntoView({ block: 'start', behavior: 'smooth' })
+    return unit != null
+  }
+
+  /** The unit this person is reading, published in awareness as `viewing` for those who follow them. */
+  publishViewing(pasalId: string | null) {
+    const awareness = this.provider.awareness
+    const current = (awareness.getLocalState() as { viewing?: PresenceViewing | null } | null)?.viewing ?? null
+    if (current?.pasalId !== pasalId) awareness.setLocalStateField('viewing', pasalId ? { pasalId } : null)
+  }
+
   /** Hands the editor the current threads (badges, highlights, anchor states). */
   showThreads(threads: ReadonlyMap<string, Thread>) {
     this.#threads = threads
@@ -406,7 +442,7 @@ export class EditorSession {
         ySyncPlugin(fragment, { mapping }),
         yCursorPlugin(this.provider.awareness, {
           awarenessStateFilter: remoteCursorFilter((position) => relativePositionToAbsolutePosition(this.ydoc, fragment, position, mapping)),
-          cursorBuilder: buildCursor,
+          cursorBuilder: (user, clientId) => buildCursor(user, clientId, this.#cursorMovedRecently(clientId)),
           selectionBuilder: buildSelection,
         }),
         yUndoPlugin({ protectedNodes: new Set(['teks']) }),
@@ -554,15 +590,41 @@ export class EditorSession {
     this.provider.awareness.setLocalStateField('user', presenceOf(user))
   }
 
+  #showCursorLabels(clientIds: readonly number[]) {
+    for (const clientId of clientIds) {
+      const caret = this.#view?.dom.querySelector<HTMLElement>(`.kursor-jauh[data-klien="${clientId}"]`)
+      if (!caret) continue
+      caret.classList.remove('baru-bergerak')
+      void caret.offsetWidth // a reflow between, so the animation starts again
+      caret.classList.add('baru-bergerak')
+    }
+  }
+
+  #cursorMovedRecently(clientId: number): boolean {
+    const move = this.#cursorMoves.get(clientId)
+    return move !== undefined && Date.now() - move.at < CURSOR_LABEL_MS
+  }
+
   #watchPeers() {
     const awareness = this.provider.awareness
     const refresh = () => {
       const peers: Peer[] = []
+      const now = Date.now()
+      const moved: number[] = []
       awareness.getStates().forEach((state, clientId) => {
-        const user = (state as { user?: PresenceUser }).user
-        if (user?.name) peers.push({ clientId, user, self: clientId === this.ydoc.clientID })
+        const { user, cursor, viewing } = state as { user?: PresenceUser; cursor?: unknown; viewing?: unknown }
+        if (!user?.name) return
+        const peer = { clientId, user, self: clientId === this.ydoc.clientID, cursor: decodeCursor(cursor), viewing: decodeViewing(viewing) }
+        peers.push(peer)
+        const where = JSON.stringify(peer.cursor)
+        if (peer.cursor && !peer.self && this.#cursorMoves.get(clientId)?.cursor !== where) {
+          this.#cursorMoves.set(clientId, { at: now, cursor: where })
+          moved.push(clientId)
+        }
       })
       this.#peers = peers
+      // A caret ProseMirror kept (same widget) does not restart its label's fade: restart it once drawn.
+      if (moved.length > 0) requestAnimationFrame(() => this.#showCursorLabels(moved))
     }
     awareness.on('change', refresh)
     refresh()

@@ -7,6 +7,7 @@ import { retitled } from '../../../../shared/model/wording.js'
 import type { SnapshotMeta } from '../../../../shared/versions.js'
 import { EditorSession } from '../editor/EditorSession.svelte.js'
 import { AmendmentStore } from '../amendment/AmendmentStore.svelte.js'
+import { Following } from './Following.svelte.js'
 import { CommentsStore } from '../comments/CommentsStore.svelte.js'
 import { AgreementStore } from '../agreement/AgreementStore.svelte.js'
 import { VersionsStore } from '../versions/VersionsStore.svelte.js'
@@ -62,8 +63,12 @@ export class DocumentWorkspace {
   readonly suggestions: SuggestionsStore
   /** Pasal I and II beside the text of an amendment draft; null for any other draft. */
   readonly amendment: AmendmentStore | null
+  readonly following: Following
 
   #panel = $state<SidePanel>('komentar')
+  #drawerOpen = $state(false)
+  #meeting = $state(false)
+  #roleNotice = $state<string | null>(null)
   #activeThread = $state<string | null>(null)
   #activeSuggestion = $state<string | null>(null)
   #blockForm = $state<BlockForm | null>(null)
@@ -119,6 +124,8 @@ export class DocumentWorkspace {
       : null
     // The amendment is what its drafters watch while they edit.
     if (this.amendment) this.#panel = 'perubahan'
+    this.following = new Following(this.session)
+    this.#cleanup.push(() => this.following.destroy())
     this.#cleanup.push(account.onToken((next) => next && this.session.setToken(next)))
     this.#cleanup.push(
       $effect.root(() => {
@@ -185,12 +192,54 @@ export class DocumentWorkspace {
     return this.#blockForm
   }
 
+  /** Shows `panel`; on a narrow screen, where the panels are a drawer, opens the drawer too. */
   showPanel(panel: SidePanel) {
     this.#panel = panel
+    this.#drawerOpen = true
   }
 
-  /** Goes to a unit of the live text (outline, lists) and focuses it, leaving any version being viewed. */
+  /** Whether the panels' drawer is open (on narrow screens; wide screens always show the panels). */
+  get drawerOpen(): boolean {
+    return this.#drawerOpen
+  }
+
+  toggleDrawer() {
+    this.#drawerOpen = !this.#drawerOpen
+  }
+
+  closeDrawer() {
+    this.#drawerOpen = false
+  }
+
+  /** Mode rapat: large type, the outline and agreement progress beside the text, following the presenter. */
+  get meeting(): boolean {
+    return this.#meeting
+  }
+
+  toggleMeeting() {
+    this.#meeting = !this.#meeting
+  }
+
+  /** Why typing changes nothing, after someone who may not change the text typed in it. */
+  get roleNotice(): string | null {
+    return this.#roleNotice
+  }
+
+  /** Explains, once someone who may only read typed in the text, why nothing happens and what they can do. */
+  refuseTyping() {
+    this.#roleNotice =
+      this.session.save === 'refused'
+        ? 'Server menolak perubahan terakhir, jadi naskah dikunci. Muat ulang halaman untuk melanjutkan dari naskah di server.'
+        : 'Peran Anda (Pembaca) hanya dapat membaca naskah ini, jadi ketikan tidak mengubah apa pun. Untuk berkomentar atau mengusulkan perubahan, minta admin memberi Anda peran Pemberi komentar.'
+  }
+
+  dismissRoleNotice() {
+    this.#roleNotice = null
+  }
+
+  /** Goes to a unit of the live text (outline, lists) and focuses it, leaving any version being viewed and ending following. */
   jumpTo(pos: number) {
+    this.following.stop()
     this.versions.close()
     this.session.jumpTo(pos)
   }
@@ -207,7 +256,7 @@ export class DocumentWorkspace {
    */
   async startComment(pasalId?: string) {
     if (pasalId) this.focusPasal(pasalId, false)
-    this.#panel = 'komentar'
+    this.showPanel('komentar')
     // The panel is shown, and the form names the new Pasal, once the DOM is updated.
     await tick()
     this.#commentBox?.focus()
@@ -233,7 +282,7 @@ export class DocumentWorkspace {
   /** Shows a Pasal's agreement status and history (margin chip). */
   showStatus(pasalId: string) {
     this.focusPasal(pasalId, false)
-    this.#panel = 'sepakat'
+    this.showPanel('sepakat')
   }
 
   /** Shows a stored version, read-only, in place of the live text. */
@@ -254,7 +303,7 @@ export class DocumentWorkspace {
   /** Shows a suggestion's card in the panel and puts the cursor on its Pasal. */
   focusSuggestion(id: string) {
     this.#activeSuggestion = id
-    this.#panel = 'usulan'
+    this.showPanel('usulan')
     const placement = this.session.placements.get(id)
     if (placement) this.session.jumpTo(placement.pasalPos, false)
   }
