@@ -106,8 +106,13 @@ export const draftTitle = (meta: DraftMeta, nama: string): string => `Rancangan 
 /** The subject in a draft's title, after the first " tentang ". */
 const TENTANG = / tentang (.+)$/s
 
-/** `title` with the kind and region of `meta` in place of the old ones; the subject after "tentang" stays. */
+/**
+ * `title` with the kind and region of `meta` in place of the old ones; the subject after "tentang"
+ * stays, except for an amendment draft, whose subject is its citation of the base (which may have
+ * been corrected).
+ */
 export function retitled(title: string, meta: DraftMeta): string {
+  if (meta.amends) return draftTitle(meta, amendmentNama(meta.amends))
   const subject = TENTANG.exec(title)?.[1]
   return subject ? draftTitle(meta, subject) : title
 }

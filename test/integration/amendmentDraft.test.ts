@@ -88,6 +88,9 @@ describe('amendment drafts against the real server', () => {
     })
     expect(patched.status).toBe(200)
     expect(patched.body.meta.amends).toMatchObject({ documentId: BASE, versionId: forged.body.meta.amends!.versionId, nomor: '12' })
+    expect(patched.body.title).toBe(
+      'Rancangan Peraturan Gubernur Kalimantan Timur tentang Perubahan atas Peraturan Gubernur Nomor 12 Tahun … tentang SPBE',
+    )
     const onOrdinary = await api(server, 'PATCH', `/api/docs/${BASE}`, { token: people.rina.token, body: { meta: { amends: { nomor: '1' } } } })
     expect(onOrdinary.status).toBe(400)
     expect((await api(server, 'GET', `/api/docs/${BASE}/perubahan`, { token: people.rina.token })).status).toBe(404)
