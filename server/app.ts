@@ -9,6 +9,7 @@ import { withInjectedFaults } from './storage/faults.js'
 import { SchemaFirewall } from '../shared/model/firewall.js'
 import { WorkerValidator } from './rooms/workerValidator.js'
 import { Documents } from './documents/documents.js'
+import { Amendments } from './amendments/amendments.js'
 import { Accounts } from './auth/accounts.js'
 import { loadOrCreateSecret } from './auth/secret.js'
 import { Tokens } from './auth/tokens.js'
@@ -101,6 +102,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const notifications = new Notifications(storage)
   const comments = new Comments(storage, access, notifications)
   const snapshots = new Snapshots(storage, access, { autoIntervalMs: config.snapshotIntervalMinutes * 60_000 })
+  const amendments = new Amendments(documents, snapshots)
   const agreement = new Agreement(storage, access)
   const suggestions = new Suggestions(storage, access)
   const rooms = new Rooms(
@@ -125,7 +127,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     archive: config.limits.importArchive,
     limiter: new CostLimiter(config.limits.imports),
   }
-  docRoutes(router, sessions, documents, imports)
+  docRoutes(router, sessions, documents, amendments, imports)
   userRoutes(router, sessions, accounts)
   commentRoutes(router, sessions, documents, comments)
   notificationRoutes(router, sessions, notifications)
@@ -133,7 +135,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   agreementRoutes(router, sessions, documents, agreement)
   suggestionRoutes(router, sessions, documents, suggestions)
   wordSuggestionRoutes(router, sessions, documents, suggestions, accounts, imports)
-  exportRoutes(router, sessions, documents, snapshots, suggestions, new CostLimiter(config.limits.exports), storage)
+  exportRoutes(router, sessions, documents, snapshots, amendments, suggestions, new CostLimiter(config.limits.exports), storage)
   backupRoutes(router, { storage: database, secret })
   auditRoutes(router, sessions, storage)
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_META, MetaError, defaultPejabat, normaliseMeta, withMeta, type DraftMeta } from './documents.js'
+import { DEFAULT_META, MetaError, decodeMeta, defaultPejabat, normaliseAmends, normaliseMeta, withMeta, type DraftMeta } from './documents.js'
 
 const KUKAR: DraftMeta = {
   jenis: 'perbup',
@@ -82,5 +82,47 @@ describe('draft metadata', () => {
     expect(withMeta(old)).toEqual({ ...old, meta: DEFAULT_META })
     expect(withMeta({ ...old, meta: KUKAR }).meta).toEqual(KUKAR)
     expect(withMeta({ ...old, meta: { jenis: 'raja' } }).meta).toEqual(DEFAULT_META)
+  })
+})
+
+describe('the citation of an amendment draft', () => {
+  const cited = { documentId: 'rapergub-spbe', versionId: '0abc-123456', jenis: 'pergub', nomor: '12', tahun: 2021, nama: 'SPBE' } as const
+
+  it('corrects jenis, nomor, tahun and nama, never the ids', () => {
+    expect(normaliseAmends({ documentId: 'lain', versionId: 'lain', nomor: ' 7 ', tahun: '2020', nama: '  Data \n Daerah ' }, cited)).toEqual({
+      ...cited,
+      nomor: '7',
+      tahun: 2020,
+      nama: 'Data Daerah',
+    })
+  })
+
+  it('refuses hostile citations on the field amends', () => {
+    for (const change of [
+      { jenis: 'perpres' },
+      { tahun: 1800 },
+      { nama: '' },
+      { nama: 'x'.repeat(201) },
+      { nama: 'a\u0007b' },
+      { nomor: {} },
+      'pergub',
+      null,
+    ]) {
+      expect(
+        fieldOf(() => normaliseAmends(change, cited)),
+        JSON.stringify(change),
+      ).toBe('amends')
+    }
+    // Read back whole (storage, a push), the ids must be ids.
+    expect(fieldOf(() => normaliseAmends({ ...cited, documentId: '../x' }))).toBe('amends')
+    expect(normaliseAmends({ ...cited })).toEqual(cited)
+  })
+
+  it('is added only at creation: metadata of an ordinary draft refuses it, an amendment draft keeps it through changes and reads', () => {
+    expect(fieldOf(() => normaliseMeta({ amends: { nomor: '1' } }))).toBe('amends')
+    const meta = { ...DEFAULT_META, amends: cited }
+    expect(normaliseMeta({ tahun: 2026 }, meta).amends).toEqual(cited)
+    expect(decodeMeta(JSON.parse(JSON.stringify(meta)))).toEqual(meta)
+    expect(withMeta({ id: 'x', title: 'x', createdAt: '', epoch: '', meta }).meta).toEqual(meta)
   })
 })

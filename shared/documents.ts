@@ -22,6 +22,25 @@ export interface DraftMeta {
   readonly tempat: string
   readonly nomor: string | null
   readonly tahun: number | null
+  /** For an amendment draft ("Perubahan atas …"): the regulation it amends. Absent for any other draft. */
+  readonly amends?: AmendedRegulation
+}
+
+/**
+ * The regulation an amendment draft amends, as it is cited ("Peraturan Gubernur Kalimantan Timur
+ * Nomor 12 Tahun 2021 tentang …"), and where its text lies: the draft it was taken from and the
+ * version of the amendment draft that holds that text frozen as it stood at creation (the base of
+ * Pasal I). The citation can be corrected later; the two ids never change.
+ */
+export interface AmendedRegulation {
+  readonly documentId: string
+  readonly versionId: string
+  readonly jenis: Jenis
+  /** Null while not known (the base is itself unnumbered); printed as "…". */
+  readonly nomor: string | null
+  readonly tahun: number | null
+  /** The subject after "tentang", as cited: "Sistem Pemerintahan Berbasis Elektronik". */
+  readonly nama: string
 }
 
 /** A draft the server knows. Documents are created by the server, never by naming a room. */
@@ -141,7 +160,7 @@ export const DEFAULT_META: DraftMeta = {
 }
 
 /** Limits on each metadata text, in characters. */
-export const META_LIMITS = { daerah: 100, pejabat: 150, tempat: 100, nomor: 40 } as const
+export const META_LIMITS = { daerah: 100, pejabat: 150, tempat: 100, nomor: 40, nama: 200 } as const
 /** The years a regional regulation can plausibly carry (the Republic's first regional regulations, to far ahead). */
 export const TAHUN_RANGE = { min: 1945, max: 2100 } as const
 
@@ -156,13 +175,62 @@ export class MetaError extends RangeError {
   }
 }
 
-function text(field: keyof typeof META_LIMITS, value: unknown): string {
-  if (typeof value !== 'string') throw new MetaError(field, `meta.${field} must be a string`)
+function text(field: keyof typeof META_LIMITS, value: unknown, error: keyof DraftMeta = field as keyof DraftMeta): string {
+  if (typeof value !== 'string') throw new MetaError(error, `meta.${field} must be a string`)
   const trimmed = value.replace(/\s+/g, ' ').trim()
   if (trimmed.length > META_LIMITS[field] || hasUnprintable(trimmed)) {
-    throw new MetaError(field, `meta.${field} must be at most ${META_LIMITS[field]} characters of text`)
+    throw new MetaError(error, `meta.${field} must be at most ${META_LIMITS[field]} characters of text`)
   }
   return trimmed
+}
+
+function nomorOf(value: unknown, base: string | null, error: keyof DraftMeta = 'nomor'): string | null {
+  if (value === undefined) return base
+  if (value === null) return null
+  return text('nomor', typeof value === 'number' ? String(value) : value, error) || null
+}
+
+function tahunOf(value: unknown, base: number | null, error: keyof DraftMeta = 'tahun'): number | null {
+  if (value === undefined) return base
+  const year = typeof value === 'string' && /^\s*\d{4}\s*$/.test(value) ? Number(value) : value
+  if (year === null || year === '') return null
+  if (typeof year === 'number' && Number.isInteger(year) && year >= TAHUN_RANGE.min && year <= TAHUN_RANGE.max) return year
+  throw new MetaError(
+    error,
+    `meta.${error === 'tahun' ? 'tahun' : 'amends.tahun'} must be a year from ${TAHUN_RANGE.min} to ${TAHUN_RANGE.max}, or null`,
+  )
+}
+
+const ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/
+
+/**
+ * Applies a correction of the citation (untrusted: jenis, nomor, tahun, nama; fields left out keep
+ * `base`'s value) to the regulation an amendment draft amends. The ids it points at are not
+ * input: with `base` absent, `change` must be a whole stored citation (read back from storage or a
+ * push), ids included. Throws `MetaError` on the field `amends`.
+ */
+export function normaliseAmends(change: unknown, base?: AmendedRegulation): AmendedRegulation {
+  if (typeof change !== 'object' || change === null || Array.isArray(change)) throw new MetaError('amends', 'meta.amends must be an object')
+  const input = change as Partial<Record<keyof AmendedRegulation, unknown>>
+  const id = (field: 'documentId' | 'versionId'): string => {
+    if (base) return base[field]
+    const value = input[field]
+    if (typeof value !== 'string' || !ID.test(value)) throw new MetaError('amends', `meta.amends.${field} must be an id`)
+    return value
+  }
+  if (input.jenis !== undefined && !isJenis(input.jenis)) throw new MetaError('amends', `meta.amends.jenis must be one of ${JENIS.join(', ')}`)
+  const jenis = input.jenis ?? base?.jenis
+  if (!jenis) throw new MetaError('amends', 'meta.amends.jenis is missing')
+  const nama = input.nama === undefined ? (base?.nama ?? '') : text('nama', input.nama, 'amends')
+  if (!nama) throw new MetaError('amends', 'meta.amends.nama must not be empty')
+  return {
+    documentId: id('documentId'),
+    versionId: id('versionId'),
+    jenis,
+    nomor: nomorOf(input.nomor, base?.nomor ?? null, 'amends'),
+    tahun: tahunOf(input.tahun, base?.tahun ?? null, 'amends'),
+    nama,
+  }
 }
 
 /**
@@ -193,25 +261,29 @@ export function normaliseMeta(change: unknown, base: DraftMeta = DEFAULT_META): 
   else if (daerah === base.daerah) tempat = base.tempat
   else tempat = tingkatOf(jenis) === 'kota' ? daerah : ''
 
-  let nomor = base.nomor
-  if (input.nomor !== undefined)
-    nomor = input.nomor === null ? null : text('nomor', typeof input.nomor === 'number' ? String(input.nomor) : input.nomor) || null
+  const nomor = nomorOf(input.nomor, base.nomor)
+  const tahun = tahunOf(input.tahun, base.tahun)
+  // Only a draft created as an amendment cites what it amends: the citation is corrected, never added.
+  if (input.amends !== undefined && !base.amends) throw new MetaError('amends', 'meta.amends is set only when an amendment draft is created')
+  const amends = input.amends === undefined ? base.amends : normaliseAmends(input.amends, base.amends)
+  return { jenis, daerah, pejabat, tempat, nomor, tahun, ...(amends ? { amends } : {}) }
+}
 
-  let tahun = base.tahun
-  if (input.tahun !== undefined) {
-    const value = typeof input.tahun === 'string' && /^\s*\d{4}\s*$/.test(input.tahun) ? Number(input.tahun) : input.tahun
-    if (value === null || value === '') tahun = null
-    else if (typeof value === 'number' && Number.isInteger(value) && value >= TAHUN_RANGE.min && value <= TAHUN_RANGE.max) tahun = value
-    else throw new MetaError('tahun', `meta.tahun must be a year from ${TAHUN_RANGE.min} to ${TAHUN_RANGE.max}, or null`)
-  }
-  return { jenis, daerah, pejabat, tempat, nomor, tahun }
+/**
+ * Metadata read back whole (from storage, or pushed by the server): as `normaliseMeta` from the
+ * defaults, with the citation of an amendment draft taken over ids and all. Throws `MetaError`.
+ */
+export function decodeMeta(value: unknown): DraftMeta {
+  const { amends, ...rest } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>
+  const meta = normaliseMeta(value === undefined || value === null ? value : rest)
+  return amends === undefined || amends === null ? meta : { ...meta, amends: normaliseAmends(amends) }
 }
 
 /** A stored record as read: one stored before metadata existed gets `DEFAULT_META`. */
 export function withMeta(record: Omit<DocumentRecord, 'meta'> & { meta?: unknown }): DocumentRecord {
   let meta = DEFAULT_META
   try {
-    meta = normaliseMeta(record.meta ?? undefined)
+    meta = decodeMeta(record.meta ?? undefined)
   } catch {
     // Storage written by this server always holds valid metadata; anything else reads as the default.
   }

@@ -59,12 +59,15 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
     'notifications',
     'audit',
     'documents',
+    'amendments',
     'import',
     'export',
     'limits',
     'storage',
     'backup',
   ],
+  /** Amendment drafts: created from a base draft, whose text is frozen as a version of the new one. */
+  amendments: ['documents', 'snapshots'],
   /** Backup files, restore, and the proof that asks a running server for one. */
   backup: ['auth', 'storage'],
   comments: ['rooms', 'documents', 'storage'],

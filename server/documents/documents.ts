@@ -5,11 +5,20 @@ import { convertTypedReferences } from '../../shared/model/references.js'
 import { isDocumentId } from '../storage/keys.js'
 import { UnknownDocumentError, type DocumentStorage, type SettingStorage } from '../storage/types.js'
 import { KeyedQueue } from '../keyedQueue.js'
-import { DEFAULT_META, MAX_TITLE, normaliseMeta, type DocumentListing, type DocumentRecord, type DraftMeta } from '../../shared/documents.js'
+import {
+  DEFAULT_META,
+  MAX_TITLE,
+  normaliseAmends,
+  normaliseMeta,
+  type AmendedRegulation,
+  type DocumentListing,
+  type DocumentRecord,
+  type DraftMeta,
+} from '../../shared/documents.js'
 import { audited, type AuditAction, type AuditEvent, type AuditOrigin } from '../../shared/audit.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
-import { newDraft, titleCase } from './template.js'
-import { draftTitle, retitled } from '../../shared/model/wording.js'
+import { amendmentDraft, newDraft, titleCase } from './template.js'
+import { amendmentNama, draftTitle, retitled } from '../../shared/model/wording.js'
 import { upgradeDocument } from '../../shared/model/legacy.js'
 import { encodeDraftMeta } from '../../shared/protocol/messages.js'
 import { hasUnprintable } from '../../shared/text.js'
@@ -39,6 +48,9 @@ function slug(name: string): string {
     .replace(/-+$/, '')
   return `${base || 'rancangan'}-${randomBytes(3).toString('hex')}`
 }
+
+/** The subject of a draft's title, after "tentang". */
+const subjectOf = (title: string): string => / tentang (.+)$/s.exec(title)?.[1] ?? title
 
 /** The drafts the server holds: listing, creating (from the template) and first-start seeding. */
 export class Documents {
@@ -126,6 +138,41 @@ export class Documents {
       await this.#storage.updateDocument(updated, audit?.(record))
       return updated
     })
+  }
+
+  /**
+   * Creates an amendment draft of `base` (whose text is `baseDoc`): its consolidated text starts as
+   * a copy of the base (see `amendmentDraft`), its metadata is the base's with no number yet and
+   * the citation of the base. `citation` (untrusted) corrects the citation taken from the base
+   * (jenis, nomor, tahun, nama; see `normaliseAmends`, which throws `MetaError`). `freeze` stores
+   * the base text as a version of the new draft's id and returns the version id.
+   */
+  async createAmendment(
+    base: DocumentRecord,
+    baseDoc: Node,
+    citation: unknown,
+    freeze: (id: string) => Promise<string>,
+    origin?: AuditOrigin,
+  ): Promise<DocumentRecord> {
+    const { amends: _baseCitation, ...baseMeta } = base.meta
+    const cited = normaliseAmends(citation ?? {}, {
+      documentId: base.id,
+      versionId: base.id,
+      jenis: base.meta.jenis,
+      nomor: base.meta.nomor,
+      tahun: base.meta.tahun,
+      nama: titleCase(baseDoc.child(0).lastChild?.textContent ?? '') || subjectOf(base.title),
+    })
+    const id = slug(`perubahan ${cited.nama}`)
+    const amends: AmendedRegulation = { ...cited, versionId: await freeze(id) }
+    const meta: DraftMeta = { ...baseMeta, nomor: null, tahun: null, amends }
+    return this.#create(
+      id,
+      draftTitle(meta, amendmentNama(amends)).slice(0, MAX_TITLE),
+      amendmentDraft(baseDoc, meta, amends),
+      meta,
+      origin && { origin, action: 'document.created' },
+    )
   }
 
   /** Creates a draft from one read from a Word file; its typed references become live ones. */

@@ -1,7 +1,8 @@
-import type { Node } from 'prosemirror-model'
+import { Fragment, type Node } from 'prosemirror-model'
 import { ayat, bab, pasal, regulation } from '../../shared/model/builders.js'
-import { kepalaDaerah, type DraftMeta } from '../../shared/documents.js'
-import { jenisName, regionName } from '../../shared/model/wording.js'
+import { schema } from '../../shared/model/schema.js'
+import { kepalaDaerah, type AmendedRegulation, type DraftMeta } from '../../shared/documents.js'
+import { amendmentMengingat, amendmentMenimbang, amendmentNama, jenisName, regionName } from '../../shared/model/wording.js'
 
 /** The law that founded Kalimantan Timur, the sample's region, as cited; other regions' founding laws are left for the drafters. */
 const FOUNDING_LAW: Readonly<Record<string, string>> = {
@@ -56,4 +57,28 @@ export function titleCase(text: string): string {
     .filter(Boolean)
     .map((word, i) => (i > 0 && SMALL_WORDS.has(word) ? word : word.charAt(0).toUpperCase() + word.slice(1)))
     .join(' ')
+}
+
+/**
+ * A new amendment draft: the base regulation's text as it stands, every unit with its id (so the
+ * alignment pairs them by id), under the judul, Menimbang and added Mengingat entry of the
+ * amendment, drafted from `amends`. The base's own Menimbang gives its reasons, not the amendment's.
+ */
+export function amendmentDraft(base: Node, meta: DraftMeta, amends: AmendedRegulation): Node {
+  const text = (value: string) => [schema.text(value)]
+  const judul = schema.node('judul', null, [schema.node('judulNama', null, text(amendmentNama(amends).toUpperCase()))])
+  const menimbang = schema.node(
+    'menimbang',
+    null,
+    amendmentMenimbang(meta, amends).map((point) => schema.node('konsiderans', null, text(point))),
+  )
+  const pembukaan = base.child(1)
+  const parts: Node[] = []
+  pembukaan.forEach((part) => {
+    if (part.type.name === 'menimbang') parts.push(menimbang)
+    else if (part.type.name === 'mengingat')
+      parts.push(part.copy(part.content.addToEnd(schema.node('dasarHukum', null, text(amendmentMengingat(meta, amends))))))
+    else parts.push(part)
+  })
+  return base.copy(base.content.replaceChild(0, judul).replaceChild(1, pembukaan.copy(Fragment.from(parts))))
 }

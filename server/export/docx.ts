@@ -148,7 +148,8 @@ function pasal(p: Pasal, out: Paragraph[], ids: RevisionIds) {
 
 function division(d: Division, out: Paragraph[], ids: RevisionIds) {
   const bold = d.kind === 'bab'
-  out.push(centred([plain(d.label, bold)]), centred(text(d.title, true), 240))
+  // An amendment's Pasal I and II stand in a division without a heading.
+  if (d.label || d.title.length) out.push(centred([plain(d.label, bold)]), centred(text(d.title, true), 240))
   for (const child of d.children) {
     if (child.kind === 'pasal') pasal(child, out, ids)
     else division(child, out, ids)

@@ -2,13 +2,23 @@ import type { Node } from 'prosemirror-model'
 import type { Suggestion } from '../../shared/suggestions.js'
 import { toRegulation } from './regulation.js'
 import { toHtml } from './html.js'
-import { toAkn } from './akn.js'
+import { toAkn, workOf } from './akn.js'
 import { toDocx } from './docx.js'
 import { matriksRows, toMatriks } from './matriks.js'
 import { NO_REVISIONS, revisionsOf, type PlacedSuggestion } from './revisions.js'
 import type { DraftMeta } from '../../shared/documents.js'
+import { amendmentArticles, isAmendment, naskahTerpadu } from '../../shared/amendment/articles.js'
+import { amendmentNama } from '../../shared/model/wording.js'
+import { passiveModifications, toAmendmentAkn } from './amendmentAkn.js'
+import { perbandinganRows, toPerbandingan } from './perbandingan.js'
+import { amendmentAkn, toAmendmentRegulation } from './amendment.js'
 
-export const EXPORT_FORMATS = ['docx', 'akn', 'html', 'matriks'] as const
+export const EXPORT_FORMATS = ['docx', 'akn', 'html', 'matriks', 'terpadu', 'perubahan', 'perubahan-html', 'perubahan-akn', 'perbandingan'] as const
+/**
+ * The formats only an amendment draft has: the naskah terpadu, the amendment regulation itself
+ * (Pasal I and II) as Word, print and Akoma Ntoso, and the tabel perbandingan.
+ */
+export const AMENDMENT_FORMATS: readonly ExportFormat[] = ['terpadu', 'perubahan', 'perubahan-html', 'perubahan-akn', 'perbandingan']
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
 export const isExportFormat = (value: unknown): value is ExportFormat =>
@@ -39,23 +49,65 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 export async function exportDocument(
   doc: Node,
   format: ExportFormat,
-  details: { docId: string; title: string; date: string; meta: DraftMeta; suggestions?: ExportSuggestions },
+  details: { docId: string; title: string; date: string; meta: DraftMeta; suggestions?: ExportSuggestions; base?: Node },
 ): Promise<ExportedFile> {
+  // An amendment draft is its naskah terpadu: numbered as the amendment numbers it.
+  const base = details.base ?? null
+  const amendment = () => {
+    if (!base || !isAmendment(details.meta)) throw new RangeError(`exportDocument: format ${format} needs an amendment draft and its base`)
+    return { base, meta: details.meta }
+  }
+  const amended = () => toAmendmentRegulation(amendment().base, doc, amendment().meta)
+  const aknOptions = { docId: details.docId, date: details.date }
   switch (format) {
     case 'docx': {
       const revisions = details.suggestions ? revisionsOf(doc, details.suggestions.placed) : NO_REVISIONS
       const name = details.suggestions ? `${details.docId}-usulan.docx` : `${details.docId}.docx`
-      return { body: await toDocx(toRegulation(doc, details.meta, revisions)), contentType: DOCX, filename: name }
+      return { body: await toDocx(toRegulation(doc, details.meta, revisions, base)), contentType: DOCX, filename: name }
     }
-    case 'akn':
+    case 'terpadu':
+      if (!base) throw new RangeError('exportDocument: format terpadu needs the base of an amendment draft')
       return {
-        body: toAkn(toRegulation(doc, details.meta), { docId: details.docId, date: details.date }),
+        body: await toDocx(toRegulation(naskahTerpadu(base, doc), details.meta, NO_REVISIONS, base)),
+        contentType: DOCX,
+        filename: `${details.docId}-terpadu.docx`,
+      }
+    case 'perubahan':
+      return { body: await toDocx(amended()), contentType: DOCX, filename: `${details.docId}-perubahan.docx` }
+    case 'perubahan-html':
+      return { body: toHtml(amended(), details.title), contentType: 'text/html; charset=utf-8', filename: `${details.docId}-perubahan.html` }
+    case 'perubahan-akn':
+      return {
+        body: toAmendmentAkn(amendmentAkn(amendment().base, doc, amendment().meta), aknOptions),
+        contentType: 'application/akn+xml; charset=utf-8',
+        filename: `${details.docId}-perubahan.akn.xml`,
+      }
+    case 'perbandingan': {
+      const { base: frozen, meta } = amendment()
+      const rows = perbandinganRows(
+        frozen,
+        amendmentArticles(frozen, doc, meta).points.map(({ point }) => point),
+      )
+      return { body: await toPerbandingan(rows, amendmentNama(meta.amends)), contentType: DOCX, filename: `${details.docId}-tabel-perbandingan.docx` }
+    }
+    case 'akn': {
+      // The naskah terpadu of an amendment draft says which units the amendment changed (passiveModifications).
+      const passive =
+        base && isAmendment(details.meta)
+          ? passiveModifications(
+              amendmentArticles(base, doc, details.meta).points.map(({ point }) => point),
+              workOf(details.meta, aknOptions),
+            )
+          : ''
+      return {
+        body: toAkn(toRegulation(doc, details.meta, NO_REVISIONS, base), { ...aknOptions, ...(passive ? { analysis: passive } : {}) }),
         contentType: 'application/akn+xml; charset=utf-8',
         filename: `${details.docId}.akn.xml`,
       }
+    }
     case 'html':
       return {
-        body: toHtml(toRegulation(doc, details.meta), details.title),
+        body: toHtml(toRegulation(doc, details.meta, NO_REVISIONS, base), details.title),
         contentType: 'text/html; charset=utf-8',
         filename: `${details.docId}.html`,
       }

@@ -38,7 +38,9 @@ function pasal(p: Pasal): string {
 
 function division(d: Division): string {
   const heading = d.kind === 'bab' ? 'h2' : 'h3'
-  return `<section class="${d.kind}"${anchor(d.id)}><${heading}>${escape(d.label)}<br>${runs(d.title)}</${heading}>${d.children
+  // An amendment's Pasal I and II stand in a division without a heading.
+  const title = d.label || d.title.length ? `<${heading}>${escape(d.label)}<br>${runs(d.title)}</${heading}>` : ''
+  return `<section class="${d.kind}"${anchor(d.id)}>${title}${d.children
     .map((c) => (c.kind === 'pasal' ? pasal(c) : division(c)))
     .join('')}</section>`
 }

@@ -143,10 +143,11 @@ function runsOf(block: Node, blockPos: number, doc: Node, numbering: Numbering, 
 /**
  * The regulation `doc` holds, with the parts that follow from `meta` (which the API checked) worded
  * from it, and `revisions` (open suggestions, see revisions.ts) marked on its runs and units; by
- * default none.
+ * default none. With `base` (an amendment draft's frozen base), numbered as the amendment numbers
+ * it: the base's numbers kept, suffixes for new units, "Dihapus." ones kept (the naskah terpadu).
  */
-export function toRegulation(doc: Node, meta: DraftMeta, revisions: Revisions = NO_REVISIONS): Regulation {
-  const numbering = numberDocument(doc)
+export function toRegulation(doc: Node, meta: DraftMeta, revisions: Revisions = NO_REVISIONS, base: Node | null = null): Regulation {
+  const numbering = numberDocument(doc, base)
   const labelAt = new Map(numbering.labels.map((l) => [l.pos, l]))
   const label = (pos: number) => labelAt.get(pos)?.label ?? ''
   const number = (pos: number) => labelAt.get(pos)?.number ?? 0

@@ -4,7 +4,8 @@ import { deflateRaw, inflateRaw } from 'node:zlib'
 import * as Y from 'yjs'
 import { authorOf, canEdit, type Author, type User } from '../../shared/accounts.js'
 import { schema } from '../../shared/model/schema.js'
-import { encodeChangeTo, toProsemirror } from '../../shared/model/ydoc.js'
+import type { Node } from 'prosemirror-model'
+import { encodeChangeTo, encodeDocument, toProsemirror } from '../../shared/model/ydoc.js'
 import { attributionIndex, compareVersions, type Version } from '../../shared/compare.js'
 import { CURRENT, type Comparison, type SnapshotMeta } from '../../shared/versions.js'
 import type { DocumentStorage, SnapshotStorage } from '../storage/types.js'
@@ -88,6 +89,25 @@ export class Snapshots implements Extension {
       const audit = (id: string) => audited(origin, 'snapshot.created', `${docId}/${id}`, cleanedName)
       return this.#take(room, { name: cleanedName, note: cleanedNote, author: authorOf(user), auto: false }, audit)
     })
+  }
+
+  /**
+   * Stores `content` as a version of `docId` by the server, before or beside the live text: the
+   * frozen base of an amendment draft, written before the draft itself exists. Returns its id.
+   */
+  async freeze(docId: string, content: Node, name: string): Promise<string> {
+    const data = new Uint8Array(await deflate(encodeDocument(content)))
+    const meta: SnapshotMeta = {
+      id: newSnapshotId(),
+      docId,
+      name: cleanName(name.slice(0, MAX_NAME)),
+      createdAt: new Date().toISOString(),
+      author: SYSTEM_AUTHOR,
+      auto: false,
+      bytes: data.byteLength,
+    }
+    await this.#storage.putSnapshot(meta, data)
+    return meta.id
   }
 
   /** A version's metadata and its content as ProseMirror JSON. */

@@ -1,4 +1,4 @@
-import { isPerda, kepalaDaerah, tingkatOf, type DraftMeta, type Jenis, type Tingkat } from '../documents.js'
+import { isPerda, kepalaDaerah, tingkatOf, type AmendedRegulation, type DraftMeta, type Jenis, type Tingkat } from '../documents.js'
 
 /**
  * The parts of a regulation that are not typed but follow from its metadata (UU 12/2011
@@ -106,8 +106,45 @@ export const draftTitle = (meta: DraftMeta, nama: string): string => `Rancangan 
 /** The subject in a draft's title, after the first " tentang ". */
 const TENTANG = / tentang (.+)$/s
 
-/** `title` with the kind and region of `meta` in place of the old ones; the subject after "tentang" stays. */
+/**
+ * `title` with the kind and region of `meta` in place of the old ones; the subject after "tentang"
+ * stays, except for an amendment draft, whose subject is its citation of the base (which may have
+ * been corrected).
+ */
 export function retitled(title: string, meta: DraftMeta): string {
+  if (meta.amends) return draftTitle(meta, amendmentNama(meta.amends))
   const subject = TENTANG.exec(title)?.[1]
   return subject ? draftTitle(meta, subject) : title
 }
+
+/**
+ * The regulation an amendment draft amends, cited in full as a sentence names it: "Peraturan
+ * Gubernur Kalimantan Timur Nomor 12 Tahun 2021 tentang Sistem Pemerintahan Berbasis Elektronik".
+ * The region is the amending draft's own (a region amends only its own regulations).
+ */
+export const amendedCitation = (meta: DraftMeta, amends: AmendedRegulation): string =>
+  `${regulationName({ ...meta, jenis: amends.jenis })} Nomor ${orBlank(amends.nomor)} Tahun ${orBlank(amends.tahun)} tentang ${amends.nama}`
+
+/** Where the amended regulation was promulgated: "(Berita Daerah Provinsi Kalimantan Timur Tahun 2021 Nomor …)". */
+export const amendedGazette = (meta: DraftMeta, amends: AmendedRegulation): string =>
+  `(${gazetteName({ ...meta, jenis: amends.jenis })} Tahun ${orBlank(amends.tahun)} Nomor ${BLANK})`
+
+/**
+ * The subject of an amendment draft after TENTANG, as Lampiran II words it: "Perubahan atas
+ * Peraturan Gubernur Nomor 12 Tahun 2021 tentang Sistem Pemerintahan Berbasis Elektronik".
+ */
+export const amendmentNama = (amends: AmendedRegulation): string =>
+  `Perubahan atas ${jenisName(amends.jenis)} Nomor ${orBlank(amends.nomor)} Tahun ${orBlank(amends.tahun)} tentang ${amends.nama}`
+
+/**
+ * The Menimbang of a new amendment draft: the point citing the regulation amended (its reason left
+ * for the drafters to write) and the closing point.
+ */
+export const amendmentMenimbang = (meta: DraftMeta, amends: AmendedRegulation): string[] => [
+  `bahwa ketentuan dalam ${amendedCitation(meta, amends)} perlu disesuaikan dengan ${BLANK}, sehingga perlu diubah;`,
+  `bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, perlu menetapkan ${jenisName(meta.jenis)} tentang ${amendmentNama(amends)};`,
+]
+
+/** The Mengingat entry for the regulation amended, the last of the dasar hukum. */
+export const amendmentMengingat = (meta: DraftMeta, amends: AmendedRegulation): string =>
+  `${amendedCitation(meta, amends)} ${amendedGazette(meta, amends)};`

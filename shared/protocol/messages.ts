@@ -4,7 +4,7 @@ import type { Thread } from '../comments.js'
 import type { StatusRecord } from '../agreement.js'
 import type { Suggestion } from '../suggestions.js'
 import type { RestoreNotice } from '../versions.js'
-import { DEFAULT_META, MetaError, isJenis, normaliseMeta, type DraftMeta } from '../documents.js'
+import { MetaError, decodeMeta, isJenis, type DraftMeta } from '../documents.js'
 
 /**
  * The messages of the collaboration WebSocket. Types 0–3 are the standard y-websocket protocol
@@ -201,7 +201,7 @@ export function readDraftMeta(decoder: decoding.Decoder): DraftMeta {
   const value = readJsonObject(decoder) as Record<string, unknown>
   try {
     if (!isJenis(value.jenis)) throw new MetaError('jenis', 'meta.jenis is missing')
-    return normaliseMeta(value, DEFAULT_META)
+    return decodeMeta(value)
   } catch (error) {
     throw new ProtocolError(`draft metadata is not valid: ${(error as Error).message}`)
   }

@@ -1,6 +1,7 @@
 import { canAdminister, canEdit } from '../../../shared/accounts.js'
 import type { Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
+import type { Amendments } from '../../amendments/amendments.js'
 import {
   MetaError,
   normaliseMeta,
@@ -45,6 +46,7 @@ const FIELD_NAMES: Record<keyof DraftMeta, string> = {
   tempat: 'Tempat penetapan',
   nomor: 'Nomor',
   tahun: 'Tahun',
+  amends: 'Peraturan yang diubah',
 }
 
 /** Runs `work`, turning metadata it refuses into a 400 that names the field. */
@@ -69,10 +71,11 @@ export interface ImportOptions {
 }
 
 /**
- * GET /api/docs (`?archived=1`: the archived ones), POST /api/docs and POST /api/docs/import (admin),
- * GET /api/docs/:id, PATCH /api/docs/:id (`meta`: editor, admin; `title`, `archived`: admin).
+ * GET /api/docs (`?archived=1`: the archived ones), POST /api/docs (a new draft, or with `amends` an amendment
+ * draft) and POST /api/docs/import (admin), GET /api/docs/:id, GET /api/docs/:id/perubahan (Pasal I and II of an
+ * amendment draft), PATCH /api/docs/:id (`meta`: editor, admin; `title`, `archived`: admin).
  */
-export function docRoutes(router: Router, sessions: Sessions, documents: Documents, options: ImportOptions) {
+export function docRoutes(router: Router, sessions: Sessions, documents: Documents, amendments: Amendments, options: ImportOptions) {
   router.add(
     'GET',
     '/api/docs',
@@ -87,7 +90,13 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
     '/api/docs',
     authenticated(sessions, async (request, session) => {
       requireRole(session, canAdminister)
-      const { nama, meta } = asObject(await request.json())
+      const { nama, meta, amends } = asObject(await request.json())
+      if (amends !== undefined) {
+        // A "Rancangan perubahan": the base is named by id, its citation may be corrected.
+        const { documentId, ...citation } = asObject(amends)
+        const record = await acceptMeta(() => amendments.create(documentId, citation, originOf(session.user, request.address)))
+        return { status: 201, body: describe(record) }
+      }
       if (typeof nama !== 'string' || !nama.trim()) throw new Refusal('invalid', 'Isi "nama": pokok pengaturan sesudah kata "tentang".')
       const draftMeta = await acceptMeta(() => normaliseMeta(meta))
       try {
@@ -123,6 +132,12 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
     'GET',
     '/api/docs/:id',
     inDocument(sessions, documents, (_request, _session, record) => ({ status: 200, body: describe(record) })),
+  )
+
+  router.add(
+    'GET',
+    '/api/docs/:id/perubahan',
+    inDocument(sessions, documents, async (_request, _session, record) => ({ status: 200, body: await amendments.articles(record) })),
   )
 
   router.add(

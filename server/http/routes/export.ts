@@ -1,7 +1,9 @@
 import type { Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
-import { EXPORT_FORMATS, exportDocument, isExportFormat, needsSuggestions, type ExportSuggestions } from '../../export/export.js'
+import { AMENDMENT_FORMATS, EXPORT_FORMATS, exportDocument, isExportFormat, needsSuggestions, type ExportSuggestions } from '../../export/export.js'
 import type { Snapshots } from '../../snapshots/snapshots.js'
+import type { Amendments } from '../../amendments/amendments.js'
+import { isAmendment } from '../../../shared/amendment/articles.js'
 import type { Suggestions } from '../../suggestions/suggestions.js'
 import { CURRENT } from '../../../shared/versions.js'
 import { inDocument, withinLimit } from '../guard.js'
@@ -14,6 +16,9 @@ import { metrics } from '../../metrics.js'
 
 /**
  * GET /api/docs/:id/export?format=docx|akn|html[&snapshot=<sid>]: the live draft, or a version.
+ * An amendment draft is numbered against its base in every format, and has three more:
+ * `terpadu` (the naskah terpadu as DOCX), `perubahan` and `perubahan-html` (the amendment
+ * regulation, Pasal I and II, as DOCX and for print).
  * `format=docx&usulan=1`: the live draft with its open suggestions as Word tracked changes;
  * `format=matriks`: the matriks harmonisasi of its suggestions. Building a file is expensive, so
  * `limiter` bounds exports per account and at once (429). Every export is recorded in the audit
@@ -24,6 +29,7 @@ export function exportRoutes(
   sessions: Sessions,
   documents: Documents,
   snapshots: Snapshots,
+  amendments: Amendments,
   suggestions: Suggestions,
   limiter: CostLimiter,
   audit: AuditStorage,
@@ -34,6 +40,8 @@ export function exportRoutes(
     inDocument(sessions, documents, async (request, session, record) => {
       const format = request.url.searchParams.get('format')
       if (!isExportFormat(format)) throw new Refusal('invalid', `Format ekspor harus salah satu dari: ${EXPORT_FORMATS.join(', ')}.`)
+      if (AMENDMENT_FORMATS.includes(format) && !isAmendment(record.meta))
+        throw new Refusal('invalid', 'Naskah terpadu dan naskah perubahan hanya ada untuk rancangan perubahan.')
       const version = request.url.searchParams.get('snapshot') ?? CURRENT
       const usulan = needsSuggestions(format, request.url.searchParams.get('usulan') === '1')
       // Suggestions are placed in the live draft; a version has other positions.
@@ -52,6 +60,11 @@ export function exportRoutes(
           } finally {
             view.ydoc.destroy()
           }
+        }
+        if (isAmendment(record.meta)) {
+          const texts = await amendments.texts(record, version)
+          const details = { docId: record.id, title: record.title, date: texts.date.slice(0, 10), meta: record.meta, base: texts.base }
+          return exportDocument(texts.consolidated, format, details)
         }
         const found = await snapshots.document(record.id, version)
         return exportDocument(found.doc, format, { docId: record.id, title: record.title, date: found.date.slice(0, 10), meta: record.meta })

@@ -20,6 +20,7 @@ export class DocumentsStore {
   #changeError = $state<{ id: string; message: string } | null>(null)
   #creating = $state(false)
   #createError = $state<string | null>(null)
+  #amendError = $state<string | null>(null)
   #importing = $state(false)
   #importError = $state<string | null>(null)
 
@@ -70,6 +71,10 @@ export class DocumentsStore {
   get createError(): string | null {
     return this.#createError
   }
+  /** Why the last amendment draft was refused. */
+  get amendError(): string | null {
+    return this.#amendError
+  }
   get importing(): boolean {
     return this.#importing
   }
@@ -103,6 +108,30 @@ export class DocumentsStore {
       return await api.post<DocumentRecord>('/api/docs', { nama: nama.trim(), meta })
     } catch (e) {
       this.#createError = e instanceof ApiError ? e.message : 'Rancangan tidak dapat dibuat.'
+      return null
+    } finally {
+      this.#creating = false
+    }
+  }
+
+  /**
+   * Creates an amendment draft ("Rancangan perubahan") of the draft `documentId`, citing it with
+   * `citation` (number, year, subject); null (with `amendError`) when refused.
+   */
+  async createAmendment(documentId: string, citation: { nomor: string; tahun: string; nama: string }): Promise<DocumentRecord | null> {
+    if (!documentId) {
+      this.#amendError = 'Pilih peraturan yang akan diubah.'
+      return null
+    }
+    this.#creating = true
+    this.#amendError = null
+    try {
+      const { nomor, tahun, nama } = citation
+      return await api.post<DocumentRecord>('/api/docs', {
+        amends: { documentId, nomor: nomor.trim() || null, tahun: tahun.trim() || null, ...(nama.trim() ? { nama: nama.trim() } : {}) },
+      })
+    } catch (e) {
+      this.#amendError = e instanceof ApiError ? e.message : 'Rancangan perubahan tidak dapat dibuat.'
       return null
     } finally {
       this.#creating = false

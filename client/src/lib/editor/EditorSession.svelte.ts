@@ -14,7 +14,8 @@ import {
 } from 'y-prosemirror'
 import { schema } from '../../../../shared/model/schema.js'
 import { FRAGMENT } from '../../../../shared/model/ydoc.js'
-import type { OutlineEntry } from '../../../../shared/model/numbering.js'
+import type { Node } from 'prosemirror-model'
+import type { Numbering, OutlineEntry } from '../../../../shared/model/numbering.js'
 import {
   encodeStored,
   messageAuth,
@@ -40,7 +41,7 @@ import { PROTOCOL_VERSION, VERSION_PARAM } from '../../../../shared/protocol/ver
 import { failureOf, type Failure } from './connectionFailure.js'
 import { decodeCursor, decodeViewing, presenceOf, type PresenceCursor, type PresenceUser, type PresenceViewing } from '../../../../shared/presence.js'
 import { canComment, canEdit, type User } from '../../../../shared/accounts.js'
-import { numberingPlugin } from './plugins/numbering.js'
+import { numberingPlugin, setNumberingBase } from './plugins/numbering.js'
 import { referencesPlugin } from './plugins/references.js'
 import { numberingKey } from './plugins/keys.js'
 import { unitIdsPlugin } from './plugins/unitIds.js'
@@ -159,6 +160,8 @@ export class EditorSession {
   #pendingSuggestions: ReadonlySet<string> = new Set()
   #placements = $state.raw<ReadonlyMap<string, Placement>>(new Map())
   #meta: DraftMeta
+  /** The base of an amendment draft, once loaded; null for any other draft. */
+  #base: Node | null = null
   /** When each remote cursor last moved, and where it was then (JSON): labels show only after a move. */
   readonly #cursorMoves = new Map<number, { at: number; cursor: string }>()
   /** Agreed Pasal this person chose to change in this session, and the edit waiting for that choice. */
@@ -427,6 +430,20 @@ export class EditorSession {
     this.#showBeside()
   }
 
+  /**
+   * Numbers the draft as an amendment of `base` (the text frozen when the amendment draft was
+   * created): base numbers kept, suffixes for new units, "Dihapus." for deleted ones.
+   */
+  numberAgainst(base: Node | null) {
+    this.#base = base
+    this.#showBeside()
+  }
+
+  /** The draft's numbers as the editor draws them (against the base, for an amendment draft). */
+  get numbering(): Numbering | null {
+    return this.#state ? (numberingKey.getState(this.#state)?.numbering ?? null) : null
+  }
+
   /** Draws the draft with new metadata (after it was changed here, or pushed by the server). */
   showMeta(meta: DraftMeta) {
     this.#meta = meta
@@ -437,6 +454,7 @@ export class EditorSession {
     const view = this.#view
     if (!view) return
     if (wordingKey.getState(view.state)?.meta !== this.#meta) view.dispatch(setDraftMeta(view.state, this.#meta))
+    if ((numberingKey.getState(view.state)?.base ?? null) !== this.#base) view.dispatch(setNumberingBase(view.state, this.#base))
     if (commentsKey.getState(view.state)?.threads !== this.#threads) view.dispatch(setThreads(view.state, this.#threads))
     if (agreementKey.getState(view.state)?.statuses !== this.#statuses) view.dispatch(setStatuses(view.state, this.#statuses))
     const suggestions = suggestionsKey.getState(view.state)

@@ -6,6 +6,7 @@ import type { MetaChange } from '../documents/MetaForm.svelte.js'
 import { retitled } from '../../../../shared/model/wording.js'
 import type { SnapshotMeta, VersionRef } from '../../../../shared/versions.js'
 import { EditorSession } from '../editor/EditorSession.svelte.js'
+import { AmendmentStore } from '../amendment/AmendmentStore.svelte.js'
 import { Following } from './Following.svelte.js'
 import { CommentsStore } from '../comments/CommentsStore.svelte.js'
 import { AgreementStore } from '../agreement/AgreementStore.svelte.js'
@@ -21,7 +22,7 @@ import type { Suggestion, SuggestionAnchor } from '../../../../shared/suggestion
 import type { BlockUnit } from '../editor/plugins/suggestions.js'
 
 /** The panels beside the text. */
-export type SidePanel = 'komentar' | 'usulan' | 'sepakat' | 'versi'
+export type SidePanel = 'komentar' | 'usulan' | 'sepakat' | 'versi' | 'perubahan'
 
 /** The Pasal holding the cursor, as the comment panel names it. */
 export interface Here {
@@ -64,6 +65,8 @@ export class DocumentWorkspace {
   readonly agreement: AgreementStore
   readonly versions: VersionsStore
   readonly suggestions: SuggestionsStore
+  /** Pasal I and II beside the text of an amendment draft; null for any other draft. */
+  readonly amendment: AmendmentStore | null
   readonly following: Following
   /** What everyone should notice: agreed Pasal whose text changed, restored versions. */
   readonly notices: NoticesStore
@@ -132,6 +135,12 @@ export class DocumentWorkspace {
       onOpenSuggestion: (id) => this.focusSuggestion(id),
       onAccountChanged: () => void account.reload().then(() => account.user && this.session.setUser(account.user)),
     })
+    const amendment = record.meta.amends
+    this.amendment = amendment
+      ? new AmendmentStore(record.id, this.session, () => ({ ...this.#record.meta, amends: this.#record.meta.amends ?? amendment }))
+      : null
+    // The amendment is what its drafters watch while they edit.
+    if (this.amendment) this.#panel = 'perubahan'
     this.following = new Following(this.session)
     this.#cleanup.push(() => this.following.destroy())
     this.#cleanup.push(account.onToken((next) => next && this.session.setToken(next)))
