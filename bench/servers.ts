@@ -34,6 +34,8 @@ export interface StartOptions {
   readonly nodeArgs?: readonly string[]
   /** Our server only: a token still valid for `dataDir` (its admin password is printed only once). */
   readonly token?: string
+  /** Our server only: settings on top of OURS_ENV (e.g. SCHEMA_FIREWALL=false for the firewall's cost). */
+  readonly env?: Readonly<Record<string, string>>
 }
 
 const live = new Set<BenchServer>()
@@ -178,7 +180,7 @@ export async function startOurs(options: StartOptions = {}): Promise<BenchServer
   const dataDir = options.dataDir ?? (await tempDir('ours'))
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), OURS_MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...OURS_ENV, HOST, PORT: '0', DATA_DIR: dataDir },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...OURS_ENV, ...options.env, HOST, PORT: '0', DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const { stdout, exited } = watch(child)
