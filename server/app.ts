@@ -159,6 +159,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   registerGauges({
     connections: () => gateway.connectionCount,
     documentsOpen: () => rooms.loadedCount,
+    documentsBuilt: () => rooms.loaded().filter((room) => room.documentBuilt).length,
     relayQueueBytes: () => sockets.bufferedBytes,
     syncWrites: config.syncWrites,
   })
