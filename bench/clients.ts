@@ -28,6 +28,7 @@ export class RawClient {
   onUpdate: ((update: Uint8Array, at: number) => void) | null = null
   onStored: ((request: number, at: number) => void) | null = null
   onSyncStep1: ((stateVector: Uint8Array) => void) | null = null
+  onAwareness: ((update: Uint8Array, at: number) => void) | null = null
   /** Every document payload received (sync step 2 and updates), for clients that check content. */
   onContent: ((update: Uint8Array, at: number) => void) | null = null
 
@@ -67,6 +68,9 @@ export class RawClient {
           break
         case 'stored':
           this.onStored?.(message.request, at)
+          break
+        case 'awareness':
+          this.onAwareness?.(message.update, at)
           break
       }
     })

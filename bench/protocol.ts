@@ -1,8 +1,8 @@
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
-import { messageStored, messageSync, syncStep1, syncStep2, syncUpdate } from '../shared/protocol/messages.js'
+import { messageAwareness, messageStored, messageSync, syncStep1, syncStep2, syncUpdate } from '../shared/protocol/messages.js'
 
-export { encodeStored, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../shared/protocol/messages.js'
+export { encodeAwareness, encodeStored, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '../shared/protocol/messages.js'
 
 /** A server message as the bench needs it: sync steps with their payload, acknowledgements, the rest ignored. */
 export type ServerMessage =
@@ -10,15 +10,17 @@ export type ServerMessage =
   | { readonly kind: 'syncStep2'; readonly update: Uint8Array }
   | { readonly kind: 'update'; readonly update: Uint8Array }
   | { readonly kind: 'stored'; readonly request: number }
+  | { readonly kind: 'awareness'; readonly update: Uint8Array }
   | { readonly kind: 'other' }
 
 const OTHER: ServerMessage = { kind: 'other' }
 
-/** Decodes the frame of a server message (sync 0, stored 100); awareness and the rest are `other`. */
+/** Decodes the frame of a server message (sync 0, awareness 1, stored 100); the rest are `other`. */
 export function decodeServerMessage(bytes: Uint8Array): ServerMessage {
   const decoder = decoding.createDecoder(bytes)
   const type = decoding.readVarUint(decoder)
   if (type === messageStored) return { kind: 'stored', request: decoding.readVarUint(decoder) }
+  if (type === messageAwareness) return { kind: 'awareness', update: decoding.readVarUint8Array(decoder) }
   if (type !== messageSync) return OTHER
   const step = decoding.readVarUint(decoder)
   const payload = decoding.readVarUint8Array(decoder)

@@ -9,6 +9,9 @@ import { join as joinScenario } from './scenarios/join.js'
 import { coldOpen } from './scenarios/coldOpen.js'
 import { memory } from './scenarios/memory.js'
 import { manyDocs } from './scenarios/manyDocs.js'
+import { presence } from './scenarios/presence.js'
+import { crowdJoin } from './scenarios/crowdJoin.js'
+import { firewall } from './scenarios/firewall.js'
 import { cleanup, OURS_ENV } from './servers.js'
 
 /**
@@ -16,7 +19,8 @@ import { cleanup, OURS_ENV } from './servers.js'
  * y-leveldb, same load, same machine; see docs/benchmark.md.
  *
  *   --quick            fewer repeats and smaller sizes (development)
- *   --only a,b         only these scenarios: fanout, throughput, join, coldOpen, memory, manyDocs
+ *   --only a,b         only these scenarios: fanout, throughput, join, coldOpen, memory, manyDocs, presence,
+ *                      crowdJoin, firewall
  *   --repeats n        runs per figure (default 3; quick 1)
  *   --profile dir      start our server with `node --cpu-prof --cpu-prof-dir=dir`
  *   --fanout NxW,...   only these fan-out cases, e.g. 200x10
@@ -34,6 +38,9 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   coldOpen,
   memory,
   manyDocs,
+  presence,
+  crowdJoin,
+  firewall,
 }
 
 function parseArgs(argv: readonly string[]) {
@@ -80,7 +87,7 @@ function commit(): string | null {
 
 function pageBody(environment: Environment, table: string): string {
   return [
-    '`npm run bench` (not part of `npm test`; about 15 minutes; `--quick`, `--only <scenario>` and `--fanout NxW` for',
+    '`npm run bench` (not part of `npm test`; about 19 minutes; `--quick`, `--only <scenario>` and `--fanout NxW` for',
     'development) runs our server from the production build (`dist/server/main.js`, fsync on, limits raised so one address',
     `may open thousands of sockets, \`ROOM_IDLE_MS=${OURS_ENV.ROOM_IDLE_MS}\`) and the stock \`@y/websocket-server@0.1.1\` with y-leveldb`,
     '(`YPERSISTENCE`), each on 127.0.0.1 with a temporary data directory, and drives both with the same load over real',
@@ -104,11 +111,20 @@ function pageBody(environment: Environment, table: string): string {
     '  running until it has written everything it relayed (its rate once it catches up).',
     '- Join: socket opened → complete sync step 2, in a 1 MB document built by 50k edits while 50 clients type.',
     '- Cold open: the history is sent as edits, the server stopped and its data copied for each run; socket opened → the',
-    '  client holds everything.',
+    '  client holds everything. Its lower bound: a bare WebSocket server (no storage, no protocol) sending the same state',
+    '  the moment the socket opens, measured the same way.',
     '- Memory: VmRSS idle, with the documents open (one client per document typing 20 keystrokes), and after every client',
     '  left and the documents unloaded: once back within 10% of idle, or after 90 s (V8 shrinks an idle heap on its own',
     '  schedule, about a minute later).',
     '- Many documents: 2 clients per document, each typing 1 keystroke/s; latency to the other client.',
+    '- Presence: every client in the sample draft moves its cursor (an awareness update with a valid y-prosemirror',
+    '  cursor) once a second on its own phase; server CPU in cores over 10 s, and the delay from each move to its arrival',
+    '  at 10 observing clients (the others read and drop what they receive).',
+    '- Crowd join: the clients open their sockets at the same moment to a ~4 MB draft (built by 20k pasted phrases) that',
+    '  neither server has loaded; socket opened → a message holding the whole document arrived, per client.',
+    '- Schema firewall: in-process, the firewall check, the validation and the apply of 5k keystrokes in the sample draft',
+    '  (each p50); and the fan-out latency of our server with the firewall on and with `SCHEMA_FIREWALL=false` (a setting',
+    '  for this measurement only, documented in `docs/configuration.md`).',
   ].join('\n')
 }
 

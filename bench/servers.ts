@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -34,6 +34,8 @@ export interface StartOptions {
   readonly nodeArgs?: readonly string[]
   /** Our server only: a token still valid for `dataDir` (its admin password is printed only once). */
   readonly token?: string
+  /** Our server only: settings on top of OURS_ENV (e.g. SCHEMA_FIREWALL=false for the firewall's cost). */
+  readonly env?: Readonly<Record<string, string>>
 }
 
 const live = new Set<BenchServer>()
@@ -178,7 +180,7 @@ export async function startOurs(options: StartOptions = {}): Promise<BenchServer
   const dataDir = options.dataDir ?? (await tempDir('ours'))
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), OURS_MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...OURS_ENV, HOST, PORT: '0', DATA_DIR: dataDir },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...OURS_ENV, ...options.env, HOST, PORT: '0', DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const { stdout, exited } = watch(child)
@@ -205,6 +207,39 @@ export async function startBaseline(options: StartOptions = {}): Promise<BenchSe
   const { stdout, exited } = watch(child)
   await waitForOutput(child, stdout, /running at/, exited)
   return new BenchServer('baseline', child, port, dataDir, '', exited)
+}
+
+/**
+ * The floor under any server's cold open: a bare WebSocket server (no storage, no protocol) that
+ * sends `message` to every client the moment it connects. Returns its URL and a stop function.
+ */
+export async function startBareSender(message: Uint8Array): Promise<{ url: string; stop: () => Promise<void> }> {
+  const dir = await tempDir('bare')
+  const file = join(dir, 'message')
+  await writeFile(file, message)
+  const script = [
+    "import { WebSocketServer } from 'ws'",
+    "import { readFileSync } from 'node:fs'",
+    'const message = readFileSync(process.env.BARE_MESSAGE)',
+    `const wss = new WebSocketServer({ host: '${HOST}', port: 0, perMessageDeflate: false })`,
+    "wss.on('listening', () => console.log('bare sender on ' + wss.address().port))",
+    "wss.on('connection', (ws) => { ws.on('message', () => {}); ws.send(message) })",
+  ].join('\n')
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', BARE_MESSAGE: file },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const { stdout, exited } = watch(child)
+  const match = await waitForOutput(child, stdout, /bare sender on (\d+)/, exited)
+  return {
+    url: `ws://${HOST}:${match[1]}/`,
+    stop: async () => {
+      child.kill('SIGKILL')
+      await exited
+      await removeDir(dir)
+    },
+  }
 }
 
 export const startServer = (kind: ServerKind, options: StartOptions = {}) => (kind === 'ours' ? startOurs(options) : startBaseline(options))

@@ -16,6 +16,11 @@ export interface Config {
   readonly clientDir: string
   /** fsync each group-commit batch. */
   readonly syncWrites: boolean
+  /**
+   * Refuse client updates that break the schema (shared/model/firewall.ts). Only the benchmark turns
+   * it off, to measure what it costs; the environment is the operator's, never a client's.
+   */
+  readonly schemaFirewall: boolean
   readonly sessionHours: number
   /** Automatic version when a document is edited this long after its last version; 0 disables. */
   readonly snapshotIntervalMinutes: number
@@ -110,6 +115,7 @@ export function readConfig(env: Env = process.env, root = process.cwd()): Config
     trustedProxies: parseTrustedProxies(env.TRUST_PROXY),
     clientDir: resolve(root, env.CLIENT_DIR || './dist/client'),
     syncWrites: flag(env, 'SYNC_WRITES', true),
+    schemaFirewall: flag(env, 'SCHEMA_FIREWALL', true),
     sessionHours: integer(env, 'SESSION_HOURS', 12, 1),
     snapshotIntervalMinutes: integer(env, 'SNAPSHOT_INTERVAL_MINUTES', 30),
     // Two years: a regulation's drafting, harmonisation and enactment, with room to spare.

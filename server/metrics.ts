@@ -74,6 +74,8 @@ export const metrics = {
 export interface GaugeSources {
   readonly connections: () => number
   readonly documentsOpen: () => number
+  /** Loaded documents whose Y.Doc is built; the rest are served from their stored bytes. */
+  readonly documentsBuilt: () => number
   /** Bytes queued to clients and not yet sent, over every WebSocket: the relay backlog. */
   readonly relayQueueBytes: () => number
   readonly syncWrites: boolean
@@ -94,6 +96,7 @@ export function registerGauges(sources: GaugeSources) {
   }
   gauge('rancang_connections', 'Open WebSocket connections.', sources.connections)
   gauge('rancang_documents_open', 'Documents loaded in memory (with at least one connection or recently used).', sources.documentsOpen)
+  gauge('rancang_documents_built', 'Loaded documents whose Y.Doc is built (edited or read by a feature since loading).', sources.documentsBuilt)
   gauge('rancang_relay_queue_bytes', 'Bytes queued to clients over every WebSocket and not yet sent.', sources.relayQueueBytes)
   gauge('rancang_sync_writes', '1 when every batch is fsynced before it counts as stored (SYNC_WRITES), else 0.', () => (sources.syncWrites ? 1 : 0))
 }

@@ -86,14 +86,14 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
   }
 }
 
-interface Group {
+export interface Group {
   readonly typists: Typist[]
   readonly receivers: RawClient[]
   log: KeystrokeLog | null
 }
 
 /** W typists (each its own synced Y.Doc) and N − W raw receivers in the sample draft. */
-async function connectGroup(server: BenchServer, n: number, w: number, expected: Map<number, number>): Promise<Group> {
+export async function connectGroup(server: BenchServer, n: number, w: number, expected: Map<number, number>): Promise<Group> {
   const url = server.docUrl(DOC)
   const group: Group = { typists: [], receivers: [], log: null }
   const typists = await connectAll(w, 10, async (i) => {

@@ -206,6 +206,54 @@ describe('Room', () => {
     expect(Y.encodeStateVector(client.doc)).toEqual(Y.encodeStateVector(room.doc))
   })
 
+  it('answers joining clients from the stored bytes, state and log merged, without building the Y.Doc; the first edit builds it and is stored before it is relayed (S1)', async () => {
+    const storage = new MemoryStorage()
+    const seed = new Y.Doc()
+    seed.getText('teks').insert(0, 'Pasal 1 berbunyi.')
+    await storage.createDocument(RECORD, Y.encodeStateAsUpdate(seed))
+    const logged: UpdateEntry[] = []
+    seed.on('update', (update: Uint8Array) => logged.push({ docId: DOC_ID, clock: logged.length + 1, update }))
+    seed.getText('teks').insert(17, ' Ayat 1.')
+    seed.getText('teks').insert(25, ' Ayat 2.')
+    await storage.appendUpdates(logged)
+    const { room } = await createRoom({}, storage)
+
+    const first = new MemoryClient(room, EDITOR, true)
+    const second = new MemoryClient(room, VIEWER, false)
+    const opening = decoding.createDecoder(first.socket.inbox[0]!)
+    decoding.readVarUint(opening)
+    decoding.readVarUint(opening)
+    expect(decoding.readVarUint8Array(opening)).toEqual(Y.encodeStateVector(seed))
+    await deliverAll(room, [first, second])
+    expect(textOf(first.doc)).toBe('Pasal 1 berbunyi. Ayat 1. Ayat 2.')
+    expect(textOf(second.doc)).toBe('Pasal 1 berbunyi. Ayat 1. Ayat 2.')
+    expect(room.documentBuilt).toBe(false)
+
+    first.doc.getText('teks').insert(0, 'Bab I. ')
+    await deliverAll(room, [first, second])
+    expect(room.documentBuilt).toBe(true)
+    expect(textOf(room.doc)).toBe('Bab I. Pasal 1 berbunyi. Ayat 1. Ayat 2.')
+    expect(textOf(second.doc)).toBe('Bab I. Pasal 1 berbunyi. Ayat 1. Ayat 2.')
+    expect((await storage.loadDocument(DOC_ID)).updates).toHaveLength(3)
+  })
+
+  it('still loads a document whose stored log holds an update Yjs refuses: the others are applied and served', async () => {
+    const storage = new MemoryStorage()
+    const seed = new Y.Doc()
+    seed.getText('teks').insert(0, 'awal')
+    await storage.createDocument(RECORD, Y.encodeStateAsUpdate(seed))
+    const before = Y.encodeStateVector(seed)
+    seed.getText('teks').insert(4, ' akhir')
+    await storage.appendUpdates([
+      { docId: DOC_ID, clock: 1, update: new Uint8Array([3, 200, 1, 7, 0xff, 0xff, 0xff]) },
+      { docId: DOC_ID, clock: 2, update: Y.encodeStateAsUpdate(seed, before) },
+    ])
+    const { room } = await createRoom({}, storage)
+    const client = new MemoryClient(room, EDITOR, true)
+    await deliverAll(room, [client])
+    expect(textOf(client.doc)).toBe('awal akhir')
+  })
+
   it('stores an update before it applies or relays it, and never echoes it to its writer (S1)', async () => {
     const storage = new MemoryStorage()
     let release: () => void = () => {}

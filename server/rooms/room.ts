@@ -12,7 +12,7 @@ import {
   PermissionDenied,
 } from '../../shared/protocol/messages.js'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
-import type { DocumentStorage } from '../storage/types.js'
+import type { DocumentStorage, StoredDocument } from '../storage/types.js'
 import type { DocumentRecord } from '../../shared/documents.js'
 import type { GroupCommit } from './groupCommit.js'
 import { Connection } from './connection.js'
@@ -26,6 +26,7 @@ import { summariseUpdate, type UpdateFirewall, type UpdateSummary, type UpdateVa
 import { authorOf, type Author } from '../../shared/accounts.js'
 import type { onUpdateStoredPayload } from './hooks.js'
 import { SyncAnswers } from './syncAnswers.js'
+import { LazyDocument } from './lazyDocument.js'
 import { TokenBucket } from '../limits/tokenBucket.js'
 
 export interface RoomOptions extends PresenceLimits {
@@ -76,7 +77,6 @@ const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && update[0] =
 export class Room {
   readonly id: string
   readonly record: DocumentRecord
-  readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   readonly #storage: DocumentStorage
   readonly #commit: GroupCommit
@@ -110,62 +110,53 @@ export class Room {
   readonly #syncBudgets = new WeakMap<Connection, TokenBucket>()
   /** Pasal whose text the update being applied changed (collected per transaction). */
   #changedPasal = new Set<string>()
-  /** Refuses client updates that would leave the document invalid for the schema. */
-  readonly #firewall: UpdateFirewall
+  /** Refuses client updates that would leave the document invalid for the schema (made with the Y.Doc). */
+  #firewall: UpdateFirewall | null = null
+  /** The stored state as bytes, until an edit or a feature needs the Y.Doc. */
+  readonly #document: LazyDocument
 
-  private constructor(
-    record: DocumentRecord,
-    doc: Y.Doc,
-    clock: number,
-    logLength: number,
-    storage: DocumentStorage,
-    commit: GroupCommit,
-    options: RoomOptions,
-    state: Uint8Array | null,
-  ) {
+  private constructor(record: DocumentRecord, stored: StoredDocument, storage: DocumentStorage, commit: GroupCommit, options: RoomOptions) {
+    const clock = stored.lastClock
     this.id = record.id
     this.record = record
-    this.doc = doc
     this.#clock = clock
     this.#appliedClock = clock
-    this.#logLength = logLength
+    this.#logLength = stored.updates.length
     this.#storage = storage
     this.#commit = commit
     this.#options = options
-    this.#syncAnswers = new SyncAnswers(() => Y.encodeStateAsUpdate(doc), clock, state)
-    this.#attributed = new Set(Y.decodeStateVector(Y.encodeStateVector(doc)).keys())
-    this.#firewall = options.createFirewall(doc)
-    this.awareness = new awarenessProtocol.Awareness(doc)
+    this.#document = LazyDocument.fromStored(record.id, stored, serverOrigin, (doc) => this.#attach(doc))
+    // Cut from the stored bytes until the document is built, then from the document.
+    this.#syncAnswers = new SyncAnswers(() => this.#document.encodeState(), clock)
+    this.#attributed = new Set(Y.decodeStateVector(this.#document.stateVector).keys())
+    // Presence needs no content: its own small Y.Doc only gives it a client id (never sent).
+    this.awareness = new awarenessProtocol.Awareness(new Y.Doc())
     // The server itself is not a participant.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.#onAwarenessUpdate)
-    doc.on('update', this.#onDocUpdate)
-    const pasalChanges = new PasalChanges(doc.getXmlFragment(FRAGMENT))
-    doc.on('afterTransaction', (transaction: Y.Transaction) => {
-      for (const id of pasalChanges.changedBy(transaction)) this.#changedPasal.add(id)
-    })
   }
 
-  /** Loads a document from storage. Stored updates that fail to apply are logged and skipped. */
+  /**
+   * Loads a document from storage, as bytes: the Y.Doc is built when first needed (`doc`). Stored
+   * updates that fail to apply are logged and skipped.
+   */
   static async load(record: DocumentRecord, storage: DocumentStorage, commit: GroupCommit, options: RoomOptions): Promise<Room> {
     const stored = await storage.loadDocument(record.id)
-    const doc = new Y.Doc()
-    doc.transact(() => {
-      for (const update of stored.state ? [stored.state, ...stored.updates] : stored.updates) {
-        try {
-          Y.applyUpdate(doc, update, serverOrigin)
-        } catch (error) {
-          log.error('stored update failed to apply; skipped', { doc: record.id, error })
-        }
-      }
-    }, serverOrigin)
-    // Compacted at the last unload, the stored state is already the encoding sync answers are cut from.
-    const encoded = stored.updates.length === 0 ? stored.state : null
-    const room = new Room(record, doc, stored.lastClock, stored.updates.length, storage, commit, options, encoded)
+    const room = new Room(record, stored, storage, commit, options)
     room.#stateBytes = stored.state?.byteLength ?? 0
     room.#logBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0)
     room.#maybeCompact()
     return room
+  }
+
+  /** The document's content, built from the stored state on first use (an edit, an export, a lookup). */
+  get doc(): Y.Doc {
+    return this.#document.doc
+  }
+
+  /** Whether the Y.Doc is built: a document people only opened and read is served from its stored bytes. */
+  get documentBuilt(): boolean {
+    return this.#document.built
   }
 
   get connectionCount(): number {
@@ -179,7 +170,7 @@ export class Room {
   /** Adds a connection and starts the sync handshake. */
   join(connection: Connection) {
     this.#connections.add(connection)
-    this.#send(connection, encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    this.#send(connection, encodeSyncStep1(this.#document.stateVector))
     const states = this.awareness.getStates()
     if (states.size > 0) {
       this.#send(connection, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])))
@@ -281,7 +272,8 @@ export class Room {
     await this.settle()
     if (this.#logLength > 0) await this.#compact()
     this.awareness.destroy()
-    this.doc.destroy()
+    this.awareness.doc.destroy()
+    this.#document.destroy()
   }
 
   #receiveUpdate(connection: Connection, update: Uint8Array) {
@@ -315,13 +307,29 @@ export class Room {
       }
       if (summary.empty) return
       // Here, in storing order, so the firewall sees the updates admitted before this one.
-      const refusal = this.#firewall.check(update)
+      const refusal = this.#checkFirewall(update)
       if (refusal) {
         log.warn('refused an update that breaks the schema', { doc: this.id, user: connection.user.username, reason: refusal })
         this.#send(connection, encodePermissionDenied(PermissionDenied.invalidContent))
         return
       }
       return this.#store(update, summary, connection, connection.user)
+    })
+  }
+
+  /** The firewall's verdict, on the built document: it looks parents up there. */
+  #checkFirewall(update: Uint8Array): string | null {
+    const doc = this.doc
+    this.#firewall ??= this.#options.createFirewall(doc)
+    return this.#firewall.check(update)
+  }
+
+  /** Wires a freshly built document: relaying what is applied to it, and noting which Pasal changed. */
+  #attach(doc: Y.Doc) {
+    doc.on('update', this.#onDocUpdate)
+    const pasalChanges = new PasalChanges(doc.getXmlFragment(FRAGMENT))
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      for (const id of pasalChanges.changedBy(transaction)) this.#changedPasal.add(id)
     })
   }
 
@@ -463,7 +471,7 @@ export class Room {
     const through = this.#appliedClock
     const folded = this.#logLength
     const foldedBytes = this.#logBytes
-    const state = Y.encodeStateAsUpdate(this.doc)
+    const state = this.#document.encodeState()
     this.#compaction = this.#storage
       .compactDocument(this.id, state, through)
       .then(

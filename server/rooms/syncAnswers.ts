@@ -15,7 +15,7 @@ const isEmptyStateVector = (stateVector: Uint8Array) => stateVector.length === 1
  * stored state and cached per state vector until the next stored update.
  *
  * Every answer is derived from the encoded state by `Y.diffUpdate`, never from live edits, so a
- * room can later keep its compacted state as bytes and drop the Y.Doc: only `encodeState` changes.
+ * room that has not built its Y.Doc answers from the stored bytes themselves (lazyDocument.ts).
  * The cache is keyed by `version` — the room's count of stored updates applied (SPEC.md S1: the
  * document holds nothing else) — so a stale answer is never served.
  */

@@ -51,3 +51,6 @@ export const inlineValidator: UpdateValidator = {
   validate: async (update) => summariseUpdate(update),
   close: async () => {},
 }
+
+/** The firewall that admits every well-formed update: SCHEMA_FIREWALL=false, for the benchmark only. */
+export const admitEverything: UpdateFirewall = { check: () => null }

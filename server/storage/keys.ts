@@ -48,9 +48,10 @@ export const stateKey = (id: string) => `${VERSION}/state/${id}`
 const logPrefix = (id: string) => `${VERSION}/log/${id}/`
 const CLOCK_DIGITS = 13
 export const logKey = (id: string, clock: number) => `${logPrefix(id)}${clock.toString(16).padStart(CLOCK_DIGITS, '0')}`
-export const logRange = (id: string) => range(logPrefix(id))
 /** Log keys of `id` up to and including `clock`. */
 export const logRangeThrough = (id: string, clock: number) => ({ gte: logPrefix(id), lte: logKey(id, clock) })
+/** Log keys of `id` after `clock`. */
+export const logRangeAfter = (id: string, clock: number) => ({ gt: logKey(id, clock), lt: prefixEnd(logPrefix(id)) })
 export const clockOfLogKey = (key: string) => Number.parseInt(key.slice(-CLOCK_DIGITS), 16)
 
 export const settingKey = (name: string) => `${VERSION}/setting/${name}`

@@ -49,7 +49,7 @@ import {
   suggestionRange,
   clockOfLogKey,
   logKey,
-  logRange,
+  logRangeAfter,
   logRangeThrough,
   metaKey,
   metaRange,
@@ -175,13 +175,13 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     const { clock: stateClock, state } = stateBytes === undefined ? { clock: 0, state: null } : decodeState(stateBytes)
     const updates: Uint8Array[] = []
     let lastClock = stateClock
-    for await (const [key, value] of this.#db.iterator(logRange(id))) {
-      const clock = clockOfLogKey(key)
-      // Entries at or below the state's clock are already merged into it (a compaction that
-      // wrote the state but whose deletes a later version might split); never apply them twice.
-      if (clock <= stateClock) continue
+    // Entries at or below the state's clock are already merged into it (a compaction that wrote the
+    // state but whose deletes a later version might split); never apply them twice. Seeking past
+    // them also skips the deletion markers a compaction left until LevelDB drops them: scanning
+    // those made opening a document cost time in proportion to its whole history.
+    for await (const [key, value] of this.#db.iterator(logRangeAfter(id, stateClock))) {
       updates.push(plain(value))
-      lastClock = clock
+      lastClock = clockOfLogKey(key)
     }
     return { state, stateClock, updates, lastClock }
   }

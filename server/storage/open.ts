@@ -6,7 +6,7 @@ import type { RawStorage, Storage } from './types.js'
 export interface StorageLocation {
   /** LevelDB lives in `<dataDir>/db` unless `databaseUrl` is set. */
   readonly dataDir: string
-  /** `postgres://…`: PostgreSQL instead of LevelDB (SPEC S27). */
+  /** `postgres://…`: PostgreSQL instead of LevelDB (SPEC S26). */
   readonly databaseUrl: string | null
   /** LevelDB only: fsync every batch (PostgreSQL commits durably by its own settings). */
   readonly syncWrites?: boolean

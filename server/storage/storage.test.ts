@@ -511,7 +511,7 @@ describe('PostgresStorage raw entries (backups, migrate-storage)', () => {
     return out
   }
 
-  it('gives every record as the same key and bytes LevelDB holds, in the same order, and copies them back exactly (S27)', async () => {
+  it('gives every record as the same key and bytes LevelDB holds, in the same order, and copies them back exactly (S26)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rancang-storage-'))
     const level = await LevelStorage.open(dir, { now: () => Date.parse('2026-03-01T08:00:00.000Z') })
     const pg = await PostgresStorage.open(await (await cluster()).createDatabase('raw'), { now: () => Date.parse('2026-03-01T08:00:00.000Z') })
@@ -536,7 +536,7 @@ describe('PostgresStorage raw entries (backups, migrate-storage)', () => {
     }
   })
 
-  it('stores a group-commit batch in one transaction: a batch that fails part-way stores none of it (S27)', async () => {
+  it('stores a group-commit batch in one transaction: a batch that fails part-way stores none of it (S26)', async () => {
     const storage = await PostgresStorage.open(await (await cluster()).createDatabase('batch'))
     try {
       await storage.createDocument(record('a'), bytes(0))

@@ -101,6 +101,7 @@ describe('metrics (GET /metrics)', () => {
     for (const name of [
       'rancang_connections',
       'rancang_documents_open',
+      'rancang_documents_built',
       'rancang_updates_received_total',
       'rancang_updates_refused_total',
       'rancang_updates_stored_total',
@@ -156,6 +157,32 @@ describe('metrics (GET /metrics)', () => {
     editor.destroy()
     viewer.destroy()
     await waitFor(async () => value(await metrics(server), 'rancang_connections') === 0, 'connections gauge back to 0')
+  })
+})
+
+describe('documents served from their stored bytes', () => {
+  it('builds no Y.Doc for a draft people only open and read, and builds it once someone edits', async () => {
+    const server = await startServer()
+    try {
+      const people = await meeting(server)
+      const readers = [connect(server, DOC, people.viewer.token), connect(server, DOC, people.bayu.token)]
+      await Promise.all(readers.map((reader) => reader.synced))
+      await Promise.all(readers.map((reader) => roundTrip(reader)))
+      expect(pasal(readers[0]!.doc, 3)).toBeTruthy()
+      const reading = await metrics(server)
+      expect(value(reading, 'rancang_documents_open')).toBe(1)
+      expect(value(reading, 'rancang_documents_built')).toBe(0)
+
+      const editor = connect(server, DOC, people.rina.token)
+      await editor.synced
+      ayatText(pasal(editor.doc, 3)).insert(0, 'diubah ')
+      await roundTrip(editor)
+      await waitFor(() => ayatText(pasal(readers[0]!.doc, 3)).toString().startsWith('diubah '), 'the edit relayed to a reader')
+      expect(value(await metrics(server), 'rancang_documents_built')).toBe(1)
+      for (const client of [...readers, editor]) client.destroy()
+    } finally {
+      await server.dispose()
+    }
   })
 })
 

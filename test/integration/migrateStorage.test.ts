@@ -22,7 +22,7 @@ describe('npm run migrate-storage -- --to postgres', () => {
     await postgres?.dispose()
   })
 
-  it('copies a LevelDB DATA_DIR into PostgreSQL, verifies counts and digests per kind, and the server then serves everything from PostgreSQL (S27)', async () => {
+  it('copies a LevelDB DATA_DIR into PostgreSQL, verifies counts and digests per kind, and the server then serves everything from PostgreSQL (S26)', async () => {
     // Content of every kind on LevelDB: edits (compacted into the state on shutdown), a comment, a
     // version, an account, sign-ins (audit).
     let token = await adminToken(server)

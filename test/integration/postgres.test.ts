@@ -16,7 +16,7 @@ const PASSWORD = 'rahasia-DB-7f3k'
 const textOf = (client: TestClient, number: number) => ayatText(pasal(client.doc, number)).toString()
 const databaseName = (url: string) => new URL(url).pathname.slice(1)
 
-describe('PostgreSQL storage: a server started with DATABASE_URL (S27)', () => {
+describe('PostgreSQL storage: a server started with DATABASE_URL (S26)', () => {
   let postgres: TestPostgres
   let url: string
   let server: TestServer
@@ -46,7 +46,7 @@ describe('PostgreSQL storage: a server started with DATABASE_URL (S27)', () => {
     await postgres?.dispose()
   })
 
-  it('stores edits from stock clients in PostgreSQL, not in DATA_DIR, and serves them after SIGTERM and after kill -9 (S27)', async () => {
+  it('stores edits from stock clients in PostgreSQL, not in DATA_DIR, and serves them after SIGTERM and after kill -9 (S26)', async () => {
     expect(existsSync(join(server.dataDir, 'db')), 'no LevelDB database in DATA_DIR').toBe(false)
     for (const [round, crash] of [
       [1, false],
@@ -108,7 +108,7 @@ describe('PostgreSQL storage: a server started with DATABASE_URL (S27)', () => {
     expect(Number(await rows('SELECT count(*) FROM snapshots'))).toBeGreaterThan(0)
   })
 
-  it('holds an edit while PostgreSQL is down: not relayed, not acknowledged, "not saved", a comment refused with 503; stores it once the database is back (S27, P2)', async () => {
+  it('holds an edit while PostgreSQL is down: not relayed, not acknowledged, "not saved", a comment refused with 503; stores it once the database is back (S26, P2)', async () => {
     const writer = client()
     const reader = client()
     const writerStatus = storageStatuses(writer)
@@ -137,7 +137,7 @@ describe('PostgreSQL storage: a server started with DATABASE_URL (S27)', () => {
     expect(contentOf(fresh.doc)).toEqual(expected)
   })
 
-  it('tells the writer "not saved" while PostgreSQL stalls (SIGSTOP), relays nothing meanwhile, and stores the edit once it continues (S27, P2)', async () => {
+  it('tells the writer "not saved" while PostgreSQL stalls (SIGSTOP), relays nothing meanwhile, and stores the edit once it continues (S26, P2)', async () => {
     const writer = client()
     const reader = client()
     const writerStatus = storageStatuses(writer)
@@ -158,7 +158,7 @@ describe('PostgreSQL storage: a server started with DATABASE_URL (S27)', () => {
     await waitFor(() => writerStatus.at(-1) === 1, 'the writer to be told that storage recovered (101 = 1)')
   })
 
-  it('stores a burst of keystrokes in fewer transactions than keystrokes: one transaction per group-commit batch (S27)', async () => {
+  it('stores a burst of keystrokes in fewer transactions than keystrokes: one transaction per group-commit batch (S26)', async () => {
     const writer = client()
     const reader = client()
     await Promise.all([writer.synced, reader.synced])

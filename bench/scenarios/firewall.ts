@@ -1,0 +1,137 @@
+import * as Y from 'yjs'
+import { fetchState } from '../clients.js'
+import { docFromState, keystrokeHistory, templateState } from '../content.js'
+import { orderFor, Runs, type BenchContext, type Metrics, type ScenarioResult } from '../scenario.js'
+import { startOurs, type BenchServer, type ServerKind } from '../servers.js'
+import { Samples } from '../stats.js'
+import { describeRun, runMetrics, typingRun, undisturbed } from '../typing.js'
+import { connectGroup, type Group } from './fanout.js'
+import { SchemaFirewall } from '../../shared/model/firewall.js'
+import { summariseUpdate } from '../../server/rooms/validation.js'
+
+const DOC = 'rapergub-spbe'
+const RATE = 10
+const KEYSTROKES = 5000
+const FANOUT = [50, 5] as const
+
+/**
+ * The schema firewall's cost: per keystroke in-process (its check beside the two other things the
+ * server does with every keystroke: validating it and applying it), and as fan-out latency of our
+ * server with the firewall on and off (SCHEMA_FIREWALL=false, a setting for this bench only).
+ */
+export async function firewall(ctx: BenchContext): Promise<ScenarioResult> {
+  const perKeystroke = measurePerKeystroke(ctx.repeats)
+  ctx.log(
+    `firewall: per keystroke p50 check ${perKeystroke.ours.check!.median.toFixed(1)} µs, validation ${perKeystroke.ours.validate!.median.toFixed(1)} µs, ` +
+      `apply ${perKeystroke.ours.apply!.median.toFixed(1)} µs`,
+  )
+  const fanout = await measureFanout(ctx)
+  const [n, w] = FANOUT
+  return {
+    id: 'firewall',
+    title: 'Schema firewall',
+    setup: {
+      keystrokes: `${KEYSTROKES} edits in the sample draft (bursts at random places, ~10% backspaces), each checked then applied`,
+      fanout: { clients: n, writers: w, keystrokesPerSecond: RATE, on: 'default', off: 'SCHEMA_FIREWALL=false' },
+    },
+    rows: [
+      {
+        scenario: 'Schema firewall',
+        case: `${KEYSTROKES / 1000}k keystrokes, in-process`,
+        measure: 'µs per keystroke p50: firewall / validation / apply',
+        ours: perKeystroke.ours,
+        baseline: perKeystroke.baseline,
+        show: ['check', 'validate', 'apply'],
+        digits: 1,
+        ratioOf: 'apply',
+        target: '—',
+        met: null,
+        note: 'the baseline has neither a firewall nor validation: it only applies. The ratio compares the apply step alone.',
+      },
+      {
+        scenario: 'Schema firewall',
+        case: `fan-out N=${n}, W=${w}: on (Ours) ÷ off (Baseline column)`,
+        measure: 'p50 / p99 / max (ms)',
+        ours: fanout.on,
+        baseline: fanout.off,
+        show: ['p50', 'p99', 'max'],
+        digits: 1,
+        ratioOf: 'p99',
+        extra: (m) => (m.lost!.median > 0 ? `, lost ${m.lost!.median}` : ''),
+        target: '—',
+        met: null,
+        note: 'both columns are our server; "Baseline" here is ours with SCHEMA_FIREWALL=false.',
+      },
+    ],
+  }
+}
+
+/** Per keystroke: the firewall's check, the validation (summariseUpdate) and Yjs applying it, in µs. */
+function measurePerKeystroke(repeats: number): { ours: Metrics; baseline: Metrics } {
+  const state = templateState('Bench')
+  const runs = new Runs()
+  for (let r = 0; r < repeats; r++) {
+    const { updates } = keystrokeHistory(state, KEYSTROKES, 100 + r)
+    const doc = docFromState(state)
+    const schemaFirewall = new SchemaFirewall(doc)
+    const check = new Samples()
+    const validate = new Samples()
+    const apply = new Samples()
+    const time = (samples: Samples, task: () => unknown) => {
+      const start = process.hrtime.bigint()
+      const result = task()
+      samples.add(Number(process.hrtime.bigint() - start) / 1000)
+      return result
+    }
+    for (const update of updates) {
+      if (!time(validate, () => summariseUpdate(update))) throw new Error('firewall bench: a keystroke failed validation')
+      const refusal = time(check, () => schemaFirewall.check(update))
+      if (refusal) throw new Error(`firewall bench: a keystroke was refused: ${refusal}`)
+      time(apply, () => Y.applyUpdate(doc, update))
+    }
+    runs.add('ours', { check: check.summary().p50, validate: validate.summary().p50, apply: apply.summary().p50 })
+    runs.add('baseline', { apply: apply.summary().p50 })
+  }
+  return { ours: runs.metrics('ours'), baseline: runs.metrics('baseline') }
+}
+
+/** Fan-out p99 of our server with the firewall on (as 'ours') and off (as 'baseline'). */
+async function measureFanout(ctx: BenchContext): Promise<{ on: Metrics; off: Metrics }> {
+  const [n, w] = FANOUT
+  const durationMs = ctx.quick ? 4000 : 8000
+  const servers: Partial<Record<ServerKind, BenchServer>> = {}
+  const groups = new Map<ServerKind, Group>()
+  const runs = new Runs()
+  try {
+    servers.ours = await startOurs({ nodeArgs: ctx.oursNodeArgs })
+    servers.baseline = await startOurs({ env: { SCHEMA_FIREWALL: 'false' } })
+    for (const kind of ['ours', 'baseline'] as const) {
+      const server = servers[kind]!
+      const seed = await fetchState(server.docUrl(DOC))
+      groups.set(kind, await connectGroup(server, n, w, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(seed))))
+    }
+    for (let r = 0; r < ctx.repeats; r++) {
+      for (const kind of orderFor(r)) {
+        const group = groups.get(kind)!
+        const server = servers[kind]!
+        const { run, discarded } = await undisturbed(async () => {
+          await server.waitIdle()
+          const run = await typingRun(group.typists, (log) => (group.log = log), server, {
+            rate: RATE,
+            durationMs,
+            warmupMs: 1000,
+            receiversEach: n - 1,
+            drainMs: 30_000,
+          })
+          ctx.log(`  firewall ${kind === 'ours' ? 'on' : 'off'} run ${r + 1}: ${describeRun(run, run.keystrokes * (n - 1))}`)
+          return run
+        }, ctx.log)
+        runs.add(kind, runMetrics(run, discarded))
+      }
+    }
+  } finally {
+    for (const group of groups.values()) await Promise.all([...group.typists.map((t) => t.close()), ...group.receivers.map((c) => c.close())])
+    await Promise.all(Object.values(servers).map((server) => server.dispose()))
+  }
+  return { on: runs.metrics('ours'), off: runs.metrics('baseline') }
+}
