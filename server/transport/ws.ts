@@ -221,19 +221,20 @@ const relayable = (code: number) => (code >= 1000 && code <= 1003) || (code >= 1
  */
 export function forwardWebSocket(client: SocketLike, target: URL, headers: Record<string, string>, maxMessageBytes: number): Promise<SocketSession> {
   return new Promise((resolve, reject) => {
-    const upstream = new WebSocket(target, { headers, perMessageDeflate: false, maxPayload: maxMessageBytes, handshakeTimeout: OWNER_PING_MS * 2 })
+    const upstream = new WebSocket(target, { headers, perMessageDeflate: false, maxPayload: maxMessageBytes, handshakeTimeout: OWNER_PING_MS })
     let open = false
     let answered = true
-    const ping = setInterval(() => {
-      if (!answered) return upstream.terminate()
-      answered = false
-      upstream.ping()
-    }, OWNER_PING_MS)
+    let ping: NodeJS.Timeout | undefined
     upstream.on('pong', () => (answered = true))
     upstream.on('message', (data: RawData) => client.send(toBytes(data)))
     upstream.on('error', (error) => log.debug('forwarded websocket error', { target: target.origin, error: error.message }))
     upstream.once('open', () => {
       open = true
+      ping = setInterval(() => {
+        if (!answered) return upstream.terminate()
+        answered = false
+        upstream.ping()
+      }, OWNER_PING_MS)
       resolve({
         message: (bytes) => upstream.send(bytes),
         closed: () => upstream.close(1000),
