@@ -52,9 +52,13 @@ export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {
 /**
  * The secret of servers sharing a database (PostgreSQL): kept in the database, so every server
  * signs and verifies tokens with the same one. The first server writes it: the key of its DATA_DIR
- * if it has one (sessions from before the move stay valid), else a new one.
+ * if it has one (sessions from before the move stay valid), else a new one; each server keeps a
+ * copy in its DATA_DIR.
  */
 export async function loadOrCreateSharedSecret(database: SettledSetting, dataDir: string): Promise<Uint8Array> {
-  const candidate = (await readSecret(dataDir)) ?? new Uint8Array(randomBytes(MIN_SECRET_BYTES))
-  return database.settleSetting(SECRET_SETTING, candidate)
+  const file = await readSecret(dataDir)
+  const secret = await database.settleSetting(SECRET_SETTING, file ?? new Uint8Array(randomBytes(MIN_SECRET_BYTES)))
+  // Mirrored into DATA_DIR: `npm run backup` on this machine proves itself to the server with the file.
+  if (!file || Buffer.compare(file, secret) !== 0) await writeSecret(dataDir, secret)
+  return secret
 }

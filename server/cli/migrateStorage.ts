@@ -22,7 +22,7 @@ const USAGE = `Penggunaan: npm run migrate-storage -- --to postgres
 
   Menyalin basis data LevelDB di DATA_DIR ke basis data PostgreSQL yang kosong di DATABASE_URL,
   lalu memeriksa salinannya (jumlah catatan dan SHA-256 per jenis) sebelum disimpan.
-  Hentikan server dulu. DATA_DIR tidak diubah; secret.key tetap di sana.`
+  Hentikan server dulu. DATA_DIR tidak diubah; kunci secret.key-nya ikut disalin ke basis data.`
 
 class MigrationRefused extends Error {}
 
@@ -74,7 +74,7 @@ async function run(argv: string[]): Promise<number> {
       if (key) await target.settleSetting(SECRET_SETTING, key)
       process.stdout.write(
         `Disalin ke PostgreSQL dan diperiksa: ${records} catatan, sama persis dengan DATA_DIR ${config.dataDir}.\n${table(readBack.summary())}\n` +
-          'Jalankan server dengan DATABASE_URL yang sama (dan DATA_DIR ini, untuk secret.key).\n',
+          'Jalankan server dengan DATABASE_URL yang sama; kunci secret.key sudah ada di basis data, jadi sesi masuk tetap berlaku.\n',
       )
       return 0
     } finally {

@@ -42,7 +42,7 @@ describe('several servers, one PostgreSQL (S28)', () => {
     await postgres?.dispose()
   })
 
-  it('clients spread over all three servers edit one draft and converge, stored and relayed by one owner', async () => {
+  it('clients spread over all three servers edit one draft and converge, stored and relayed by one owner (S28)', async () => {
     const clients = cluster.servers.flatMap((server) => [client(server), client(server)])
     await Promise.all(clients.map((c) => c.synced))
     const owner = await cluster.ownerUrl(DOC)
@@ -57,7 +57,7 @@ describe('several servers, one PostgreSQL (S28)', () => {
     expect(await cluster.ownerUrl(DOC), 'ownership did not move while its owner lived').toBe(owner)
   })
 
-  it('kill -9 of the owner during typing, 10 times: no relayed edit is lost and another server takes over before 10 s', async () => {
+  it('kill -9 of the owner during typing, 10 times: no relayed edit is lost and another server takes over before 10 s (S28)', async () => {
     const takeovers: number[] = []
     for (let round = 1; round <= 10; round++) {
       const ownerUrl = (await cluster.ownerUrl(DOC)) ?? cluster.servers[0]!.url
@@ -96,7 +96,7 @@ describe('several servers, one PostgreSQL (S28)', () => {
     expect(takeovers).toHaveLength(10)
   }, 240_000)
 
-  it('a stalled owner (SIGSTOP) cannot store after its ownership moved: after SIGCONT its pending write is refused and it gives the document up', async () => {
+  it('a stalled owner (SIGSTOP) cannot store after its ownership moved: after SIGCONT its pending write is refused and it gives the document up (S28)', async () => {
     let ownerUrl = await cluster.ownerUrl(DOC)
     if (ownerUrl === null) {
       await client(cluster.servers[0]!).synced
