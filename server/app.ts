@@ -28,6 +28,8 @@ import { docRoutes } from './http/routes/docs.js'
 import { userRoutes } from './http/routes/users.js'
 import { commentRoutes } from './http/routes/comments.js'
 import { Comments } from './comments/comments.js'
+import { Notifications } from './notifications/notifications.js'
+import { notificationRoutes } from './http/routes/notifications.js'
 import { backfillCommentAuthorIds } from './comments/authorIds.js'
 import { upgradeStoredDrafts } from './documents/upgrade.js'
 import { Snapshots } from './snapshots/snapshots.js'
@@ -103,7 +105,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     timeoutMs: config.limits.validationTimeoutMs,
     memoryMb: config.limits.validationMemoryMb,
   })
-  const comments = new Comments(storage, access)
+  const notifications = new Notifications(storage)
+  const comments = new Comments(storage, access, notifications)
   const snapshots = new Snapshots(storage, access, { autoIntervalMs: config.snapshotIntervalMinutes * 60_000 })
   const agreement = new Agreement(storage, access)
   const suggestions = new Suggestions(storage, access)
@@ -133,6 +136,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   docRoutes(router, sessions, documents, imports)
   userRoutes(router, sessions, accounts)
   commentRoutes(router, sessions, documents, comments)
+  notificationRoutes(router, sessions, notifications)
   snapshotRoutes(router, sessions, documents, snapshots, new CostLimiter(config.limits.compares))
   agreementRoutes(router, sessions, documents, agreement)
   suggestionRoutes(router, sessions, documents, suggestions)

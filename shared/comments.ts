@@ -28,6 +28,8 @@ export interface CommentMessage {
   readonly createdAt: string
   readonly editedAt?: string
   readonly deleted?: boolean
+  /** Usernames of the accounts the text @mentions (`mentionedUsernames`, checked by the server); absent when none. */
+  readonly mentions?: readonly string[]
 }
 
 export interface Thread {

@@ -1,6 +1,7 @@
 /** Drafts as the API sends them and the server stores them (`v1/meta/<id>`), with their metadata. */
 import type { AmendmentPoint } from './amendment/points.js'
 import { hasUnprintable } from './text.js'
+import type { Author } from './accounts.js'
 
 /** The kinds of regional regulation a draft can be (CONTRACT.md, "Draft metadata"). */
 export const JENIS = ['pergub', 'perbup', 'perwali', 'perda-provinsi', 'perda-kabupaten', 'perda-kota'] as const
@@ -36,6 +37,34 @@ export interface DocumentRecord {
   readonly epoch: string
   /** Records stored before metadata existed read as `DEFAULT_META` (see `withMeta`). */
   readonly meta: DraftMeta
+  /**
+   * Hidden from the document list (admins archive and unarchive; SPEC S23). Never deleted: an
+   * archived draft opens, and is edited, as before. Absent on records never archived.
+   */
+  readonly archived?: boolean
+}
+
+/** Who last changed a draft's text, and when: stored with the batch that stored the change. */
+export interface LastModified {
+  /** ISO 8601. */
+  readonly at: string
+  readonly by: Author
+}
+
+/** A draft as `GET /api/docs` lists it: its record, whether it is archived, and its last change (null before the first). */
+export interface DocumentListing extends DocumentRecord {
+  readonly archived: boolean
+  readonly modified: LastModified | null
+}
+
+/** Longest title of a draft, in characters. */
+export const MAX_TITLE = 200
+
+/** A title typed by someone renaming a draft: white space collapsed; null when empty, too long or not text. */
+export function normaliseTitle(value: unknown): string | null {
+  if (typeof value !== 'string') return null
+  const title = value.replace(/\s+/g, ' ').trim()
+  return title && title.length <= MAX_TITLE && !hasUnprintable(title) ? title : null
 }
 
 /**
@@ -186,5 +215,12 @@ export function withMeta(record: Omit<DocumentRecord, 'meta'> & { meta?: unknown
   } catch {
     // Storage written by this server always holds valid metadata; anything else reads as the default.
   }
-  return { id: record.id, title: record.title, createdAt: record.createdAt, epoch: record.epoch, meta }
+  return {
+    id: record.id,
+    title: record.title,
+    createdAt: record.createdAt,
+    epoch: record.epoch,
+    meta,
+    ...(record.archived ? { archived: true } : {}),
+  }
 }

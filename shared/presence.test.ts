@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { FRAGMENT } from './model/ydoc.js'
-import { admitPresenceState, decodeCursor, decodeRelativePosition } from './presence.js'
+import { admitPresenceState, decodeCursor, decodeRelativePosition, decodeViewing } from './presence.js'
 import type { User } from './accounts.js'
 
 const sari: User = { id: 'a-sari', username: 'sari', name: 'Sari Dewi', bidang: 'Bidang APTIKA', role: 'viewer' }
@@ -66,13 +66,50 @@ describe('presence state schema', () => {
     expect(admitted).toEqual({
       user: { username: 'sari', name: 'Sari Dewi', bidang: 'Bidang APTIKA', role: 'viewer', color: expect.stringMatching(/^#[0-9a-f]{6}$/) },
       cursor: { anchor: inText, head: atEnd },
+      viewing: null,
     })
-    expect(Object.keys(admitted)).toEqual(['user', 'cursor'])
+    expect(Object.keys(admitted)).toEqual(['user', 'cursor', 'viewing'])
   })
 
   it('turns an invalid cursor into null rather than dropping the participant', () => {
     expect(admitPresenceState({ cursor: {} }, sari).cursor).toBeNull()
     expect(admitPresenceState({ cursor: { anchor: 1, head: 'x' } }, sari).cursor).toBeNull()
-    expect(admitPresenceState({}, sari)).toEqual({ user: expect.objectContaining({ username: 'sari' }), cursor: null })
+    expect(admitPresenceState({}, sari)).toEqual({ user: expect.objectContaining({ username: 'sari' }), cursor: null, viewing: null })
+  })
+
+  it('relays the Pasal a participant is viewing as exactly {pasalId}, for those who follow them', () => {
+    expect(decodeViewing({ pasalId: 'k3x9a0b1c2d4' })).toEqual({ pasalId: 'k3x9a0b1c2d4' })
+    const admitted = admitPresenceState({ viewing: { pasalId: 'pasal-7', scrollTop: 1e9, html: '<img onerror=x>' } }, sari)
+    expect(admitted.viewing).toEqual({ pasalId: 'pasal-7' })
+    expect(Object.keys(admitted.viewing!)).toEqual(['pasalId'])
+  })
+
+  it('turns a hostile viewing position into null: only a unit id of at most 64 safe characters passes', () => {
+    const hostile: unknown[] = [
+      null,
+      'pasal-7',
+      7,
+      [],
+      [{ pasalId: 'a' }],
+      {},
+      { pasalId: '' },
+      { pasalId: 7 },
+      { pasalId: null },
+      { pasalId: ['a'] },
+      { pasalId: { toString: 'a' } },
+      { pasalId: 'a'.repeat(65) },
+      { pasalId: 'x'.repeat(100_000) },
+      { pasalId: '"]; body { display: none } [x="' },
+      { pasalId: 'a b' },
+      { pasalId: 'a\u0000' },
+      { pasalId: '../../admin' },
+      { pasalId: 'pasal\n7' },
+      { pasalId: '<script>' },
+      { pasalId: '__proto__.x' },
+    ]
+    for (const viewing of hostile) {
+      expect(decodeViewing(viewing), JSON.stringify(viewing)).toBeNull()
+      expect(admitPresenceState({ viewing }, sari).viewing, JSON.stringify(viewing)).toBeNull()
+    }
   })
 })

@@ -1,5 +1,6 @@
 import type { User } from './accounts.js'
 import { FRAGMENT } from './model/ydoc.js'
+import { isUnitId } from './model/schema.js'
 
 /**
  * What every participant publishes in Yjs awareness under `user`. The server overwrites it from the
@@ -61,12 +62,21 @@ export interface PresenceCursor {
 }
 
 /**
+ * The unit a participant is reading: the Pasal (or other unit with an id) at the top of their
+ * visible text, so that others can follow them through the draft in a rapat.
+ */
+export interface PresenceViewing {
+  readonly pasalId: string
+}
+
+/**
  * Everything a participant's awareness state may hold. `user` is stamped by the server from the
- * account; `cursor` is null while the editor has no focus.
+ * account; `cursor` is null while the editor has no focus; `viewing` is null until the text is shown.
  */
 export interface PresenceState {
   readonly user: PresenceUser
   readonly cursor: PresenceCursor | null
+  readonly viewing: PresenceViewing | null
 }
 
 const UINT32_MAX = 0xffff_ffff
@@ -108,11 +118,23 @@ export function decodeCursor(value: unknown): PresenceCursor | null {
 }
 
 /**
+ * The viewing position `value` describes, rebuilt as `{pasalId}` only, or null when it is not one:
+ * the id must be a unit id as the schema admits them (`isUnitId`), since followers look it up in
+ * their text.
+ */
+export function decodeViewing(value: unknown): PresenceViewing | null {
+  if (!isRecord(value)) return null
+  const { pasalId } = value
+  return isUnitId(pasalId) ? { pasalId } : null
+}
+
+/**
  * The awareness state the room relays for what a client published: the account's `user` and, of
- * everything else, only a valid `cursor` (an invalid one becomes null). Other fields are dropped,
- * so no participant can feed the others' editors something they were not written to read.
+ * everything else, only a valid `cursor` and `viewing` (an invalid one becomes null). Other fields
+ * are dropped, so no participant can feed the others' editors something they were not written to read.
  */
 export const admitPresenceState = (published: Record<string, unknown>, user: User): PresenceState => ({
   user: presenceOf(user),
   cursor: decodeCursor(published.cursor),
+  viewing: decodeViewing(published.viewing),
 })

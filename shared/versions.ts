@@ -36,3 +36,17 @@ export interface Comparison {
 
 /** The pseudo-id of the live document in comparisons. */
 export const CURRENT = 'sekarang'
+
+/** A version as a notice or a comparison names it. */
+export type VersionRef = Pick<SnapshotMeta, 'id' | 'name' | 'createdAt' | 'auto'>
+
+/** Who restored which version of a draft, pushed to everyone who has it open (protocol message 106). */
+export interface RestoreNotice {
+  readonly docId: string
+  /** The version whose content the draft now holds. */
+  readonly version: VersionRef
+  /** The automatic version of what the restore replaced: compared with the draft, it shows what the restore changed. */
+  readonly before: VersionRef
+  readonly by: Author
+  readonly at: string
+}

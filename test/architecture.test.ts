@@ -50,7 +50,21 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   /** app.ts, main.ts, config.ts and the CLI: they compose the rest. */
   composition: 'anything',
   transport: ['rooms', 'limits'],
-  http: ['auth', 'comments', 'snapshots', 'agreement', 'suggestions', 'audit', 'documents', 'import', 'export', 'limits', 'storage', 'backup'],
+  http: [
+    'auth',
+    'comments',
+    'snapshots',
+    'agreement',
+    'suggestions',
+    'notifications',
+    'audit',
+    'documents',
+    'import',
+    'export',
+    'limits',
+    'storage',
+    'backup',
+  ],
   /** Backup files, restore, and the proof that asks a running server for one. */
   backup: ['auth', 'storage'],
   comments: ['rooms', 'documents', 'storage'],
@@ -66,6 +80,8 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   export: [],
   auth: ['storage'],
   audit: ['storage'],
+  /** The bell: comments tell it of each message through their `CommentObserver`, without importing it. */
+  notifications: ['storage'],
   /** Interfaces and both adapters: leveldb.ts, memory.ts and postgres/ (schema, SQL migrations, raw entries). */
   storage: [],
   /** Rate and concurrency limits: pure counters, no I/O. */

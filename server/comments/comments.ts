@@ -16,6 +16,7 @@ import type { RoomAccess } from '../rooms/hooks.js'
 import { describePasal } from '../documents/pasal.js'
 import { Refusal } from '../refusal.js'
 import { hasUnprintable } from '../../shared/text.js'
+import { log } from '../log.js'
 
 const newId = () => randomBytes(9).toString('base64url')
 const now = () => new Date().toISOString()
@@ -43,6 +44,17 @@ function cleanAnchor(anchor: unknown): Anchor {
 }
 
 /**
+ * What else happens when a comment message is stored (the bell, server/notifications): typed here so
+ * comments import nothing of it. Mentions are read once, when the message is written.
+ */
+export interface CommentObserver {
+  /** The usernames of existing accounts `text` @mentions, in order, once each. */
+  mentionsIn(text: string): Promise<string[]>
+  /** After `message` (new, the last of `thread`) is stored; a failure is logged, the message stays. */
+  onMessagePosted(thread: Thread, message: CommentMessage): Promise<void>
+}
+
+/**
  * Comment threads: the server is their only writer, so every rule is checked here. Changes to one
  * document are serialised, so two replies arriving at once are both kept, in arrival order. Every
  * change is pushed to everyone in the document, if it is open.
@@ -51,10 +63,12 @@ export class Comments {
   readonly #storage: CommentStorage
   readonly #rooms: RoomAccess
   readonly #queue = new KeyedQueue()
+  readonly #observer: CommentObserver | undefined
 
-  constructor(storage: CommentStorage, rooms: RoomAccess) {
+  constructor(storage: CommentStorage, rooms: RoomAccess, observer?: CommentObserver) {
     this.#storage = storage
     this.#rooms = rooms
+    this.#observer = observer
   }
 
   async list(docId: string): Promise<Thread[]> {
@@ -68,6 +82,7 @@ export class Comments {
     const cleanedAnchor = cleanAnchor(anchor)
     const body = cleanMessageText(text)
     return this.#queue.run(docId, async () => {
+      const mentions = await this.#mentionsIn(body)
       const pasal = await this.#lookup(docId, cleanedAnchor.pasalId)
       if (!pasal) throw new Refusal('invalid', 'Pasal yang dikomentari tidak ditemukan; mungkin baru saja dihapus.')
       const time = now()
@@ -79,33 +94,47 @@ export class Comments {
         status: 'open',
         createdAt: time,
         updatedAt: time,
-        messages: [{ id: newId(), author: authorOf(user), text: body, createdAt: time }],
+        messages: [{ id: newId(), author: authorOf(user), text: body, createdAt: time, ...mentions }],
       }
-      return this.#save(thread)
+      return this.#posted(await this.#save(thread))
     })
   }
 
-  reply(docId: string, threadId: string, user: User, text: unknown): Promise<Thread> {
+  /** A reply notifies who it @mentions and who wrote earlier in the thread. */
+  async reply(docId: string, threadId: string, user: User, text: unknown): Promise<Thread> {
     this.#mayComment(user)
     const body = cleanMessageText(text)
-    return this.#change(docId, threadId, (thread) => {
+    const mentions = await this.#mentionsIn(body)
+    const thread = await this.#change(docId, threadId, (thread) => {
       if (thread.messages.length >= MAX_MESSAGES_PER_THREAD) throw new Refusal('conflict', 'Utas ini sudah terlalu panjang; buka utas baru.')
-      const message: CommentMessage = { id: newId(), author: authorOf(user), text: body, createdAt: now() }
+      const message: CommentMessage = { id: newId(), author: authorOf(user), text: body, createdAt: now(), ...mentions }
       return { ...thread, messages: [...thread.messages, message] }
     })
+    return this.#posted(thread)
   }
 
-  /** Only the author, or an admin, edits a message; the edit is marked. */
-  editMessage(docId: string, threadId: string, messageId: string, user: User, text: unknown): Promise<Thread> {
+  /** Only the author, or an admin, edits a message; the edit is marked. Its mentions follow the text but notify nobody again. */
+  async editMessage(docId: string, threadId: string, messageId: string, user: User, text: unknown): Promise<Thread> {
     this.#mayComment(user)
     const body = cleanMessageText(text)
-    return this.#changeMessage(docId, threadId, messageId, user, (message) => ({ ...message, text: body, editedAt: now() }))
+    const mentions = await this.#mentionsIn(body)
+    return this.#changeMessage(docId, threadId, messageId, user, ({ mentions: _old, ...message }) => ({
+      ...message,
+      text: body,
+      editedAt: now(),
+      ...mentions,
+    }))
   }
 
   /** Only the author, or an admin, deletes a message; it stays in the thread as "deleted". */
   deleteMessage(docId: string, threadId: string, messageId: string, user: User): Promise<Thread> {
     this.#mayComment(user)
-    return this.#changeMessage(docId, threadId, messageId, user, (message) => ({ ...message, text: '', deleted: true, editedAt: now() }))
+    return this.#changeMessage(docId, threadId, messageId, user, ({ mentions: _gone, ...message }) => ({
+      ...message,
+      text: '',
+      deleted: true,
+      editedAt: now(),
+    }))
   }
 
   resolve(docId: string, threadId: string, user: User): Promise<Thread> {
@@ -131,6 +160,23 @@ export class Comments {
   /** What the server knows of a Pasal right now: its label and opening words, or null if it is gone. */
   #lookup(docId: string, pasalId: string) {
     return this.#rooms.with(docId, (room) => describePasal(room.doc, pasalId))
+  }
+
+  /** `{ mentions }` of the accounts `text` mentions, to spread into a message; nothing when it mentions none. */
+  async #mentionsIn(text: string): Promise<{ mentions?: string[] }> {
+    const mentions = (await this.#observer?.mentionsIn(text)) ?? []
+    return mentions.length > 0 ? { mentions } : {}
+  }
+
+  /** Tells the observer about the thread's newest message; the thread is stored whatever it does. */
+  async #posted(thread: Thread): Promise<Thread> {
+    const message = thread.messages.at(-1)
+    if (this.#observer && message) {
+      await this.#observer.onMessagePosted(thread, message).catch((error: unknown) => {
+        log.error('notifying a comment message failed', { doc: thread.docId, thread: thread.id, error })
+      })
+    }
+    return thread
   }
 
   #mayComment(user: User) {

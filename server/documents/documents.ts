@@ -5,8 +5,8 @@ import { convertTypedReferences } from '../../shared/model/references.js'
 import { isDocumentId } from '../storage/keys.js'
 import { UnknownDocumentError, type DocumentStorage, type SettingStorage } from '../storage/types.js'
 import { KeyedQueue } from '../keyedQueue.js'
-import { DEFAULT_META, normaliseMeta, type DocumentRecord, type DraftMeta } from '../../shared/documents.js'
-import { audited, type AuditAction, type AuditOrigin } from '../../shared/audit.js'
+import { DEFAULT_META, MAX_TITLE, normaliseMeta, type DocumentListing, type DocumentRecord, type DraftMeta } from '../../shared/documents.js'
+import { audited, type AuditAction, type AuditEvent, type AuditOrigin } from '../../shared/audit.js'
 import { RAPERGUB_SPBE_ID, RAPERGUB_SPBE_TITLE, createRapergubSpbe } from './rapergub-spbe.js'
 import { newDraft, titleCase } from './template.js'
 import { draftTitle, retitled } from '../../shared/model/wording.js'
@@ -27,7 +27,6 @@ export interface ImportedDraft {
 export type Publish = (docId: string, message: Uint8Array) => void
 
 const SEEDED = 'seeded'
-const MAX_TITLE = 200
 
 /** A URL-safe id from a name: "Pengelolaan Data" → "pengelolaan-data-k3x9". */
 function slug(name: string): string {
@@ -52,8 +51,35 @@ export class Documents {
     this.#publish = publish
   }
 
-  list(): Promise<DocumentRecord[]> {
-    return this.#storage.listDocuments()
+  /**
+   * The drafts, most recently changed first (a draft never changed counts from its creation):
+   * archived ones when `archived`, the others otherwise.
+   */
+  async list({ archived = false } = {}): Promise<DocumentListing[]> {
+    const [records, modified] = await Promise.all([this.#storage.listDocuments(), this.#storage.listLastModified()])
+    const active = (listing: DocumentListing) => listing.modified?.at ?? listing.createdAt
+    return records
+      .map((record) => ({ ...record, archived: record.archived === true, modified: modified.get(record.id) ?? null }))
+      .filter((listing) => listing.archived === archived)
+      .sort((a, b) => active(b).localeCompare(active(a)))
+  }
+
+  /** Gives a draft a new title (already normalised: `normaliseTitle`), recorded in the audit log. */
+  rename(id: string, title: string, origin: AuditOrigin): Promise<DocumentRecord> {
+    return this.#changeRecord(
+      id,
+      (record) => ({ ...record, title }),
+      (record) => audited(origin, 'document.renamed', id, `${record.title} → ${title}`),
+    )
+  }
+
+  /** Archives a draft (hidden from the list, kept whole) or takes it out of the archive, recorded in the audit log. */
+  setArchived(id: string, archived: boolean, origin: AuditOrigin): Promise<DocumentRecord> {
+    return this.#changeRecord(
+      id,
+      ({ archived: _was, ...record }) => (archived ? { ...record, archived: true } : record),
+      (record) => audited(origin, archived ? 'document.archived' : 'document.unarchived', id, record.title),
+    )
   }
 
   get(id: string): Promise<DocumentRecord | undefined> {
@@ -81,15 +107,23 @@ export class Documents {
    * Changes a draft's metadata (`change` untrusted, see `normaliseMeta`; throws its `MetaError`)
    * and with it the kind and region in its title, then pushes it to every open editor of the draft.
    */
-  updateMeta(id: string, change: unknown): Promise<DocumentRecord> {
-    // One change at a time per draft, each applied to the metadata the one before it stored.
+  async updateMeta(id: string, change: unknown): Promise<DocumentRecord> {
+    const updated = await this.#changeRecord(id, (record) => {
+      const meta = normaliseMeta(change, record.meta)
+      return { ...record, title: retitled(record.title, meta).slice(0, MAX_TITLE), meta }
+    })
+    this.#publish(id, encodeDraftMeta(updated.meta))
+    return updated
+  }
+
+  /** Replaces a draft's record with `change` of it; the audit event (of the record before) rides in the same write. */
+  #changeRecord(id: string, change: (record: DocumentRecord) => DocumentRecord, audit?: (record: DocumentRecord) => AuditEvent | undefined) {
+    // One change at a time per draft, each applied to the record the one before it stored.
     return this.#changes.run(id, async () => {
       const record = await this.#storage.getDocument(id)
       if (!record) throw new UnknownDocumentError(id)
-      const meta = normaliseMeta(change, record.meta)
-      const updated: DocumentRecord = { ...record, title: retitled(record.title, meta).slice(0, MAX_TITLE), meta }
-      await this.#storage.updateDocument(updated)
-      this.#publish(id, encodeDraftMeta(meta))
+      const updated = change(record)
+      await this.#storage.updateDocument(updated, audit?.(record))
       return updated
     })
   }

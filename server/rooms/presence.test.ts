@@ -43,6 +43,7 @@ describe('awareness admission', () => {
     expect(states.get(11)).toEqual({
       user: { username: 'sari', name: 'Sari Dewi', bidang: 'Bidang APTIKA', role: 'editor', color: expect.stringMatching(/^#[0-9a-f]{6}$/) },
       cursor: null,
+      viewing: null,
     })
   })
 
@@ -55,7 +56,11 @@ describe('awareness admission', () => {
     ]
     for (const state of hostile) {
       const states = applied(admitAwarenessUpdate(update([[11, 1, state]]), context(), limits))
-      expect(states.get(11), JSON.stringify(state).slice(0, 80)).toEqual({ user: expect.objectContaining({ username: 'sari' }), cursor: null })
+      expect(states.get(11), JSON.stringify(state).slice(0, 80)).toEqual({
+        user: expect.objectContaining({ username: 'sari' }),
+        cursor: null,
+        viewing: null,
+      })
     }
   })
 

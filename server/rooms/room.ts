@@ -82,6 +82,8 @@ export class Room {
   readonly #commit: GroupCommit
   readonly #options: RoomOptions
   readonly #connections = new Set<Connection>()
+  /** Extension messages still sent to a connection that opts in later (it reconnected, or just came), until when (ms). */
+  #replays: Array<{ readonly message: Uint8Array; readonly until: number }> = []
   readonly #awarenessOwners = new Map<number, Connection>()
   /** Ids whose owner left lately: only the same account may take them again (a reconnect). */
   readonly #released = new Map<number, { username: string; at: number }>()
@@ -216,6 +218,7 @@ export class Room {
           this.#send(connection, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])))
           break
         case 'stored': {
+          if (!connection.usesExtensions) this.#replayTo(connection)
           connection.usesExtensions = true
           if (!this.#commit.healthy) this.#send(connection, encodeStorageStatus(false))
           const request = message.request
@@ -230,9 +233,19 @@ export class Room {
     }
   }
 
-  /** Sends a Rancang extension message to every connection that speaks the extensions. */
-  broadcastExtension(message: Uint8Array) {
+  /**
+   * Sends a Rancang extension message to every connection that speaks the extensions; with
+   * `replayForMs`, also to each connection that starts speaking them within that time.
+   */
+  broadcastExtension(message: Uint8Array, replayForMs = 0) {
     for (const connection of this.#connections) if (connection.usesExtensions) this.#send(connection, message)
+    if (replayForMs > 0) this.#replays.push({ message, until: Date.now() + replayForMs })
+  }
+
+  #replayTo(connection: Connection) {
+    const now = Date.now()
+    this.#replays = this.#replays.filter((replay) => replay.until > now)
+    for (const { message } of this.#replays) this.#send(connection, message)
   }
 
   /**
@@ -327,7 +340,8 @@ export class Room {
     const deletesNew = summary.deletes && deletesSomethingVisible(this.doc, update)
     const attribution = attributeUpdate(summary, this.#attributed, authorOf(author), deletesNew)
     for (const { clientId } of attribution?.newClients ?? []) this.#attributed.add(clientId)
-    const stored = this.#commit.append({ docId: this.id, clock, update, attribution })
+    const modified = { at: new Date().toISOString(), by: authorOf(author) }
+    const stored = this.#commit.append({ docId: this.id, clock, update, attribution, modified })
     // Chained so updates apply in the order they were stored, even across batches.
     const applied = Promise.all([stored, this.#lastApplied]).then(() => {
       try {

@@ -14,12 +14,16 @@ import type { Extension, RoomAccess, onUpdateStoredPayload } from '../rooms/hook
 import { log } from '../log.js'
 import { Refusal } from '../refusal.js'
 import { hasUnprintable } from '../../shared/text.js'
+import { encodeRestored } from '../../shared/protocol/messages.js'
 
 const deflate = promisify(deflateRaw)
 const inflate = promisify(inflateRaw)
 
 /** The author of the versions the server takes by itself. */
 export const SYSTEM_AUTHOR: Author = { username: 'rancang', name: 'Rancang', bidang: 'Otomatis' }
+
+/** Someone who (re)connects this soon after a restore is still told of it: their text changed while they were away. */
+const RESTORE_NOTICE_REPLAY_MS = 10 * 60_000
 
 const MAX_NAME = 120
 const MAX_NOTE = 1000
@@ -114,6 +118,11 @@ export class Snapshots implements Extension {
         const before = await this.#take(room, { name, author: authorOf(user), auto: true }, audit)
         const update = encodeChangeTo(room.doc, toProsemirror(version))
         if (update) await room.applyServerUpdate(update, authorOf(user))
+        // Once the text is relayed, so a client showing the notice already shows the restored text.
+        await room.settle()
+        const ref = ({ id, name, createdAt, auto }: SnapshotMeta) => ({ id, name, createdAt, auto })
+        const notice = { docId, version: ref(meta), before: ref(before), by: authorOf(user), at: new Date().toISOString() }
+        room.broadcastExtension(encodeRestored(notice), RESTORE_NOTICE_REPLAY_MS)
         log.info('version restored', { doc: docId, snapshot: snapshotId, user: user.username })
         return { restored: meta, before }
       })

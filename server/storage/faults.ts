@@ -21,6 +21,7 @@ const WRITES: ReadonlySet<PropertyKey> = new Set<keyof Storage>([
   'deleteRevocation',
   'putThread',
   'putSnapshot',
+  'putNotifications',
   'appendAudit',
   'pruneAudit',
 ])

@@ -15,6 +15,8 @@
  *   v1/snapdata/<id>/<sid>  deflated Yjs state of the snapshot
  *   v1/status/<id>/<pasal>  JSON StatusRecord: agreement on one Pasal, with its history
  *   v1/suggestion/<id>/<sid> JSON Suggestion (usulan perubahan on document <id>)
+ *   v1/modified/<id>        JSON LastModified: who last changed document <id>'s text, and when
+ *   v1/notification/<uid>/<nid> JSON Notification for account <uid>; notification ids sort by time
  *   format                  the storage format version (decimal); outside v1/ so any layout finds it
  *   v1/audit/<at>/<nonce>   JSON AuditEntry; <at> is ISO 8601 (fixed width, so keys sort by time),
  *                           <nonce> random, so no entry ever overwrites another
@@ -87,6 +89,16 @@ export const statusRange = (docId: string) => range(statusPrefix(docId))
 const suggestionPrefix = (docId: string) => `${VERSION}/suggestion/${docId}/`
 export const suggestionKey = (docId: string, suggestionId: string) => `${suggestionPrefix(docId)}${suggestionId}`
 export const suggestionRange = (docId: string) => range(suggestionPrefix(docId))
+
+const modifiedPrefix = `${VERSION}/modified/`
+export const modifiedKey = (docId: string) => `${modifiedPrefix}${docId}`
+export const modifiedRange = range(modifiedPrefix)
+export const docIdOfModifiedKey = (key: string) => key.slice(modifiedPrefix.length)
+
+const notificationPrefix = (userId: string) => `${VERSION}/notification/${userId}/`
+export const notificationKey = (userId: string, id: string) => `${notificationPrefix(userId)}${id}`
+export const notificationRange = (userId: string) => range(notificationPrefix(userId))
+
 const auditPrefix = `${VERSION}/audit/`
 export const auditKey = (at: string, nonce: string) => `${auditPrefix}${at}/${nonce}`
 /**
@@ -105,7 +117,7 @@ export function auditRange(from: string | undefined, before: ReadonlyArray<strin
 export const auditNewest = { gte: auditPrefix, lt: prefixEnd(auditPrefix), reverse: true, limit: 1 }
 
 /** Kinds whose key holds one part after `v1/<kind>/` (everything else holds a document id, then one more). */
-const SINGLE_PART_KINDS: ReadonlySet<string> = new Set(['meta', 'state', 'setting', 'user', 'revoked'])
+const SINGLE_PART_KINDS: ReadonlySet<string> = new Set(['meta', 'modified', 'state', 'setting', 'user', 'revoked'])
 
 /**
  * The kind of a key (`format`, or the segment after `v1/`, as `log`) and its parts, the inverse of

@@ -12,12 +12,13 @@ import {
   type RawEntry,
   type RawStorage,
 } from './types.js'
-import { withMeta, type DocumentRecord } from '../../shared/documents.js'
+import { withMeta, type DocumentRecord, type LastModified } from '../../shared/documents.js'
 
 /** A record as stored: those written before metadata existed have none. */
 type StoredRecord = Omit<DocumentRecord, 'meta'> & { meta?: unknown }
 import type { Thread } from '../../shared/comments.js'
 import type { Suggestion } from '../../shared/suggestions.js'
+import type { Notification } from '../../shared/notifications.js'
 import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
@@ -33,6 +34,11 @@ import {
   clientIdOfAuthorKey,
   deletedKey,
   deletedRange,
+  docIdOfModifiedKey,
+  modifiedKey,
+  modifiedRange,
+  notificationKey,
+  notificationRange,
   formatVersionKey,
   snapDataKey,
   snapMetaKey,
@@ -152,9 +158,15 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     )
   }
 
-  async updateDocument(record: DocumentRecord): Promise<void> {
+  async updateDocument(record: DocumentRecord, audit?: AuditEvent): Promise<void> {
     if ((await this.#db.get(metaKey(record.id))) === undefined) throw new UnknownDocumentError(record.id)
-    await this.#write([{ type: 'put', key: metaKey(record.id), value: json.encode(record) }])
+    await this.#write([{ type: 'put', key: metaKey(record.id), value: json.encode(record) }], audit)
+  }
+
+  async listLastModified(): Promise<Map<string, LastModified>> {
+    const modified = new Map<string, LastModified>()
+    for await (const [key, value] of this.#db.iterator(modifiedRange)) modified.set(docIdOfModifiedKey(key), json.decode<LastModified>(value))
+    return modified
   }
 
   async loadDocument(id: string): Promise<StoredDocument> {
@@ -176,14 +188,17 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
 
   async appendUpdates(entries: readonly UpdateEntry[]): Promise<void> {
     const ops: BatchOp[] = []
+    const modified = new Map<string, LastModified>()
     for (const entry of entries) {
       ops.push({ type: 'put', key: logKey(entry.docId, entry.clock), value: entry.update })
+      if (entry.modified) modified.set(entry.docId, entry.modified)
       for (const { clientId, author } of entry.attribution?.newClients ?? []) {
         ops.push({ type: 'put', key: authorKey(entry.docId, clientId), value: json.encode(author) })
       }
       const deletedBy = entry.attribution?.deletedBy
       if (deletedBy) ops.push({ type: 'put', key: deletedKey(entry.docId, entry.clock), value: encodeDeletion(deletedBy, entry.update) })
     }
+    for (const [docId, last] of modified) ops.push({ type: 'put', key: modifiedKey(docId), value: json.encode(last) })
     await this.#write(ops)
   }
 
@@ -283,6 +298,18 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
 
   async putSuggestion(suggestion: Suggestion): Promise<void> {
     await this.#write([{ type: 'put', key: suggestionKey(suggestion.docId, suggestion.id), value: json.encode(suggestion) }])
+  }
+
+  async listNotifications(userId: string, limit: number): Promise<Notification[]> {
+    const notifications: Notification[] = []
+    for await (const value of this.#db.values({ ...notificationRange(userId), reverse: true, limit }))
+      notifications.push(json.decode<Notification>(value))
+    return notifications
+  }
+
+  async putNotifications(notifications: readonly Notification[]): Promise<void> {
+    if (notifications.length === 0) return
+    await this.#write(notifications.map((n) => ({ type: 'put', key: notificationKey(n.userId, n.id), value: json.encode(n) })))
   }
 
   listStatuses(docId: string): Promise<StatusRecord[]> {

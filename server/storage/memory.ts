@@ -7,9 +7,10 @@ import {
   type UserRecord,
   type StoredAttribution,
 } from './types.js'
-import type { DocumentRecord } from '../../shared/documents.js'
+import type { DocumentRecord, LastModified } from '../../shared/documents.js'
 import type { Thread } from '../../shared/comments.js'
 import type { Suggestion } from '../../shared/suggestions.js'
+import type { Notification } from '../../shared/notifications.js'
 import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
@@ -25,6 +26,7 @@ interface MemoryDocument {
   authors: Map<number, Author>
   deletions: Array<{ author: Author; update: Uint8Array }>
   snapshots: Map<string, { meta: SnapshotMeta; data: Uint8Array }>
+  modified?: LastModified
 }
 
 /** Storage held in memory: for room tests and the storage contract suite. Loses everything on exit. */
@@ -36,6 +38,8 @@ export class MemoryStorage implements Storage {
   readonly #threads = new Map<string, Thread>()
   readonly #statuses = new Map<string, StatusRecord>()
   readonly #suggestions = new Map<string, Suggestion>()
+  /** By account id, then notification id. */
+  readonly #notifications = new Map<string, Map<string, Notification>>()
   /** Oldest first (times strictly increase). */
   #audit: AuditEntry[] = []
   readonly #auditClock: AuditClock
@@ -43,6 +47,19 @@ export class MemoryStorage implements Storage {
   /** `now`: the clock audit entries are stamped with (tests pass an old one to try retention). */
   constructor(options: { now?: () => number } = {}) {
     this.#auditClock = new AuditClock(options.now)
+  }
+
+  async listNotifications(userId: string, limit: number): Promise<Notification[]> {
+    const stored = [...(this.#notifications.get(userId)?.values() ?? [])]
+    return stored.sort((a, b) => (a.id < b.id ? 1 : -1)).slice(0, limit)
+  }
+
+  async putNotifications(notifications: readonly Notification[]): Promise<void> {
+    for (const notification of notifications) {
+      const mine = this.#notifications.get(notification.userId) ?? new Map<string, Notification>()
+      mine.set(notification.id, notification)
+      this.#notifications.set(notification.userId, mine)
+    }
   }
 
   async listDocuments(): Promise<DocumentRecord[]> {
@@ -59,8 +76,15 @@ export class MemoryStorage implements Storage {
     this.#docs.set(record.id, { record, state, stateClock: 0, log: new Map(), authors: new Map(), deletions: [], snapshots: new Map() })
   }
 
-  async updateDocument(record: DocumentRecord): Promise<void> {
+  async updateDocument(record: DocumentRecord, audit?: AuditEvent): Promise<void> {
     this.#get(record.id).record = record
+    this.#record(audit)
+  }
+
+  async listLastModified(): Promise<Map<string, LastModified>> {
+    const modified = new Map<string, LastModified>()
+    for (const [id, doc] of this.#docs) if (doc.modified) modified.set(id, doc.modified)
+    return modified
   }
 
   async loadDocument(id: string): Promise<StoredDocument> {
@@ -81,6 +105,7 @@ export class MemoryStorage implements Storage {
       doc.log.set(entry.clock, entry.update)
       for (const { clientId, author } of entry.attribution?.newClients ?? []) doc.authors.set(clientId, author)
       if (entry.attribution?.deletedBy) doc.deletions.push({ author: entry.attribution.deletedBy, update: entry.update })
+      if (entry.modified) doc.modified = entry.modified
     }
   }
 

@@ -177,6 +177,59 @@ for (const [name, create] of Object.entries(implementations)) {
       await expect(storage.updateDocument(record('nope'))).rejects.toBeInstanceOf(UnknownDocumentError)
     })
 
+    it('keeps the last change of each document, the last of a batch winning, across a reopen', async () => {
+      await setup()
+      await storage.createDocument(record('a'), bytes(1))
+      await storage.createDocument(record('b'), bytes(1))
+      expect(await storage.listLastModified()).toEqual(new Map())
+      const by = (username: string) => ({ id: `id-${username}`, username, name: username, bidang: 'Aptika' })
+      await storage.appendUpdates([
+        { docId: 'a', clock: 1, update: bytes(1), modified: { at: '2026-02-01T00:00:00.000Z', by: by('rina') } },
+        { docId: 'a', clock: 2, update: bytes(2), modified: { at: '2026-02-01T00:00:01.000Z', by: by('bayu') } },
+        { docId: 'b', clock: 1, update: bytes(3) },
+      ])
+      storage = await harness.reopen(storage)
+      expect(await storage.listLastModified()).toEqual(new Map([['a', { at: '2026-02-01T00:00:01.000Z', by: by('bayu') }]]))
+    })
+
+    it('records the audit event of a record change with it (S17)', async () => {
+      await setup()
+      await storage.createDocument(record('a'), bytes(1))
+      await storage.updateDocument({ ...record('a'), archived: true }, event('document.archived', 'admin', 'a'))
+      expect((await storage.getDocument('a'))?.archived).toBe(true)
+      expect((await storage.listAudit({ limit: 5 })).map((e) => e.action)).toEqual(['document.archived'])
+    })
+
+    it("lists an account's notifications newest first, only its own, and replaces one stored again (marked read)", async () => {
+      await setup()
+      const from = { id: 'id-rina', username: 'rina', name: 'Rina', bidang: 'Aptika' }
+      const notification = (userId: string, id: string) =>
+        ({
+          id,
+          userId,
+          reason: 'mention',
+          docId: 'a',
+          docTitle: 'A',
+          threadId: 't',
+          messageId: id,
+          pasalLabel: 'Pasal 1',
+          from,
+          excerpt: 'x',
+          createdAt: id,
+        }) as const
+      await storage.putNotifications([notification('u1', '001'), notification('u1', '003'), notification('u2', '002'), notification('u1', '002')])
+      await storage.putNotifications([{ ...notification('u1', '002'), readAt: 'r' }])
+      storage = await harness.reopen(storage)
+      expect((await storage.listNotifications('u1', 10)).map((n) => [n.id, n.readAt])).toEqual([
+        ['003', undefined],
+        ['002', 'r'],
+        ['001', undefined],
+      ])
+      expect((await storage.listNotifications('u1', 2)).map((n) => n.id)).toEqual(['003', '002'])
+      expect((await storage.listNotifications('u2', 10)).map((n) => n.id)).toEqual(['002'])
+      expect(await storage.listNotifications('u3', 10)).toEqual([])
+    })
+
     it('refuses to load an unknown document', async () => {
       await setup()
       await expect(storage.loadDocument('nope')).rejects.toBeInstanceOf(UnknownDocumentError)

@@ -4,8 +4,9 @@ import type { Suggestion } from '../../shared/suggestions.js'
 import type { Author } from '../../shared/accounts.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { StatusRecord } from '../../shared/agreement.js'
-import type { DocumentRecord } from '../../shared/documents.js'
+import type { DocumentRecord, LastModified } from '../../shared/documents.js'
 import type { AuditEntry, AuditEvent, AuditQuery } from '../../shared/audit.js'
+import type { Notification } from '../../shared/notifications.js'
 
 /**
  * The storage contract. Rooms, HTTP routes and the CLI depend on these interfaces only; the LevelDB
@@ -33,6 +34,11 @@ export interface UpdateEntry {
   readonly update: Uint8Array
   /** Who wrote it, recorded with it (same batch) for comparing versions. */
   readonly attribution?: UpdateAttribution
+  /**
+   * Who sent it and when: the last of a batch per document becomes the draft's `LastModified`
+   * (one record per document, overwritten in the same batch, so it costs no write of its own).
+   */
+  readonly modified?: LastModified
 }
 
 /** Who is behind an update: new Yjs client ids it introduces, and whether it deletes anything. */
@@ -56,7 +62,9 @@ export interface DocumentStorage {
   /** Stores the record and its initial state atomically; rejects if the id exists. */
   createDocument(record: DocumentRecord, state: Uint8Array, audit?: AuditEvent): Promise<void>
   /** Replaces a document's record (its title and metadata); rejects with `UnknownDocumentError` for an id that does not exist. */
-  updateDocument(record: DocumentRecord): Promise<void>
+  updateDocument(record: DocumentRecord, audit?: AuditEvent): Promise<void>
+  /** The last change of every document that has one, by document id (see `UpdateEntry.modified`). */
+  listLastModified(): Promise<Map<string, LastModified>>
   /** Rejects with `UnknownDocumentError` for an id that does not exist. */
   loadDocument(id: string): Promise<StoredDocument>
   /** Stores all entries atomically and durably (one batch: group commit). */
@@ -145,6 +153,14 @@ export interface StatusStorage {
   putStatus(record: StatusRecord, audit?: AuditEvent): Promise<void>
 }
 
+/** Notifications (shared/notifications.ts), per account. */
+export interface NotificationStorage {
+  /** The newest `limit` notifications of account `userId`, newest first (by id). */
+  listNotifications(userId: string, limit: number): Promise<Notification[]>
+  /** Stores every one in one batch; one with the account and id of a stored one replaces it (marking it read). */
+  putNotifications(notifications: readonly Notification[]): Promise<void>
+}
+
 /** One stored record as raw bytes: the unit of a backup, whatever kind of record it is. */
 export interface RawEntry {
   readonly key: Uint8Array
@@ -193,6 +209,7 @@ export interface Storage
     SnapshotStorage,
     StatusStorage,
     SuggestionStorage,
+    NotificationStorage,
     AuditStorage {
   close(): Promise<void>
 }

@@ -15,7 +15,9 @@ import {
   encodeStored,
   encodeSuggestion,
   encodeDraftMeta,
+  encodeRestored,
   messageDraftMeta,
+  messageRestored,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeThread,
@@ -111,6 +113,34 @@ describe('collaboration messages', () => {
       tahun: 2026,
     } as const
     expect(decodeServerMessage(encodeDraftMeta(meta))).toEqual({ type: 'draftMeta', meta })
+    const notice = {
+      docId: 'rapergub-spbe',
+      version: { id: 'v1', name: 'Sebelum rapat "pleno"', createdAt: '2026-01-01T00:00:00.000Z', auto: false },
+      before: { id: 'v2', name: 'Sebelum pemulihan ke "Sebelum rapat"', createdAt: '2026-01-02T00:00:00.000Z', auto: true },
+      by: { username: 'sari', name: 'Sari', bidang: 'Biro Hukum' },
+      at: '2026-01-02T00:00:00.000Z',
+    }
+    expect(decodeServerMessage(encodeRestored(notice))).toEqual({ type: 'restored', notice })
+  })
+
+  it('refuses a restore notice that does not name the version or who restored it', () => {
+    const json = (value: unknown) => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, messageRestored)
+      encoding.writeVarString(encoder, JSON.stringify(value))
+      return encoding.toUint8Array(encoder)
+    }
+    const version = { id: 'v1', name: 'Pleno', createdAt: '2026-01-01T00:00:00.000Z', auto: false }
+    const before = { ...version, id: 'v2', auto: true }
+    const by = { username: 'sari', name: 'Sari', bidang: 'Biro Hukum' }
+    const at = '2026-01-02T00:00:00.000Z'
+    expect(() => decodeServerMessage(json({ docId: 'd', before, by, at }))).toThrow(ProtocolError)
+    expect(() => decodeServerMessage(json({ docId: 'd', version: { ...version, name: 7 }, before, by, at }))).toThrow(ProtocolError)
+    expect(() => decodeServerMessage(json({ docId: 'd', version, by, at }))).toThrow(ProtocolError)
+    expect(() => decodeServerMessage(json({ docId: 'd', version, before, at }))).toThrow(ProtocolError)
+    expect(() => decodeServerMessage(json({ docId: 'd', version, before, by }))).toThrow(ProtocolError)
+    const notice = { docId: 'd', version, before, by, at }
+    expect(decodeServerMessage(json(notice))).toEqual({ type: 'restored', notice })
   })
 
   it('refuses draft metadata that the API would refuse', () => {

@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding'
 import type { Thread } from '../comments.js'
 import type { StatusRecord } from '../agreement.js'
 import type { Suggestion } from '../suggestions.js'
+import type { RestoreNotice } from '../versions.js'
 import { DEFAULT_META, MetaError, isJenis, normaliseMeta, type DraftMeta } from '../documents.js'
 
 /**
@@ -32,6 +33,8 @@ export const messageStatus = 103
 export const messageSuggestion = 104
 /** Extension: server pushes the draft's metadata after it changed (JSON). */
 export const messageDraftMeta = 105
+/** Extension: server tells who restored which version, right after the restored text was relayed (JSON). */
+export const messageRestored = 106
 
 export const syncStep1 = 0
 export const syncStep2 = 1
@@ -59,6 +62,7 @@ export type ServerMessage =
   | { readonly type: 'status'; readonly record: StatusRecord }
   | { readonly type: 'suggestion'; readonly suggestion: Suggestion }
   | { readonly type: 'draftMeta'; readonly meta: DraftMeta }
+  | { readonly type: 'restored'; readonly notice: RestoreNotice }
 
 export class ProtocolError extends Error {
   constructor(message: string) {
@@ -148,6 +152,8 @@ function readServerMessage(decoder: decoding.Decoder): ServerMessage {
       return { type: 'suggestion', suggestion: readSuggestion(decoder) }
     case messageDraftMeta:
       return { type: 'draftMeta', meta: readDraftMeta(decoder) }
+    case messageRestored:
+      return { type: 'restored', notice: readRestored(decoder) }
     default:
       throw new ProtocolError(`unknown message type ${type}`)
   }
@@ -199,6 +205,18 @@ export function readDraftMeta(decoder: decoding.Decoder): DraftMeta {
   } catch (error) {
     throw new ProtocolError(`draft metadata is not valid: ${(error as Error).message}`)
   }
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string'
+
+/** Payload of `restored` (106): who restored which version; the fields a notice names are checked. */
+export function readRestored(decoder: decoding.Decoder): RestoreNotice {
+  const value = readJsonObject(decoder) as Partial<Record<keyof RestoreNotice, Record<string, unknown>>> & { at?: unknown }
+  const { version, before, by } = value
+  for (const named of [version, before])
+    if (!named || !isText(named.id) || !isText(named.name) || !isText(named.createdAt)) throw new ProtocolError('restore notice names no version')
+  if (!by || !isText(by.name) || !isText(by.bidang) || !isText(value.at)) throw new ProtocolError('restore notice names nobody')
+  return value as unknown as RestoreNotice
 }
 
 const build = (write: (encoder: encoding.Encoder) => void): Uint8Array => {
@@ -280,3 +298,5 @@ export const encodeStatus = encodeJson<StatusRecord>(messageStatus)
 export const encodeSuggestion = encodeJson<Suggestion>(messageSuggestion)
 /** A draft's changed metadata, as JSON, for Rancang clients. */
 export const encodeDraftMeta = encodeJson<DraftMeta>(messageDraftMeta)
+/** Who restored which version, as JSON, for Rancang clients. */
+export const encodeRestored = encodeJson<RestoreNotice>(messageRestored)

@@ -7,7 +7,7 @@
  */
 
 /** The version this build speaks. Raise it with every change to the extension messages. */
-export const PROTOCOL_VERSION = 2
+export const PROTOCOL_VERSION = 3
 
 /**
  * The oldest client version the server still serves. Raise it when old clients would misbehave.

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type TestServer } from '../harness/server.js'
 import { api, createAccount } from '../harness/clients.js'
-import { documentText, launchBrowser, newProfile, openEditor, signIn, SYNC } from '../harness/browser.js'
+import { documentText, launchBrowser, newProfile, openAccountMenu, openEditor, signIn, SYNC } from '../harness/browser.js'
 import { RAPERGUB_SPBE_ID as DOC, RAPERGUB_SPBE_TITLE as SAMPLE_TITLE } from '../../server/documents/rapergub-spbe.js'
 
 /** Issue 3 in Chromium: signing in, roles as the editor shows them, managing accounts, signing out. */
@@ -165,6 +165,7 @@ describe('managing accounts', () => {
   test('an admin creates an account on "Kelola pengguna" and that account can sign in', async () => {
     const admin = await (await profile()).newPage()
     await signIn(admin, server, server.admin, '/')
+    await openAccountMenu(admin)
     await admin.getByRole('link', { name: 'Kelola pengguna' }).click()
     await admin.waitForURL((url) => url.pathname === '/pengguna')
 
@@ -192,6 +193,7 @@ describe('managing accounts', () => {
     const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('rancang.sesi') ?? 'null') as { token: string } | null)?.token)
     expect(token).toBeTruthy()
 
+    await openAccountMenu(page)
     await page.getByRole('button', { name: 'Keluar', exact: true }).click()
 
     await page.waitForURL((url) => url.pathname === '/masuk')
@@ -211,6 +213,7 @@ describe('managing accounts', () => {
     await signIn(phone, server, credentials(account), `/dokumen/${DOC}`)
     await phone.locator('.naskah .pasal').first().waitFor()
 
+    await openAccountMenu(laptop)
     const everywhere = laptop.getByRole('button', { name: 'Keluar dari semua perangkat' })
     await laptop.getByRole('button', { name: 'Keluar', exact: true }).focus()
     await laptop.keyboard.press('Tab')

@@ -68,7 +68,7 @@ describe('Penjelasan and Lampiran in the browser', () => {
     await firstPasal.locator('.teks').first().click()
     await admin.keyboard.press('End')
     await admin.keyboard.type(' Tarif tercantum')
-    await admin.keyboard.press('Control+Alt+K')
+    await admin.keyboard.press('Control+K')
     const dialog = admin.getByRole('dialog', { name: 'Sisipkan rujukan' })
     await dialog.waitFor({ timeout: SYNC.timeout })
     const target = dialog.getByLabel('Pasal atau Lampiran')

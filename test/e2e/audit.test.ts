@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import type { Browser } from 'playwright-core'
 import { startServer, type TestServer } from '../harness/server.js'
 import { api, createAccount } from '../harness/clients.js'
-import { launchBrowser, newProfile, signIn, SYNC } from '../harness/browser.js'
+import { launchBrowser, newProfile, openAccountMenu, signIn, SYNC } from '../harness/browser.js'
 
 /** Issue 16 in Chromium: an admin reads "Log aktivitas", filters it, pages through it and downloads it, by keyboard. */
 
@@ -33,6 +33,7 @@ describe('Log aktivitas', () => {
     try {
       const page = await context.newPage()
       await signIn(page, server, server.admin)
+      await openAccountMenu(page)
       const link = page.getByRole('link', { name: 'Log aktivitas' })
       await link.focus()
       await page.keyboard.press('Enter')
@@ -87,6 +88,7 @@ describe('Log aktivitas', () => {
     try {
       const page = await context.newPage()
       await signIn(page, server, { username: editor.user.username, password: editor.password })
+      await openAccountMenu(page)
       expect(await page.getByRole('link', { name: 'Log aktivitas' }).count()).toBe(0)
       await page.goto(`${server.url}/log-aktivitas`)
       await expect.poll(() => page.getByRole('alert').innerText(), SYNC).toBe('Hanya admin yang dapat membaca log aktivitas.')

@@ -269,7 +269,7 @@ describe('comment threads in the editor', () => {
     const quote = (await visibleWords(ayatTeks(budi.page, 'Pasal 22'))).slice(0, 20)
     await ayatTeks(budi.page, 'Pasal 22').click()
     await budi.page.getByLabel('Komentar baru pada Pasal 22').waitFor({ timeout: SYNC.timeout })
-    await budi.page.keyboard.press('Control+Alt+Delete')
+    await budi.page.keyboard.press('Control+Alt+Shift+X')
 
     for (const { page } of [alif, budi]) {
       const orphans = page.locator('.bagian-komentar.yatim')
@@ -306,12 +306,12 @@ describe('the page moves between the text and its panels', () => {
     expect(await selectedTab(page)).toBe('Komentar')
   })
 
-  test('Ctrl+Alt+M from the text shows the Komentar panel with the focus in the new-comment box of the pasal with the cursor', async () => {
+  test('Ctrl+Alt+Shift+M from the text shows the Komentar panel with the focus in the new-comment box of the pasal with the cursor', async () => {
     const page = alif.page
     await ayatTeks(page, 'Pasal 5').click()
     await page.getByRole('tab', { name: 'Riwayat versi' }).click()
     await focusEditor(page)
-    await page.keyboard.press('Control+Alt+M')
+    await page.keyboard.press('Control+Alt+Shift+M')
     await expect.poll(() => focused(page), SYNC).toBe('Komentar baru pada Pasal 5')
     expect(await selectedTab(page)).toBe('Komentar')
   })

@@ -22,10 +22,24 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
+/** Screen sizes the UI must work at: a 1024×768 projector, a common laptop, a full-HD monitor. */
+export const SCREENS = [
+  { width: 1024, height: 768 },
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const
+
 /** A fresh browser profile (one person's browser): its own storage, IndexedDB and network. */
-export function newProfile(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'id-ID' })
+export function newProfile(browser: Browser, viewport: { width: number; height: number } = { width: 1440, height: 1000 }): Promise<BrowserContext> {
+  return browser.newContext({ viewport, locale: 'id-ID' })
 }
+
+/** Whether an element is on screen: inside the window, not scrolled away. */
+export const onScreen = (element: Locator): Promise<boolean> =>
+  element.evaluate((node) => {
+    const box = node.getBoundingClientRect()
+    return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight && box.left >= 0 && box.right <= window.innerWidth
+  })
 
 /**
  * A fresh browser profile signed in as `username` with the editor of `docId` open and loaded.
@@ -52,6 +66,15 @@ export async function signIn(page: Page, server: Pick<TestServer, 'url'>, creden
   await page.getByLabel('Kata sandi').fill(credentials.password)
   await page.getByRole('button', { name: 'Masuk' }).click()
   await page.waitForURL((url) => url.pathname === path)
+}
+
+/** Opens the account menu in the header (sign-out, and for admins the admin pages) by keyboard. */
+export async function openAccountMenu(page: Page) {
+  const button = page.locator('header .menu-akun > summary')
+  if (await button.evaluate((summary) => (summary.parentElement as HTMLDetailsElement).open)) return
+  await button.focus()
+  await page.keyboard.press('Enter')
+  await page.locator('header .menu-akun .isi-menu').waitFor()
 }
 
 /** The network of one browser profile, as the test cuts and restores it. */
@@ -240,4 +263,16 @@ export function offlineCopyHolds(page: Page, text: string): Promise<boolean> {
     }
     return false
   }, text)
+}
+
+/**
+ * Types `text` at the caret in a Pasal that is Disepakati: the first key asks "Ubah pasal yang sudah
+ * disepakati?" (issue 15), which is confirmed, and the rest is typed after it.
+ */
+export async function typeIntoAgreed(page: Page, text: string) {
+  await page.keyboard.type(text.slice(0, 1))
+  const dialog = page.getByRole('dialog', { name: 'Ubah pasal yang sudah disepakati?' })
+  await dialog.getByRole('button', { name: /^Ubah pasal/ }).click({ timeout: SYNC.timeout })
+  await dialog.waitFor({ state: 'hidden', timeout: SYNC.timeout })
+  await page.keyboard.type(text.slice(1))
 }

@@ -169,8 +169,11 @@ describe('backup and restore (S16)', () => {
     expect(logClocks.every((clock) => clock > restoredStateClock)).toBe(true)
     expect(logClocks).toEqual(logClocks.map((_, i) => restoredStateClock + 1 + i))
     expect(restoredStateClock).toBeLessThanOrEqual(stateClock(source))
+    // The last change is rewritten with every stored batch, as the state is: the backup's is as old or older.
+    const lastChangeAt = (records: Map<string, Buffer>) => (JSON.parse(records.get(`v1/modified/${DOC}`)!.toString('utf8')) as { at: string }).at
+    expect(lastChangeAt(restoredRecords) <= lastChangeAt(source)).toBe(true)
     for (const [key, value] of restoredRecords) {
-      if (key === `v1/state/${DOC}`) continue
+      if (key === `v1/state/${DOC}` || key === `v1/modified/${DOC}`) continue
       if (key.startsWith(`v1/log/${DOC}/`) && !source.has(key)) {
         expect(Number.parseInt(key.slice(-13), 16), `${key} was compacted away later`).toBeLessThanOrEqual(stateClock(source))
         continue

@@ -128,13 +128,14 @@ describe('presence (awareness) tells the truth about who is there', () => {
       expect(seen(observer, id), JSON.stringify(state).slice(0, 60)).toEqual({
         user: { username: viewer.user.username, name: viewer.user.name, bidang: 'Inspektorat', role: 'viewer', color: bidangColor('Inspektorat') },
         cursor: expected,
+        viewing: null,
       })
     }
     // A client that joins later gets the same cleaned state.
     const late = connect(server, DOC, await adminToken(server))
     await waitFor(() => seen(late, id) !== undefined, 'the state to reach a late joiner')
     expect(seen(late, id)?.cursor).toEqual(caretCursor(3))
-    expect(Object.keys(seen(late, id)!)).toEqual(['user', 'cursor'])
+    expect(Object.keys(seen(late, id)!)).toEqual(['user', 'cursor', 'viewing'])
     late.destroy()
     raw.ws.close()
   })

@@ -8,10 +8,10 @@ import { resolveAnchor, type AnchorState } from '../../shared/anchors.js'
 import { createId } from '../../shared/model/ids.js'
 import { numberDocument } from '../../shared/model/numbering.js'
 import { schema } from '../../shared/model/schema.js'
-import { messageThread } from '../../shared/protocol/messages.js'
+import { messageRestored, messageThread, readRestored } from '../../shared/protocol/messages.js'
 import { FRAGMENT, toProsemirror } from '../../shared/model/ydoc.js'
 import { authorOf, type User } from '../../shared/accounts.js'
-import { CURRENT, type Comparison, type PartChange, type SnapshotMeta } from '../../shared/versions.js'
+import { CURRENT, type Comparison, type PartChange, type RestoreNotice, type SnapshotMeta } from '../../shared/versions.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import { api, connect, createAccount, meeting, roundTrip, waitFor, type Person, type TestClient } from '../harness/clients.js'
 import { ayatText, contentOf, insertPasalAfter, pasal, pasalElements, pasalLabels } from '../harness/document.js'
@@ -57,6 +57,18 @@ async function compare(server: TestServer, token: string, from: string, to: stri
   const response = await api<Comparison>(server, 'GET', `/api/docs/${docId}/compare?from=${from}&to=${to}`, { token })
   expect(response.status, JSON.stringify(response.body)).toBe(200)
   return response.body
+}
+
+/**
+ * Records every restore notice (message 106) a stock client receives, with the document it held
+ * at that moment. The server sends it once a round trip opted the client in to the extensions.
+ */
+function restoreNotices(client: TestClient): Array<{ notice: RestoreNotice; held: unknown }> {
+  const notices: Array<{ notice: RestoreNotice; held: unknown }> = []
+  client.provider.messageHandlers[messageRestored] = (_encoder, decoder) => {
+    notices.push({ notice: readRestored(decoder), held: contentOf(client.doc) })
+  }
+  return notices
 }
 
 /** Resolves once every client holds exactly the same document. */
@@ -350,6 +362,50 @@ describe('versions over the HTTP API', () => {
       await allHold(replaced, rinaClient, bayuClient)
       expect(undo.before).toMatchObject({ auto: true, name: 'Sebelum pemulihan ke versi otomatis' })
       expect((await getVersion(server, admin.token, undo.before.id)).content).toEqual(targetContent)
+    })
+
+    it('tells every connected client who restored which version (message 106), once the restored text is there, and whoever comes soon after (S22)', async () => {
+      await settled()
+      const version = await saveVersion(server, admin, 'Hasil rapat pleno')
+      ayatText(pasal(bayuClient.doc, 2)).insert(0, 'Sisipan sesudah pleno. ')
+      await settled()
+      const viewerClient = await opened(server, viewer)
+      const clients = [rinaClient, bayuClient, viewerClient]
+      // What each client holds when the notice arrives, to check it comes after the restored text.
+      const received = clients.map((client) => restoreNotices(client))
+      await Promise.all(clients.map((client) => roundTrip(client)))
+      // (The viewer, opting in now, was just told of the earlier restores of this suite.)
+      for (const notices of received) notices.length = 0
+      try {
+        const before = Date.now()
+        const { before: replaced } = await restoreVersion(server, bayu, version.id)
+        await waitFor(() => received.every((notices) => notices.length === 1), 'every client to be told of the restore')
+        const restored = (await getVersion(server, admin.token, version.id)).content
+        for (const [notice] of received) {
+          expect(notice!.notice).toEqual({
+            docId: DOC,
+            version: { id: version.id, name: 'Hasil rapat pleno', createdAt: version.createdAt, auto: false },
+            before: { id: replaced.id, name: 'Sebelum pemulihan ke "Hasil rapat pleno"', createdAt: replaced.createdAt, auto: true },
+            by: authorOf(bayu.user),
+            at: expect.any(String),
+          })
+          expect(Date.parse(notice!.notice.at)).toBeGreaterThanOrEqual(before - 1000)
+          expect(notice!.held).toEqual(restored)
+        }
+        // Someone who comes (or reconnects) soon after is told too, once; those told already are not told again.
+        const late = await opened(server, commenter)
+        try {
+          const lateNotices = restoreNotices(late)
+          await roundTrip(late)
+          expect(lateNotices.at(-1)?.notice).toEqual(received[0]![0]!.notice)
+          await Promise.all(clients.map((client) => roundTrip(client)))
+          expect(received.map((notices) => notices.length)).toEqual([1, 1, 1])
+        } finally {
+          late.destroy()
+        }
+      } finally {
+        viewerClient.destroy()
+      }
     })
 
     it('refuses a restore by a viewer or a commenter with 403: the text stays and no automatic version is taken', async () => {

@@ -1,21 +1,6 @@
-/** The client's pages, by URL path. */
-export type Route =
-  | { readonly page: 'login' }
-  | { readonly page: 'documents' }
-  | { readonly page: 'editor'; readonly docId: string }
-  | { readonly page: 'users' }
-  | { readonly page: 'audit' }
-  | { readonly page: 'not-found' }
+import { parseRoute, type Route } from './routes.js'
 
-export function parseRoute(pathname: string): Route {
-  if (pathname === '/' || pathname === '') return { page: 'documents' }
-  if (pathname === '/masuk') return { page: 'login' }
-  if (pathname === '/pengguna') return { page: 'users' }
-  if (pathname === '/log-aktivitas') return { page: 'audit' }
-  const match = /^\/dokumen\/([^/]+)\/?$/.exec(pathname)
-  if (match) return { page: 'editor', docId: decodeURIComponent(match[1]!) }
-  return { page: 'not-found' }
-}
+export type { Route }
 
 /** History-API routing: the current route, and navigation that keeps it in step with the URL. */
 class Router {

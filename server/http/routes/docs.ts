@@ -1,7 +1,16 @@
 import { canAdminister, canEdit } from '../../../shared/accounts.js'
 import type { Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
-import { MetaError, normaliseMeta, type DocumentRecord, type DraftMeta, type ImportedDocument } from '../../../shared/documents.js'
+import {
+  MetaError,
+  normaliseMeta,
+  normaliseTitle,
+  MAX_TITLE,
+  type DocumentListing,
+  type DocumentRecord,
+  type DraftMeta,
+  type ImportedDocument,
+} from '../../../shared/documents.js'
 import { asObject } from '../body.js'
 import { authenticated, inDocument, requireRole, withinLimit } from '../guard.js'
 import type { CostLimiter } from '../../limits/costLimiter.js'
@@ -12,12 +21,20 @@ import { readDocxDraft } from '../../import/importDocx.js'
 import { originOf } from '../../../shared/audit.js'
 
 /** Field by field, so a field added to the stored record is never sent by accident. */
-const describe = (record: DocumentRecord): DocumentRecord => ({
+const describe = (record: DocumentRecord): DocumentRecord & { archived: boolean } => ({
   id: record.id,
   title: record.title,
   createdAt: record.createdAt,
   epoch: record.epoch,
   meta: record.meta,
+  archived: record.archived === true,
+})
+
+/** A listed draft: its record and its last change. */
+const describeListing = (listing: DocumentListing): DocumentListing => ({
+  ...describe(listing),
+  archived: listing.archived,
+  modified: listing.modified,
 })
 
 /** Indonesian names of the metadata fields, for refusals. */
@@ -51,15 +68,17 @@ export interface ImportOptions {
   readonly limiter: CostLimiter
 }
 
-/** GET /api/docs, POST /api/docs and POST /api/docs/import (admin), GET /api/docs/:id, PATCH /api/docs/:id (editor, admin). */
+/**
+ * GET /api/docs (`?archived=1`: the archived ones), POST /api/docs and POST /api/docs/import (admin),
+ * GET /api/docs/:id, PATCH /api/docs/:id (`meta`: editor, admin; `title`, `archived`: admin).
+ */
 export function docRoutes(router: Router, sessions: Sessions, documents: Documents, options: ImportOptions) {
   router.add(
     'GET',
     '/api/docs',
-    authenticated(sessions, async () => {
-      const records = await documents.list()
-      records.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      return { status: 200, body: records.map(describe) }
+    authenticated(sessions, async (request) => {
+      const archived = request.url.searchParams.get('archived') === '1'
+      return { status: 200, body: (await documents.list({ archived })).map(describeListing) }
     }),
   )
 
@@ -110,10 +129,20 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
     'PATCH',
     '/api/docs/:id',
     inDocument(sessions, documents, async (request, session, record) => {
-      requireRole(session, canEdit)
-      const { meta } = asObject(await request.json())
-      if (typeof meta !== 'object' || meta === null) throw new Refusal('invalid', 'Kirim "meta": data naskah yang diubah.')
-      const updated = await acceptMeta(() => documents.updateMeta(record.id, meta))
+      const { meta, title, archived } = asObject(await request.json())
+      if (meta === undefined && title === undefined && archived === undefined) {
+        throw new Refusal('invalid', 'Kirim "meta" (data naskah), "title" (nama baru) atau "archived" (true atau false).')
+      }
+      requireRole(session, title === undefined && archived === undefined ? canEdit : canAdminister)
+      const newTitle = title === undefined ? undefined : normaliseTitle(title)
+      if (newTitle === null) throw new Refusal('invalid', `Nama rancangan harus 1–${MAX_TITLE} karakter teks.`)
+      if (archived !== undefined && typeof archived !== 'boolean') throw new Refusal('invalid', '"archived" harus true atau false.')
+      if (meta !== undefined && (typeof meta !== 'object' || meta === null)) throw new Refusal('invalid', 'Kirim "meta": data naskah yang diubah.')
+      const origin = originOf(session.user, request.address)
+      let updated = record
+      if (meta !== undefined) updated = await acceptMeta(() => documents.updateMeta(record.id, meta))
+      if (newTitle !== undefined && newTitle !== updated.title) updated = await documents.rename(record.id, newTitle, origin)
+      if (archived !== undefined && archived !== (updated.archived === true)) updated = await documents.setArchived(record.id, archived, origin)
       return { status: 200, body: describe(updated) }
     }),
   )

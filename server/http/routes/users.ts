@@ -7,8 +7,20 @@ import type { Router } from '../router.js'
 import { Refusal } from '../../refusal.js'
 import { originOf } from '../../../shared/audit.js'
 
-/** Account management for admins: GET/POST /api/users, PATCH/DELETE /api/users/:username. */
+/**
+ * Account management for admins: GET/POST /api/users, PATCH/DELETE /api/users/:username; and for
+ * everyone signed in, GET /api/people: who can be @mentioned (username, name, bidang; nothing else).
+ */
 export function userRoutes(router: Router, sessions: Sessions, accounts: Accounts) {
+  router.add(
+    'GET',
+    '/api/people',
+    authenticated(sessions, async () => {
+      const people = (await accounts.list()).map(({ username, name, bidang }) => ({ username, name, bidang }))
+      return { status: 200, body: people.sort((a, b) => a.name.localeCompare(b.name, 'id')) }
+    }),
+  )
+
   router.add(
     'GET',
     '/api/users',

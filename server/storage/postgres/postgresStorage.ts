@@ -13,7 +13,8 @@ import {
   type UpdateEntry,
   type UserRecord,
 } from '../types.js'
-import { withMeta, type DocumentRecord } from '../../../shared/documents.js'
+import { withMeta, type DocumentRecord, type LastModified } from '../../../shared/documents.js'
+import type { Notification } from '../../../shared/notifications.js'
 import type { Thread } from '../../../shared/comments.js'
 import type { Suggestion } from '../../../shared/suggestions.js'
 import type { Author } from '../../../shared/accounts.js'
@@ -137,11 +138,16 @@ export class PostgresStorage implements Storage, RawStorage {
     }, audit)
   }
 
-  async updateDocument(record: DocumentRecord): Promise<void> {
+  async updateDocument(record: DocumentRecord, audit?: AuditEvent): Promise<void> {
     await this.#transaction(async (client) => {
       const { rowCount } = await client.query('UPDATE documents SET record = $2 WHERE id = $1', [record.id, JSON.stringify(record)])
       if (rowCount === 0) throw new UnknownDocumentError(record.id)
-    })
+    }, audit)
+  }
+
+  async listLastModified(): Promise<Map<string, LastModified>> {
+    const { rows } = await this.#query<{ doc_id: string; record: LastModified }>('SELECT doc_id, record FROM last_modified')
+    return new Map(rows.map((row) => [row.doc_id, row.record]))
   }
 
   async loadDocument(id: string): Promise<StoredDocument> {
@@ -173,6 +179,9 @@ export class PostgresStorage implements Storage, RawStorage {
         authors.set(`${entry.docId}/${clientId}`, { docId: entry.docId, clientId, author })
     }
     const deletions = entries.filter((entry) => entry.attribution?.deletedBy)
+    // The batch's last change per document, in the same transaction: the document list's "diubah oleh".
+    const modified = new Map<string, LastModified>()
+    for (const entry of entries) if (entry.modified) modified.set(entry.docId, entry.modified)
     await this.#transaction(async (client) => {
       await this.#leases?.fence(
         client,
@@ -204,6 +213,28 @@ export class PostgresStorage implements Storage, RawStorage {
           ],
         )
       }
+      if (modified.size > 0) {
+        await client.query(
+          `INSERT INTO last_modified (doc_id, record) SELECT * FROM unnest($1::text[], $2::json[])
+           ON CONFLICT (doc_id) DO UPDATE SET record = excluded.record`,
+          [[...modified.keys()], [...modified.values()].map((last) => JSON.stringify(last))],
+        )
+      }
+    })
+  }
+
+  async listNotifications(userId: string, limit: number): Promise<Notification[]> {
+    return this.#column<Notification>('SELECT record AS v FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2', [userId, limit])
+  }
+
+  async putNotifications(notifications: readonly Notification[]): Promise<void> {
+    if (notifications.length === 0) return
+    await this.#transaction(async (client) => {
+      await client.query(
+        `INSERT INTO notifications (user_id, id, record) SELECT * FROM unnest($1::text[], $2::text[], $3::json[])
+         ON CONFLICT (user_id, id) DO UPDATE SET record = excluded.record`,
+        [notifications.map((n) => n.userId), notifications.map((n) => n.id), notifications.map((n) => JSON.stringify(n))],
+      )
     })
   }
 

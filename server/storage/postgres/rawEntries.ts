@@ -7,6 +7,8 @@ import {
   formatVersionKey,
   logKey,
   metaKey,
+  modifiedKey,
+  notificationKey,
   parseClock,
   parseKey,
   revokedKey,
@@ -117,6 +119,24 @@ export const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
       toEntry: (row) => entry(metaKey(row.id as string), utf8.encode(row.v as string)),
       columns: (parts, value) => [parts[0], text(value)],
       insert: 'INSERT INTO documents (id, record) SELECT * FROM unnest($1::text[], $2::json[])',
+    },
+  ],
+  [
+    'modified',
+    {
+      select: 'SELECT doc_id, record::text AS v FROM last_modified ORDER BY doc_id',
+      toEntry: (row) => entry(modifiedKey(row.doc_id as string), utf8.encode(row.v as string)),
+      columns: (parts, value) => [parts[0], text(value)],
+      insert: 'INSERT INTO last_modified (doc_id, record) SELECT * FROM unnest($1::text[], $2::json[])',
+    },
+  ],
+  [
+    'notification',
+    {
+      select: `SELECT user_id, id, record::text AS v FROM notifications ORDER BY (user_id || '/') COLLATE "C", id`,
+      toEntry: (row) => entry(notificationKey(row.user_id as string, row.id as string), utf8.encode(row.v as string)),
+      columns: (parts, value) => [parts[0], parts[1], text(value)],
+      insert: 'INSERT INTO notifications (user_id, id, record) SELECT * FROM unnest($1::text[], $2::text[], $3::json[])',
     },
   ],
   [

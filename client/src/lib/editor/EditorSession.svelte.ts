@@ -19,6 +19,7 @@ import {
   encodeStored,
   messageAuth,
   messageDraftMeta,
+  messageRestored,
   messageStatus,
   messageStorageStatus,
   messageStored,
@@ -27,6 +28,7 @@ import {
   PermissionDenied,
   readDraftMeta,
   readPermissionDenied,
+  readRestored,
   readSuggestion,
   readStatus,
   readStorageStatus,
@@ -36,12 +38,16 @@ import {
 import { CloseCode } from '../../../../shared/protocol/closeCodes.js'
 import { PROTOCOL_VERSION, VERSION_PARAM } from '../../../../shared/protocol/version.js'
 import { failureOf, type Failure } from './connectionFailure.js'
-import { presenceOf, type PresenceUser } from '../../../../shared/presence.js'
+import { decodeCursor, decodeViewing, presenceOf, type PresenceCursor, type PresenceUser, type PresenceViewing } from '../../../../shared/presence.js'
 import { canComment, canEdit, type User } from '../../../../shared/accounts.js'
 import { numberingPlugin } from './plugins/numbering.js'
 import { referencesPlugin } from './plugins/references.js'
 import { numberingKey } from './plugins/keys.js'
 import { unitIdsPlugin } from './plugins/unitIds.js'
+import { structurePlugin } from './plugins/structure.js'
+import { pastePlugin } from './plugins/paste.js'
+import { agreedEditsPlugin } from './plugins/agreedEdits.js'
+import { findPlugin } from './plugins/find.js'
 import { placeholderPlugin } from './plugins/placeholder.js'
 import { textHygienePlugin } from './plugins/textHygiene.js'
 import { editorKeymap } from './keymap.js'
@@ -58,6 +64,7 @@ import { agreementPlugin, setStatuses } from './plugins/agreement.js'
 import { agreementKey, wordingKey } from './plugins/keys.js'
 import { setDraftMeta, wordingPlugin } from './plugins/wording.js'
 import type { DraftMeta } from '../../../../shared/documents.js'
+import type { RestoreNotice } from '../../../../shared/versions.js'
 import { isRemote, setSuggesting, setSuggestions, suggestionsPlugin, type BlockUnit } from './plugins/suggestions.js'
 import { suggestionsKey } from './plugins/keys.js'
 import type { Suggestion, SuggestionAnchor } from '../../../../shared/suggestions.js'
@@ -74,6 +81,10 @@ export interface Peer {
   readonly clientId: number
   readonly user: PresenceUser
   readonly self: boolean
+  /** Their caret or selection; null while their editor has no focus. */
+  readonly cursor: PresenceCursor | null
+  /** The unit at the top of their text, for those who follow them. */
+  readonly viewing: PresenceViewing | null
 }
 
 export interface EditorSessionOptions {
@@ -94,6 +105,8 @@ export interface EditorSessionOptions {
   readonly onStatus?: (record: StatusRecord) => void
   /** The server pushed the draft's changed metadata (message 105); the editor already draws it. */
   readonly onDraftMeta?: (meta: DraftMeta) => void
+  /** The server told of a restored version (message 106), after relaying the restored text. */
+  readonly onRestored?: (notice: RestoreNotice) => void
   /** A Pasal's comment badge in the text was clicked. */
   readonly onCommentBadge?: (pasalId: string) => void
   /** A Pasal's status chip in the margin was clicked. */
@@ -110,6 +123,8 @@ export interface EditorSessionOptions {
 
 /** Wait this long after the last keystroke before asking the server to confirm storage. */
 const STORED_DEBOUNCE_MS = 300
+/** How long a remote cursor's name label shows after that cursor moved (CSS fades it out over the same time). */
+const CURSOR_LABEL_MS = 3000
 
 /**
  * One open draft in this browser: the Yjs document, its offline copy (IndexedDB), the connection
@@ -144,6 +159,11 @@ export class EditorSession {
   #pendingSuggestions: ReadonlySet<string> = new Set()
   #placements = $state.raw<ReadonlyMap<string, Placement>>(new Map())
   #meta: DraftMeta
+  /** When each remote cursor last moved, and where it was then (JSON): labels show only after a move. */
+  readonly #cursorMoves = new Map<number, { at: number; cursor: string }>()
+  /** Agreed Pasal this person chose to change in this session, and the edit waiting for that choice. */
+  readonly #confirmedAgreed = new Set<string>()
+  #agreedEdit = $state.raw<{ readonly pasalIds: readonly string[]; readonly edit: Transaction } | null>(null)
 
   #storedRequest = 0
   /** Local edits so far, and how many of them the last "stored?" request covers. */
@@ -233,6 +253,28 @@ export class EditorSession {
   get anchors(): ReadonlyMap<string, AnchorState> {
     return this.#anchors
   }
+  /** The agreed Pasal (ids) an edit waits on: the page asks whether to change them. */
+  get agreedEdit(): readonly string[] | null {
+    return this.#agreedEdit?.pasalIds ?? null
+  }
+
+  /** Changes the agreed Pasal after all: the held edit goes through when the text is still as it was. */
+  confirmAgreedEdit() {
+    const waiting = this.#agreedEdit
+    this.#agreedEdit = null
+    if (!waiting) return
+    for (const id of waiting.pasalIds) this.#confirmedAgreed.add(id)
+    const view = this.#view
+    if (view && waiting.edit.before.eq(view.state.doc)) view.dispatch(waiting.edit)
+    view?.focus()
+  }
+
+  /** Leaves the agreed Pasal as they are. */
+  cancelAgreedEdit() {
+    this.#agreedEdit = null
+    this.#view?.focus()
+  }
+
   get canUndo(): boolean {
     return this.#canUndo
   }
@@ -307,6 +349,26 @@ export class EditorSession {
     return done
   }
 
+  /**
+   * Runs a command from a panel beside the text (the find bar), leaving the focus there. `edits`:
+   * it changes the text, so only for those who may edit directly (not in mode usulan).
+   */
+  runBeside(command: Command, edits: boolean): boolean {
+    const view = this.#view
+    if (!view || (edits && !this.mayEditDirectly)) return false
+    return command(view.state, view.dispatch, view)
+  }
+
+  /** Whether this person changes the text itself (not read-only, not in mode usulan). */
+  get mayEditDirectly(): boolean {
+    return !this.#readOnly && !this.suggesting
+  }
+
+  /** Gives the keyboard focus back to the text. */
+  focus() {
+    this.#view?.focus()
+  }
+
   /** Whether `command` applies where the cursor is (for enabling buttons). */
   can(command: Command): boolean {
     return this.editable && this.#state !== null && command(this.#state)
@@ -323,6 +385,34 @@ export class EditorSession {
     if (focus) view.focus()
     const dom = view.nodeDOM(pos)
     if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'start', behavior: 'smooth' })
+  }
+
+  /**
+   * Scrolls the text to `clientId`'s cursor (Sedang membuka), else to the unit they are viewing,
+   * without moving this person's own cursor or selection. False when neither is in the text.
+   */
+  revealPeer(clientId: number): boolean {
+    const caret = this.#view?.dom.querySelector(`.kursor-jauh[data-klien="${clientId}"]`)
+    if (caret) {
+      caret.scrollIntoView({ block: 'center', behavior: 'smooth' })
+      return true
+    }
+    const viewing = this.#peers.find((p) => p.clientId === clientId)?.viewing
+    return viewing ? this.revealUnit(viewing.pasalId) : false
+  }
+
+  /** Scrolls the unit `id` to the top of the text, leaving the selection where it is; false when it is not in the text. */
+  revealUnit(id: string): boolean {
+    const unit = this.#view?.dom.querySelector(`[data-id="${CSS.escape(id)}"]`)
+    unit?.scrollIntoView({ block: 'start', behavior: 'smooth' })
+    return unit != null
+  }
+
+  /** The unit this person is reading, published in awareness as `viewing` for those who follow them. */
+  publishViewing(pasalId: string | null) {
+    const awareness = this.provider.awareness
+    const current = (awareness.getLocalState() as { viewing?: PresenceViewing | null } | null)?.viewing ?? null
+    if (current?.pasalId !== pasalId) awareness.setLocalStateField('viewing', pasalId ? { pasalId } : null)
   }
 
   /** Hands the editor the current threads (badges, highlights, anchor states). */
@@ -388,7 +478,7 @@ export class EditorSession {
         ySyncPlugin(fragment, { mapping }),
         yCursorPlugin(this.provider.awareness, {
           awarenessStateFilter: remoteCursorFilter((position) => relativePositionToAbsolutePosition(this.ydoc, fragment, position, mapping)),
-          cursorBuilder: buildCursor,
+          cursorBuilder: (user, clientId) => buildCursor(user, clientId, this.#cursorMovedRecently(clientId)),
           selectionBuilder: buildSelection,
         }),
         yUndoPlugin({ protectedNodes: new Set(['teks']) }),
@@ -407,6 +497,15 @@ export class EditorSession {
         referencesPlugin(),
         commentsPlugin({ ydoc: this.ydoc, fragment, onBadge: (pasalId) => this.#options.onCommentBadge?.(pasalId) }),
         agreementPlugin((pasalId) => this.#options.onStatusChip?.(pasalId)),
+        findPlugin(),
+        pastePlugin(),
+        agreedEditsPlugin({
+          confirmed: this.#confirmedAgreed,
+          onAsk: (pasalIds, edit) => {
+            if (!this.#agreedEdit) this.#agreedEdit = { pasalIds, edit }
+          },
+        }),
+        structurePlugin(),
         unitIdsPlugin(),
         textHygienePlugin(),
         placeholderPlugin(),
@@ -460,6 +559,9 @@ export class EditorSession {
     }
     handlers[messageSuggestion] = (_encoder, decoder) => {
       this.#options.onSuggestion?.(readSuggestion(decoder))
+    }
+    handlers[messageRestored] = (_encoder, decoder) => {
+      this.#options.onRestored?.(readRestored(decoder))
     }
     handlers[messageDraftMeta] = (_encoder, decoder) => {
       const meta = readDraftMeta(decoder)
@@ -536,15 +638,41 @@ export class EditorSession {
     this.provider.awareness.setLocalStateField('user', presenceOf(user))
   }
 
+  #showCursorLabels(clientIds: readonly number[]) {
+    for (const clientId of clientIds) {
+      const caret = this.#view?.dom.querySelector<HTMLElement>(`.kursor-jauh[data-klien="${clientId}"]`)
+      if (!caret) continue
+      caret.classList.remove('baru-bergerak')
+      void caret.offsetWidth // a reflow between, so the animation starts again
+      caret.classList.add('baru-bergerak')
+    }
+  }
+
+  #cursorMovedRecently(clientId: number): boolean {
+    const move = this.#cursorMoves.get(clientId)
+    return move !== undefined && Date.now() - move.at < CURSOR_LABEL_MS
+  }
+
   #watchPeers() {
     const awareness = this.provider.awareness
     const refresh = () => {
       const peers: Peer[] = []
+      const now = Date.now()
+      const moved: number[] = []
       awareness.getStates().forEach((state, clientId) => {
-        const user = (state as { user?: PresenceUser }).user
-        if (user?.name) peers.push({ clientId, user, self: clientId === this.ydoc.clientID })
+        const { user, cursor, viewing } = state as { user?: PresenceUser; cursor?: unknown; viewing?: unknown }
+        if (!user?.name) return
+        const peer = { clientId, user, self: clientId === this.ydoc.clientID, cursor: decodeCursor(cursor), viewing: decodeViewing(viewing) }
+        peers.push(peer)
+        const where = JSON.stringify(peer.cursor)
+        if (peer.cursor && !peer.self && this.#cursorMoves.get(clientId)?.cursor !== where) {
+          this.#cursorMoves.set(clientId, { at: now, cursor: where })
+          moved.push(clientId)
+        }
       })
       this.#peers = peers
+      // A caret ProseMirror kept (same widget) does not restart its label's fade: restart it once drawn.
+      if (moved.length > 0) requestAnimationFrame(() => this.#showCursorLabels(moved))
     }
     awareness.on('change', refresh)
     refresh()

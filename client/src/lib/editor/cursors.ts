@@ -4,11 +4,14 @@ import { decodeCursor, type PresenceUser } from '../../../../shared/presence.js'
 
 /**
  * Remote cursors for y-prosemirror: a coloured caret with a label "Nama · Bidang". Built with DOM
- * properties (not style attributes) and text nodes only, so names can never inject markup.
+ * properties (not style attributes) and text nodes only, so names can never inject markup. The label
+ * would cover the line above, so it shows only on hover and, when `moved`, for a moment after the
+ * cursor moved; `data-klien` lets "Sedang membuka" scroll to it.
  */
-export function buildCursor(user: Partial<PresenceUser>): HTMLElement {
+export function buildCursor(user: Partial<PresenceUser>, clientId: number, moved: boolean): HTMLElement {
   const caret = document.createElement('span')
-  caret.className = 'kursor-jauh'
+  caret.className = moved ? 'kursor-jauh baru-bergerak' : 'kursor-jauh'
+  caret.dataset.klien = String(clientId)
   caret.style.borderColor = user.color ?? '#64748b'
   const label = document.createElement('span')
   label.className = 'kursor-label'

@@ -1,4 +1,4 @@
-import { CURRENT, type Comparison, type SnapshotMeta } from '../../../../shared/versions.js'
+import { CURRENT, type Comparison, type SnapshotMeta, type VersionRef } from '../../../../shared/versions.js'
 import { api } from '../api.js'
 
 /** Which versions the list shows. */
@@ -7,7 +7,7 @@ export type VersionFilter = 'all' | 'named' | 'auto'
 /** What the centre of the page shows instead of the live text. */
 export type Viewing =
   | { readonly kind: 'version'; readonly meta: SnapshotMeta; readonly content: unknown }
-  | { readonly kind: 'comparison'; readonly from: SnapshotMeta; readonly to: SnapshotMeta | null; readonly comparison: Comparison }
+  | { readonly kind: 'comparison'; readonly from: VersionRef; readonly to: VersionRef | null; readonly comparison: Comparison }
 
 /** The versions of one document, and the version or comparison being looked at. */
 export class VersionsStore {
@@ -51,7 +51,7 @@ export class VersionsStore {
   }
 
   /** Compares `from` with `to` (null: the live document). */
-  async compare(from: SnapshotMeta, to: SnapshotMeta | null): Promise<void> {
+  async compare(from: VersionRef, to: VersionRef | null): Promise<void> {
     const query = new URLSearchParams({ from: from.id, to: to?.id ?? CURRENT })
     const comparison = await this.#work(() => api.get<Comparison>(`/api/docs/${encodeURIComponent(this.docId)}/compare?${query}`))
     this.#viewing = { kind: 'comparison', from, to, comparison }

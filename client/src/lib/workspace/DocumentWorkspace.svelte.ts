@@ -4,12 +4,17 @@ import type { Thread } from '../../../../shared/comments.js'
 import type { DocumentRecord } from '../../../../shared/documents.js'
 import type { MetaChange } from '../documents/MetaForm.svelte.js'
 import { retitled } from '../../../../shared/model/wording.js'
-import type { SnapshotMeta } from '../../../../shared/versions.js'
+import type { SnapshotMeta, VersionRef } from '../../../../shared/versions.js'
 import { EditorSession } from '../editor/EditorSession.svelte.js'
+import { Following } from './Following.svelte.js'
 import { CommentsStore } from '../comments/CommentsStore.svelte.js'
 import { AgreementStore } from '../agreement/AgreementStore.svelte.js'
 import { VersionsStore } from '../versions/VersionsStore.svelte.js'
+import { NoticesStore } from '../notices/NoticesStore.svelte.js'
+import { isDemotion } from '../notices/notices.js'
 import { api, ApiError } from '../api.js'
+import { router } from '../router.svelte.js'
+import { notifications } from '../notifications/NotificationsStore.svelte.js'
 import { SuggestionsStore, OFFLINE_ACCEPT, OFFLINE_SUGGEST, type AcceptAllResult } from '../suggestions/SuggestionsStore.svelte.js'
 import { planEdit, type ProposedChange } from '../suggestions/suggestionEdit.js'
 import type { Suggestion, SuggestionAnchor } from '../../../../shared/suggestions.js'
@@ -59,11 +64,17 @@ export class DocumentWorkspace {
   readonly agreement: AgreementStore
   readonly versions: VersionsStore
   readonly suggestions: SuggestionsStore
+  readonly following: Following
+  /** What everyone should notice: agreed Pasal whose text changed, restored versions. */
+  readonly notices: NoticesStore
 
   #panel = $state<SidePanel>('komentar')
+  #drawerOpen = $state(false)
+  #meeting = $state(false)
+  #roleNotice = $state<string | null>(null)
   #activeThread = $state<string | null>(null)
   #activeSuggestion = $state<string | null>(null)
-  #blockForm = $state<BlockForm | null>(null)
+  #blockForm = $state.raw<Pick<BlockForm, 'unit' | 'anchor'> | null>(null)
   readonly #here = $derived.by((): Here | null => {
     const id = this.session.currentPasal
     const entry = id ? this.session.outline.find((o) => o.kind === 'pasal' && o.id === id) : undefined
@@ -91,6 +102,7 @@ export class DocumentWorkspace {
     this.comments = new CommentsStore(record.id)
     this.agreement = new AgreementStore(record.id)
     this.versions = new VersionsStore(record.id)
+    this.notices = new NoticesStore({ labelOf: (pasalId) => this.labelOf(pasalId), statuses: () => this.agreement.statuses })
     this.suggestions = new SuggestionsStore(record.id, { id: user.id, username: user.username, name: user.name, bidang: user.bidang })
     this.session = new EditorSession({
       docId: record.id,
@@ -100,8 +112,18 @@ export class DocumentWorkspace {
       meta: record.meta,
       onSynced: () => this.#reload(),
       onDraftMeta: (meta) => (this.#record = { ...this.#record, title: retitled(this.#record.title, meta), meta }),
-      onThread: (thread) => this.comments.receive(thread),
-      onStatus: (status) => this.agreement.receive(status, (pasalId) => this.session.outline.find((o) => o.id === pasalId)?.label),
+      onThread: (thread) => {
+        this.comments.receive(thread)
+        notifications.refreshSoon()
+      },
+      onStatus: (record) => {
+        if (this.agreement.receive(record) && isDemotion(record)) this.notices.add({ kind: 'demoted', pasalId: record.pasalId, record })
+      },
+      onRestored: (restore) => {
+        this.notices.add({ kind: 'restored', restore })
+        // The list now holds the automatic version taken before the restore.
+        if (this.#panel === 'versi') void this.versions.load().catch(() => undefined)
+      },
       onCommentBadge: (pasalId) => void this.startComment(pasalId),
       onStatusChip: (pasalId) => this.showStatus(pasalId),
       onSuggestion: (suggestion) => this.suggestions.receive(suggestion),
@@ -110,6 +132,8 @@ export class DocumentWorkspace {
       onOpenSuggestion: (id) => this.focusSuggestion(id),
       onAccountChanged: () => void account.reload().then(() => account.user && this.session.setUser(account.user)),
     })
+    this.following = new Following(this.session)
+    this.#cleanup.push(() => this.following.destroy())
     this.#cleanup.push(account.onToken((next) => next && this.session.setToken(next)))
     this.#cleanup.push(
       $effect.root(() => {
@@ -127,6 +151,16 @@ export class DocumentWorkspace {
           const shown = this.suggestions.shown
           const pending = this.suggestions.pending
           untrack(() => this.session.showSuggestions(shown, pending))
+        })
+        // A thread named in the address (?utas=, from the bell) opens once it is loaded and placed.
+        $effect(() => {
+          const wanted = router.param('utas')
+          const thread = wanted === null ? undefined : this.comments.threads.get(wanted)
+          if (!thread || !this.session.anchors.has(thread.id)) return
+          untrack(() => {
+            this.revealThread(thread)
+            router.navigate(router.path, { replace: true })
+          })
         })
         // A refused token on the socket means the session ended: back to the login page.
         $effect(() => {
@@ -151,6 +185,11 @@ export class DocumentWorkspace {
     this.session.showMeta(updated.meta)
   }
 
+  /** The number a Pasal has now ("Pasal 8"), undefined when it is not in the draft: every label shown is looked up here (S22). */
+  labelOf(pasalId: string): string | undefined {
+    return this.session.outline.find((o) => o.kind === 'pasal' && o.id === pasalId)?.label
+  }
+
   /** Which panel the right-hand side shows. */
   get panel(): SidePanel {
     return this.#panel
@@ -173,15 +212,62 @@ export class DocumentWorkspace {
 
   /** The new-unit form of mode usulan, when open. */
   get blockForm(): BlockForm | null {
-    return this.#blockForm
+    const form = this.#blockForm
+    if (!form) return null
+    // Worded with the numbering now: a Pasal inserted meanwhile renumbers the form's title too (S22).
+    const pasalLabel = this.labelOf(form.anchor.pasalId) ?? 'Pasal'
+    const place = form.unit === 'pasal' ? `sesudah ${pasalLabel}` : `di ${pasalLabel}, sesudah ayat ini`
+    return { ...form, pasalLabel, place }
   }
 
+  /** Shows `panel`; on a narrow screen, where the panels are a drawer, opens the drawer too. */
   showPanel(panel: SidePanel) {
     this.#panel = panel
+    this.#drawerOpen = true
   }
 
-  /** Goes to a unit of the live text (outline, lists) and focuses it, leaving any version being viewed. */
+  /** Whether the panels' drawer is open (on narrow screens; wide screens always show the panels). */
+  get drawerOpen(): boolean {
+    return this.#drawerOpen
+  }
+
+  toggleDrawer() {
+    this.#drawerOpen = !this.#drawerOpen
+  }
+
+  closeDrawer() {
+    this.#drawerOpen = false
+  }
+
+  /** Mode rapat: large type, the outline and agreement progress beside the text, following the presenter. */
+  get meeting(): boolean {
+    return this.#meeting
+  }
+
+  toggleMeeting() {
+    this.#meeting = !this.#meeting
+  }
+
+  /** Why typing changes nothing, after someone who may not change the text typed in it. */
+  get roleNotice(): string | null {
+    return this.#roleNotice
+  }
+
+  /** Explains, once someone who may only read typed in the text, why nothing happens and what they can do. */
+  refuseTyping() {
+    this.#roleNotice =
+      this.session.save === 'refused'
+        ? 'Server menolak perubahan terakhir, jadi naskah dikunci. Muat ulang halaman untuk melanjutkan dari naskah di server.'
+        : 'Peran Anda (Pembaca) hanya dapat membaca naskah ini, jadi ketikan tidak mengubah apa pun. Untuk berkomentar atau mengusulkan perubahan, minta admin memberi Anda peran Pemberi komentar.'
+  }
+
+  dismissRoleNotice() {
+    this.#roleNotice = null
+  }
+
+  /** Goes to a unit of the live text (outline, lists) and focuses it, leaving any version being viewed and ending following. */
   jumpTo(pos: number) {
+    this.following.stop()
     this.versions.close()
     this.session.jumpTo(pos)
   }
@@ -194,11 +280,11 @@ export class DocumentWorkspace {
 
   /**
    * Shows the comment panel with the form for a new comment on `pasalId` (default: the Pasal with
-   * the cursor) and moves the focus to it (badge click, Ctrl+Alt+M).
+   * the cursor) and moves the focus to it (badge click, Ctrl+Alt+Shift+M).
    */
   async startComment(pasalId?: string) {
     if (pasalId) this.focusPasal(pasalId, false)
-    this.#panel = 'komentar'
+    this.showPanel('komentar')
     // The panel is shown, and the form names the new Pasal, once the DOM is updated.
     await tick()
     this.#commentBox?.focus()
@@ -221,10 +307,20 @@ export class DocumentWorkspace {
     if (anchor?.status === 'attached') this.session.jumpTo(anchor.pasalPos, false)
   }
 
+  /** Shows a thread in the comment panel, whatever the filters hid, and focuses it. */
+  revealThread(thread: Thread) {
+    this.#panel = 'komentar'
+    if (!this.comments.shown(thread)) {
+      this.comments.status = 'all'
+      this.comments.bidang = null
+    }
+    this.focusThread(thread)
+  }
+
   /** Shows a Pasal's agreement status and history (margin chip). */
   showStatus(pasalId: string) {
     this.focusPasal(pasalId, false)
-    this.#panel = 'sepakat'
+    this.showPanel('sepakat')
   }
 
   /** Shows a stored version, read-only, in place of the live text. */
@@ -233,8 +329,14 @@ export class DocumentWorkspace {
   }
 
   /** Shows the differences from `from` to `to` (null: the live text) in place of the live text. */
-  compareVersions(from: SnapshotMeta, to: SnapshotMeta | null): Promise<void> {
+  compareVersions(from: VersionRef, to: VersionRef | null): Promise<void> {
     return this.versions.compare(from, to)
+  }
+
+  /** "Lihat perubahan" on a restore notice: what the restore changed, i.e. the version it replaced against the draft now. */
+  showRestore(noticeId: number, before: VersionRef): Promise<void> {
+    this.notices.dismiss(noticeId)
+    return this.versions.compare(before, null)
   }
 
   /** Switches mode usulan (editors; Ctrl+Alt+S). Commenters always suggest. */
@@ -245,7 +347,7 @@ export class DocumentWorkspace {
   /** Shows a suggestion's card in the panel and puts the cursor on its Pasal. */
   focusSuggestion(id: string) {
     this.#activeSuggestion = id
-    this.#panel = 'usulan'
+    this.showPanel('usulan')
     const placement = this.session.placements.get(id)
     if (placement) this.session.jumpTo(placement.pasalPos, false)
   }
@@ -263,16 +365,10 @@ export class DocumentWorkspace {
   /** Opens the form for a new ayat (after the one with the cursor) or Pasal (after this one). */
   startBlockSuggestion(unit: BlockUnit) {
     const state = this.session.state
-    const here = this.#here
-    if (!state || !here) return
+    if (!state || !this.#here) return
     const anchor = this.session.anchorFor(state.selection.to, state.selection.to)
     if (!anchor) return this.suggestions.fail('Letakkan kursor pada teks sebuah ayat untuk mengusulkan unit baru.')
-    this.#blockForm = {
-      unit,
-      anchor,
-      pasalLabel: here.label,
-      place: unit === 'pasal' ? `sesudah ${here.label}` : `di ${here.label}, sesudah ayat ini`,
-    }
+    this.#blockForm = { unit, anchor }
   }
 
   closeBlockForm() {
@@ -281,7 +377,7 @@ export class DocumentWorkspace {
 
   /** Proposes the units of the open form: one ayat per paragraph of `text`. */
   submitBlockSuggestion(text: string, note: string) {
-    const form = this.#blockForm
+    const form = this.blockForm
     if (!form) return
     const ayat = text
       .split(/\n+/)

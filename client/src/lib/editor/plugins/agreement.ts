@@ -17,6 +17,7 @@ function chip(status: StatusRecord['status'], label: string, pasalId: string, on
     button.tabIndex = -1
     button.textContent = STATUS_LABELS[status]
     button.title = `${label}: ${STATUS_LABELS[status]}`
+    button.setAttribute('aria-label', button.title)
     button.addEventListener('mousedown', (event) => event.preventDefault())
     button.addEventListener('click', () => onChip(pasalId))
     return button
@@ -31,7 +32,8 @@ function build(state: EditorState, statuses: ReadonlyMap<string, StatusRecord>, 
     decorations.push(
       Decoration.widget(label.pos + 1, chip(status, label.label, label.id, onChip), {
         side: -2,
-        key: `status-${label.id}-${status}`,
+        // The number is part of the key: a widget with the same key keeps its DOM, and with it a stale tooltip (S22).
+        key: `status-${label.id}-${status}-${label.label}`,
         ignoreSelection: true,
       }),
     )

@@ -59,7 +59,8 @@ function build(state: EditorState, threads: ReadonlyMap<string, Thread>, active:
     decorations.push(
       Decoration.widget(pos + 1, badge(count, label, pasalId, options.onBadge), {
         side: -1,
-        key: `komentar-${pasalId}-${count}`,
+        // The number is part of the key: a widget with the same key keeps its DOM, and with it a stale label (S22).
+        key: `komentar-${pasalId}-${count}-${label}`,
         ignoreSelection: true,
       }),
     )
