@@ -75,12 +75,16 @@ export class Rooms {
         clearTimeout(entry.idleTimer)
         entry.idleTimer = null
       }
+      let room: Room
       try {
-        return await entry.loading
+        room = await entry.loading
       } catch (error) {
         entry.users -= 1
         throw error
       }
+      if (this.#entries.get(id) === entry || entry.closing) return room
+      // Abandoned while it loaded: another server owns it now, so claim (or find the owner) again.
+      entry.users -= 1
     }
   }
 
@@ -154,6 +158,8 @@ export class Rooms {
     entry.loading.then(
       (room) => {
         entry.room = room
+        // Abandoned while it loaded (another server took it over): nobody may join it.
+        if (this.#entries.get(id) !== entry && !entry.closing) room.abandon()
       },
       () => {
         if (this.#entries.get(id) === entry) this.#entries.delete(id)
