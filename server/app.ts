@@ -12,14 +12,17 @@ import { admitEverything } from './rooms/validation.js'
 import { Documents } from './documents/documents.js'
 import { Amendments } from './amendments/amendments.js'
 import { Accounts } from './auth/accounts.js'
-import { loadOrCreateSecret } from './auth/secret.js'
+import { loadOrCreateSecret, loadOrCreateSharedSecret } from './auth/secret.js'
 import { Tokens } from './auth/tokens.js'
 import { LoginThrottle } from './auth/throttle.js'
 import { Sessions } from './auth/sessions.js'
 import { Rooms } from './rooms/rooms.js'
 import type { RoomAccess } from './rooms/hooks.js'
 import { COLLAB_PATH, Gateway } from './rooms/gateway.js'
-import { attachWebSockets } from './transport/ws.js'
+import { attachWebSockets, forwardWebSocket } from './transport/ws.js'
+import { PostgresStorage } from './storage/postgres/postgresStorage.js'
+import { Relay, RELAY_HEADER } from './cluster/relay.js'
+import { documentForwarder } from './cluster/httpForward.js'
 import { Router } from './http/router.js'
 import { createRequestHandler, parseRequestUrl } from './http/server.js'
 import { sessionRoutes } from './http/routes/session.js'
@@ -75,7 +78,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await database.close()
     throw error
   }
-  const secret = await loadOrCreateSecret(config.dataDir)
+  const shared = database instanceof PostgresStorage ? database : null
+  const secret = shared ? await loadOrCreateSharedSecret(shared, config.dataDir) : await loadOrCreateSecret(config.dataDir)
+  if (shared && !config.nodeUrl) log.warn('DATABASE_URL without NODE_URL: no other server may use this database at the same time')
+  const ownership = shared && config.nodeUrl ? await shared.joinCluster(config.nodeUrl) : undefined
+  const relay = ownership ? new Relay(secret) : null
   const storage = config.faultInjectionFile ? withInjectedFaults(database, config.faultInjectionFile) : database
   if (config.faultInjectionFile) log.warn('fault injection enabled: storage writes fail while this file exists', { file: config.faultInjectionFile })
   // The features reach documents through the rooms, which are created below with them as extensions.
@@ -111,6 +118,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     storage,
     {
       ...config.rooms,
+      ownership,
       validator,
       createFirewall: config.schemaFirewall ? (doc) => new SchemaFirewall(doc) : () => admitEverything,
       maxBufferedBytes: config.limits.maxBufferedBytes,
@@ -142,7 +150,19 @@ export async function startServer(config: Config): Promise<RunningServer> {
   auditRoutes(router, sessions, storage)
 
   let ready = false
-  const gateway = new Gateway(sessions, rooms, accounts)
+  const gateway = new Gateway(
+    sessions,
+    rooms,
+    accounts,
+    relay &&
+      ((socket, request, ownerUrl) =>
+        forwardWebSocket(
+          socket,
+          new URL(request.url.pathname + request.url.search, ownerUrl.replace(/^http/, 'ws')),
+          { [RELAY_HEADER]: relay.encodeHeader(request.address) },
+          config.limits.maxMessageBytes,
+        )),
+  )
   const http = createServer(
     createRequestHandler({
       router,
@@ -151,6 +171,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       trustedProxies: config.trustedProxies,
       health: () => ({ ready, documentsOpen: rooms.loadedCount, connections: gateway.connectionCount }),
       metricsToken: config.metricsToken,
+      relayedAddress: relay ? (request) => relay.addressOf(request) : undefined,
+      forward: ownership && relay ? documentForwarder(ownership, relay) : undefined,
     }),
   )
   const sockets = attachWebSockets(http, {
@@ -159,6 +181,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     limits: config.limits,
     trustedProxies: config.trustedProxies,
     parseUrl: parseRequestUrl,
+    relayedAddress: relay ? (request) => relay.addressOf(request) : undefined,
     open: gateway.open,
   })
 

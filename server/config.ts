@@ -10,6 +10,11 @@ export interface Config {
   readonly dataDir: string
   /** `DATABASE_URL` (postgres://…): store everything in PostgreSQL instead of LevelDB in `dataDir`; null by default. */
   readonly databaseUrl: string | null
+  /**
+   * `NODE_URL` (http://host:port): with `databaseUrl`, this server joins the others on the same
+   * database as the address they reach it at (SPEC S27); null for a server that is alone.
+   */
+  readonly nodeUrl: string | null
   /** Reverse proxies whose `X-Forwarded-For` gives the client address (`TRUST_PROXY`); none by default. */
   readonly trustedProxies: TrustedProxies
   /** Where the built client is served from. */
@@ -105,6 +110,21 @@ function databaseUrl(env: Env): string | null {
   return raw
 }
 
+/** `NODE_URL`, an http(s) base address other servers reach this one at; only with DATABASE_URL. */
+function nodeUrl(env: Env): string | null {
+  const raw = env.NODE_URL
+  if (raw === undefined || raw === '') return null
+  if (!env.DATABASE_URL) throw new Error('NODE_URL needs DATABASE_URL: only servers sharing one PostgreSQL database work together')
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new Error(`NODE_URL must be an http:// address, got "${raw}"`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`NODE_URL must be an http:// address, got "${raw}"`)
+  return url.origin
+}
+
 /** Reads the configuration; throws with the variable's name when a value is invalid. */
 export function readConfig(env: Env = process.env, root = process.cwd()): Config {
   return {
@@ -112,6 +132,7 @@ export function readConfig(env: Env = process.env, root = process.cwd()): Config
     host: env.HOST || '127.0.0.1',
     dataDir: resolve(root, env.DATA_DIR || './data'),
     databaseUrl: databaseUrl(env),
+    nodeUrl: nodeUrl(env),
     trustedProxies: parseTrustedProxies(env.TRUST_PROXY),
     clientDir: resolve(root, env.CLIENT_DIR || './dist/client'),
     syncWrites: flag(env, 'SYNC_WRITES', true),

@@ -76,6 +76,8 @@ const SERVER_LAYERS: Readonly<Record<string, readonly string[] | 'anything'>> = 
   /** Replies on a suggestion's card are comment messages, cleaned as comments are. */
   suggestions: ['rooms', 'comments', 'storage'],
   rooms: ['auth', 'limits', 'storage'],
+  /** Several servers: the signed relay header and HTTP forwarding to a document's owner. */
+  cluster: ['storage'],
   import: ['documents', 'export'],
   documents: ['storage'],
   export: [],

@@ -4,6 +4,13 @@ import { join } from 'node:path'
 
 const SECRET_FILE = 'secret.key'
 const MIN_SECRET_BYTES = 32
+/** The setting that holds the secret when servers share a PostgreSQL database. */
+export const SECRET_SETTING = 'secret.key'
+
+/** A setting written once: whoever writes first wins, everyone reads that value. */
+export interface SettledSetting {
+  settleSetting(name: string, candidate: Uint8Array): Promise<Uint8Array>
+}
 
 /** Where the token-signing secret of a data directory lives. */
 export const secretPath = (dataDir: string) => join(dataDir, SECRET_FILE)
@@ -39,5 +46,19 @@ export async function loadOrCreateSecret(dataDir: string): Promise<Uint8Array> {
   if (existing) return existing
   const secret = new Uint8Array(randomBytes(MIN_SECRET_BYTES))
   await writeSecret(dataDir, secret)
+  return secret
+}
+
+/**
+ * The secret of servers sharing a database (PostgreSQL): kept in the database, so every server
+ * signs and verifies tokens with the same one. The first server writes it: the key of its DATA_DIR
+ * if it has one (sessions from before the move stay valid), else a new one; each server keeps a
+ * copy in its DATA_DIR.
+ */
+export async function loadOrCreateSharedSecret(database: SettledSetting, dataDir: string): Promise<Uint8Array> {
+  const file = await readSecret(dataDir)
+  const secret = await database.settleSetting(SECRET_SETTING, file ?? new Uint8Array(randomBytes(MIN_SECRET_BYTES)))
+  // Mirrored into DATA_DIR: `npm run backup` on this machine proves itself to the server with the file.
+  if (!file || Buffer.compare(file, secret) !== 0) await writeSecret(dataDir, secret)
   return secret
 }

@@ -7,13 +7,14 @@ import { PostgresStorage } from '../storage/postgres/postgresStorage.js'
 import { EntryDigest, differingKinds, type KindSummary } from '../storage/entryDigest.js'
 import { StorageUnavailableError } from '../storage/types.js'
 import { runCommand, UsageError } from './command.js'
+import { readSecret, SECRET_SETTING } from '../auth/secret.js'
 
 /**
  * `npm run migrate-storage -- --to postgres`: copies the LevelDB database of DATA_DIR into the
  * empty PostgreSQL database at DATABASE_URL, with every server stopped, and verifies the copy
  * (records and a SHA-256 per kind, read back before the copy is committed). All or nothing: a
  * refused or failed copy leaves PostgreSQL as it was. DATA_DIR is only read (it keeps secret.key,
- * which the server goes on reading from there). Exit 0 on success, 1 when refused or failed, 2 for
+ * whose key is copied into the database, where servers sharing it read it). Exit 0 on success, 1 when refused or failed, 2 for
  * wrong usage.
  */
 
@@ -21,7 +22,7 @@ const USAGE = `Penggunaan: npm run migrate-storage -- --to postgres
 
   Menyalin basis data LevelDB di DATA_DIR ke basis data PostgreSQL yang kosong di DATABASE_URL,
   lalu memeriksa salinannya (jumlah catatan dan SHA-256 per jenis) sebelum disimpan.
-  Hentikan server dulu. DATA_DIR tidak diubah; secret.key tetap di sana.`
+  Hentikan server dulu. DATA_DIR tidak diubah; kunci secret.key-nya ikut disalin ke basis data.`
 
 class MigrationRefused extends Error {}
 
@@ -68,9 +69,12 @@ async function run(argv: string[]): Promise<number> {
         if (differing.length > 0)
           throw new MigrationRefused(`Salinan berbeda dari sumbernya pada jenis: ${differing.join(', ')}. Tidak ada yang disimpan.`)
       })
+      // The servers sharing the database sign tokens with this key from now on: sessions stay valid.
+      const key = await readSecret(config.dataDir)
+      if (key) await target.settleSetting(SECRET_SETTING, key)
       process.stdout.write(
         `Disalin ke PostgreSQL dan diperiksa: ${records} catatan, sama persis dengan DATA_DIR ${config.dataDir}.\n${table(readBack.summary())}\n` +
-          'Jalankan server dengan DATABASE_URL yang sama (dan DATA_DIR ini, untuk secret.key).\n',
+          'Jalankan server dengan DATABASE_URL yang sama; kunci secret.key sudah ada di basis data, jadi sesi masuk tetap berlaku.\n',
       )
       return 0
     } finally {

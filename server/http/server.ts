@@ -27,7 +27,16 @@ export interface HttpOptions {
   readonly health: () => { readonly ready: boolean; readonly documentsOpen: number; readonly connections: number }
   /** METRICS_TOKEN: lets requests bearing it read /metrics from anywhere; null for loopback only. */
   readonly metricsToken: string | null
+  /**
+   * Several servers: the client address a request forwarded by another server vouches for
+   * (undefined when not forwarded, null when its header is forged: refused with 403).
+   */
+  readonly relayedAddress?: (request: IncomingMessage) => string | null | undefined
+  /** Several servers: passes a document's request to its owner; true when it did. */
+  readonly forward?: (request: IncomingMessage, response: ServerResponse, url: URL, address: string, relayed: boolean) => Promise<boolean>
 }
+
+const FORGED_RELAY = 'Permintaan ini mengaku diteruskan server lain, tetapi tandanya tidak sah.'
 
 /**
  * Headers on every response. The CSP allows scripts only from this origin (the Vite build has no
@@ -48,6 +57,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 interface RequestContext {
   readonly id: string
   readonly address: string
+  /** Forwarded by another server of the same database, with a valid relay header. */
+  readonly relayed: boolean
 }
 
 /**
@@ -123,7 +134,12 @@ export function createRequestHandler(options: HttpOptions) {
     : null
 
   return async (request: IncomingMessage, response: ServerResponse) => {
-    const context: RequestContext = { id: logId(), address: options.trustedProxies.clientAddress(request) }
+    const relayedAddress = options.relayedAddress?.(request)
+    const context: RequestContext = {
+      id: logId(),
+      address: relayedAddress ?? options.trustedProxies.clientAddress(request),
+      relayed: typeof relayedAddress === 'string',
+    }
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
     // Lets an operator find this request's log lines from a user's report or nginx's access log.
     response.setHeader('X-Request-Id', context.id)
@@ -139,6 +155,7 @@ export function createRequestHandler(options: HttpOptions) {
       return
     }
     try {
+      if (relayedAddress === null) throw new Refusal('forbidden', FORGED_RELAY)
       if (url.pathname === '/healthz') {
         const { ready, ...counts } = options.health()
         send(response, ready ? { status: 200, body: { status: 'ok', ...counts } } : { status: 503, body: { status: 'unavailable' } })
@@ -149,6 +166,7 @@ export function createRequestHandler(options: HttpOptions) {
         return
       }
       if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
+        if (await options.forward?.(request, response, url, context.address, context.relayed)) return
         await handleApi(options, request, response, url, context)
         return
       }

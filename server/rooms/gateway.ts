@@ -4,13 +4,25 @@ import { VERSION_PARAM, checkClientVersion } from '../../shared/protocol/version
 import type { Accounts } from '../auth/accounts.js'
 import type { Session, Sessions } from '../auth/sessions.js'
 import { isDocumentId } from '../storage/keys.js'
-import { UnknownDocumentError } from '../storage/types.js'
+import { OwnedElsewhereError, UnknownDocumentError } from '../storage/types.js'
 import { Connection } from './connection.js'
 import type { Rooms } from './rooms.js'
 import { ConnectionRejection, type SocketLike, type SocketSession } from './socket.js'
 import { log } from '../log.js'
 
 export const COLLAB_PATH = '/collab/'
+
+/** What the gateway knows of an upgraded socket (see transport/ws.ts `ConnectionRequest`). */
+export interface GatewayRequest {
+  readonly url: URL
+  readonly address: string
+  readonly connId: string
+  /** Forwarded by another server: served here or refused, never forwarded again. */
+  readonly relayed: boolean
+}
+
+/** Several servers: passes an authenticated connection on to the document's owner at `ownerUrl`. */
+export type Forward = (socket: SocketLike, request: GatewayRequest, ownerUrl: string) => Promise<SocketSession>
 
 /**
  * The door into the rooms: admits a WebSocket to `/collab/<docId>?token=…[&v=…]` (a protocol
@@ -22,6 +34,7 @@ export const COLLAB_PATH = '/collab/'
 export class Gateway {
   readonly #sessions: Sessions
   readonly #rooms: Rooms
+  readonly #forward: Forward | null
   /** Open connections by account id. */
   readonly #byAccount = new Map<string, Set<Connection>>()
 
@@ -32,9 +45,10 @@ export class Gateway {
     return count
   }
 
-  constructor(sessions: Sessions, rooms: Rooms, accounts: Accounts) {
+  constructor(sessions: Sessions, rooms: Rooms, accounts: Accounts, forward: Forward | null = null) {
     this.#sessions = sessions
     this.#rooms = rooms
+    this.#forward = forward
     sessions.onLogout(({ accountId, sessionId }) => {
       for (const connection of this.#byAccount.get(accountId) ?? []) {
         if (sessionId === undefined || connection.sessionId === sessionId) connection.close(CloseCode.unauthorized, 'signed out')
@@ -54,7 +68,7 @@ export class Gateway {
     })
   }
 
-  readonly open = async (socket: SocketLike, request: { url: URL; address: string; connId: string }): Promise<SocketSession> => {
+  readonly open = async (socket: SocketLike, request: GatewayRequest): Promise<SocketSession> => {
     // First: an outdated client should reload whatever else is wrong, as the reload fixes that too.
     const version = checkClientVersion(request.url.searchParams.get(VERSION_PARAM))
     if (version === 'outdated') throw new ConnectionRejection(CloseCode.clientOutdated, 'client outdated: reload')
@@ -67,7 +81,13 @@ export class Gateway {
       room = await this.#rooms.acquire(docId)
     } catch (error) {
       if (error instanceof UnknownDocumentError) throw new ConnectionRejection(CloseCode.unknownDocument, 'unknown document')
-      throw error
+      if (!(error instanceof OwnedElsewhereError)) throw error
+      // Authenticated here already; the owner checks the token again (the secret is shared).
+      if (this.#forward && !request.relayed && error.ownerUrl !== '') {
+        log.info('forwarding to the owner of the document', { connId: request.connId, doc: docId, owner: error.ownerUrl })
+        return this.#forward(socket, request, error.ownerUrl)
+      }
+      throw new ConnectionRejection(CloseCode.ownerMoved, 'document is served by another server')
     }
     const { user } = session
     const connection = new Connection(socket, user, canEdit(user.role), session.claims.sessionId, request.connId)

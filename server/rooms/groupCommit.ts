@@ -1,4 +1,4 @@
-import type { UpdateEntry } from '../storage/types.js'
+import { OwnershipLostError, type UpdateEntry } from '../storage/types.js'
 import { metrics } from '../metrics.js'
 
 export interface GroupCommitOptions {
@@ -67,30 +67,42 @@ export class GroupCommit {
 
   #flush() {
     if (this.#writing || this.#queue.length === 0) return
-    const batch = this.#queue
+    const queued = this.#queue
     this.#queue = []
-    this.#writing = this.#store(batch).then(() => {
-      metrics.storeLatency.observe((performance.now() - batch[0]!.since) / 1000)
-      metrics.updatesStored.inc(batch.length)
-      metrics.storeBatches.inc()
+    this.#writing = this.#store(queued).then((batch) => {
       this.#writing = null
+      if (batch.length > 0) {
+        metrics.storeLatency.observe((performance.now() - batch[0]!.since) / 1000)
+        metrics.updatesStored.inc(batch.length)
+        metrics.storeBatches.inc()
+      }
       for (const pending of batch) pending.stored()
       if (this.#queue.length > 0) this.#schedule()
     })
   }
 
-  async #store(batch: readonly Pending[]) {
-    const entries = batch.map((p) => p.entry)
+  /**
+   * Writes `batch`, retrying until it is stored; returns what was stored. Entries of documents
+   * another server owns now (SPEC S27) are dropped, never acknowledged: their room is being given
+   * up, and its clients resend them to the new owner.
+   */
+  async #store(queued: readonly Pending[]): Promise<readonly Pending[]> {
+    let batch = queued
     const baseDelay = this.#options.retryDelayMs ?? 200
     let delay = baseDelay
     for (;;) {
       try {
         const started = performance.now()
-        await this.#write(entries)
+        if (batch.length > 0) await this.#write(batch.map((p) => p.entry))
         metrics.storeBatchWrite.observe((performance.now() - started) / 1000)
         this.#setHealth(true)
-        return
+        return batch
       } catch (error) {
+        if (error instanceof OwnershipLostError) {
+          const lost = new Set(error.docIds)
+          batch = batch.filter((p) => !lost.has(p.entry.docId))
+          continue
+        }
         this.#setHealth(false, error)
         await new Promise((resolve) => setTimeout(resolve, delay))
         delay = Math.min(delay * 2, baseDelay * 10)

@@ -276,6 +276,16 @@ export class Room {
     this.#document.destroy()
   }
 
+  /**
+   * Drops the document without storing anything more: another server owns it now (SPEC S27). What
+   * was not stored was never relayed nor acknowledged, so the clients, told to reconnect, resend it.
+   */
+  abandon() {
+    for (const connection of this.#connections) connection.close(CloseCode.ownerMoved, 'document moved to another server')
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
   #receiveUpdate(connection: Connection, update: Uint8Array) {
     // Every client answers the server's sync step 1, usually with nothing: not a write attempt.
     if (isEmptyUpdate(update)) return

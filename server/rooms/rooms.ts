@@ -1,5 +1,5 @@
 import { encodeStorageStatus } from '../../shared/protocol/messages.js'
-import { UnknownDocumentError, type DocumentStorage } from '../storage/types.js'
+import { UnknownDocumentError, type DocumentOwnership, type DocumentStorage } from '../storage/types.js'
 import { GroupCommit } from './groupCommit.js'
 import { Room, type RoomOptions } from './room.js'
 import type { Extension, onUpdateStoredPayload } from './hooks.js'
@@ -8,6 +8,11 @@ import { log } from '../log.js'
 export interface RoomsOptions extends RoomOptions {
   /** How long an unused document stays loaded, for quick reconnects (ms). */
   readonly idleUnloadMs: number
+  /**
+   * Several servers on one database: a document is loaded only once this server owns it, and
+   * dropped when another one takes it over. Absent for a single server.
+   */
+  readonly ownership?: DocumentOwnership
 }
 
 interface Entry {
@@ -43,6 +48,9 @@ export class Rooms {
         for (const entry of this.#entries.values()) entry.room?.broadcastExtension(message)
       },
     })
+    options.ownership?.onLost((ids) => {
+      for (const id of ids) this.#abandon(id)
+    })
   }
 
   /** Number of documents currently in memory. */
@@ -50,7 +58,10 @@ export class Rooms {
     return this.#entries.size
   }
 
-  /** Loads (or reuses) a document and counts one more user. Rejects with UnknownDocumentError. */
+  /**
+   * Loads (or reuses) a document and counts one more user. Rejects with UnknownDocumentError, and
+   * with OwnedElsewhereError when another server owns it.
+   */
   async acquire(id: string): Promise<Room> {
     for (;;) {
       const existing = this.#entries.get(id)
@@ -64,12 +75,16 @@ export class Rooms {
         clearTimeout(entry.idleTimer)
         entry.idleTimer = null
       }
+      let room: Room
       try {
-        return await entry.loading
+        room = await entry.loading
       } catch (error) {
         entry.users -= 1
         throw error
       }
+      if (this.#entries.get(id) === entry || entry.closing) return room
+      // Abandoned while it loaded: another server owns it now, so claim (or find the owner) again.
+      entry.users -= 1
     }
   }
 
@@ -121,11 +136,19 @@ export class Rooms {
   }
 
   #load(id: string): Entry {
+    const ownership = this.#options.ownership
     const entry: Entry = {
-      loading: this.#storage.getDocument(id).then((record) => {
-        if (!record) throw new UnknownDocumentError(id)
-        return Room.load(record, this.#storage, this.commit, this.#options)
-      }),
+      loading: (async () => {
+        await ownership?.claim(id)
+        try {
+          const record = await this.#storage.getDocument(id)
+          if (!record) throw new UnknownDocumentError(id)
+          return await Room.load(record, this.#storage, this.commit, this.#options)
+        } catch (error) {
+          await ownership?.release(id)
+          throw error
+        }
+      })(),
       room: null,
       users: 0,
       idleTimer: null,
@@ -135,6 +158,8 @@ export class Rooms {
     entry.loading.then(
       (room) => {
         entry.room = room
+        // Abandoned while it loaded (another server took it over): nobody may join it.
+        if (this.#entries.get(id) !== entry && !entry.closing) room.abandon()
       },
       () => {
         if (this.#entries.get(id) === entry) this.#entries.delete(id)
@@ -143,11 +168,23 @@ export class Rooms {
     return entry
   }
 
+  /** Another server owns `id` now: drop it at once, storing nothing (Room.abandon). */
+  #abandon(id: string) {
+    const entry = this.#entries.get(id)
+    if (!entry) return
+    this.#entries.delete(id)
+    if (entry.idleTimer) clearTimeout(entry.idleTimer)
+    entry.room?.abandon()
+  }
+
   #unload(id: string, entry: Entry): Promise<void> {
     if (entry.closing) return entry.closing
     if (entry.idleTimer) clearTimeout(entry.idleTimer)
     entry.closing = entry.loading
-      .then((room) => room.close())
+      .then(async (room) => {
+        await room.close()
+        await this.#options.ownership?.release(id)
+      })
       .catch((error: unknown) => log.error('unloading document failed', { doc: id, error }))
       .finally(() => {
         if (this.#entries.get(id) === entry) this.#entries.delete(id)

@@ -238,3 +238,41 @@ export class StorageUnavailableError extends Error {
     this.name = 'StorageUnavailableError'
   }
 }
+
+/**
+ * A write of a document this server no longer owns (SPEC S27): another server claimed it, with a
+ * higher fencing epoch, while this one was stalled or cut off. Nothing was written; the server
+ * gives those documents up and their clients reconnect to the new owner.
+ */
+export class OwnershipLostError extends Error {
+  constructor(readonly docIds: readonly string[]) {
+    super(`no longer the owner of ${docIds.join(', ')}`)
+    this.name = 'OwnershipLostError'
+  }
+}
+
+/** The document is owned by another live server, reachable at `ownerUrl` (its NODE_URL). */
+export class OwnedElsewhereError extends Error {
+  constructor(
+    readonly docId: string,
+    readonly ownerUrl: string,
+  ) {
+    super(`document ${docId} is owned by ${ownerUrl}`)
+    this.name = 'OwnedElsewhereError'
+  }
+}
+
+/**
+ * Which server stores and relays each document, when several share one database (PostgreSQL with
+ * NODE_URL). A single server has none: it owns everything.
+ */
+export interface DocumentOwnership {
+  /** Makes this server the owner when nobody (alive) is; rejects with `OwnedElsewhereError` otherwise. */
+  claim(docId: string): Promise<void>
+  /** Gives the document up (after everything is stored), so any server may claim it at once. */
+  release(docId: string): Promise<void>
+  /** The NODE_URL of the live server owning `docId`, or null when it is this one or nobody. */
+  ownerElsewhere(docId: string): Promise<string | null>
+  /** Called with documents this server found it no longer owns (a write was fenced, or a heartbeat saw it). */
+  onLost(listener: (docIds: readonly string[]) => void): void
+}

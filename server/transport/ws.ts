@@ -1,6 +1,6 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer, type WebSocket, type RawData } from 'ws'
+import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
 import { ConnectionRejection, type SocketLike, type SocketSession } from '../rooms/socket.js'
 import { log, logId } from '../log.js'
@@ -23,6 +23,8 @@ export interface WebSocketOptions {
   readonly limits: TransportLimits
   /** Who may name the client in `X-Forwarded-For` (TRUST_PROXY): connections are counted per client address. */
   readonly trustedProxies: TrustedProxies
+  /** Several servers: the address a forwarded upgrade vouches for (undefined: not forwarded; null: forged, answered 403). */
+  readonly relayedAddress?: (request: IncomingMessage) => string | null | undefined
   /** Parses the request target; throws for a malformed one (answered with 400). */
   readonly parseUrl: (target: string | undefined) => URL
   /**
@@ -39,6 +41,8 @@ export interface ConnectionRequest {
   readonly address: string
   /** The id every log line about this connection carries (`connId`). */
   readonly connId: string
+  /** Forwarded by another server of the same database (never forwarded again). */
+  readonly relayed: boolean
 }
 
 /** Ping interval; a socket that misses a pong by the next ping is dead and terminated. */
@@ -72,7 +76,12 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    const address = options.trustedProxies.clientAddress(request)
+    const relayedAddress = options.relayedAddress?.(request)
+    if (relayedAddress === null) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    const address = relayedAddress ?? options.trustedProxies.clientAddress(request)
     const connId = logId()
     if ((perAddress.get(address) ?? 0) >= options.limits.connectionsPerAddress) {
       log.warn('refused a connection: too many from one address', { connId, address })
@@ -80,7 +89,7 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
       return
     }
     connIds.set(request, connId)
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, { url, address, connId }))
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, { url, address, connId, relayed: relayedAddress !== undefined }))
   })
 
   function accept(ws: WebSocket, request: ConnectionRequest) {
@@ -193,6 +202,50 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
       )
     },
   }
+}
+
+/** Close codes a relay may pass on as they are; 1005 and 1006 (no code, connection lost) cannot be sent. */
+/**
+ * A forwarded connection pings the owner this often and gives up when a ping goes unanswered until
+ * the next: a stalled owner (SIGSTOP) keeps its TCP connections open, yet its clients must move on.
+ */
+const OWNER_PING_MS = 2_000
+const relayable = (code: number) => (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999)
+
+/**
+ * Several servers: joins a client's admitted socket to a WebSocket opened to the document's owner
+ * at `target`, byte for byte in both directions (the client keeps speaking the stock protocol).
+ * Resolves once the owner accepted; rejects with a `ConnectionRejection` that makes the client
+ * retry when the owner cannot be reached. When the owner goes away, the client is told to
+ * reconnect (`ownerMoved`), which reaches the next owner.
+ */
+export function forwardWebSocket(client: SocketLike, target: URL, headers: Record<string, string>, maxMessageBytes: number): Promise<SocketSession> {
+  return new Promise((resolve, reject) => {
+    const upstream = new WebSocket(target, { headers, perMessageDeflate: false, maxPayload: maxMessageBytes, handshakeTimeout: OWNER_PING_MS })
+    let open = false
+    let answered = true
+    let ping: NodeJS.Timeout | undefined
+    upstream.on('pong', () => (answered = true))
+    upstream.on('message', (data: RawData) => client.send(toBytes(data)))
+    upstream.on('error', (error) => log.debug('forwarded websocket error', { target: target.origin, error: error.message }))
+    upstream.once('open', () => {
+      open = true
+      ping = setInterval(() => {
+        if (!answered) return upstream.terminate()
+        answered = false
+        upstream.ping()
+      }, OWNER_PING_MS)
+      resolve({
+        message: (bytes) => upstream.send(bytes),
+        closed: () => upstream.close(1000),
+      })
+    })
+    upstream.once('close', (code: number, reason: Buffer) => {
+      clearInterval(ping)
+      if (!open) reject(new ConnectionRejection(CloseCode.ownerMoved, 'document owner unreachable'))
+      else client.close(relayable(code) ? code : CloseCode.ownerMoved, reason.toString() || 'document owner went away')
+    })
+  })
 }
 
 function toBytes(data: RawData): Uint8Array {

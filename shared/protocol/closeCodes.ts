@@ -10,6 +10,11 @@ export const CloseCode = {
   unsupportedData: 1003,
   /** A frame above the configured size limit. */
   messageTooBig: 1009,
+  /**
+   * Another server stores this document now, or the one this connection was forwarded to went
+   * away: reconnecting (to any server) reaches the current owner.
+   */
+  ownerMoved: 1012,
   /** Something failed on the server's side; reconnecting resynchronises. */
   internalError: 1011,
   /** Too many messages, or the client reads too slowly; reconnecting later resynchronises. */

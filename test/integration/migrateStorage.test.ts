@@ -69,6 +69,14 @@ describe('npm run migrate-storage -- --to postgres', () => {
     expect(threads.body.flatMap((t) => t.messages.map((m) => m.text))).toContain('Ikut pindah.')
     const versions = await api<Array<{ name: string }>>(server, 'GET', `/api/docs/${DOC}/snapshots`, { token })
     expect(versions.body.map((v) => v.name)).toContain('Versi LevelDB')
+
+    // The key of DATA_DIR/secret.key was copied in: a server with a DATA_DIR of its own accepts a sign-in made before the move.
+    const second = await startServer({ admin: server.admin, env: { DATABASE_URL: url } })
+    try {
+      expect((await api(second, 'GET', '/api/me', { token: editor.token })).status).toBe(200)
+    } finally {
+      await second.dispose()
+    }
   })
 
   it('refuses without DATABASE_URL, without --to postgres, without a LevelDB database, or while PostgreSQL cannot be reached', async () => {

@@ -27,6 +27,7 @@ import { log } from '../../log.js'
 import { migrateSchema, readSchemaMigrations } from './schema.js'
 import { isUnavailable } from './unavailable.js'
 import { readEntries, writeEntries } from './rawEntries.js'
+import { Leases } from './leases.js'
 
 export interface PostgresStorageOptions {
   /** The clock audit entries are stamped with (tests pass an old one to try retention). */
@@ -43,6 +44,11 @@ const CONNECT_TIMEOUT_MS = 5_000
  * that in fact committed is retried harmlessly (writes are puts).
  */
 const QUERY_TIMEOUT_MS = 10_000
+/**
+ * A transaction left open this long by a stalled process (SIGSTOP between two statements) is ended
+ * by PostgreSQL, so the owner rows it locked (see Leases.fence) do not hold up a takeover.
+ */
+const IDLE_IN_TRANSACTION_MS = 3_000
 
 type StoredRecord = Omit<DocumentRecord, 'meta'> & { meta?: unknown }
 
@@ -60,6 +66,8 @@ export class PostgresStorage implements Storage, RawStorage {
   readonly #auditClock: AuditClock
   /** Raw reads whose snapshot is not taken yet: writes wait for them (see `entries`). */
   readonly #snapshotting = new Set<Promise<unknown>>()
+  /** Set once this server joined others on this database: document writes are then fenced. */
+  #leases: Leases | null = null
 
   private constructor(pool: Pool, auditClock: AuditClock) {
     this.#pool = pool
@@ -73,6 +81,7 @@ export class PostgresStorage implements Storage, RawStorage {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       query_timeout: QUERY_TIMEOUT_MS,
+      options: `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`,
     })
     // An idle connection that breaks (the database restarts) must not crash the process: the pool drops it.
     pool.on('error', (error) => log.warn('a PostgreSQL connection broke; the pool opens a new one when needed', { error: error.message }))
@@ -85,6 +94,29 @@ export class PostgresStorage implements Storage, RawStorage {
       await pool.end()
       throw isUnavailable(error) ? new StorageUnavailableError() : error
     }
+  }
+
+  /**
+   * Joins the servers sharing this database (SPEC S27) as `nodeUrl`: from now on, a document's
+   * updates are stored only while this server owns it (`appendUpdates` and `compactDocument`
+   * check the fencing epoch in their transaction).
+   */
+  async joinCluster(nodeUrl: string): Promise<Leases> {
+    try {
+      this.#leases = await Leases.join(this.#pool, nodeUrl)
+    } catch (error) {
+      throw this.#mapped(error)
+    }
+    return this.#leases
+  }
+
+  /**
+   * The setting `name`, written as `candidate` if there is none yet: servers starting together on
+   * one database all end up with the value of whichever wrote first (a shared secret).
+   */
+  async settleSetting(name: string, candidate: Uint8Array): Promise<Uint8Array> {
+    await this.#upsert('INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, candidate])
+    return (await this.getSetting(name))!
   }
 
   async listDocuments(): Promise<DocumentRecord[]> {
@@ -151,6 +183,10 @@ export class PostgresStorage implements Storage, RawStorage {
     const modified = new Map<string, LastModified>()
     for (const entry of entries) if (entry.modified) modified.set(entry.docId, entry.modified)
     await this.#transaction(async (client) => {
+      await this.#leases?.fence(
+        client,
+        entries.map((e) => e.docId),
+      )
       // A retried batch whose commit was in fact made writes the same rows again: a put, as in LevelDB.
       await client.query(
         `INSERT INTO updates (doc_id, clock, "update") SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])
@@ -204,6 +240,7 @@ export class PostgresStorage implements Storage, RawStorage {
 
   async compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void> {
     await this.#transaction(async (client) => {
+      await this.#leases?.fence(client, [id])
       await client.query('UPDATE documents SET state = $2, state_clock = $3 WHERE id = $1', [id, state, throughClock])
       await client.query('DELETE FROM updates WHERE doc_id = $1 AND clock <= $2', [id, throughClock])
     })
@@ -414,6 +451,7 @@ export class PostgresStorage implements Storage, RawStorage {
   }
 
   async close(): Promise<void> {
+    await this.#leases?.leave().catch((error: unknown) => log.warn('could not leave the cluster; its leases expire instead', { error }))
     await this.#pool.end()
   }
 

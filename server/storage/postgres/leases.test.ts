@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { startPostgres, type TestPostgres } from '../../../test/harness/postgres.js'
+import { PostgresStorage } from './postgresStorage.js'
+import { OwnedElsewhereError, OwnershipLostError } from '../types.js'
+import type { DocumentRecord } from '../../../shared/documents.js'
+
+const A_URL = 'http://10.0.0.1:8080'
+const B_URL = 'http://10.0.0.2:8080'
+
+const record = (id: string) => ({ id, title: id, createdAt: '2026-01-01T00:00:00.000Z' }) as unknown as DocumentRecord
+const update = (text: string) => {
+  const doc = new Y.Doc()
+  doc.getText('t').insert(0, text)
+  return Y.encodeStateAsUpdate(doc)
+}
+
+describe('document ownership in PostgreSQL (S27)', () => {
+  let postgres: TestPostgres
+  let a: PostgresStorage
+  let b: PostgresStorage
+  let database: string
+
+  beforeAll(async () => {
+    postgres = await startPostgres()
+    const url = await postgres.createDatabase('leases')
+    database = new URL(url).pathname.slice(1)
+    a = await PostgresStorage.open(url)
+    b = await PostgresStorage.open(url)
+  })
+  afterAll(async () => {
+    await a?.close()
+    await b?.close()
+    await postgres?.dispose()
+  })
+
+  it('one owner per document: a live owner keeps it, and a fenced server cannot store after its ownership moved (S27)', async () => {
+    const leasesA = await a.joinCluster(A_URL)
+    const leasesB = await b.joinCluster(B_URL)
+    const lostByA: string[] = []
+    leasesA.onLost((ids) => lostByA.push(...ids))
+    await a.createDocument(record('perda-1'), update('awal'))
+
+    await leasesA.claim('perda-1')
+    await a.appendUpdates([{ docId: 'perda-1', clock: 1, update: update('oleh A') }])
+    await expect(leasesB.claim('perda-1')).rejects.toThrow(OwnedElsewhereError)
+    expect(await leasesB.ownerElsewhere('perda-1')).toBe(A_URL)
+    // B never claimed it, so its writes of the document are refused too.
+    await expect(b.appendUpdates([{ docId: 'perda-1', clock: 2, update: update('oleh B') }])).rejects.toThrow(OwnershipLostError)
+
+    // A stalls: its heartbeat is older than the lease (as after SIGSTOP), so B takes the document over.
+    await postgres.psql(database, `UPDATE nodes SET heartbeat_at = now() - interval '1 minute' WHERE url = '${A_URL}'`)
+    await leasesB.claim('perda-1')
+    expect(await postgres.psql(database, `SELECT epoch FROM document_owners WHERE doc_id = 'perda-1'`)).toBe('2')
+
+    // A wakes up with a write it had pending: refused in its transaction, nothing stored, and A gives the document up.
+    await expect(a.appendUpdates([{ docId: 'perda-1', clock: 2, update: update('basi dari A') }])).rejects.toThrow(OwnershipLostError)
+    await expect(a.compactDocument('perda-1', update('basi dari A'), 1)).rejects.toThrow(OwnershipLostError)
+    expect(lostByA).toEqual(['perda-1'])
+    expect(await postgres.psql(database, `SELECT count(*) FROM updates WHERE doc_id = 'perda-1' AND clock = 2`)).toBe('0')
+
+    await b.appendUpdates([{ docId: 'perda-1', clock: 2, update: update('oleh B') }])
+    expect((await b.loadDocument('perda-1')).lastClock).toBe(2)
+    // Given up after everything is stored, any server may claim it at once.
+    await leasesB.release('perda-1')
+    expect(await leasesA.ownerElsewhere('perda-1')).toBeNull()
+    await leasesA.claim('perda-1')
+    expect(await postgres.psql(database, `SELECT epoch FROM document_owners WHERE doc_id = 'perda-1'`)).toBe('3')
+  })
+
+  it('servers sharing one database settle on one secret: the first written wins', async () => {
+    const first = await a.settleSetting('secret.key', new Uint8Array(32).fill(1))
+    const second = await b.settleSetting('secret.key', new Uint8Array(32).fill(2))
+    expect(second).toEqual(first)
+    expect(first).toEqual(new Uint8Array(32).fill(1))
+  })
+})
