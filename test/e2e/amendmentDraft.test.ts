@@ -93,4 +93,19 @@ describe('Rancangan perubahan in the browser', () => {
     await admin.screenshot({ path })
     console.log(`screenshot: ${path}`)
   })
+
+  test('"Hapus pasal" leaves a base Pasal as "Dihapus." under its number, and removes an inserted Pasal outright', async () => {
+    await clickInto(bidang, 'Pasal 9')
+    await bidang.keyboard.press('Control+Alt+Shift+X')
+    await expect.poll(async () => clean(await ayatTeks(admin, 'Pasal 9').innerText()), SYNC).toBe('Dihapus.')
+    await expect.poll(() => sideWords(admin), SYNC).toContain('Pasal 9 dihapus.')
+    expect((await outlinePasalLabels(admin)).slice(6, 11)).toEqual(['Pasal 7', 'Pasal 8', 'Pasal 8A', 'Pasal 9', 'Pasal 10'])
+
+    await clickInto(bidang, 'Pasal 8A')
+    await bidang.keyboard.press('Control+Alt+Shift+X')
+    await expect.poll(() => pasalArticle(admin, 'Pasal 8A').count(), SYNC).toBe(0)
+    expect((await outlinePasalLabels(admin)).slice(6, 10)).toEqual(['Pasal 7', 'Pasal 8', 'Pasal 9', 'Pasal 10'])
+    expect(await sideWords(admin)).not.toContain('Pasal 8A')
+    expect(await sideWords(admin)).toContain('Pasal 9 dihapus.')
+  })
 })
