@@ -32,6 +32,16 @@ export interface ImportedDraft {
   readonly doc: Node
 }
 
+/**
+ * An amendment regulation read from a Word file, as an amendment draft takes it over: its own
+ * metadata (its number, its signatory; untrusted) and its consolidated text, the base with its
+ * Pasal I carried out.
+ */
+export interface ImportedAmendment {
+  readonly meta?: Partial<DraftMeta>
+  readonly consolidated: Node
+}
+
 /** Sends an extension message to every open editor of a draft (the rooms do; nothing when none is open). */
 export type Publish = (docId: string, message: Uint8Array) => void
 
@@ -145,7 +155,8 @@ export class Documents {
    * a copy of the base (see `amendmentDraft`), its metadata is the base's with no number yet and
    * the citation of the base. `citation` (untrusted) corrects the citation taken from the base
    * (jenis, nomor, tahun, nama; see `normaliseAmends`, which throws `MetaError`). `freeze` stores
-   * the base text as a version of the new draft's id and returns the version id.
+   * the base text as a version of the new draft's id and returns the version id. With `imported`
+   * (an amendment regulation read from Word), the consolidated text and the metadata are its own.
    */
   async createAmendment(
     base: DocumentRecord,
@@ -153,6 +164,7 @@ export class Documents {
     citation: unknown,
     freeze: (id: string) => Promise<string>,
     origin?: AuditOrigin,
+    imported?: ImportedAmendment,
   ): Promise<DocumentRecord> {
     const { amends: _baseCitation, ...baseMeta } = base.meta
     const cited = normaliseAmends(citation ?? {}, {
@@ -165,13 +177,13 @@ export class Documents {
     })
     const id = slug(`perubahan ${cited.nama}`)
     const amends: AmendedRegulation = { ...cited, versionId: await freeze(id) }
-    const meta: DraftMeta = { ...baseMeta, nomor: null, tahun: null, amends }
+    const meta: DraftMeta = imported ? { ...normaliseMeta(imported.meta), amends } : { ...baseMeta, nomor: null, tahun: null, amends }
     return this.#create(
       id,
       draftTitle(meta, amendmentNama(amends)).slice(0, MAX_TITLE),
-      amendmentDraft(baseDoc, meta, amends),
+      amendmentDraft(imported ? convertTypedReferences(upgradeDocument(imported.consolidated)) : baseDoc, meta, amends),
       meta,
-      origin && { origin, action: 'document.created' },
+      origin && { origin, action: imported ? 'document.imported' : 'document.created' },
     )
   }
 

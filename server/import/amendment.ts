@@ -1,6 +1,7 @@
 import type { Node } from 'prosemirror-model'
 import type { AmendmentPoint, UnitAddress } from '../../shared/amendment/points.js'
-import type { AmendmentBase, DraftMeta } from '../../shared/documents.js'
+import type { AmendmentBase, DraftMeta, ImportReportEntry } from '../../shared/documents.js'
+import { jenisName } from '../../shared/model/wording.js'
 import { bab, teks, unit } from '../../shared/model/builders.js'
 import { schema } from '../../shared/model/schema.js'
 import { Refusal } from '../refusal.js'
@@ -15,14 +16,17 @@ import { readKind } from './titleBlock.js'
  * tentang …", Lampiran II UU 12/2011 C.5): the base it cites, and its body, Pasal I with numbered
  * amendment points (each an instruction, then the unit it quotes) and Pasal II. Every point is read
  * into an `AmendmentPoint`, its quoted unit by the same recognisers as a draft's body; a point that
- * cannot be read is reported with its text. Until amendment drafts exist, Pasal I and Pasal II are
- * kept in the draft as ordinary Pasal holding every line of the points as text (SPEC S25).
+ * cannot be read is reported with its text. The draft keeps Pasal I and Pasal II as ordinary Pasal
+ * holding every line of the points as text (SPEC S25), unless its base is among the drafts and
+ * every point was read: then the import becomes an amendment draft of that base (server/amendments).
  */
 
 export interface RecognisedAmendment {
   /** The base regulation the judul cites; null when the judul names it in a way not recognised. */
   readonly base: AmendmentBase | null
   readonly points: readonly AmendmentPoint[]
+  /** Whether every point of Pasal I was read, with the Lampiran it names: only then can the base be amended by them. */
+  readonly complete: boolean
 }
 
 /** Points Pasal I may hold: real amendments have tens; beyond this the rest is kept as the last point's text. */
@@ -108,6 +112,8 @@ export interface AmendmentBody {
   /** BAB holding Pasal I and Pasal II as ordinary Pasal. */
   readonly bab: Node
   readonly points: readonly AmendmentPoint[]
+  /** Whether every point was read (none overflowed, none unreadable). */
+  readonly complete: boolean
   /** Indexes into `points` of those whose new text is a Lampiran of this regulation, in order. */
   readonly lampiranPoints: readonly number[]
 }
@@ -151,7 +157,7 @@ export function readAmendmentBody(lines: readonly Line[], report: ImportReport):
     ...(butir.length ? [schema.node('rincian', { jenis: 'angka' }, butir)] : []),
   ])
   const ayatII = (pasalII.length ? pasalII.map(lineText) : ['']).map((text) => unit('ayat', [teks(text)]))
-  return { bab: bab('', unit('pasal', [ayatI]), unit('pasal', ayatII)), points, lampiranPoints }
+  return { bab: bab('', unit('pasal', [ayatI]), unit('pasal', ayatII)), points, complete: !overflow && points.length === read.length, lampiranPoints }
 }
 
 /**
@@ -173,4 +179,36 @@ export function withLampiran(body: AmendmentBody, lampiran: readonly Node[], rep
     }
     return { ...point, quoted: [{ address: point.units[0]!, node: node.toJSON() }] }
   })
+}
+
+/** Why an amendment regulation was not taken over as an amendment draft of its base (server/amendments). */
+export type UnmatchedBase = 'no-base' | 'incomplete' | 'not-applicable'
+
+/**
+ * The report's entry for an amendment regulation kept as a draft of its own, Pasal I as text:
+ * its base is not among the drafts, a point was not read, or point `point` names a unit the base
+ * (the draft `baseTitle`) does not have.
+ */
+export function unmatchedBaseEntry(reason: UnmatchedBase, cited: AmendmentBase, baseTitle = '', point?: number): ImportReportEntry {
+  const kept = 'naskah terpadu tidak disusun'
+  switch (reason) {
+    case 'no-base':
+      return {
+        where: 'judul',
+        what: `${jenisName(cited.jenis)} ${cited.daerah} Nomor ${cited.nomor} Tahun ${cited.tahun} yang diubah tidak ditemukan di antara rancangan: ${kept}`,
+        action: ACTION.keptAsText,
+      }
+    case 'incomplete':
+      return {
+        where: 'Pasal I',
+        what: `Naskah dasar "${baseTitle}" ditemukan, tetapi tidak semua angka Pasal I terbaca: ${kept}`,
+        action: ACTION.keptAsText,
+      }
+    case 'not-applicable':
+      return {
+        where: point ? `Pasal I angka ${point}` : 'Pasal I',
+        what: `${point ? `Angka ${point}` : 'Sebuah angka'} menyebut ketentuan yang tidak ada dalam naskah dasar "${baseTitle}": ${kept}`,
+        action: ACTION.keptAsText,
+      }
+  }
 }

@@ -148,14 +148,20 @@ export function recogniseDraft(source: SourceDocument): RecognisedDraft {
   const annexParts = annexNodes(annexes, pasalIds(body), report)
   const doc = body.type.create(null, [...body.children, ...annexParts])
   doc.check()
-  const amendment = amendmentBody && {
-    base: readBase(title.nama, meta),
-    points: withLampiran(
+  const points =
+    amendmentBody &&
+    withLampiran(
       amendmentBody,
       annexParts.filter((part) => part.type.name === 'lampiran'),
       report,
-    ),
-  }
+    )
+  const amendment = amendmentBody &&
+    points && {
+      base: readBase(title.nama, meta),
+      points,
+      // A Lampiran point whose Lampiran is not in the file has nothing to put in its place.
+      complete: amendmentBody.complete && points.every((point) => point.action === 'dihapus' || point.quoted !== undefined),
+    }
   if (amendment && !amendment.base) report.add('judul', `Peraturan yang diubah tidak dikenali dalam "${excerpt(title.nama)}"`, ACTION.checkMeta)
   return {
     jenis: title.jenis,

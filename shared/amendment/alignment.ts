@@ -71,8 +71,17 @@ const SIMILAR = 0.5
 /** An id match outweighs any number of word matches. */
 const ID_MATCH = 1000
 
-/** Whether a unit reads as deleted: a heading or text that is only "Dihapus.". */
+/**
+ * Whether a unit reads as deleted: a heading or text that is only "Dihapus.", or a BAB, Bagian or
+ * Paragraf whose heading reads so and whose Pasal all do (the editor keeps a deleted part's Pasal
+ * in it, so that their numbers stay in view).
+ */
 function readsDeleted(node: Node): boolean {
+  if (PARTS.has(node.type.name) && node.childCount > 1 && readsDihapus(node.firstChild!.textContent)) {
+    let all = true
+    node.forEach((child, _, index) => void (all &&= index === 0 || readsDeleted(child)))
+    return all
+  }
   // Only a short unit can read "Dihapus."; not reading out every long one keeps numbering cheap.
   return node.content.size <= PLACEHOLDER_SIZE && readsDihapus(node.textContent)
 }
@@ -92,6 +101,7 @@ const words = (node: Node) => ({
   heading: HEADED.has(node.type.name) ? wordsOf(node.firstChild?.textContent ?? '') : null,
 })
 const HEADED = new Set(['bab', 'bagian', 'paragraf', 'lampiran'])
+const PARTS = new Set(['bab', 'bagian', 'paragraf'])
 type Words = ReturnType<typeof words>
 /** A container whose heading stayed is the same container, however much of its content changed. */
 const likeness = (a: Words, b: Words) => Math.max(similarity(a.all, b.all), a.heading && b.heading ? similarity(a.heading, b.heading) : 0)

@@ -48,6 +48,9 @@ function locate(doc: Json, alignment: ReturnType<typeof alignAmendment>): Map<st
   const body = doc.content!.find((child) => child.type === 'batangTubuh')!
   visit(alignment.bab, body)
   visit(alignment.lampiran, doc)
+  // A lone Lampiran has no number, yet an amendment may name it "Lampiran I".
+  const lone = located.get(addressKey([{ kind: 'lampiran', number: '' }]))
+  if (lone && alignment.lampiran.length === 1) located.set(addressKey([{ kind: 'lampiran', number: 'I' }]), lone)
   return located
 }
 
@@ -78,16 +81,24 @@ export function dihapusNode(node: Node): Node {
   }
 }
 
-/** Replaces a unit in place, so that later points still find it (a Pasal 8A goes after the amended Pasal 8). */
+/**
+ * Replaces a unit in place, so that later points still find it (a Pasal 8A goes after the amended
+ * Pasal 8). The new text is the same unit changed, so it keeps the base unit's id: a quoted unit
+ * read from Word has ids of its own, and the consolidated text must line up with its base by id.
+ */
 function replace(target: Located, json: Json): void {
+  const id = target.node.attrs?.id
   for (const key of Object.keys(target.node)) delete target.node[key as keyof Json]
   Object.assign(target.node, structuredClone(json))
+  if (id && target.node.type === json.type) target.node.attrs = { ...target.node.attrs, id }
 }
 
 function applyPoint(point: AmendmentPoint, located: Map<string, Located>, doc: Json, index: number): void {
   if (point.aspect === 'judul') {
     const target = find(located, point.units[0]!, index)
-    target.node.content![0] = structuredClone(point.quoted![0]!.node) as Json
+    // The generator quotes the heading; the Word import, the part as printed (its heading alone).
+    const quoted = point.quoted![0]!.node as Json
+    target.node.content![0] = structuredClone(quoted.type === target.node.type ? quoted.content![0]! : quoted)
     return
   }
   if (point.action === 'dihapus' && !point.quoted) {

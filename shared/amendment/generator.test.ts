@@ -93,3 +93,54 @@ describe('generateAmendment', () => {
     )
   })
 })
+
+describe('applyAmendment on points read from Word', () => {
+  it('keeps the base ids of a unit it restates, so Pasal I generated from the result words the same point', () => {
+    // A quoted Pasal read from Word has ids of its own, and here words the base's Pasal never had.
+    const points = [
+      {
+        action: 'diubah' as const,
+        units: [[{ kind: 'pasal' as const, number: '3' }]],
+        quoted: [{ address: [{ kind: 'pasal' as const, number: '3' }], node: pasal('Tarif ditetapkan berdasarkan indeks terintegrasi.').toJSON() }],
+      },
+    ]
+    const consolidated = applyAmendment(base, points)
+    expect(words(base, consolidated)).toEqual(['Ketentuan Pasal 3 diubah sehingga berbunyi sebagai berikut:'])
+  })
+
+  it('takes a changed heading quoted as the whole part, and a "Lampiran I" for the one Lampiran of the base', () => {
+    const judul = bab('PELAKSANAAN DAN PENGAWASAN')
+    const withLampiran = regulation({
+      nama: 'UJI',
+      menimbang: ['bahwa a;'],
+      mengingat: ['UUD 1945;'],
+      batangTubuh: [bab('SATU', pasal('Satu.')), bab('DUA', pasal('Dua.'))],
+    })
+    const lampiran = {
+      type: 'lampiran',
+      content: [
+        { type: 'lampiranJudul', content: [{ type: 'text', text: 'TABEL' }] },
+        { type: 'teks', content: [{ type: 'text', text: 'Baru.' }] },
+      ],
+    }
+    const withOne = schema.nodeFromJSON({
+      ...(withLampiran.toJSON() as object),
+      content: [
+        ...(withLampiran.toJSON() as { content: unknown[] }).content,
+        { ...lampiran, content: [lampiran.content[0], { type: 'teks', content: [{ type: 'text', text: 'Lama.' }] }] },
+      ],
+    })
+    const consolidated = applyAmendment(withOne, [
+      {
+        action: 'diubah',
+        units: [[{ kind: 'bab', number: 'II' }]],
+        aspect: 'judul',
+        quoted: [{ address: [{ kind: 'bab', number: 'II' }], node: judul.toJSON() }],
+      },
+      { action: 'diubah', units: [[{ kind: 'lampiran', number: 'I' }]], quoted: [{ address: [{ kind: 'lampiran', number: 'I' }], node: lampiran }] },
+    ])
+    expect(consolidated.child(2).child(1).firstChild!.textContent).toBe('PELAKSANAAN DAN PENGAWASAN')
+    expect(consolidated.childCount).toBe(withOne.childCount)
+    expect(consolidated.lastChild!.textContent).toBe('TABELBaru.')
+  })
+})

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { mkdir } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type TestServer } from '../harness/server.js'
-import { connect, createAccount } from '../harness/clients.js'
+import { api, connect, createAccount } from '../harness/clients.js'
+import type { DraftMeta } from '../../shared/documents.js'
 import { insertPasalAfter, pasal } from '../harness/document.js'
 import { ayatTeks, clean, clickInto, launchBrowser, openEditor, outlinePasalLabels, pasalArticle, signIn, SYNC } from '../harness/browser.js'
 
@@ -92,5 +93,44 @@ describe('Rancangan perubahan in the browser', () => {
     const path = new URL('perubahan.png', folder).pathname
     await admin.screenshot({ path })
     console.log(`screenshot: ${path}`)
+  })
+
+  test('"Hapus pasal" leaves a base Pasal as "Dihapus." under its number, and removes an inserted Pasal outright', async () => {
+    await clickInto(bidang, 'Pasal 9')
+    await bidang.keyboard.press('Control+Alt+Shift+X')
+    await expect.poll(async () => clean(await ayatTeks(admin, 'Pasal 9').innerText()), SYNC).toBe('Dihapus.')
+    await expect.poll(() => sideWords(admin), SYNC).toContain('Pasal 9 dihapus.')
+    expect((await outlinePasalLabels(admin)).slice(6, 11)).toEqual(['Pasal 7', 'Pasal 8', 'Pasal 8A', 'Pasal 9', 'Pasal 10'])
+
+    await clickInto(bidang, 'Pasal 8A')
+    await bidang.keyboard.press('Control+Alt+Shift+X')
+    await expect.poll(() => pasalArticle(admin, 'Pasal 8A').count(), SYNC).toBe(0)
+    expect((await outlinePasalLabels(admin)).slice(6, 10)).toEqual(['Pasal 7', 'Pasal 8', 'Pasal 9', 'Pasal 10'])
+    expect(await sideWords(admin)).not.toContain('Pasal 8A')
+    expect(await sideWords(admin)).toContain('Pasal 9 dihapus.')
+  })
+
+  test('Data naskah corrects the citation of the amended regulation, and Pasal I follows in another browser', async () => {
+    await bidang.getByRole('button', { name: 'Data naskah' }).click()
+    const dialog = bidang.getByRole('dialog', { name: 'Data naskah' })
+    const group = dialog.getByRole('group', { name: 'Peraturan yang diubah' })
+    expect(await group.getByLabel('Jenis peraturan yang diubah').inputValue()).toBe('pergub')
+    expect(await group.getByLabel('Nomor peraturan yang diubah').inputValue()).toBe('12')
+    expect(await group.getByLabel('Tahun peraturan yang diubah').inputValue()).toBe('2021')
+    expect(await group.getByLabel('Tentang (peraturan yang diubah)').inputValue()).toBe('Penyelenggaraan Sistem Pemerintahan Berbasis Elektronik')
+    await group.getByLabel('Nomor peraturan yang diubah').fill('13')
+    await group.getByLabel('Tahun peraturan yang diubah').fill('2022')
+    await group.getByLabel('Tahun peraturan yang diubah').press('Enter')
+    await expect.poll(async () => ((await dialog.isVisible()) ? await dialog.innerText() : 'closed'), SYNC).toBe('closed')
+
+    await expect.poll(() => sideWords(admin), SYNC).toContain('ketentuan dalam Peraturan Gubernur Kalimantan Timur Nomor 13 Tahun 2022 tentang')
+    const reader = await createAccount(server, 'viewer')
+    const stored = await api<{ meta: DraftMeta }>(server, 'GET', `/api/docs/${encodeURIComponent(draftId)}`, { token: reader.token })
+    expect(stored.body.meta.amends).toMatchObject({
+      jenis: 'pergub',
+      nomor: '13',
+      tahun: 2022,
+      nama: 'Penyelenggaraan Sistem Pemerintahan Berbasis Elektronik',
+    })
   })
 })

@@ -19,6 +19,7 @@ import type { ArchiveLimits } from '../../import/docxArchive.js'
 import type { Router } from '../router.js'
 import { Refusal } from '../../refusal.js'
 import { readDocxDraft } from '../../import/importDocx.js'
+import { unmatchedBaseEntry } from '../../import/amendment.js'
 import { originOf } from '../../../shared/audit.js'
 
 /** Field by field, so a field added to the stored record is never sent by accident. */
@@ -120,9 +121,25 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
       return withinLimit(options.limiter, session, 'impor', async () => {
         const bytes = await request.bytes(options.maxImportBytes)
         const draft = await readDocxDraft(bytes, { ...READ_DOCX, archive: options.archive })
-        const record = await acceptMeta(() => documents.importDraft(draft, originOf(session.user, request.address)))
+        const origin = originOf(session.user, request.address)
+        // An amendment regulation whose base is among the drafts becomes an amendment draft of it.
+        const cited = draft.amendment?.base
+        const outcome = cited && (await acceptMeta(() => amendments.importAmendment({ ...draft.amendment!, base: cited, meta: draft.meta }, origin)))
+        const record = outcome && 'record' in outcome ? outcome.record : await acceptMeta(() => documents.importDraft(draft, origin))
+        const report =
+          outcome && 'unmatched' in outcome
+            ? [
+                ...draft.report,
+                unmatchedBaseEntry(
+                  outcome.unmatched,
+                  cited,
+                  'base' in outcome ? outcome.base.title : '',
+                  'point' in outcome ? outcome.point : undefined,
+                ),
+              ]
+            : draft.report
         const amendment = draft.amendment ? { base: draft.amendment.base, points: draft.amendment.points } : {}
-        const body: ImportedDocument = { ...describe(record), ...draft.counts, report: draft.report, ...amendment }
+        const body: ImportedDocument = { ...describe(record), ...draft.counts, report, ...amendment }
         return { status: 201, body }
       })
     }),

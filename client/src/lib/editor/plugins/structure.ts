@@ -2,7 +2,8 @@ import { Plugin, type Transaction } from 'prosemirror-state'
 import type { Slice } from 'prosemirror-model'
 import { ReplaceAroundStep, ReplaceStep } from 'prosemirror-transform'
 import { restoreStructure } from '../../../../../shared/model/structure.js'
-import { structureKey } from './keys.js'
+import { keepDeletedUnits } from '../../../../../shared/amendment/deletion.js'
+import { numberingKey, structureKey } from './keys.js'
 import { isRemote } from './suggestions.js'
 
 /**
@@ -29,18 +30,22 @@ function touchesStructure(tr: Transaction): boolean {
  * unit's boundary. The repair joins the edit's own update, so one undo takes back both. Changes
  * from others (and undo, which y-prosemirror applies as one) are left alone: each client repairs
  * only its own edits, so two clients never repair the same merge twice. Typing inside a text
- * block changes no structure and costs nothing here.
+ * block changes no structure and costs nothing here. In an amendment draft a base unit the edit
+ * removed comes back as "Dihapus." (shared/amendment/deletion.ts), so the base's numbers stay.
  */
 export function structurePlugin(): Plugin {
   return new Plugin({
     key: structureKey,
     appendTransaction: (transactions, old, state) => {
       if (!transactions.some((tr) => tr.docChanged && !isRemote(tr) && touchesStructure(tr))) return null
-      const repair = restoreStructure(state.doc, old.doc)
-      if (!repair) return null
       const tr = state.tr
-      for (const step of repair.steps) tr.step(step)
-      return tr
+      // First the base units the edit removed, so that a part they kept from emptying gets no empty Pasal.
+      const base = numberingKey.getState(state)?.base
+      const kept = base ? keepDeletedUnits(base, old.doc, state.doc) : null
+      for (const step of kept?.steps ?? []) tr.step(step)
+      const repair = restoreStructure(tr.doc, old.doc)
+      for (const step of repair?.steps ?? []) tr.step(step)
+      return tr.docChanged ? tr : null
     },
   })
 }
