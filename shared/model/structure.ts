@@ -1,8 +1,6 @@
 import type { Node } from 'prosemirror-model'
 import { Transform } from 'prosemirror-transform'
 import { schema } from './schema.js'
-import { numberDocument } from './numbering.js'
-import { contextAt, renderReference } from './references.js'
 import { createId } from './ids.js'
 
 /**
@@ -10,19 +8,20 @@ import { createId } from './ids.js'
  * see schema.ts), and the repair that restores them after a local structural edit (SPEC S21):
  *
  * - a BAB holds either Bagian or Pasal, a Bagian either Paragraf or Pasal, never both;
- * - every BAB, Bagian and Paragraf holds at least one Pasal;
- * - every live reference resolves.
+ * - every BAB, Bagian and Paragraf holds at least one Pasal.
  *
  * An edit that deletes across units (a selection from a Pasal into a heading, say) can leave a
- * part that lost its heading's words, a Pasal loose beside sub-parts, or a reference whose target
- * went with the deleted text. `restoreStructure` puts it right without losing a word the person
- * kept: a sub-part whose heading the edit deleted dissolves into its parent, loose Pasal move into
- * the neighbouring part (their order, and so every number, stays), an empty part goes when it has
- * no title and gets an empty Pasal when it has one, and a reference that no longer resolves becomes
- * the plain text it read before the edit.
+ * part that lost its heading's words, or a Pasal loose beside sub-parts. `restoreStructure` puts it
+ * right without losing a word the person kept: a sub-part whose heading the edit deleted dissolves
+ * into its parent, loose Pasal move into the neighbouring part (their order, and so every number,
+ * stays), and an empty part goes when it has no title and gets an empty Pasal when it has one.
+ *
+ * A live reference whose target the edit deleted is content, not structure: it stays, marked
+ * "rujukan tidak ditemukan", for a person to mend. Turning it into the words it last read would
+ * make it silently name whichever Pasal takes that number after renumbering.
  */
 
-export type StructureRule = 'mixed-parts' | 'empty-part' | 'broken-reference'
+export type StructureRule = 'mixed-parts' | 'empty-part'
 
 export interface StructureProblem {
   readonly rule: StructureRule
@@ -68,12 +67,6 @@ export function structureProblems(doc: Node): StructureProblem[] {
       if (!holdsPasal(node)) problems.push({ rule: 'empty-part', pos })
     }
     return !node.isTextblock || node.childCount > 0
-  })
-  const numbering = numberDocument(doc)
-  doc.descendants((node, pos) => {
-    if (node.type.name === 'rujukan' && renderReference(node, contextAt(doc, pos, numbering), numbering).broken && node.attrs.mode === 'unit')
-      problems.push({ rule: 'broken-reference', pos })
-    return true
   })
   return problems
 }
@@ -183,43 +176,6 @@ function withPasal(part: Node, pasal: readonly Node[], where: 'start' | 'end'): 
   return part.type.create(part.attrs, where === 'start' ? [heading, ...pasal, ...children] : [heading, ...children, ...pasal], part.marks)
 }
 
-/**
- * Turns each live reference of `tr.doc` that no longer resolves into the words it read in
- * `before` (the document before the edit); one whose old words are unknown keeps its place.
- */
-function settleReferences(tr: Transform, before: Node) {
-  const doc = tr.doc
-  const numbering = numberDocument(doc)
-  const broken: Array<{ pos: number; node: Node }> = []
-  doc.descendants((node, pos) => {
-    if (node.type.name === 'rujukan' && node.attrs.mode === 'unit' && renderReference(node, contextAt(doc, pos, numbering), numbering).broken)
-      broken.push({ pos, node })
-    return true
-  })
-  if (broken.length === 0) return
-  const old = wordsBefore(before)
-  for (const { pos, node } of broken.reverse()) {
-    const words = old.get(referenceKey(node))
-    if (words) tr.replaceWith(pos, pos + node.nodeSize, schema.text(words, node.marks))
-  }
-}
-
-const referenceKey = (node: Node) => `${JSON.stringify(node.attrs.targets)}|${String(node.attrs.preposisi)}`
-
-/** The words each reference of `doc` read, by its targets (the first reading of each wins). */
-function wordsBefore(doc: Node): Map<string, string> {
-  const numbering = numberDocument(doc)
-  const words = new Map<string, string>()
-  doc.descendants((node, pos) => {
-    if (node.type.name !== 'rujukan') return true
-    const rendered = renderReference(node, contextAt(doc, pos, numbering), numbering)
-    const key = referenceKey(node)
-    if (!rendered.broken && !words.has(key)) words.set(key, rendered.text)
-    return true
-  })
-  return words
-}
-
 /** Most repairs one edit may need; a document past it is left for lint rather than looping. */
 const MAX_REPAIRS = 200
 
@@ -231,6 +187,5 @@ export function restoreStructure(doc: Node, before: Node): Transform | null {
   const tr = new Transform(doc)
   const wasTitled = titledParts(before)
   for (let i = 0; i < MAX_REPAIRS && repairPart(tr, wasTitled); i++);
-  settleReferences(tr, before)
   return tr.steps.length ? tr : null
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import type { Thread } from '../../shared/comments.js'
 import { startServer, type TestServer } from '../harness/server.js'
-import { api, connect, createAccount, roundTrip } from '../harness/clients.js'
+import { adminToken, api, connect, createAccount, roundTrip } from '../harness/clients.js'
 import { ayatText, pasal } from '../harness/document.js'
 import { launchBrowser, newProfile, SCREENS, signIn, SYNC } from '../harness/browser.js'
 import { blockingViolations } from '../harness/axe.js'
@@ -11,7 +11,9 @@ import { blockingViolations } from '../harness/axe.js'
 /**
  * Issue 15: axe-core finds no serious or critical violation (WCAG 2.1 A/AA and best practices) on
  * the main screens, each with something in it: the login page, the document list, the editor with
- * every side panel, a comparison of versions, and the users page.
+ * every side panel, a comparison of versions, and the users page; and at 1024×768, where the panels
+ * are a drawer, the editor with each panel in the drawer, the toolbar's "Lainnya" menu, the find
+ * bar, Mode rapat, the print page and the "Pasal I & II" panel of an amendment draft.
  */
 
 const SAMPLE = 'rapergub-spbe'
@@ -121,5 +123,79 @@ describe('accessibility (axe-core) at 1366×768', () => {
     await page.getByRole('heading', { level: 2 }).first().waitFor()
     await page.locator('table, ul').first().waitFor()
     expect(await blockingViolations(page)).toEqual([])
+  })
+})
+
+describe('accessibility (axe-core) at 1024×768', () => {
+  let narrow: Page
+  let amendmentId = ''
+
+  beforeAll(async () => {
+    const created = await api<{ id: string }>(server, 'POST', '/api/docs', {
+      token: await adminToken(server),
+      body: { amends: { documentId: SAMPLE, nomor: '12', tahun: '2021' } },
+    })
+    expect(created.status).toBe(201)
+    amendmentId = created.body.id
+    narrow = await (await newProfile(browser, SCREENS[0])).newPage()
+    await signIn(narrow, server, server.admin)
+    await narrow.goto(`${server.url}/dokumen/${SAMPLE}`)
+    await narrow.locator('.naskah .pasal').first().waitFor()
+  })
+
+  it.each([
+    ['Komentar', 'komentar'],
+    ['Usulan', 'usulan'],
+    ['Kesepakatan', 'sepakat'],
+    ['Riwayat versi', 'versi'],
+  ])('finds nothing serious in the editor with the drawer open on the %s panel', async (tab, id) => {
+    const drawer = narrow.locator('button.buka-laci')
+    expect(await drawer.isVisible()).toBe(true)
+    if ((await drawer.getAttribute('aria-expanded')) !== 'true') await drawer.click()
+    await narrow.getByRole('tab', { name: tab }).click()
+    await narrow.locator(`#panel-${id}`).waitFor({ state: 'visible' })
+    expect(await blockingViolations(narrow)).toEqual([])
+  })
+
+  it('finds nothing serious with the toolbar\'s "Lainnya" menu open', async () => {
+    await narrow.keyboard.press('Escape')
+    await narrow.locator('.naskah .pasal .teks').first().click()
+    await narrow.getByRole('button', { name: 'Lainnya' }).click()
+    await narrow.getByRole('menu', { name: 'Perintah lainnya' }).waitFor()
+    expect(await blockingViolations(narrow)).toEqual([])
+    await narrow.keyboard.press('Escape')
+  })
+
+  it('finds nothing serious with the find bar open, replacing', async () => {
+    await narrow.locator('.naskah .pasal .teks').first().click()
+    await narrow.keyboard.press('Control+H')
+    await narrow.getByRole('searchbox', { name: 'Cari' }).fill('daerah')
+    await expect.poll(() => narrow.locator('.jumlah-temuan').textContent(), SYNC).toMatch(/^\d+ dari \d+$/)
+    expect(await blockingViolations(narrow)).toEqual([])
+    await narrow.keyboard.press('Escape')
+  })
+
+  it('finds nothing serious in Mode rapat', async () => {
+    const button = narrow.getByRole('button', { name: 'Mode rapat' })
+    await button.click()
+    await expect.poll(() => button.getAttribute('aria-pressed'), SYNC).toBe('true')
+    expect(await blockingViolations(narrow)).toEqual([])
+    await button.click()
+  })
+
+  it('finds nothing serious on the print page', async () => {
+    await narrow.goto(`${server.url}/dokumen/${SAMPLE}/cetak`)
+    await expect.poll(() => narrow.getByRole('button', { name: 'Cetak / simpan PDF' }).isEnabled(), SYNC).toBe(true)
+    expect(await blockingViolations(narrow)).toEqual([])
+  })
+
+  it('finds nothing serious in the "Pasal I & II" panel of an amendment draft', async () => {
+    await narrow.goto(`${server.url}/dokumen/${amendmentId}`)
+    await narrow.locator('.naskah .pasal').first().waitFor()
+    await narrow.locator('button.buka-laci').click()
+    await narrow.getByRole('tab', { name: 'Pasal I & II' }).click()
+    await narrow.getByTestId('pasal-perubahan').waitFor()
+    await expect.poll(async () => (await narrow.getByTestId('pasal-perubahan').innerText()).length, SYNC).toBeGreaterThan(0)
+    expect(await blockingViolations(narrow)).toEqual([])
   })
 })

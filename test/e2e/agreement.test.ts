@@ -315,18 +315,33 @@ describe('live references', () => {
     }
   })
 
-  test('deleting a referenced pasal turns the reference into the words it read, in both tabs, and the others renumber back (S21)', async () => {
+  test('deleting a referenced pasal keeps the reference live and marked "rujukan tidak ditemukan" in both tabs; the deleter is told how many, "Tampilkan rujukan" selects it, and mending it closes the notice (S21)', async () => {
     await clickInto(bayu.page, 'Pasal 14')
     await bayu.page.keyboard.press('Control+Alt+Shift+X')
 
     for (const { page } of [rina, bayu]) {
       await expect.poll(() => outlinePasalLabels(page), SYNC).toHaveLength(30)
-      await expect.poll(() => referencesIn(page, 'Pasal 30'), SYNC).toEqual(['dalam Pasal 9 ayat (2)'])
-      expect(await pasalArticle(page, 'Pasal 30').locator('.rujukan.rusak').count()).toBe(0)
-      expect(await visibleWords(ayatTeks(page, 'Pasal 30'))).toMatch(/dalam Pasal 9 ayat \(2\) dan dalam Pasal 14$/)
+      await expect.poll(() => referencesIn(page, 'Pasal 30'), SYNC).toEqual(['dalam Pasal 9 ayat (2)', 'rujukan tidak ditemukan'])
+      expect(await pasalArticle(page, 'Pasal 30').locator('.rujukan.rusak').count()).toBe(1)
       await expect
         .poll(() => referencesIn(page, 'Pasal 15'), SYNC)
         .toEqual(['dalam Pasal 14', 'pada ayat (1)', 'pada ayat (2)', 'dalam Pasal 14 ayat (4)'])
+    }
+    const notice = bayu.page.getByTestId('pemberitahuan-rujukan')
+    await expect
+      .poll(() => notice.textContent(), SYNC)
+      .toContain('Penghapusan Anda membuat 1 rujukan tidak menemukan pasal atau ayat yang dirujuknya.')
+    // Only the one who deleted is told: the others' edits are theirs to mend.
+    expect(await rina.page.getByTestId('pemberitahuan-rujukan').count()).toBe(0)
+
+    await notice.getByRole('button', { name: 'Tampilkan rujukan' }).click()
+    const selected = pasalArticle(bayu.page, 'Pasal 30').locator('.rujukan.rusak.ProseMirror-selectednode')
+    await expect.poll(() => selected.count(), SYNC).toBe(1)
+    await bayu.page.keyboard.press('Delete')
+    await notice.waitFor({ state: 'detached', timeout: SYNC.timeout })
+    for (const { page } of [rina, bayu]) {
+      await expect.poll(() => referencesIn(page, 'Pasal 30'), SYNC).toEqual(['dalam Pasal 9 ayat (2)'])
+      expect(await visibleWords(ayatTeks(page, 'Pasal 30'))).toMatch(/dalam Pasal 9 ayat \(2\) dan$/)
     }
   })
 })

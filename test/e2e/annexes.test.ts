@@ -21,7 +21,11 @@ afterAll(async () => {
   await server?.dispose()
 })
 
-const toolbar = (page: Page, name: RegExp) => page.getByRole('toolbar', { name: 'Alat penyusunan' }).getByRole('button', { name })
+/** A command of the toolbar's "Lainnya" menu, where the Penjelasan, Lampiran and table commands sit. */
+async function moreCommand(page: Page, name: RegExp) {
+  await page.getByRole('toolbar', { name: 'Alat penyusunan' }).getByRole('button', { name: 'Lainnya' }).click()
+  return page.getByRole('menuitem', { name })
+}
 
 describe('Penjelasan and Lampiran in the browser', () => {
   test('adds a Penjelasan with an entry per Pasal, and a Lampiran with a table filled with Tab', async () => {
@@ -36,14 +40,14 @@ describe('Penjelasan and Lampiran in the browser', () => {
     const pasalCount = await naskah.locator('.pasal').count()
     await naskah.locator('.pasal .teks').first().click()
 
-    await toolbar(admin, /^Tambah Penjelasan/).click()
+    await (await moreCommand(admin, /^Tambah Penjelasan/)).click()
     await expect.poll(() => naskah.locator('.penjelasan-pasal').count(), SYNC).toBe(pasalCount)
     expect(await naskah.locator('.penjelasan-pasal').first().getAttribute('data-label')).toBe('Pasal 1')
     expect(await naskah.locator('.penjelasan-pasal').last().innerText()).toContain('Cukup jelas.')
 
-    await toolbar(admin, /^Tambah Lampiran/).click()
+    await (await moreCommand(admin, /^Tambah Lampiran/)).click()
     await admin.keyboard.type('TARIF RETRIBUSI')
-    await toolbar(admin, /^Sisipkan tabel/).click()
+    await (await moreCommand(admin, /^Sisipkan tabel/)).click()
     await admin.keyboard.type('No')
     await admin.keyboard.press('Tab')
     await admin.keyboard.type('Uraian')
@@ -58,7 +62,7 @@ describe('Penjelasan and Lampiran in the browser', () => {
     ])
     expect(await lampiran.getAttribute('data-label')).toBe('Lampiran')
     expect(await lampiran.locator('.lampiran-judul').innerText()).toBe('TARIF RETRIBUSI')
-    await toolbar(admin, /^Tambah baris tabel/).click()
+    await (await moreCommand(admin, /^Tambah baris tabel/)).click()
     await expect.poll(() => lampiran.locator('tr').count(), SYNC).toBe(3)
   })
 
@@ -79,7 +83,7 @@ describe('Penjelasan and Lampiran in the browser', () => {
     const references = () => firstPasal.locator('span.rujukan').allTextContents()
     await expect.poll(references, SYNC).toEqual(['dalam Lampiran'])
 
-    await toolbar(admin, /^Tambah Lampiran/).click()
+    await (await moreCommand(admin, /^Tambah Lampiran/)).click()
     await admin.keyboard.type('FORMULIR')
     await expect.poll(() => naskah.locator('.lampiran').count(), SYNC).toBe(2)
     await expect.poll(references, SYNC).toEqual(['dalam Lampiran I'])

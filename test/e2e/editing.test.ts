@@ -225,7 +225,8 @@ describe('shortcuts and toolbar', () => {
 
   test('the toolbar offers a button for every command in the shortcuts dialog, live references included', async () => {
     const { page } = editor
-    await page.getByRole('button', { name: 'Pintasan' }).click()
+    await page.getByRole('button', { name: 'Lainnya' }).click()
+    await page.getByRole('menuitem', { name: 'Pintasan papan ketik' }).click()
     const dialog = page.getByRole('dialog', { name: 'Pintasan papan ketik' })
     await dialog.waitFor()
     const commands = (await dialog.locator('tr[data-perintah]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-perintah')!))).flatMap(

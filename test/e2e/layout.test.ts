@@ -96,6 +96,42 @@ describe.each(SCREENS)('at $width×$height', (screen) => {
     expect(await page.title()).toBe(`${TITLE} — Rancang`)
   })
 
+  test('the toolbar keeps to one row, and its "Lainnya" menu opens, moves and closes by keyboard', async () => {
+    const { page } = editor
+    const toolbar = page.getByRole('toolbar', { name: 'Alat penyusunan' })
+    const rows = await toolbar.evaluate(
+      (bar) =>
+        new Set(
+          [...bar.querySelectorAll(':scope > .kelompok-alat button')]
+            .filter((b) => !b.closest('[role=menu]'))
+            .map((b) => Math.round(b.getBoundingClientRect().top)),
+        ).size,
+    )
+    const height = (await toolbar.boundingBox())!.height
+    console.log(`${screen.width}×${screen.height}: toolbar ${rows} row(s), ${height}px high`)
+    expect(rows).toBe(1)
+
+    await clickInto(page, 'Pasal 1')
+    const more = toolbar.getByRole('button', { name: 'Lainnya' })
+    await more.focus()
+    await page.keyboard.press('ArrowDown')
+    const menu = page.getByRole('menu', { name: 'Perintah lainnya' })
+    await menu.waitFor()
+    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '')
+    const enabled = await menu.locator('[role=menuitem]:not(:disabled)').allTextContents()
+    expect(enabled.length).toBeGreaterThan(1)
+    await expect.poll(focused, SYNC).toBe(enabled[0])
+    await page.keyboard.press('ArrowDown')
+    expect(await focused()).toBe(enabled[1])
+    await page.keyboard.press('ArrowUp')
+    await page.keyboard.press('ArrowUp')
+    expect(await focused()).toBe(enabled.at(-1))
+    await page.keyboard.press('Escape')
+    await menu.waitFor({ state: 'hidden' })
+    expect(await more.evaluate((element) => element === document.activeElement)).toBe(true)
+    expect(await more.getAttribute('aria-expanded')).toBe('false')
+  })
+
   test('every side panel can be opened by keyboard and used: Ctrl+Alt+Shift+M opens the comment form, and a comment is posted', async () => {
     const { page } = editor
     await clickInto(page, 'Pasal 1')

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import { EditorState, TextSelection, type Command, type Transaction } from 'prosemirror-state'
+import { EditorState, NodeSelection, TextSelection, type Command, type Transaction } from 'prosemirror-state'
 import type { EditorView } from 'prosemirror-view'
 import {
   initProseMirrorDoc,
@@ -46,6 +46,7 @@ import { referencesPlugin } from './plugins/references.js'
 import { numberingKey } from './plugins/keys.js'
 import { unitIdsPlugin } from './plugins/unitIds.js'
 import { structurePlugin } from './plugins/structure.js'
+import { brokenReferences, brokenReferencesPlugin } from './plugins/brokenReferences.js'
 import { pastePlugin } from './plugins/paste.js'
 import { agreedEditsPlugin } from './plugins/agreedEdits.js'
 import { findPlugin } from './plugins/find.js'
@@ -120,6 +121,8 @@ export interface EditorSessionOptions {
   readonly onBlockProposal?: (unit: BlockUnit) => void
   /** A suggestion in the text was clicked. */
   readonly onOpenSuggestion?: (id: string) => void
+  /** This person's own edit left `count` more live references pointing nowhere (they deleted what those named). */
+  readonly onReferencesBroken?: (count: number) => void
 }
 
 /** Wait this long after the last keystroke before asking the server to confirm storage. */
@@ -251,6 +254,10 @@ export class EditorSession {
   /** Id of the Pasal holding the cursor. */
   get currentPasal(): string | null {
     return this.#currentPasal
+  }
+  /** How many live references point nowhere now (marked "rujukan tidak ditemukan"). */
+  get brokenReferenceCount(): number {
+    return this.#state ? brokenReferences(this.#state).length : 0
   }
   /** Where each comment thread hangs now. */
   get anchors(): ReadonlyMap<string, AnchorState> {
@@ -391,6 +398,21 @@ export class EditorSession {
   }
 
   /**
+   * Selects the next live reference after the cursor that points nowhere (from the start again
+   * after the last), scrolls to it and focuses the text; false when there is none.
+   */
+  selectNextBrokenReference(): boolean {
+    const view = this.#view
+    if (!view) return false
+    const positions = brokenReferences(view.state)
+    const pos = positions.find((p) => p > view.state.selection.from) ?? positions[0]
+    if (pos === undefined) return false
+    view.dispatch(view.state.tr.setSelection(NodeSelection.create(view.state.doc, pos)).scrollIntoView())
+    view.focus()
+    return true
+  }
+
+  /**
    * Scrolls the text to `clientId`'s cursor (Sedang membuka), else to the unit they are viewing,
    * without moving this person's own cursor or selection. False when neither is in the text.
    */
@@ -524,6 +546,7 @@ export class EditorSession {
           },
         }),
         structurePlugin(),
+        brokenReferencesPlugin((count) => this.#options.onReferencesBroken?.(count)),
         unitIdsPlugin(),
         textHygienePlugin(),
         placeholderPlugin(),

@@ -22,6 +22,11 @@ export type Notice =
       readonly id: number
       readonly restore: RestoreNotice
     }
+  | {
+      /** This person's own edit deleted what live references named: they now point nowhere. Shown to that person only. */
+      readonly kind: 'broken-references'
+      readonly id: number
+    }
 
 /** The number a Pasal has now ("Pasal 8"), or undefined when it is no longer in the draft. */
 export type LabelOf = (pasalId: string) => string | undefined
@@ -31,8 +36,16 @@ export const MAX_NOTICES = 3
 
 const person = (author: Author) => (author.bidang ? `${author.name} (${author.bidang})` : author.name)
 
+/** What a notice looks up when it is worded: the number a Pasal has now, and how many references point nowhere now. */
+export interface NoticeFacts {
+  readonly labelOf: LabelOf
+  readonly brokenReferences: number
+}
+
 /** The sentence a notice shows, with every Pasal number taken from the numbering now. */
-export function noticeText(notice: Notice, labelOf: LabelOf, now?: Date): string {
+export function noticeText(notice: Notice, { labelOf, brokenReferences }: NoticeFacts, now?: Date): string {
+  if (notice.kind === 'broken-references')
+    return `Penghapusan Anda membuat ${brokenReferences} rujukan tidak menemukan pasal atau ayat yang dirujuknya. Rujukan itu ditandai merah "rujukan tidak ditemukan": perbaiki atau hapus.`
   if (notice.kind === 'restored') {
     const { version, by } = notice.restore
     return `${person(by)} memulihkan versi "${version.name}" (${formatTime(version.createdAt, { now })}): naskah kini sama dengan versi itu. Isi sebelumnya tersimpan sebagai versi otomatis "Sebelum pemulihan".`
@@ -43,17 +56,23 @@ export function noticeText(notice: Notice, labelOf: LabelOf, now?: Date): string
 
 /**
  * Whether a notice no longer says anything true: its Pasal's status changed again since (agreed
- * again, say) or its Pasal is gone. Such a notice closes by itself.
+ * again, say) or its Pasal is gone; or no reference points nowhere any more (mended, or the
+ * deletion undone). Such a notice closes by itself.
  */
-export function isObsolete(notice: Notice, statuses: ReadonlyMap<string, StatusRecord>, labelOf: LabelOf): boolean {
+export function isObsolete(notice: Notice, statuses: ReadonlyMap<string, StatusRecord>, { labelOf, brokenReferences }: NoticeFacts): boolean {
+  if (notice.kind === 'broken-references') return brokenReferences === 0
   if (notice.kind !== 'demoted') return false
   const current = statuses.get(notice.pasalId)
   return labelOf(notice.pasalId) === undefined || (current !== undefined && current.history.length > notice.record.history.length)
 }
 
+/** Whether `a` and `b` tell of the same thing, so the newer replaces the older: one per Pasal, one on broken references. */
+const same = (a: Notice, b: Notice) =>
+  a.kind === b.kind && (a.kind === 'broken-references' || (a.kind === 'demoted' && b.kind === 'demoted' && a.pasalId === b.pasalId))
+
 /** `list` with `notice` added: the newest per Pasal, and only the last `MAX_NOTICES`. */
 export function addNotice(list: readonly Notice[], notice: Notice): Notice[] {
-  const others = notice.kind === 'demoted' ? list.filter((n) => n.kind !== 'demoted' || n.pasalId !== notice.pasalId) : list
+  const others = notice.kind === 'restored' ? list : list.filter((n) => !same(n, notice))
   return [...others, notice].slice(-MAX_NOTICES)
 }
 

@@ -105,7 +105,11 @@ export class DocumentWorkspace {
     this.comments = new CommentsStore(record.id)
     this.agreement = new AgreementStore(record.id)
     this.versions = new VersionsStore(record.id)
-    this.notices = new NoticesStore({ labelOf: (pasalId) => this.labelOf(pasalId), statuses: () => this.agreement.statuses })
+    this.notices = new NoticesStore({
+      labelOf: (pasalId) => this.labelOf(pasalId),
+      statuses: () => this.agreement.statuses,
+      brokenReferences: () => this.session.brokenReferenceCount,
+    })
     this.suggestions = new SuggestionsStore(record.id, { id: user.id, username: user.username, name: user.name, bidang: user.bidang })
     this.session = new EditorSession({
       docId: record.id,
@@ -133,6 +137,7 @@ export class DocumentWorkspace {
       onProposal: (change) => this.#propose(change),
       onBlockProposal: (unit) => this.startBlockSuggestion(unit),
       onOpenSuggestion: (id) => this.focusSuggestion(id),
+      onReferencesBroken: () => this.notices.add({ kind: 'broken-references' }),
       onAccountChanged: () => void account.reload().then(() => account.user && this.session.setUser(account.user)),
     })
     const amendment = record.meta.amends
