@@ -21,16 +21,6 @@ export const MAX_UNITS_PER_POINT = 50
 
 /** Outermost first: a step may only stand inside steps of a lower rank. */
 const RANK: Readonly<Record<UnitKind, number>> = { lampiran: 0, bab: 1, bagian: 2, paragraf: 3, pasal: 4, ayat: 5, huruf: 6, angka: 7 }
-const KINDS: Readonly<Record<string, UnitKind>> = {
-  bab: 'bab',
-  bagian: 'bagian',
-  paragraf: 'paragraf',
-  pasal: 'pasal',
-  ayat: 'ayat',
-  huruf: 'huruf',
-  angka: 'angka',
-  lampiran: 'lampiran',
-}
 const STEP = /^(BAB|Bagian|Paragraf|Pasal|ayat|huruf|angka|Lampiran)\s+(\(\d{1,3}[a-z]?\)|[A-Za-z0-9]{1,12})(?:\s+|$)/i
 const SEPARATOR = /\s*,\s*(?:dan\s+|atau\s+)?|\s+(?:dan|serta)\s+/
 const BERBUNYI = String.raw`sehingga\s+(?:(.+?)\s+)?berbunyi\s+sebagai\s+berikut\s*:?`
@@ -55,7 +45,8 @@ function readAddress(phrase: string): UnitStep[] | null {
   while (rest) {
     const match = STEP.exec(rest)
     if (!match || steps.length >= 8) return null
-    const kind = KINDS[match[1]!.toLowerCase()]!
+    // STEP admits only the kinds' names, so the word in lower case is the kind.
+    const kind = match[1]!.toLowerCase() as UnitKind
     const raw = match[2]!.replace(/[()]/g, '')
     steps.push({ kind, number: kind === 'bab' || kind === 'lampiran' ? raw.toUpperCase() : raw })
     rest = rest.slice(match[0].length)

@@ -14,18 +14,6 @@ export interface PointContext {
 
 const DEFAULT_CONTEXT: PointContext = { jenisName: 'Peraturan Gubernur' }
 
-/** The common noun for a count of units: "1 (satu) pasal". */
-const NOUN: Readonly<Record<UnitKind, string>> = {
-  bab: 'bab',
-  bagian: 'bagian',
-  paragraf: 'paragraf',
-  pasal: 'pasal',
-  ayat: 'ayat',
-  huruf: 'huruf',
-  angka: 'angka',
-  lampiran: 'lampiran',
-}
-
 /** One step as the text names it: "Pasal 8A", "ayat (2a)", "huruf c", "BAB VA", "Bagian Kedua", "Lampiran I". */
 export function stepName(step: UnitStep): string {
   switch (step.kind) {
@@ -61,7 +49,8 @@ function named(units: readonly UnitAddress[]): { readonly names: string; readonl
   return { names: list(units.map((unit) => stepName(unit.at(-1)!))), container }
 }
 
-const count = (n: number, kind: UnitKind) => `${n} (${terbilang(n)}) ${NOUN[kind]}`
+/** "1 (satu) pasal": a unit kind's name is its common noun. */
+const count = (n: number, kind: UnitKind) => `${n} (${terbilang(n)}) ${kind}`
 const within = (container: UnitAddress) => (container.length ? ` ${addressName(container)}` : '')
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
