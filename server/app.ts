@@ -103,6 +103,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     windowMs: config.limits.loginWindowMs,
   })
   const sessions = new Sessions(accounts, tokens, throttle, storage)
+  // Other servers on this database end sign-ins too: their logouts must apply here at once.
+  const stopWatchingRevocations =
+    shared && ownership ? await shared.watchRevocations(({ tokenId, expiresAt }) => sessions.endedElsewhere(tokenId, expiresAt)) : null
   const stopPruning = await pruneAuditDaily(storage, config.auditRetentionDays)
   const validator = new WorkerValidator(new URL('./rooms/validatorWorker.js', import.meta.url), {
     timeoutMs: config.limits.validationTimeoutMs,
@@ -214,6 +217,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       (closing ??= (async () => {
         ready = false
         stopPruning()
+        stopWatchingRevocations?.()
         http.close()
         http.closeIdleConnections()
         await sockets.close(CloseCode.goingAway, 'server shutting down')

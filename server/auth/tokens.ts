@@ -105,6 +105,16 @@ export class Tokens {
     this.#prune()
   }
 
+  /**
+   * Takes in a sign-in ended on another server sharing this storage. True when it was not known
+   * here yet (its open sockets must close now).
+   */
+  remember(sessionId: string, expiresAt: number): boolean {
+    if (this.#revoked.has(sessionId) || expiresAt < Math.floor(Date.now() / 1000)) return false
+    this.#revoked.set(sessionId, expiresAt)
+    return true
+  }
+
   #prune() {
     const now = Math.floor(Date.now() / 1000)
     for (const [tokenId, expiresAt] of this.#revoked) {

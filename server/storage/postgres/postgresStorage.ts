@@ -28,6 +28,7 @@ import { migrateSchema, readSchemaMigrations } from './schema.js'
 import { isUnavailable } from './unavailable.js'
 import { readEntries, writeEntries } from './rawEntries.js'
 import { Leases } from './leases.js'
+import { REVOCATION_CHANNEL, encodeRevocation, watchRevocations, type Revocation } from './revocationFeed.js'
 
 export interface PostgresStorageOptions {
   /** The clock audit entries are stamped with (tests pass an old one to try retention). */
@@ -308,7 +309,20 @@ export class PostgresStorage implements Storage, RawStorage {
   }
 
   async putRevocation(tokenId: string, expiresAt: number, audit?: AuditEvent): Promise<void> {
-    await this.#upsert('INSERT INTO revocations (token_id, expires_at) VALUES ($1, $2) ON CONFLICT (token_id) DO UPDATE SET expires_at = excluded.expires_at', [tokenId, JSON.stringify(expiresAt)], audit) // prettier-ignore
+    await this.#transaction(async (client) => {
+      await client.query('INSERT INTO revocations (token_id, expires_at) VALUES ($1, $2) ON CONFLICT (token_id) DO UPDATE SET expires_at = excluded.expires_at', [tokenId, JSON.stringify(expiresAt)]) // prettier-ignore
+      // Delivered at commit, to every server listening (`watchRevocations`): a logout ends the sign-in everywhere.
+      await client.query('SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, encodeRevocation({ tokenId, expiresAt })])
+    }, audit)
+  }
+
+  /** Every revocation committed by any server on this database, as it commits (see `watchRevocations`). */
+  async watchRevocations(onRevoked: (revocation: Revocation) => void): Promise<() => void> {
+    try {
+      return await watchRevocations(this.#pool, () => this.listRevocations(), onRevoked)
+    } catch (error) {
+      throw this.#mapped(error)
+    }
   }
 
   async listRevocations(): Promise<Array<{ tokenId: string; expiresAt: number }>> {
