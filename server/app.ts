@@ -96,7 +96,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (migrated > 0) log.info('gave accounts stored before account ids one each', { accounts: migrated })
   await backfillCommentAuthorIds(storage, await storage.listUsers())
   const initialAdmin = await accounts.ensureInitialAdmin()
-  const tokens = await Tokens.open(secret, config.sessionHours * 3600, storage)
+  const tokens = await Tokens.open(secret, config.sessionHours * 3600, storage, {
+    isRevokedInStorage: shared && ownership ? (sessionId) => shared.isRevoked(sessionId) : undefined,
+  })
   const throttle = new LoginThrottle({
     perUsername: config.limits.loginFailuresPerUsername,
     perAddress: config.limits.loginFailuresPerAddress,

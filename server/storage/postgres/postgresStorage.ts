@@ -280,7 +280,7 @@ export class PostgresStorage implements Storage, RawStorage {
   }
 
   async putSnapshot(meta: SnapshotMeta, data: Uint8Array, audit?: AuditEvent): Promise<void> {
-    await this.#upsert('INSERT INTO snapshots (doc_id, id, meta, data) VALUES ($1, $2, $3, $4) ON CONFLICT (doc_id, id) DO UPDATE SET meta = excluded.meta, data = excluded.data', [meta.docId, meta.id, JSON.stringify(meta), data], audit) // prettier-ignore
+    await this.#fencedUpsert(meta.docId, 'INSERT INTO snapshots (doc_id, id, meta, data) VALUES ($1, $2, $3, $4) ON CONFLICT (doc_id, id) DO UPDATE SET meta = excluded.meta, data = excluded.data', [meta.docId, meta.id, JSON.stringify(meta), data], audit) // prettier-ignore
   }
 
   async getSetting(name: string): Promise<Uint8Array | undefined> {
@@ -316,6 +316,10 @@ export class PostgresStorage implements Storage, RawStorage {
     }, audit)
   }
 
+  async isRevoked(tokenId: string): Promise<boolean> {
+    return (await this.#query('SELECT 1 FROM revocations WHERE token_id = $1', [tokenId])).rows.length > 0
+  }
+
   /** Every revocation committed by any server on this database, as it commits (see `watchRevocations`). */
   async watchRevocations(onRevoked: (revocation: Revocation) => void): Promise<() => void> {
     try {
@@ -343,7 +347,7 @@ export class PostgresStorage implements Storage, RawStorage {
   }
 
   async putThread(thread: Thread, audit?: AuditEvent): Promise<void> {
-    await this.#upsert('INSERT INTO threads (doc_id, id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, id) DO UPDATE SET record = excluded.record', [thread.docId, thread.id, JSON.stringify(thread)], audit) // prettier-ignore
+    await this.#fencedUpsert(thread.docId, 'INSERT INTO threads (doc_id, id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, id) DO UPDATE SET record = excluded.record', [thread.docId, thread.id, JSON.stringify(thread)], audit) // prettier-ignore
   }
 
   listSuggestions(docId: string): Promise<Suggestion[]> {
@@ -355,7 +359,7 @@ export class PostgresStorage implements Storage, RawStorage {
   }
 
   async putSuggestion(suggestion: Suggestion): Promise<void> {
-    await this.#upsert('INSERT INTO suggestions (doc_id, id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, id) DO UPDATE SET record = excluded.record', [suggestion.docId, suggestion.id, JSON.stringify(suggestion)]) // prettier-ignore
+    await this.#fencedUpsert(suggestion.docId, 'INSERT INTO suggestions (doc_id, id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, id) DO UPDATE SET record = excluded.record', [suggestion.docId, suggestion.id, JSON.stringify(suggestion)]) // prettier-ignore
   }
 
   listStatuses(docId: string): Promise<StatusRecord[]> {
@@ -367,7 +371,7 @@ export class PostgresStorage implements Storage, RawStorage {
   }
 
   async putStatus(record: StatusRecord, audit?: AuditEvent): Promise<void> {
-    await this.#upsert('INSERT INTO statuses (doc_id, pasal_id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, pasal_id) DO UPDATE SET record = excluded.record', [record.docId, record.pasalId, JSON.stringify(record)], audit) // prettier-ignore
+    await this.#fencedUpsert(record.docId, 'INSERT INTO statuses (doc_id, pasal_id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, pasal_id) DO UPDATE SET record = excluded.record', [record.docId, record.pasalId, JSON.stringify(record)], audit) // prettier-ignore
   }
 
   async appendAudit(event: AuditEvent): Promise<AuditEntry> {
@@ -472,6 +476,14 @@ export class PostgresStorage implements Storage, RawStorage {
   /** One statement and the audit entry describing it, in one transaction (SPEC S17). */
   #upsert(sql: string, params: unknown[], audit?: AuditEvent): Promise<void> {
     return this.#transaction(async (client) => {
+      await client.query(sql, params)
+    }, audit)
+  }
+
+  /** `#upsert` of one of document `docId`'s records, refused once another server owns it (`Leases.fenceRecord`). */
+  #fencedUpsert(docId: string, sql: string, params: unknown[], audit?: AuditEvent): Promise<void> {
+    return this.#transaction(async (client) => {
+      await this.#leases?.fenceRecord(client, docId)
       await client.query(sql, params)
     }, audit)
   }
