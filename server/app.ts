@@ -96,13 +96,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (migrated > 0) log.info('gave accounts stored before account ids one each', { accounts: migrated })
   await backfillCommentAuthorIds(storage, await storage.listUsers())
   const initialAdmin = await accounts.ensureInitialAdmin()
-  const tokens = await Tokens.open(secret, config.sessionHours * 3600, storage)
+  const tokens = await Tokens.open(secret, config.sessionHours * 3600, storage, {
+    isRevokedInStorage: shared && ownership ? (sessionId) => shared.isRevoked(sessionId) : undefined,
+  })
   const throttle = new LoginThrottle({
     perUsername: config.limits.loginFailuresPerUsername,
     perAddress: config.limits.loginFailuresPerAddress,
     windowMs: config.limits.loginWindowMs,
   })
   const sessions = new Sessions(accounts, tokens, throttle, storage)
+  // Other servers on this database end sign-ins too: their logouts must apply here at once.
+  const stopWatchingRevocations =
+    shared && ownership ? await shared.watchRevocations(({ tokenId, expiresAt }) => sessions.endedElsewhere(tokenId, expiresAt)) : null
   const stopPruning = await pruneAuditDaily(storage, config.auditRetentionDays)
   const validator = new WorkerValidator(new URL('./rooms/validatorWorker.js', import.meta.url), {
     timeoutMs: config.limits.validationTimeoutMs,
@@ -214,6 +219,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       (closing ??= (async () => {
         ready = false
         stopPruning()
+        stopWatchingRevocations?.()
         http.close()
         http.closeIdleConnections()
         await sockets.close(CloseCode.goingAway, 'server shutting down')

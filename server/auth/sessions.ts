@@ -12,11 +12,12 @@ export interface Session {
   readonly claims: TokenClaims
 }
 
-/** Sessions ended by a logout: one sign-in of an account, or (no `sessionId`) all of them. */
-export interface LogoutPayload {
-  readonly accountId: string
-  readonly sessionId?: string
-}
+/**
+ * Sessions ended by a logout: one sign-in of an account, or (no `sessionId`) all of them. A sign-in
+ * ended on another server comes without `accountId` (the revocation names only the sign-in).
+ */
+export type LogoutPayload =
+  { readonly accountId: string; readonly sessionId?: string } | { readonly accountId?: undefined; readonly sessionId: string }
 
 export class LoginRefused extends Error {
   constructor(readonly retryAfterSeconds = 0) {
@@ -113,6 +114,12 @@ export class Sessions {
     else await this.#tokens.revoke(session.claims, audited(origin, 'logout', session.user.username))
     const payload: LogoutPayload = everywhere ? { accountId: session.user.id } : { accountId: session.user.id, sessionId: session.claims.sessionId }
     for (const listener of this.#logoutListeners) listener(payload)
+  }
+
+  /** A sign-in ended on another server (a revocation it stored): refused here too from now on. */
+  endedElsewhere(sessionId: string, expiresAt: number): void {
+    if (!this.#tokens.remember(sessionId, expiresAt)) return
+    for (const listener of this.#logoutListeners) listener({ sessionId })
   }
 
   #record(action: AuditAction, name: string, address: string) {

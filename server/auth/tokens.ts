@@ -25,6 +25,14 @@ export interface TokenClaims {
   readonly expiresAt: number
 }
 
+export interface TokenOptions {
+  /**
+   * Several servers on one database: a logout on another server reaches this one by notification,
+   * a few milliseconds after it answered. Asking storage on every verify closes that window.
+   */
+  readonly isRevokedInStorage?: (sessionId: string) => Promise<boolean>
+}
+
 const ISSUER = 'rancang'
 const ALGORITHM = 'HS256'
 
@@ -41,15 +49,17 @@ export class Tokens {
   readonly #lifetimeSeconds: number
   readonly #revocations: RevocationStorage
   readonly #revoked = new Map<string, number>()
+  readonly #isRevokedInStorage: ((sessionId: string) => Promise<boolean>) | undefined
 
-  private constructor(secret: Uint8Array, lifetimeSeconds: number, revocations: RevocationStorage) {
+  private constructor(secret: Uint8Array, lifetimeSeconds: number, revocations: RevocationStorage, options: TokenOptions) {
     this.#secret = secret
     this.#lifetimeSeconds = lifetimeSeconds
     this.#revocations = revocations
+    this.#isRevokedInStorage = options.isRevokedInStorage
   }
 
-  static async open(secret: Uint8Array, lifetimeSeconds: number, revocations: RevocationStorage): Promise<Tokens> {
-    const tokens = new Tokens(secret, lifetimeSeconds, revocations)
+  static async open(secret: Uint8Array, lifetimeSeconds: number, revocations: RevocationStorage, options: TokenOptions = {}): Promise<Tokens> {
+    const tokens = new Tokens(secret, lifetimeSeconds, revocations, options)
     const now = Math.floor(Date.now() / 1000)
     for (const { tokenId, expiresAt } of await revocations.listRevocations()) {
       if (expiresAt < now) await revocations.deleteRevocation(tokenId)
@@ -86,6 +96,7 @@ export class Tokens {
       if (sid !== undefined && typeof sid !== 'string') throw new TokenError('token has a malformed session id')
       const sessionId = sid ?? jti
       if (this.#revoked.has(sessionId)) throw new TokenError('session was ended')
+      if (await this.#isRevokedInStorage?.(sessionId)) throw new TokenError('session was ended on another server')
       return { username: sub, sessionKey: sk, tokenId: jti, sessionId, expiresAt: exp }
     } catch (error) {
       if (error instanceof TokenError) throw error
@@ -103,6 +114,16 @@ export class Tokens {
     this.#revoked.set(claims.sessionId, until)
     await this.#revocations.putRevocation(claims.sessionId, until, audit)
     this.#prune()
+  }
+
+  /**
+   * Takes in a sign-in ended on another server sharing this storage. True when it was not known
+   * here yet (its open sockets must close now).
+   */
+  remember(sessionId: string, expiresAt: number): boolean {
+    if (this.#revoked.has(sessionId) || expiresAt < Math.floor(Date.now() / 1000)) return false
+    this.#revoked.set(sessionId, expiresAt)
+    return true
   }
 
   #prune() {

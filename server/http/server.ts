@@ -10,12 +10,13 @@ import { REFUSAL_STATUS } from './errors.js'
 import { log, logId } from '../log.js'
 import type { TrustedProxies } from '../clientAddress.js'
 import { Refusal } from '../refusal.js'
-import { StorageUnavailableError } from '../storage/types.js'
+import { OwnershipLostError, StorageUnavailableError } from '../storage/types.js'
 import { registry } from '../metrics.js'
 import { mayReadMetrics } from './metricsAccess.js'
 import { bearerToken } from './guard.js'
 
 const STORAGE_UNAVAILABLE = 'Penyimpanan server sedang bermasalah; perubahan belum tersimpan. Coba lagi sebentar lagi.'
+const OWNER_MOVED = 'Dokumen ini baru saja berpindah ke server lain; perubahan belum tersimpan. Coba lagi.'
 
 export interface HttpOptions {
   readonly router: Router
@@ -185,6 +186,11 @@ export function createRequestHandler(options: HttpOptions) {
       if (error instanceof StorageUnavailableError) {
         // Nothing was written; the disk is full or failing and the database is being reopened.
         send(response, { status: 503, body: { error: STORAGE_UNAVAILABLE }, headers: { 'Retry-After': '5' } })
+        return
+      }
+      if (error instanceof OwnershipLostError) {
+        // Nothing was written: another server took the document over meanwhile; a retry is forwarded to it.
+        send(response, { status: 503, body: { error: OWNER_MOVED }, headers: { 'Retry-After': '1' } })
         return
       }
       // Never a stack trace to the client; the log has it.

@@ -50,7 +50,8 @@ export class Gateway {
     this.#rooms = rooms
     this.#forward = forward
     sessions.onLogout(({ accountId, sessionId }) => {
-      for (const connection of this.#byAccount.get(accountId) ?? []) {
+      const connections = accountId === undefined ? [...this.#byAccount.values()].flatMap((set) => [...set]) : (this.#byAccount.get(accountId) ?? [])
+      for (const connection of connections) {
         if (sessionId === undefined || connection.sessionId === sessionId) connection.close(CloseCode.unauthorized, 'signed out')
       }
     })

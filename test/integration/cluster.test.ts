@@ -57,6 +57,24 @@ describe('several servers, one PostgreSQL (S27)', () => {
     expect(await cluster.ownerUrl(DOC), 'ownership did not move while its owner lived').toBe(owner)
   })
 
+  it('a logout through one server ends the sign-in on every server at once: its sockets elsewhere close and the token is refused everywhere (P38)', async () => {
+    const [first, second, third] = cluster.servers as [TestServer, TestServer, TestServer]
+    const signIn = await adminToken(first)
+    const sockets = [connect(first, DOC, signIn), connect(second, DOC, signIn)]
+    open.push(...sockets)
+    const codes = sockets.map(closeCodes)
+    await Promise.all(sockets.map((c) => c.synced))
+    expect((await api(third, 'POST', '/api/logout', { token: signIn })).status).toBe(204)
+    await waitFor(() => codes.every((c) => c.includes(CloseCode.unauthorized)), 'both sockets, opened through the other servers, close as signed out')
+    for (const server of cluster.servers) {
+      expect((await api(server, 'GET', '/api/docs', { token: signIn })).status, `HTTP through ${server.url}`).toBe(401)
+      const again = connect(server, DOC, signIn)
+      open.push(again)
+      const refused = closeCodes(again)
+      await waitFor(() => refused.includes(CloseCode.unauthorized), `a WebSocket through ${server.url} is refused`)
+    }
+  })
+
   it('kill -9 of the owner during typing, 10 times: no relayed edit is lost and another server takes over before 10 s (S27)', async () => {
     const takeovers: number[] = []
     for (let round = 1; round <= 10; round++) {

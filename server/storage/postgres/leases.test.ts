@@ -4,6 +4,10 @@ import { startPostgres, type TestPostgres } from '../../../test/harness/postgres
 import { PostgresStorage } from './postgresStorage.js'
 import { OwnedElsewhereError, OwnershipLostError } from '../types.js'
 import type { DocumentRecord } from '../../../shared/documents.js'
+import type { Thread } from '../../../shared/comments.js'
+import type { StatusRecord } from '../../../shared/agreement.js'
+import type { Suggestion } from '../../../shared/suggestions.js'
+import type { SnapshotMeta } from '../../../shared/versions.js'
 
 const A_URL = 'http://10.0.0.1:8080'
 const B_URL = 'http://10.0.0.2:8080'
@@ -66,6 +70,43 @@ describe('document ownership in PostgreSQL (S27)', () => {
     expect(await leasesA.ownerElsewhere('perda-1')).toBeNull()
     await leasesA.claim('perda-1')
     expect(await postgres.psql(database, `SELECT epoch FROM document_owners WHERE doc_id = 'perda-1'`)).toBe('3')
+  })
+
+  it("a document's comments, statuses, suggestions and versions are fenced too: an ex-owner's pending write is refused after a takeover, nothing stored (S27)", async () => {
+    const leasesA = await a.joinCluster(A_URL)
+    const leasesB = await b.joinCluster(B_URL)
+    await a.createDocument(record('perda-2'), update('awal'))
+    const thread = (by: string) => ({ id: `t-${by}`, docId: 'perda-2', anchor: {}, messages: [], resolved: false }) as unknown as Thread
+    const status = (by: string) => ({ docId: 'perda-2', pasalId: `p-${by}`, status: 'dibahas', history: [] }) as unknown as StatusRecord
+    const suggestion = (by: string) => ({ id: `s-${by}`, docId: 'perda-2' }) as unknown as Suggestion
+    const snapshot = (by: string) => ({ id: `v-${by}`, docId: 'perda-2', name: by }) as unknown as SnapshotMeta
+    const writes = (storage: PostgresStorage, by: string) => [
+      () => storage.putThread(thread(by)),
+      () => storage.putStatus(status(by)),
+      () => storage.putSuggestion(suggestion(by)),
+      () => storage.putSnapshot(snapshot(by), update(by)),
+    ]
+    const stored = async (by: string) =>
+      postgres.psql(
+        database,
+        `SELECT (SELECT count(*) FROM threads WHERE id = 't-${by}') + (SELECT count(*) FROM statuses WHERE pasal_id = 'p-${by}')
+              + (SELECT count(*) FROM suggestions WHERE id = 's-${by}') + (SELECT count(*) FROM snapshots WHERE id = 'v-${by}')`,
+      )
+
+    // Nobody owns it (no room has it open): any server may write its records.
+    for (const write of writes(b, 'bebas')) await write()
+    expect(await stored('bebas')).toBe('4')
+
+    await leasesA.claim('perda-2')
+    for (const write of writes(a, 'pemilik')) await write()
+    expect(await stored('pemilik')).toBe('4')
+    for (const write of writes(b, 'bukan-pemilik')) await expect(write()).rejects.toThrow(OwnershipLostError)
+
+    await postgres.psql(database, `UPDATE nodes SET heartbeat_at = now() - interval '1 minute' WHERE url = '${A_URL}'`)
+    await leasesB.claim('perda-2')
+    for (const write of writes(a, 'basi')) await expect(write()).rejects.toThrow(OwnershipLostError)
+    expect(await stored('basi')).toBe('0')
+    expect(await stored('bukan-pemilik')).toBe('0')
   })
 
   it('servers sharing one database settle on one secret: the first written wins', async () => {

@@ -109,6 +109,26 @@ export class Leases implements DocumentOwnership {
     throw new OwnershipLostError(lost)
   }
 
+  /**
+   * The fence for a document's other records (comments, statuses, suggestions, versions), run
+   * first inside the transaction that writes one: they may be written by the owner at the epoch
+   * it claimed, or by any server while nobody owns the document (no room has it open; requests
+   * reach whichever server they arrive at). Throws `OwnershipLostError` when another server owns
+   * it, so a stalled ex-owner's pending write is refused after a takeover; holds the owner row
+   * (`FOR SHARE`) so a claim waits for the write's commit.
+   */
+  async fenceRecord(transaction: Queryable, docId: string): Promise<void> {
+    const { rows } = await transaction.query<{ node_id: string | null; epoch: string }>(
+      'SELECT node_id, epoch FROM document_owners WHERE doc_id = $1 FOR SHARE',
+      [docId],
+    )
+    const owner = rows[0]
+    if (!owner || owner.node_id === null) return
+    if (owner.node_id === this.nodeId && Number(owner.epoch) === this.#held.get(docId)) return
+    this.lost([docId])
+    throw new OwnershipLostError([docId])
+  }
+
   /** Forgets `docIds` and tells the listeners (their rooms close; clients reconnect to the new owner). */
   lost(docIds: readonly string[]) {
     const known = docIds.filter((id) => this.#held.delete(id))

@@ -28,6 +28,7 @@ import { migrateSchema, readSchemaMigrations } from './schema.js'
 import { isUnavailable } from './unavailable.js'
 import { readEntries, writeEntries } from './rawEntries.js'
 import { Leases } from './leases.js'
+import { REVOCATION_CHANNEL, encodeRevocation, watchRevocations, type Revocation } from './revocationFeed.js'
 
 export interface PostgresStorageOptions {
   /** The clock audit entries are stamped with (tests pass an old one to try retention). */
@@ -279,7 +280,7 @@ export class PostgresStorage implements Storage, RawStorage {
   }
 
   async putSnapshot(meta: SnapshotMeta, data: Uint8Array, audit?: AuditEvent): Promise<void> {
-    await this.#upsert('INSERT INTO snapshots (doc_id, id, meta, data) VALUES ($1, $2, $3, $4) ON CONFLICT (doc_id, id) DO UPDATE SET meta = excluded.meta, data = excluded.data', [meta.docId, meta.id, JSON.stringify(meta), data], audit) // prettier-ignore
+    await this.#fencedUpsert(meta.docId, 'INSERT INTO snapshots (doc_id, id, meta, data) VALUES ($1, $2, $3, $4) ON CONFLICT (doc_id, id) DO UPDATE SET meta = excluded.meta, data = excluded.data', [meta.docId, meta.id, JSON.stringify(meta), data], audit) // prettier-ignore
   }
 
   async getSetting(name: string): Promise<Uint8Array | undefined> {
@@ -308,7 +309,24 @@ export class PostgresStorage implements Storage, RawStorage {
   }
 
   async putRevocation(tokenId: string, expiresAt: number, audit?: AuditEvent): Promise<void> {
-    await this.#upsert('INSERT INTO revocations (token_id, expires_at) VALUES ($1, $2) ON CONFLICT (token_id) DO UPDATE SET expires_at = excluded.expires_at', [tokenId, JSON.stringify(expiresAt)], audit) // prettier-ignore
+    await this.#transaction(async (client) => {
+      await client.query('INSERT INTO revocations (token_id, expires_at) VALUES ($1, $2) ON CONFLICT (token_id) DO UPDATE SET expires_at = excluded.expires_at', [tokenId, JSON.stringify(expiresAt)]) // prettier-ignore
+      // Delivered at commit, to every server listening (`watchRevocations`): a logout ends the sign-in everywhere.
+      await client.query('SELECT pg_notify($1, $2)', [REVOCATION_CHANNEL, encodeRevocation({ tokenId, expiresAt })])
+    }, audit)
+  }
+
+  async isRevoked(tokenId: string): Promise<boolean> {
+    return (await this.#query('SELECT 1 FROM revocations WHERE token_id = $1', [tokenId])).rows.length > 0
+  }
+
+  /** Every revocation committed by any server on this database, as it commits (see `watchRevocations`). */
+  async watchRevocations(onRevoked: (revocation: Revocation) => void): Promise<() => void> {
+    try {
+      return await watchRevocations(this.#pool, () => this.listRevocations(), onRevoked)
+    } catch (error) {
+      throw this.#mapped(error)
+    }
   }
 
   async listRevocations(): Promise<Array<{ tokenId: string; expiresAt: number }>> {
@@ -329,7 +347,7 @@ export class PostgresStorage implements Storage, RawStorage {
   }
 
   async putThread(thread: Thread, audit?: AuditEvent): Promise<void> {
-    await this.#upsert('INSERT INTO threads (doc_id, id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, id) DO UPDATE SET record = excluded.record', [thread.docId, thread.id, JSON.stringify(thread)], audit) // prettier-ignore
+    await this.#fencedUpsert(thread.docId, 'INSERT INTO threads (doc_id, id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, id) DO UPDATE SET record = excluded.record', [thread.docId, thread.id, JSON.stringify(thread)], audit) // prettier-ignore
   }
 
   listSuggestions(docId: string): Promise<Suggestion[]> {
@@ -341,7 +359,7 @@ export class PostgresStorage implements Storage, RawStorage {
   }
 
   async putSuggestion(suggestion: Suggestion): Promise<void> {
-    await this.#upsert('INSERT INTO suggestions (doc_id, id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, id) DO UPDATE SET record = excluded.record', [suggestion.docId, suggestion.id, JSON.stringify(suggestion)]) // prettier-ignore
+    await this.#fencedUpsert(suggestion.docId, 'INSERT INTO suggestions (doc_id, id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, id) DO UPDATE SET record = excluded.record', [suggestion.docId, suggestion.id, JSON.stringify(suggestion)]) // prettier-ignore
   }
 
   listStatuses(docId: string): Promise<StatusRecord[]> {
@@ -353,7 +371,7 @@ export class PostgresStorage implements Storage, RawStorage {
   }
 
   async putStatus(record: StatusRecord, audit?: AuditEvent): Promise<void> {
-    await this.#upsert('INSERT INTO statuses (doc_id, pasal_id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, pasal_id) DO UPDATE SET record = excluded.record', [record.docId, record.pasalId, JSON.stringify(record)], audit) // prettier-ignore
+    await this.#fencedUpsert(record.docId, 'INSERT INTO statuses (doc_id, pasal_id, record) VALUES ($1, $2, $3) ON CONFLICT (doc_id, pasal_id) DO UPDATE SET record = excluded.record', [record.docId, record.pasalId, JSON.stringify(record)], audit) // prettier-ignore
   }
 
   async appendAudit(event: AuditEvent): Promise<AuditEntry> {
@@ -458,6 +476,14 @@ export class PostgresStorage implements Storage, RawStorage {
   /** One statement and the audit entry describing it, in one transaction (SPEC S17). */
   #upsert(sql: string, params: unknown[], audit?: AuditEvent): Promise<void> {
     return this.#transaction(async (client) => {
+      await client.query(sql, params)
+    }, audit)
+  }
+
+  /** `#upsert` of one of document `docId`'s records, refused once another server owns it (`Leases.fenceRecord`). */
+  #fencedUpsert(docId: string, sql: string, params: unknown[], audit?: AuditEvent): Promise<void> {
+    return this.#transaction(async (client) => {
+      await this.#leases?.fenceRecord(client, docId)
       await client.query(sql, params)
     }, audit)
   }
