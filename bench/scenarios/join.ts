@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { seedBaseline } from '../baselineStore.js'
-import { fetchState, RawClient, Typist } from '../clients.js'
+import { fetchState, Typist } from '../clients.js'
+import { probeJoin } from '../joinProbe.js'
 import { docFromState, phraseHistory, textsOf, type History } from '../content.js'
 import { Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
 import { startBaseline, startOurs, tempDir, type BenchServer } from '../servers.js'
@@ -12,7 +13,7 @@ const DOC = 'rapergub-spbe'
 const PHRASE = 20
 
 /**
- * Join: a new client opens a document of ~1 MB of text built by 50k edits, while 50 others type
+ * Join: a new client (a process of its own, `probeJoin`) opens a document of ~1 MB of text built by 50k edits, while 50 others type
  * (10 keystrokes/s each). Measured from opening the socket to the complete answer to its sync
  * step 1 (the whole document) — the server's part; applying 1 MB in the client's Y.Doc is the
  * client's and is reported alongside, not in the figure.
@@ -42,18 +43,10 @@ export async function join(ctx: BenchContext): Promise<ScenarioResult> {
       const typing = startTyping(typists, 10)
       await sleep(2000)
       for (let j = 0; j < joins; j++) {
-        const start = performance.now()
-        const joiner = new RawClient(server.docUrl(DOC))
-        const { at, update } = await joiner.synced
-        const applyStart = performance.now()
-        Y.applyUpdate(new Y.Doc(), update)
-        const apply = performance.now() - applyStart
-        documentBytes = update.byteLength
-        await joiner.close()
-        ctx.log(
-          `  ${kind} join ${j + 1}: ${(at - start).toFixed(1)} ms (${(update.byteLength / 1e6).toFixed(2)} MB; client apply ${apply.toFixed(0)} ms)`,
-        )
-        runs.add(kind, { ms: at - start, applyMs: apply })
+        const { ms, applyMs, bytes } = await probeJoin(server.docUrl(DOC))
+        documentBytes = bytes
+        ctx.log(`  ${kind} join ${j + 1}: ${ms.toFixed(1)} ms (${(bytes / 1e6).toFixed(2)} MB; client apply ${applyMs.toFixed(0)} ms)`)
+        runs.add(kind, { ms, applyMs })
         await sleep(500)
       }
       typing.stop()
