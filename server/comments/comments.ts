@@ -157,6 +157,11 @@ export class Comments {
     })
   }
 
+  /** Runs `task` after the comment changes to `docId` queued before it, and before later ones: for a migration rewriting threads while serving. */
+  serialized(docId: string, task: () => Promise<void>): Promise<void> {
+    return this.#queue.run(docId, task)
+  }
+
   /** What the server knows of a Pasal right now: its label and opening words, or null if it is gone. */
   #lookup(docId: string, pasalId: string) {
     return this.#rooms.with(docId, (room) => describePasal(room.doc, pasalId))
