@@ -113,6 +113,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     memoryMb: config.limits.validationMemoryMb,
   })
   const notifications = new Notifications(storage)
+  const prunedNotifications = await notifications.pruneAll()
+  if (prunedNotifications > 0) log.info('deleted notifications past retention', { notifications: prunedNotifications })
   const comments = new Comments(storage, access, notifications)
   const stopBackfill = await startCommentAuthorBackfill(storage, (docId, task) => comments.serialized(docId, task))
   const snapshots = new Snapshots(storage, access, { autoIntervalMs: config.snapshotIntervalMinutes * 60_000 })
