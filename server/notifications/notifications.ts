@@ -67,12 +67,27 @@ export class Notifications {
 
   /** Writes one notification per recipient of `message`, the newest message of `thread`, in one batch. */
   async onMessagePosted(thread: Thread, message: CommentMessage): Promise<void> {
-    const mentioned = new Map<string, string>()
-    for (const username of message.mentions ?? []) {
+    await this.#notify(thread, message, recipientsOf(thread, message, await this.#accountIds(message.mentions ?? [])))
+  }
+
+  /** Notifies the accounts an edit of `message` newly @mentions (`usernames`), never its author. */
+  async onMentionsAdded(thread: Thread, message: CommentMessage, usernames: readonly string[]): Promise<void> {
+    const recipients = new Map<string, NotificationReason>()
+    for (const id of (await this.#accountIds(usernames)).values()) if (id !== message.author.id) recipients.set(id, 'mention')
+    await this.#notify(thread, message, recipients)
+  }
+
+  /** The account ids of those of `usernames` that are accounts, by username. */
+  async #accountIds(usernames: readonly string[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>()
+    for (const username of usernames) {
       const user = await this.#storage.getUser(username)
-      if (user) mentioned.set(username, user.id)
+      if (user) ids.set(username, user.id)
     }
-    const recipients = recipientsOf(thread, message, mentioned)
+    return ids
+  }
+
+  async #notify(thread: Thread, message: CommentMessage, recipients: ReadonlyMap<string, NotificationReason>): Promise<void> {
     if (recipients.size === 0) return
     const docTitle = (await this.#storage.getDocument(thread.docId))?.title ?? thread.docId
     const base = {
@@ -83,7 +98,8 @@ export class Notifications {
       pasalLabel: thread.origin.pasalLabel,
       from: message.author,
       excerpt: excerptOf(message.text),
-      createdAt: message.createdAt,
+      // An edit that mentions someone mentions them when it is made.
+      createdAt: message.editedAt ?? message.createdAt,
     }
     const now = this.#now()
     await this.#storage.putNotifications([...recipients].map(([userId, reason]) => ({ ...base, id: newId(now), userId, reason })))
