@@ -1,11 +1,15 @@
 import { defineConfig } from 'vitest/config'
 
+export const GLOBAL_SETUP = 'test/harness/globalSetup.ts'
+
 /**
  * Three layers: unit tests beside pure modules; integration tests against the real server process
  * (built by `npm run build`); browser tests driving Debian's Chromium against that server.
  */
 export default defineConfig({
   test: {
+    // Kills servers, PostgreSQL and nginx left running by a test that timed out (see test/harness/children.ts).
+    globalSetup: [GLOBAL_SETUP],
     projects: [
       {
         test: {

@@ -32,7 +32,7 @@ import { commentRoutes } from './http/routes/comments.js'
 import { Comments } from './comments/comments.js'
 import { Notifications } from './notifications/notifications.js'
 import { notificationRoutes } from './http/routes/notifications.js'
-import { backfillCommentAuthorIds } from './comments/authorIds.js'
+import { startCommentAuthorBackfill } from './comments/authorIds.js'
 import { upgradeStoredDrafts } from './documents/upgrade.js'
 import { Snapshots } from './snapshots/snapshots.js'
 import { snapshotRoutes } from './http/routes/snapshots.js'
@@ -94,7 +94,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const accounts = new Accounts(storage)
   const migrated = await accounts.assignMissingIds()
   if (migrated > 0) log.info('gave accounts stored before account ids one each', { accounts: migrated })
-  await backfillCommentAuthorIds(storage, await storage.listUsers())
   const initialAdmin = await accounts.ensureInitialAdmin()
   const tokens = await Tokens.open(secret, config.sessionHours * 3600, storage, {
     isRevokedInStorage: shared && ownership ? (sessionId) => shared.isRevoked(sessionId) : undefined,
@@ -114,7 +113,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     memoryMb: config.limits.validationMemoryMb,
   })
   const notifications = new Notifications(storage)
+  const prunedNotifications = await notifications.pruneAll()
+  if (prunedNotifications > 0) log.info('deleted notifications past retention', { notifications: prunedNotifications })
   const comments = new Comments(storage, access, notifications)
+  const stopBackfill = await startCommentAuthorBackfill(storage, (docId, task) => comments.serialized(docId, task))
   const snapshots = new Snapshots(storage, access, { autoIntervalMs: config.snapshotIntervalMinutes * 60_000 })
   const amendments = new Amendments(documents, snapshots)
   const agreement = new Agreement(storage, access)
@@ -219,6 +221,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       (closing ??= (async () => {
         ready = false
         stopPruning()
+        stopBackfill()
         stopWatchingRevocations?.()
         http.close()
         http.closeIdleConnections()

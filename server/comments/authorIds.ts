@@ -1,6 +1,14 @@
 import type { Author } from '../../shared/accounts.js'
 import type { CommentMessage, Thread } from '../../shared/comments.js'
-import type { CommentStorage, DocumentStorage, SettingStorage, UserRecord } from '../storage/types.js'
+import { log } from '../log.js'
+import {
+  OwnershipLostError,
+  type CommentStorage,
+  type DocumentStorage,
+  type SettingStorage,
+  type UserRecord,
+  type UserStorage,
+} from '../storage/types.js'
 
 /** Set once every stored comment had its chance at an author id. */
 const BACKFILLED = 'comment-author-ids'
@@ -32,21 +40,72 @@ export function backfillThread(thread: Thread, accounts: readonly Account[]): Th
   return changed ? { ...thread, messages } : null
 }
 
+/** How often a server retries the documents another server owned when it last tried. */
+export const BACKFILL_RETRY_MS = 5_000
+
+/** Runs a task that rewrites a document's threads, serialised with the comment changes to that document. */
+export type ThreadRewriter = (docId: string, task: () => Promise<void>) => Promise<void>
+
+type BackfillStorage = CommentStorage & DocumentStorage & SettingStorage & Pick<UserStorage, 'listUsers'>
+
 /**
- * One-off migration at start: comments stored before accounts had ids get their authors' ids, so
- * the rule "only the author edits a message" compares ids from then on. Runs once per data
- * directory (a setting records it); it rewrites only threads that change.
+ * One pass of the one-off migration: comments stored before accounts had ids get their authors'
+ * ids, so the rule "only the author edits a message" compares ids from then on. It rewrites only
+ * threads that change. In a cluster (SPEC S27) a document another server owns refuses the write
+ * (`OwnershipLostError`): that document is left for a later pass, and the setting recording that
+ * the migration is done is written only once no document is left. Returns the documents left.
  */
 export async function backfillCommentAuthorIds(
-  storage: CommentStorage & DocumentStorage & SettingStorage,
-  accounts: readonly Account[],
-): Promise<void> {
-  if (await storage.getSetting(BACKFILLED)) return
-  for (const document of await storage.listDocuments()) {
-    for (const thread of await storage.listThreads(document.id)) {
-      const next = backfillThread(thread, accounts)
-      if (next) await storage.putThread(next)
+  storage: BackfillStorage,
+  options: { docIds?: readonly string[]; rewrite?: ThreadRewriter } = {},
+): Promise<string[]> {
+  if (await storage.getSetting(BACKFILLED)) return []
+  const accounts = await storage.listUsers()
+  const rewrite = options.rewrite ?? ((_docId, task) => task())
+  const docIds = options.docIds ?? (await storage.listDocuments()).map((document) => document.id)
+  const left: string[] = []
+  for (const docId of docIds) {
+    try {
+      await rewrite(docId, async () => {
+        for (const thread of await storage.listThreads(docId)) {
+          const next = backfillThread(thread, accounts)
+          if (next) await storage.putThread(next)
+        }
+      })
+    } catch (error) {
+      if (!(error instanceof OwnershipLostError)) throw error
+      left.push(docId)
     }
   }
-  await storage.putSetting(BACKFILLED, new Uint8Array([1]))
+  if (left.length === 0) await storage.putSetting(BACKFILLED, new Uint8Array([1]))
+  return left
+}
+
+/**
+ * Runs the migration at start (once per database: a setting records it), then retries what another
+ * server owned every `retryMs` until nothing is left, so a server joining a cluster starts at once
+ * rather than failing on documents it may not write. Returns a function that stops the retries.
+ */
+export async function startCommentAuthorBackfill(
+  storage: BackfillStorage,
+  rewrite: ThreadRewriter,
+  retryMs = BACKFILL_RETRY_MS,
+): Promise<() => void> {
+  let left = await backfillCommentAuthorIds(storage, { rewrite })
+  if (left.length === 0) return () => {}
+  log.info('comment author ids: documents owned by other servers are migrated once they are free', { docs: left })
+  let running = false
+  const timer = setInterval(() => {
+    if (running) return
+    running = true
+    backfillCommentAuthorIds(storage, { docIds: left, rewrite })
+      .then((next) => {
+        left = next
+        if (left.length === 0) clearInterval(timer)
+      })
+      .catch((error: unknown) => log.error('comment author ids: migrating failed; retrying', { error }))
+      .finally(() => (running = false))
+  }, retryMs)
+  timer.unref()
+  return () => clearInterval(timer)
 }

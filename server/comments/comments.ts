@@ -52,6 +52,8 @@ export interface CommentObserver {
   mentionsIn(text: string): Promise<string[]>
   /** After `message` (new, the last of `thread`) is stored; a failure is logged, the message stays. */
   onMessagePosted(thread: Thread, message: CommentMessage): Promise<void>
+  /** After an edit of `message` in `thread` is stored that @mentions `usernames`, which it did not before; as above. */
+  onMentionsAdded(thread: Thread, message: CommentMessage, usernames: readonly string[]): Promise<void>
 }
 
 /**
@@ -113,17 +115,27 @@ export class Comments {
     return this.#posted(thread)
   }
 
-  /** Only the author, or an admin, edits a message; the edit is marked. Its mentions follow the text but notify nobody again. */
+  /**
+   * Only the author, or an admin, edits a message; the edit is marked. Its mentions follow the text:
+   * accounts it mentions now and did not before are notified, the others not again.
+   */
   async editMessage(docId: string, threadId: string, messageId: string, user: User, text: unknown): Promise<Thread> {
     this.#mayComment(user)
     const body = cleanMessageText(text)
     const mentions = await this.#mentionsIn(body)
-    return this.#changeMessage(docId, threadId, messageId, user, ({ mentions: _old, ...message }) => ({
-      ...message,
-      text: body,
-      editedAt: now(),
-      ...mentions,
-    }))
+    let before: readonly string[] = []
+    const thread = await this.#changeMessage(docId, threadId, messageId, user, ({ mentions: old, ...message }) => {
+      before = old ?? []
+      return { ...message, text: body, editedAt: now(), ...mentions }
+    })
+    const added = (mentions.mentions ?? []).filter((username) => !before.includes(username))
+    const message = thread.messages.find((m) => m.id === messageId)
+    if (this.#observer && message && added.length > 0) {
+      await this.#observer.onMentionsAdded(thread, message, added).catch((error: unknown) => {
+        log.error('notifying the mentions an edit added failed', { doc: docId, thread: threadId, error })
+      })
+    }
+    return thread
   }
 
   /** Only the author, or an admin, deletes a message; it stays in the thread as "deleted". */
@@ -155,6 +167,11 @@ export class Comments {
       if (!(await this.#lookup(docId, cleanedAnchor.pasalId))) throw new Refusal('invalid', 'Pasal tujuan tidak ditemukan.')
       return { ...thread, anchor: cleanedAnchor }
     })
+  }
+
+  /** Runs `task` after the comment changes to `docId` queued before it, and before later ones: for a migration rewriting threads while serving. */
+  serialized(docId: string, task: () => Promise<void>): Promise<void> {
+    return this.#queue.run(docId, task)
   }
 
   /** What the server knows of a Pasal right now: its label and opening words, or null if it is gone. */

@@ -7,8 +7,17 @@ import type { DocumentStorage, NotificationStorage, UserStorage } from '../stora
 import { KeyedQueue } from '../keyedQueue.js'
 import { Refusal } from '../refusal.js'
 
+/**
+ * Each account keeps its newest this many notifications, and any younger than
+ * `NOTIFICATION_RETENTION_DAYS`, whichever keeps more; the rest is deleted when one is written and at start.
+ */
+export const KEPT_NOTIFICATIONS = 200
+export const NOTIFICATION_RETENTION_DAYS = 90
+const DAY_MS = 24 * 3600 * 1000
+
 /** Notification ids sort by time: milliseconds in fixed-width base 36, then a random tail so two at once never collide. */
-const newId = () => `${Date.now().toString(36).padStart(9, '0')}${randomBytes(4).toString('hex')}`
+const idAt = (ms: number) => ms.toString(36).padStart(9, '0')
+const newId = (ms: number) => `${idAt(ms)}${randomBytes(4).toString('hex')}`
 
 const excerptOf = (text: string) => {
   const line = text.replace(/\s+/g, ' ').trim()
@@ -41,9 +50,12 @@ export class Notifications {
   readonly #storage: NotificationStorage & UserStorage & DocumentStorage
   /** Marking read is read-modify-write, one at a time per account. */
   readonly #queue = new KeyedQueue()
+  readonly #now: () => number
 
-  constructor(storage: NotificationStorage & UserStorage & DocumentStorage) {
+  /** `now`: the clock ids are made from and retention counts by (tests pass their own). */
+  constructor(storage: NotificationStorage & UserStorage & DocumentStorage, options: { now?: () => number } = {}) {
     this.#storage = storage
+    this.#now = options.now ?? Date.now
   }
 
   /** The usernames of existing accounts `text` @mentions, in order. */
@@ -55,12 +67,27 @@ export class Notifications {
 
   /** Writes one notification per recipient of `message`, the newest message of `thread`, in one batch. */
   async onMessagePosted(thread: Thread, message: CommentMessage): Promise<void> {
-    const mentioned = new Map<string, string>()
-    for (const username of message.mentions ?? []) {
+    await this.#notify(thread, message, recipientsOf(thread, message, await this.#accountIds(message.mentions ?? [])))
+  }
+
+  /** Notifies the accounts an edit of `message` newly @mentions (`usernames`), never its author. */
+  async onMentionsAdded(thread: Thread, message: CommentMessage, usernames: readonly string[]): Promise<void> {
+    const recipients = new Map<string, NotificationReason>()
+    for (const id of (await this.#accountIds(usernames)).values()) if (id !== message.author.id) recipients.set(id, 'mention')
+    await this.#notify(thread, message, recipients)
+  }
+
+  /** The account ids of those of `usernames` that are accounts, by username. */
+  async #accountIds(usernames: readonly string[]): Promise<Map<string, string>> {
+    const ids = new Map<string, string>()
+    for (const username of usernames) {
       const user = await this.#storage.getUser(username)
-      if (user) mentioned.set(username, user.id)
+      if (user) ids.set(username, user.id)
     }
-    const recipients = recipientsOf(thread, message, mentioned)
+    return ids
+  }
+
+  async #notify(thread: Thread, message: CommentMessage, recipients: ReadonlyMap<string, NotificationReason>): Promise<void> {
     if (recipients.size === 0) return
     const docTitle = (await this.#storage.getDocument(thread.docId))?.title ?? thread.docId
     const base = {
@@ -71,9 +98,24 @@ export class Notifications {
       pasalLabel: thread.origin.pasalLabel,
       from: message.author,
       excerpt: excerptOf(message.text),
-      createdAt: message.createdAt,
+      // An edit that mentions someone mentions them when it is made.
+      createdAt: message.editedAt ?? message.createdAt,
     }
-    await this.#storage.putNotifications([...recipients].map(([userId, reason]) => ({ ...base, id: newId(), userId, reason })))
+    const now = this.#now()
+    await this.#storage.putNotifications([...recipients].map(([userId, reason]) => ({ ...base, id: newId(now), userId, reason })))
+    await Promise.all([...recipients.keys()].map((userId) => this.#prune(userId, now)))
+  }
+
+  /** Applies the retention rule (`KEPT_NOTIFICATIONS`) to every account: at start. Returns how many went. */
+  async pruneAll(): Promise<number> {
+    const now = this.#now()
+    let pruned = 0
+    for (const user of await this.#storage.listUsers()) pruned += await this.#prune(user.id, now)
+    return pruned
+  }
+
+  #prune(userId: string, now: number): Promise<number> {
+    return this.#storage.pruneNotifications(userId, KEPT_NOTIFICATIONS, idAt(now - NOTIFICATION_RETENTION_DAYS * DAY_MS))
   }
 
   /** The newest notifications of `user`, and how many of them are unread. */

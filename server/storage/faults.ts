@@ -22,6 +22,7 @@ const WRITES: ReadonlySet<PropertyKey> = new Set<keyof Storage>([
   'putThread',
   'putSnapshot',
   'putNotifications',
+  'pruneNotifications',
   'appendAudit',
   'pruneAudit',
 ])

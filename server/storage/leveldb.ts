@@ -312,6 +312,17 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     await this.#write(notifications.map((n) => ({ type: 'put', key: notificationKey(n.userId, n.id), value: json.encode(n) })))
   }
 
+  async pruneNotifications(userId: string, keep: number, before: string): Promise<number> {
+    const newest = await this.#db.keys({ ...notificationRange(userId), reverse: true, limit: keep }).all()
+    if (newest.length < keep) return 0
+    // Keys sort as ids do: what sorts before both the oldest kept one and `before` goes.
+    const oldestKept = newest.at(-1)!
+    const cutoff = notificationKey(userId, before)
+    const keys = await this.#db.keys({ ...notificationRange(userId), lt: oldestKept < cutoff ? oldestKept : cutoff }).all()
+    if (keys.length > 0) await this.#write(keys.map((key) => ({ type: 'del', key })))
+    return keys.length
+  }
+
   listStatuses(docId: string): Promise<StatusRecord[]> {
     return this.#records<StatusRecord>(statusRange(docId))
   }

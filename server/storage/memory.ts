@@ -62,6 +62,17 @@ export class MemoryStorage implements Storage {
     }
   }
 
+  async pruneNotifications(userId: string, keep: number, before: string): Promise<number> {
+    const mine = this.#notifications.get(userId)
+    const pruned = [...(mine?.keys() ?? [])]
+      .sort()
+      .reverse()
+      .slice(keep)
+      .filter((id) => id < before)
+    for (const id of pruned) mine!.delete(id)
+    return pruned.length
+  }
+
   async listDocuments(): Promise<DocumentRecord[]> {
     return [...this.#docs.values()].map((d) => d.record).sort((a, b) => (a.id < b.id ? -1 : 1))
   }

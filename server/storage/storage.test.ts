@@ -42,6 +42,15 @@ const snapshotMeta = (docId: string, id: string) => ({
   auto: false,
   bytes: 1,
 })
+const NOTIFICATION = {
+  reason: 'mention',
+  docId: 'a',
+  docTitle: 'A',
+  threadId: 't',
+  pasalLabel: 'Pasal 1',
+  from: { id: 'id-rina', username: 'rina', name: 'Rina', bidang: 'Aptika' },
+  excerpt: 'x',
+} as const
 const threadOf = (docId: string) => ({
   id: 't1',
   docId,
@@ -228,6 +237,27 @@ for (const [name, create] of Object.entries(implementations)) {
       expect((await storage.listNotifications('u1', 2)).map((n) => n.id)).toEqual(['003', '002'])
       expect((await storage.listNotifications('u2', 10)).map((n) => n.id)).toEqual(['002'])
       expect(await storage.listNotifications('u3', 10)).toEqual([])
+    })
+
+    it("prunes an account's notifications that are neither among its newest few nor younger than the cutoff, only its own", async () => {
+      await setup()
+      const notification = (userId: string, id: string) => ({ ...NOTIFICATION, id, userId, messageId: id, createdAt: id })
+      const ids = Array.from({ length: 205 }, (_, i) => `n${String(i).padStart(3, '0')}`)
+      await storage.putNotifications(ids.map((id) => notification('u1', id)))
+      await storage.putNotifications([notification('u2', 'n000')])
+      const listed = async (userId: string) => (await storage.listNotifications(userId, 1000)).map((n) => n.id)
+
+      // n000…n004 are past the newest 200; of those, only what sorts before n003 is old enough to go.
+      expect(await storage.pruneNotifications('u1', 200, 'n003')).toBe(3)
+      expect(await listed('u1')).toEqual(ids.slice(3).reverse())
+      expect(await storage.pruneNotifications('u1', 200, 'n003')).toBe(0)
+      // Everything is old enough now: the newest 200 stay, whatever their age.
+      expect(await storage.pruneNotifications('u1', 200, 'z')).toBe(2)
+      expect(await storage.pruneNotifications('u2', 200, 'z')).toBe(0)
+      storage = await harness.reopen(storage)
+      expect(await listed('u1')).toEqual(ids.slice(5).reverse())
+      expect(await listed('u2')).toEqual(['n000'])
+      expect(await storage.pruneNotifications('u3', 200, 'z')).toBe(0)
     })
 
     it('refuses to load an unknown document', async () => {

@@ -159,6 +159,11 @@ export interface NotificationStorage {
   listNotifications(userId: string, limit: number): Promise<Notification[]>
   /** Stores every one in one batch; one with the account and id of a stored one replaces it (marking it read). */
   putNotifications(notifications: readonly Notification[]): Promise<void>
+  /**
+   * Deletes account `userId`'s notifications that are neither among its newest `keep` (at least 1)
+   * nor have an id sorting at or after `before`; returns how many it deleted.
+   */
+  pruneNotifications(userId: string, keep: number, before: string): Promise<number>
 }
 
 /** One stored record as raw bytes: the unit of a backup, whatever kind of record it is. */

@@ -9,6 +9,8 @@ export interface TestCluster {
   ownerUrl(docId: string): Promise<string | null>
   /** The running server at `url`. */
   at(url: string): TestServer
+  /** Starts one more server on the database (as a server joining the cluster later). */
+  add(): Promise<TestServer>
   dispose(): Promise<void>
 }
 
@@ -21,15 +23,16 @@ export async function startCluster(postgres: TestPostgres, count: number, env: R
   const url = await postgres.createDatabase('cluster')
   const database = new URL(url).pathname.slice(1)
   const servers: TestServer[] = []
-  for (let i = 0; i < count; i++) {
+  const add = async () => {
     const port = await freePort()
-    servers.push(
-      await startServer({
-        env: { DATABASE_URL: url, PORT: String(port), NODE_URL: `http://127.0.0.1:${port}`, ...env },
-        admin: servers[0]?.admin,
-      }),
-    )
+    const server = await startServer({
+      env: { DATABASE_URL: url, PORT: String(port), NODE_URL: `http://127.0.0.1:${port}`, ...env },
+      admin: servers[0]?.admin,
+    })
+    servers.push(server)
+    return server
   }
+  for (let i = 0; i < count; i++) await add()
   return {
     servers,
     database,
@@ -45,6 +48,7 @@ export async function startCluster(postgres: TestPostgres, count: number, env: R
       if (!server) throw new Error(`no test server at ${nodeUrl}`)
       return server
     },
+    add,
     async dispose() {
       await Promise.all(servers.map((server) => server.dispose()))
     },

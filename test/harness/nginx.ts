@@ -5,6 +5,7 @@ import { createServer, connect as tcpConnect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
+import { recordChild } from './children.js'
 import { waitFor } from './clients.js'
 
 const run = promisify(execFile)
@@ -123,6 +124,8 @@ export async function checkNginx(args: readonly string[]): Promise<string> {
 export async function startNginx(upstreamPort: number): Promise<TestNginx> {
   const { dir, cert, httpPort, httpsPort, args } = await prepareNginx(upstreamPort)
   const child: ChildProcess = spawn(NGINX, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  // SIGTERM is nginx's fast shutdown, workers included (a SIGKILLed master would leave them serving).
+  recordChild(child, { signal: 'SIGTERM', paths: [dir] })
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))

@@ -5,6 +5,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { recordChild } from './children.js'
 import { waitFor } from './clients.js'
 
 const run = promisify(execFile)
@@ -76,6 +77,8 @@ export async function startPostgres(): Promise<TestPostgres> {
       '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
     ] // prettier-ignore
     const started = spawn(join(POSTGRES_BIN, 'postgres'), args, { ...owner, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] })
+    // SIGQUIT is PostgreSQL's immediate shutdown: the postmaster takes its backends with it.
+    recordChild(started, { signal: 'SIGQUIT', paths: [dir] })
     started.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child = started
     await waitFor(

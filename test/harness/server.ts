@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { recordChild } from './children.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const MAIN = join(ROOT, 'dist/server/main.js')
@@ -61,6 +62,7 @@ async function launch(dataDir: string, port: number, admin: TestServer['admin'] 
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  recordChild(child, { signal: 'SIGKILL', paths: options.dataDir ? [] : [dataDir] })
   let stdout = ''
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))

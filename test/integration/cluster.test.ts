@@ -202,4 +202,42 @@ describe('several servers, one PostgreSQL (S27)', () => {
     }).catch((error: unknown) => error)
     expect(upgrade instanceof Response ? upgrade.status : 403).toBe(403)
   })
+
+  it('a server joining while another owns a document starts, and the comment author migration finishes once that document is free (S27)', async () => {
+    const small = await startCluster(postgres, 1)
+    try {
+      const [owner] = small.servers as [TestServer]
+      const signIn = await adminToken(owner)
+      const editor = connect(owner, DOC, signIn)
+      open.push(editor)
+      await editor.synced
+      const posted = await api<Thread>(owner, 'POST', `/api/docs/${DOC}/threads`, {
+        token: signIn,
+        body: { anchor: { pasalId: pasalIdOf(editor.doc, 3) }, text: 'Ditulis sebelum akun punya id' },
+      })
+      expect(posted.status).toBe(201)
+      // As a database from before author ids: the ids gone and the migration not yet recorded.
+      await postgres.psql(
+        small.database,
+        `UPDATE threads SET record = jsonb_set(record::jsonb, '{messages}', (SELECT jsonb_agg(m #- '{author,id}') FROM jsonb_array_elements(record::jsonb->'messages') m))::json`,
+      )
+      await postgres.psql(small.database, `DELETE FROM settings WHERE name = 'comment-author-ids'`)
+      expect(await small.ownerUrl(DOC)).toBe(owner.url)
+      const authorIds = async () =>
+        (await postgres.psql(small.database, `SELECT m->'author'->>'id' FROM threads, json_array_elements(record->'messages') m`)).split('\n')
+      expect(await authorIds()).toEqual([''])
+
+      const joining = await small.add()
+      expect((await api(joining, 'GET', `/api/docs/${DOC}/threads`, { token: signIn })).status).toBe(200)
+      // The owner keeps the document open: the joining server may not write its threads yet.
+      expect(await authorIds()).toEqual([''])
+      editor.destroy()
+      const authorId = posted.body.messages[0]!.author.id
+      expect(authorId).toBeTruthy()
+      await waitFor(async () => (await authorIds())[0] === authorId, 'the author id is back', 20_000)
+      expect(await postgres.psql(small.database, `SELECT count(*) FROM settings WHERE name = 'comment-author-ids'`)).toBe('1')
+    } finally {
+      await small.dispose()
+    }
+  })
 })

@@ -79,6 +79,30 @@ describe('notifications of comments', () => {
     expect((await bell(hukum)).items).toEqual([])
   })
 
+  it('notifies the accounts an edit newly @mentions, not those it mentioned before nor its author', async () => {
+    const thread = await openThread(rina, SAMPLE, `Mohon @${bayu.user.username} periksa.`)
+    const messageId = thread.messages[0]!.id
+    const edit = async (text: string) => {
+      const response = await api<Thread>(server, 'PATCH', `/api/docs/${SAMPLE}/threads/${thread.id}/messages/${messageId}`, {
+        token: rina.token,
+        body: { text },
+      })
+      expect(response.status).toBe(200)
+      return response.body
+    }
+    const aboutThread = async (who: Person) => (await bell(who)).items.filter((n) => n.threadId === thread.id).map((n) => [n.reason, n.excerpt])
+
+    const edited = await edit(`Mohon @${bayu.user.username} dan @${hukum.user.username} periksa.`)
+    expect(edited.messages[0]!.mentions).toEqual([bayu.user.username, hukum.user.username])
+    expect(await aboutThread(hukum)).toEqual([['mention', `Mohon @${bayu.user.username} dan @${hukum.user.username} periksa.`]])
+    expect(await aboutThread(bayu)).toEqual([['mention', `Mohon @${bayu.user.username} periksa.`]])
+
+    await edit(`Mohon @${bayu.user.username} dan @${hukum.user.username} periksa; cc @${rina.user.username}.`)
+    expect(await aboutThread(rina)).toEqual([])
+    expect((await aboutThread(hukum)).length).toBe(1)
+    expect((await aboutThread(bayu)).length).toBe(1)
+  })
+
   it('collects notifications across drafts, newest first', async () => {
     const other = (await api<{ id: string }>(server, 'POST', '/api/docs', { token: people.admin.token, body: { nama: 'Satu Data' } })).body.id
     const client = connect(server, other, rina.token)

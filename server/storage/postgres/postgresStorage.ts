@@ -394,6 +394,16 @@ export class PostgresStorage implements Storage, RawStorage {
     )
   }
 
+  async pruneNotifications(userId: string, keep: number, before: string): Promise<number> {
+    let pruned = 0
+    await this.#transaction(async (client) => {
+      const sql = `DELETE FROM notifications WHERE user_id = $1 AND id < $3
+                     AND id NOT IN (SELECT id FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2)`
+      pruned = (await client.query(sql, [userId, keep, before])).rowCount ?? 0
+    })
+    return pruned
+  }
+
   async pruneAudit(cutoff: string): Promise<number> {
     let pruned = 0
     await this.#transaction(async (client) => {
