@@ -45,7 +45,7 @@ export async function presence(ctx: BenchContext): Promise<ScenarioResult> {
         ctx.log(
           `  ${kind}: p50 ${run.p50.toFixed(1)} p99 ${run.p99.toFixed(1)} max ${run.max.toFixed(1)} ms over ${run.samples} deliveries, ` +
             `lost ${run.lost}; server CPU ${run.serverCpu.toFixed(2)} cores; load generator ${run.generatorCpu.toFixed(2)} cores; ` +
-            `${run.messagesPerObserverSecond.toFixed(0)} awareness messages/s per observer`,
+            `${run.movesPerSecond.toFixed(0)} moves/s sent, ${run.messagesPerObserverSecond.toFixed(0)} awareness messages/s per observer`,
         )
         runs.add(kind, run)
       }
@@ -116,9 +116,9 @@ async function presenceRun(server: BenchServer, count: number, cursors: readonly
   const arrivals: number[] = []
   let messages = 0
   for (const observer of observers.clients) {
-    observer.onAwareness = (update, at) => {
+    observer.onAwareness = (update) => {
       messages++
-      const arrived = performance.timeOrigin + at
+      const arrived = absoluteNow()
       for (const [clientId, clock] of awarenessClocks(update)) arrivals.push(clientId, clock, arrived)
     }
   }
@@ -141,6 +141,7 @@ async function presenceRun(server: BenchServer, count: number, cursors: readonly
   const messagesPerObserverSecond = (messages - messagesFrom) / OBSERVERS / seconds
   observers.stop()
   const sent = [observers.sent, ...(await Promise.all(workers.map((worker) => worker.stop())))].flat()
+  const movesPerSecond = sent.filter(([, , at]) => at >= measureFrom && at < measureFrom + durationMs).length / (durationMs / 1000)
   // Moves still in flight get a moment to arrive before the losses are counted.
   await sleep(2000)
   const sentAt = new Map<string, number>()
@@ -158,7 +159,7 @@ async function presenceRun(server: BenchServer, count: number, cursors: readonly
   for (const key of sentAt.keys()) lost += OBSERVERS - Math.min(OBSERVERS, arrived.get(key) ?? 0)
   await Promise.all([observers.close(), ...workers.map((worker) => worker.close())])
   await server.waitIdle()
-  return { ...samples.summary(), lost, expected: sentAt.size * OBSERVERS, serverCpu, generatorCpu, messagesPerObserverSecond }
+  return { ...samples.summary(), lost, expected: sentAt.size * OBSERVERS, serverCpu, generatorCpu, movesPerSecond, messagesPerObserverSecond }
 }
 
 /** The (client id, clock) of each entry of an awareness update, its JSON state skipped undecoded. */

@@ -22,10 +22,11 @@ export interface PresenceGroupOptions {
 }
 
 /**
- * Milliseconds on a clock shared by every thread of the load generator (`performance.now()` starts
- * anew in each worker), so a move timed in a worker can be matched with its arrival in another.
+ * Milliseconds on the monotonic clock every thread of the load generator shares, so a move timed in
+ * a worker can be matched with its arrival in another (`performance.now()` starts anew in each
+ * worker, and `performance.timeOrigin` follows the wall clock, which may be stepped meanwhile).
  */
-export const absoluteNow = () => performance.timeOrigin + performance.now()
+export const absoluteNow = () => Number(process.hrtime.bigint()) / 1e6
 
 /** The awareness id of the run's client number `index`. */
 export const awarenessIdOf = (index: number) => ID_BASE + index
