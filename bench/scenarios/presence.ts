@@ -17,6 +17,9 @@ const OBSERVERS = 10
 /** Threads beside the observers' one that run the other clients, which move and drop what they receive. */
 const WORKERS = 2
 
+/** The awareness id of the next run's first client (each run has its own ids; see `PresenceGroupOptions.idBase`). */
+let nextIdBase = 1_000_000
+
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 const TICKS_PER_SECOND = 100
 
@@ -104,13 +107,15 @@ function cursorPositions(seed: Uint8Array): unknown[] {
  */
 async function presenceRun(server: BenchServer, count: number, cursors: readonly unknown[], durationMs: number, warmupMs: number) {
   const url = server.docUrl(DOC)
-  const observers = await PresenceGroup.connect({ url, first: 0, count: OBSERVERS, cursors })
+  const idBase = nextIdBase
+  nextIdBase += count
+  const observers = await PresenceGroup.connect({ url, idBase, first: 0, count: OBSERVERS, cursors })
   const others = count - OBSERVERS
   const workers = await Promise.all(
     Array.from({ length: WORKERS }, (_, w) => {
       const first = OBSERVERS + Math.floor((others * w) / WORKERS)
       const last = OBSERVERS + Math.floor((others * (w + 1)) / WORKERS)
-      return WorkerGroup.start({ url, first, count: last - first, cursors })
+      return WorkerGroup.start({ url, idBase, first, count: last - first, cursors })
     }),
   )
   const arrivals: number[] = []

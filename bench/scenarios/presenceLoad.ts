@@ -5,8 +5,6 @@ import { connectAll } from '../typing.js'
 
 /** Clients connected at once while a group opens. */
 const CONNECT_CONCURRENCY = 50
-/** The awareness ids of the bench's clients start here (one id per client index). */
-const ID_BASE = 1_000_000
 
 /** When a cursor move was sent: awareness id, clock, and the time on the shared clock (`absoluteNow`). */
 export type SentMove = readonly [clientId: number, clock: number, at: number]
@@ -14,6 +12,12 @@ export type SentMove = readonly [clientId: number, clock: number, at: number]
 /** What a group of moving clients needs to know: where to connect and where cursors may go. */
 export interface PresenceGroupOptions {
   readonly url: string
+  /**
+   * The awareness id of the run's first client; the others follow. A new range each run: a server
+   * that still knows an id from an earlier run ignores moves with older clocks, or (ours) raises the
+   * clock of an id taken again, which a stock provider adopts and this bench client would not.
+   */
+  readonly idBase: number
   /** Index of the group's first client among all of the run's clients (gives ids and cursor spread). */
   readonly first: number
   readonly count: number
@@ -27,9 +31,6 @@ export interface PresenceGroupOptions {
  * worker, and `performance.timeOrigin` follows the wall clock, which may be stepped meanwhile).
  */
 export const absoluteNow = () => Number(process.hrtime.bigint()) / 1e6
-
-/** The awareness id of the run's client number `index`. */
-export const awarenessIdOf = (index: number) => ID_BASE + index
 
 /**
  * A group of the run's clients, each moving its cursor (an awareness update with a valid
@@ -88,7 +89,7 @@ export class PresenceGroup {
 
   #move(i: number) {
     const index = this.#options.first + i
-    const clientId = awarenessIdOf(index)
+    const clientId = this.#options.idBase + index
     const clock = ++this.#clocks[i]!
     const cursors = this.#options.cursors
     const position = cursors[(index + clock) % cursors.length]
