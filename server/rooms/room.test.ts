@@ -16,7 +16,7 @@ import {
   syncStep1,
   syncUpdate,
 } from '../../shared/protocol/messages.js'
-import { encodeAwarenessEntries } from '../../shared/protocol/awareness.js'
+import { decodeAwarenessEntries, encodeAwarenessEntries } from '../../shared/protocol/awareness.js'
 import { SchemaFirewall } from '../../shared/model/firewall.js'
 import { encodeDocument, FRAGMENT } from '../../shared/model/ydoc.js'
 import { bab, pasal, regulation } from '../../shared/model/builders.js'
@@ -436,6 +436,7 @@ describe('Room', () => {
       const again = new MemoryClient(room, EDITOR, true)
       room.receive(again.connection, awarenessMessage([[7, 2, { cursor: cursor(2) }]]))
       expect(room.awareness.getStates().get(7)).toMatchObject({ cursor: cursor(2), user: { username: EDITOR.username } })
+      await room.settle()
       observer.readFromServer()
       expect(observer.awareness.getStates().get(7)).toMatchObject({ cursor: cursor(2) })
     })
@@ -449,8 +450,37 @@ describe('Room', () => {
       first.disconnect()
       const again = new MemoryClient(room, EDITOR, true)
       room.receive(again.connection, awarenessMessage([[8, 3, { cursor: cursor(1) }]]))
+      await room.settle()
       observer.readFromServer()
       expect(observer.awareness.getStates().get(8)).toMatchObject({ cursor: cursor(1), user: { username: EDITOR.username } })
+    })
+
+    it("relays the awareness updates of one turn to each connection as one message holding each client's latest state (S28)", async () => {
+      const { room } = await createRoom()
+      const clients = Array.from({ length: 6 }, () => new MemoryClient(room, EDITOR, true))
+      await deliverAll(room, clients)
+      const [leaving, ...staying] = clients
+      // Every client moves twice in this turn; then one leaves, which removes its state.
+      for (const [i, client] of clients.entries()) {
+        room.receive(client.connection, awarenessMessage([[100 + i, 1, { cursor: cursor(1) }]]))
+        room.receive(client.connection, awarenessMessage([[100 + i, 2, { cursor: cursor(2) }]]))
+      }
+      leaving!.disconnect()
+      expect(staying.every((client) => client.socket.inbox.length === 0)).toBe(true)
+      await room.settle()
+      for (const client of staying) {
+        const awarenessMessages = client.socket.inbox.filter((message) => message[0] === messageAwareness)
+        expect(awarenessMessages).toHaveLength(1)
+        const decoder = decoding.createDecoder(awarenessMessages[0]!)
+        decoding.readVarUint(decoder)
+        const entries = decodeAwarenessEntries(decoding.readVarUint8Array(decoder))
+        // Its own state too (the echo a stock provider takes as a sign of life), and the leaver's removal.
+        expect(entries.map(({ clientId, clock, state }) => [clientId, clock, JSON.parse(state)?.cursor ?? null])).toEqual(
+          clients.map((_, i) => [100 + i, 2, i === 0 ? null : cursor(2)]),
+        )
+        client.readFromServer()
+        expect([...client.awareness.getStates().keys()].sort()).toEqual([101, 102, 103, 104, 105])
+      }
     })
 
     it("removes a connection's presence when it leaves", async () => {
@@ -458,9 +488,11 @@ describe('Room', () => {
       const observer = new MemoryClient(room, VIEWER, false)
       const leaving = new MemoryClient(room, EDITOR, true)
       room.receive(leaving.connection, awarenessMessage([[9, 1, { cursor: cursor(1) }]]))
+      await room.settle()
       observer.readFromServer()
       expect(observer.awareness.getStates().has(9)).toBe(true)
       leaving.disconnect()
+      await room.settle()
       observer.readFromServer()
       expect(observer.awareness.getStates().has(9)).toBe(false)
       expect(room.awareness.getStates().has(9)).toBe(false)

@@ -28,6 +28,7 @@ import type { onUpdateStoredPayload } from './hooks.js'
 import { SyncAnswers } from './syncAnswers.js'
 import { LazyDocument } from './lazyDocument.js'
 import { TokenBucket } from '../limits/tokenBucket.js'
+import { AwarenessRelay } from './awarenessRelay.js'
 
 export interface RoomOptions extends PresenceLimits {
   /** Compact the stored log into one state after this many updates. */
@@ -114,6 +115,8 @@ export class Room {
   #firewall: UpdateFirewall | null = null
   /** The stored state as bytes, until an edit or a feature needs the Y.Doc. */
   readonly #document: LazyDocument
+  /** Sends the awareness changes of each turn as one message per connection. */
+  readonly #awarenessRelay: AwarenessRelay
 
   private constructor(record: DocumentRecord, stored: StoredDocument, storage: DocumentStorage, commit: GroupCommit, options: RoomOptions) {
     const clock = stored.lastClock
@@ -133,6 +136,9 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc())
     // The server itself is not a participant.
     this.awareness.setLocalState(null)
+    this.#awarenessRelay = new AwarenessRelay(this.awareness, (message) => {
+      for (const connection of this.#connections) this.#send(connection, message)
+    })
     this.awareness.on('update', this.#onAwarenessUpdate)
   }
 
@@ -251,11 +257,12 @@ export class Room {
     await this.#store(update, summary, onBehalf ? onBehalfOrigin : serverOrigin, author)
   }
 
-  /** Resolves once every accepted update is stored and applied. */
+  /** Resolves once every accepted update is stored, applied and relayed, and every awareness change relayed. */
   async settle(): Promise<void> {
     let validated: Promise<unknown>
     let applied: Promise<void>
     let relayed: Promise<void>
+    let presence: Promise<void>
     do {
       validated = this.#lastValidated
       await validated
@@ -263,7 +270,14 @@ export class Room {
       await applied
       relayed = this.#relaying
       await relayed
-    } while (validated !== this.#lastValidated || applied !== this.#lastApplied || relayed !== this.#relaying)
+      presence = this.#awarenessRelay.flushed
+      await presence
+    } while (
+      validated !== this.#lastValidated ||
+      applied !== this.#lastApplied ||
+      relayed !== this.#relaying ||
+      presence !== this.#awarenessRelay.flushed
+    )
     await this.#compaction
   }
 
@@ -451,8 +465,7 @@ export class Room {
       }
     }
     // Sent to the originator too: the stock provider counts it as a sign of life.
-    const message = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
-    for (const connection of this.#connections) this.#send(connection, message)
+    this.#awarenessRelay.add(changed)
   }
 
   #send(connection: Connection, message: Uint8Array) {

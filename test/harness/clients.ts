@@ -211,6 +211,20 @@ export function storageStatuses(client: TestClient): number[] {
 }
 
 /**
+ * Counts the awareness messages (type 1) the client receives, which it still applies as the stock
+ * provider does. Install right after `connect`; reset `count` to start over.
+ */
+export function awarenessMessages(client: TestClient): { count: number } {
+  const counter = { count: 0 }
+  const apply = client.provider.messageHandlers[messageAwareness]!
+  client.provider.messageHandlers[messageAwareness] = (...args: Parameters<typeof apply>) => {
+    counter.count++
+    apply(...args)
+  }
+  return counter
+}
+
+/**
  * A cursor as y-prosemirror publishes it (`Y.RelativePosition`s as JSON): a caret before item
  * `n:0` of the document's fragment. Presence accepts only this shape (shared/presence.ts).
  */

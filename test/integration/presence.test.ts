@@ -4,6 +4,7 @@ import { startServer, type TestServer } from '../harness/server.js'
 import {
   adminToken,
   awarenessMessage,
+  awarenessMessages,
   caretCursor,
   connect,
   createAccount,
@@ -222,5 +223,45 @@ describe('presence (awareness) tells the truth about who is there', () => {
     }
     expect(observer.provider.awareness.meta.get(id)!.clock).toBe(clock)
     client.destroy()
+  })
+
+  it("relays awareness per turn: 30 stock clients moving cursors see each other's latest states and removals, in fewer messages than moves (S28)", async () => {
+    const CLIENTS = 30
+    const MOVES = 5
+    const LEAVING = 10
+    const token = await adminToken(server)
+    const clients = Array.from({ length: CLIENTS }, () => connect(server, DOC, token))
+    const received = clients.map(awarenessMessages)
+    await Promise.all(clients.map((client) => client.synced))
+    const ids = clients.map((client) => client.doc.clientID)
+    const showsLatest = (client: TestClient, move: number) =>
+      ids.every((id) => JSON.stringify(seen(client, id)?.cursor) === JSON.stringify(caretCursor(move)))
+    clients.forEach((client) => client.provider.awareness.setLocalStateField('cursor', caretCursor(0)))
+    await waitFor(() => clients.every((client) => showsLatest(client, 0)), 'every client to see every first cursor')
+
+    for (const counter of received) counter.count = 0
+    // Each move is its own message from its own socket; the server reads many of them per turn.
+    for (let move = 1; move <= MOVES; move++) {
+      for (const client of clients) client.provider.awareness.setLocalStateField('cursor', caretCursor(move))
+    }
+    await waitFor(() => clients.every((client) => showsLatest(client, MOVES)), "every client to see everyone's last cursor")
+    // Relayed one by one, each client would get one message per move of anyone (its own echo included).
+    const counts = received.map((counter) => counter.count).sort((a, b) => a - b)
+    console.log(`awareness messages per client for ${CLIENTS * MOVES} moves: median ${counts[CLIENTS >> 1]}, max ${counts.at(-1)}`)
+    expect(counts.at(-1)).toBeLessThan(CLIENTS * MOVES)
+
+    const leaving = clients.slice(0, LEAVING)
+    const staying = clients.slice(LEAVING)
+    for (const client of leaving) client.destroy()
+    await waitFor(
+      () =>
+        staying.every(
+          (client) =>
+            ids.slice(0, LEAVING).every((id) => seen(client, id) === undefined) &&
+            ids.slice(LEAVING).every((id) => JSON.stringify(seen(client, id)?.cursor) === JSON.stringify(caretCursor(MOVES))),
+        ),
+      'the others to see the leavers gone and the stayers unchanged',
+    )
+    for (const client of staying) client.destroy()
   })
 })
