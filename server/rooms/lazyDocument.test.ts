@@ -1,6 +1,16 @@
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { LazyDocument, mergeInGroups } from './lazyDocument.js'
+
+// Yjs itself, with a count of the calls that decode a whole update for its state vector.
+vi.mock('yjs', async (importOriginal) => {
+  const yjs = await importOriginal<typeof import('yjs')>()
+  return { ...yjs, encodeStateVectorFromUpdate: vi.fn(yjs.encodeStateVectorFromUpdate) }
+})
+const decodedForStateVector = vi.mocked(Y.encodeStateVectorFromUpdate)
+beforeEach(() => {
+  decodedForStateVector.mockClear()
+})
 
 /** A log as a room stores it: every keystroke of three writers, one update each, interleaved. */
 function keystrokeLog(count: number): { updates: Uint8Array[]; text: string } {
@@ -47,5 +57,32 @@ describe('merging a stored log as bytes', () => {
     expect(built).toHaveLength(0)
     expect(lazy.doc.getText('t').toString()).toBe(text)
     expect(built).toHaveLength(1)
+  })
+
+  it('answers with the state vector stored with a state and the state bytes themselves, decoding nothing', () => {
+    const { updates, text } = keystrokeLog(500)
+    const state = mergeInGroups(updates)
+    const stateVector = Y.encodeStateVectorFromUpdate(state)
+    decodedForStateVector.mockClear()
+    const lazy = LazyDocument.fromStored('d', { state, updates: [], stateVector }, 'load', () => {})
+    expect(lazy.stateVector).toBe(stateVector)
+    expect(lazy.encodeState()).toBe(state)
+    expect(decodedForStateVector).not.toHaveBeenCalled()
+    expect(lazy.doc.getText('t').toString()).toBe(text)
+  })
+
+  it('decodes the merged bytes for the state vector when a log follows the stored state: the stored vector describes only the state', () => {
+    const { updates } = keystrokeLog(500)
+    const state = mergeInGroups(updates.slice(0, 300))
+    const lazy = LazyDocument.fromStored(
+      'd',
+      { state, updates: updates.slice(300), stateVector: Y.encodeStateVectorFromUpdate(state) },
+      'load',
+      () => {},
+    )
+    const reference = new Y.Doc()
+    for (const update of updates) Y.applyUpdate(reference, update)
+    expect(lazy.stateVector).toEqual(Y.encodeStateVector(reference))
+    expect(Y.encodeStateVector(reference)).not.toEqual(Y.encodeStateVectorFromUpdate(state))
   })
 })

@@ -40,9 +40,17 @@ export class LazyDocument {
   #stateVector: Uint8Array | null = null
   #doc: Y.Doc | null = null
 
-  private constructor(id: string, state: Uint8Array | null, doc: Y.Doc | null, origin: unknown, onBuild: (doc: Y.Doc) => void) {
+  private constructor(
+    id: string,
+    state: Uint8Array | null,
+    stateVector: Uint8Array | null,
+    doc: Y.Doc | null,
+    origin: unknown,
+    onBuild: (doc: Y.Doc) => void,
+  ) {
     this.#id = id
     this.#state = state
+    this.#stateVector = stateVector
     this.#origin = origin
     this.#onBuild = onBuild
     if (doc) this.#built(doc)
@@ -52,20 +60,22 @@ export class LazyDocument {
    * The document stored as `state` (a compacted state, or null) followed by `updates` (its log),
    * merged as bytes. Should the bytes not merge (a damaged stored update), the Y.Doc is built at
    * once the old way, skipping each update Yjs refuses, so one bad row never hides the rest.
+   * A state stored with its state vector and no log after it is not decoded at all.
    *
    * @param origin the transaction origin of the loaded content
    * @param onBuild called once with the Y.Doc when it is built, before it is returned to anyone
    */
   static fromStored(
     id: string,
-    stored: { readonly state: Uint8Array | null; readonly updates: readonly Uint8Array[] },
+    stored: { readonly state: Uint8Array | null; readonly updates: readonly Uint8Array[]; readonly stateVector?: Uint8Array | null },
     origin: unknown,
     onBuild: (doc: Y.Doc) => void,
   ): LazyDocument {
     const parts = stored.state ? [stored.state, ...stored.updates] : stored.updates
     try {
       const state = mergeInGroups(parts)
-      return new LazyDocument(id, state, null, origin, onBuild)
+      const stateVector = stored.updates.length === 0 ? (stored.stateVector ?? null) : null
+      return new LazyDocument(id, state, stateVector, null, origin, onBuild)
     } catch (error) {
       log.error('stored updates do not merge; loading them one by one', { doc: id, error })
       const doc = new Y.Doc()
@@ -78,7 +88,7 @@ export class LazyDocument {
           }
         }
       }, origin)
-      return new LazyDocument(id, null, doc, origin, onBuild)
+      return new LazyDocument(id, null, null, doc, origin, onBuild)
     }
   }
 

@@ -237,6 +237,28 @@ describe('Room', () => {
     expect((await storage.loadDocument(DOC_ID)).updates).toHaveLength(3)
   })
 
+  it('stores the state vector with the state it compacts, also on closing a document only read that lacked one, so the next open decodes nothing', async () => {
+    const { room, storage } = await createRoom()
+    expect((await storage.loadDocument(DOC_ID)).stateVector).toBeNull()
+    const reader = new MemoryClient(room, VIEWER, false)
+    await deliverAll(room, [reader])
+    await room.close()
+    const read = await storage.loadDocument(DOC_ID)
+    expect(read.stateVector).toEqual(Y.encodeStateVectorFromUpdate(read.state!))
+    expect(read.stateVector).toEqual(Y.encodeStateVector(reader.doc))
+
+    const reopened = await Room.load(RECORD, storage, new GroupCommit((entries) => storage.appendUpdates(entries)), OPTIONS)
+    const editor = new MemoryClient(reopened, EDITOR, true)
+    await deliverAll(reopened, [editor])
+    editor.doc.getText('teks').insert(0, 'Bab I. ')
+    await deliverAll(reopened, [editor])
+    await reopened.close()
+    const edited = await storage.loadDocument(DOC_ID)
+    expect(edited.updates).toEqual([])
+    expect(edited.stateVector).toEqual(Y.encodeStateVector(editor.doc))
+    expect(edited.stateVector).toEqual(Y.encodeStateVectorFromUpdate(edited.state!))
+  })
+
   it('still loads a document whose stored log holds an update Yjs refuses: the others are applied and served', async () => {
     const storage = new MemoryStorage()
     const seed = new Y.Doc()

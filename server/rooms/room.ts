@@ -97,6 +97,12 @@ export class Room {
   /** Bytes of the stored log and of the stored state (for the compaction threshold). */
   #logBytes = 0
   #stateBytes = 0
+  /**
+   * The storage keeps state vectors but has none for the stored state (a new document, or one
+   * stored before they were kept): closing stores one even with an empty log, so the next open
+   * needs no decoding.
+   */
+  #stateVectorMissing = false
   #lastApplied: Promise<void> = Promise.resolve()
   /** Settles once every update received so far has been validated (and handed to storage). */
   #lastValidated: Promise<unknown> = Promise.resolve()
@@ -151,6 +157,7 @@ export class Room {
     const room = new Room(record, stored, storage, commit, options)
     room.#stateBytes = stored.state?.byteLength ?? 0
     room.#logBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0)
+    room.#stateVectorMissing = stored.stateVector === null
     room.#maybeCompact()
     return room
   }
@@ -284,7 +291,7 @@ export class Room {
   /** Stores what is pending, folds the log into one state and releases the document. */
   async close(): Promise<void> {
     await this.settle()
-    if (this.#logLength > 0) await this.#compact()
+    if (this.#logLength > 0 || this.#stateVectorMissing) await this.#compact()
     this.awareness.destroy()
     this.awareness.doc.destroy()
     this.#document.destroy()
@@ -496,9 +503,10 @@ export class Room {
     const foldedBytes = this.#logBytes
     const state = this.#document.encodeState()
     this.#compaction = this.#storage
-      .compactDocument(this.id, state, through)
+      .compactDocument(this.id, state, through, this.#document.stateVector)
       .then(
         () => {
+          this.#stateVectorMissing = false
           this.#logLength -= folded
           this.#logBytes -= foldedBytes
           this.#stateBytes = state.byteLength

@@ -4,6 +4,8 @@
  *
  *   v1/meta/<id>            JSON DocumentRecord (its own prefix, so listing never walks the logs)
  *   v1/state/<id>           varuint stateClock, then the merged Yjs update
+ *   v1/statevector/<id>     varuint stateClock, then the state vector of v1/state/<id>; derived, so
+ *                           left out of backups (StoredDocument.stateVector)
  *   v1/log/<id>/<clock>     one Yjs update; clock as 13 hex digits so keys sort numerically
  *   v1/setting/<name>       opaque bytes
  *   v1/user/<username>      JSON UserRecord
@@ -44,6 +46,13 @@ export const metaKey = (id: string) => `${metaPrefix}${id}`
 export const metaRange = range(metaPrefix)
 
 export const stateKey = (id: string) => `${VERSION}/state/${id}`
+
+const stateVectorPrefix = `${VERSION}/statevector/`
+export const stateVectorKey = (id: string) => `${stateVectorPrefix}${id}`
+const stateVectorPrefixBytes = new TextEncoder().encode(stateVectorPrefix)
+/** Whether a raw key (as `LevelStorage.entries` reads them) is a state vector's. */
+export const isStateVectorKey = (key: Uint8Array) =>
+  key.byteLength > stateVectorPrefixBytes.byteLength && stateVectorPrefixBytes.every((byte, i) => key[i] === byte)
 
 const logPrefix = (id: string) => `${VERSION}/log/${id}/`
 const CLOCK_DIGITS = 13

@@ -57,6 +57,8 @@ import {
   revokedRange,
   settingKey,
   stateKey,
+  stateVectorKey,
+  isStateVectorKey,
   threadKey,
   threadRange,
   tokenIdOfRevokedKey,
@@ -64,7 +66,7 @@ import {
   userRange,
 } from './keys.js'
 import { WriteGate, hasRoomToRecover } from './writeGate.js'
-import { decodeDeletion, decodeState, encodeDeletion, encodeState, json, plain } from './records.js'
+import { decodeDeletion, decodeState, decodeStateVectorRecord, encodeDeletion, encodeState, encodeStateVectorRecord, json, plain } from './records.js'
 
 type Db = Level<string, Uint8Array>
 type BatchOp = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string }
@@ -170,9 +172,12 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
   }
 
   async loadDocument(id: string): Promise<StoredDocument> {
-    const [meta, stateBytes] = await this.#db.getMany([metaKey(id), stateKey(id)])
+    // One-off large values: read past LevelDB's block cache rather than evict the small records it holds.
+    const [meta, stateBytes, vectorBytes] = await this.#db.getMany([metaKey(id), stateKey(id), stateVectorKey(id)], { fillCache: false })
     if (meta === undefined) throw new UnknownDocumentError(id)
     const { clock: stateClock, state } = stateBytes === undefined ? { clock: 0, state: null } : decodeState(stateBytes)
+    const vector = vectorBytes === undefined ? undefined : decodeStateVectorRecord(vectorBytes)
+    const stateVector = state && vector?.clock === stateClock ? vector.stateVector : null
     const updates: Uint8Array[] = []
     let lastClock = stateClock
     // Entries at or below the state's clock are already merged into it (a compaction that wrote the
@@ -183,7 +188,7 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
       updates.push(plain(value))
       lastClock = clockOfLogKey(key)
     }
-    return { state, stateClock, updates, lastClock }
+    return { state, stateClock, updates, lastClock, stateVector }
   }
 
   async appendUpdates(entries: readonly UpdateEntry[]): Promise<void> {
@@ -230,8 +235,13 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     )
   }
 
-  async compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void> {
-    const ops: BatchOp[] = [{ type: 'put', key: stateKey(id), value: encodeState(throughClock, state) }]
+  async compactDocument(id: string, state: Uint8Array, throughClock: number, stateVector?: Uint8Array): Promise<void> {
+    const ops: BatchOp[] = [
+      { type: 'put', key: stateKey(id), value: encodeState(throughClock, state) },
+      stateVector
+        ? { type: 'put', key: stateVectorKey(id), value: encodeStateVectorRecord(throughClock, stateVector) }
+        : { type: 'del', key: stateVectorKey(id) },
+    ]
     for await (const key of this.#db.keys(logRangeThrough(id, throughClock))) ops.push({ type: 'del', key })
     await this.#write(ops)
   }
@@ -369,7 +379,8 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     const iterator = this.#db.iterator<Uint8Array, Uint8Array>({ keyEncoding: 'view', valueEncoding: 'view' })
     return (async function* () {
       try {
-        for await (const [key, value] of iterator) yield { key: plain(key), value: plain(value) }
+        // State vectors are derived from the states beside them; backups carry only what they derive from.
+        for await (const [key, value] of iterator) if (!isStateVectorKey(key)) yield { key: plain(key), value: plain(value) }
       } finally {
         await iterator.close()
       }

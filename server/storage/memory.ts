@@ -22,6 +22,7 @@ interface MemoryDocument {
   record: DocumentRecord
   state: Uint8Array
   stateClock: number
+  stateVector: Uint8Array | null
   log: Map<number, Uint8Array>
   authors: Map<number, Author>
   deletions: Array<{ author: Author; update: Uint8Array }>
@@ -84,7 +85,16 @@ export class MemoryStorage implements Storage {
   async createDocument(record: DocumentRecord, state: Uint8Array, audit?: AuditEvent): Promise<void> {
     if (this.#docs.has(record.id)) throw new DocumentExistsError(record.id)
     this.#record(audit)
-    this.#docs.set(record.id, { record, state, stateClock: 0, log: new Map(), authors: new Map(), deletions: [], snapshots: new Map() })
+    this.#docs.set(record.id, {
+      record,
+      state,
+      stateClock: 0,
+      stateVector: null,
+      log: new Map(),
+      authors: new Map(),
+      deletions: [],
+      snapshots: new Map(),
+    })
   }
 
   async updateDocument(record: DocumentRecord, audit?: AuditEvent): Promise<void> {
@@ -106,6 +116,7 @@ export class MemoryStorage implements Storage {
       stateClock: doc.stateClock,
       updates: clocks.map((c) => doc.log.get(c)!),
       lastClock: clocks.at(-1) ?? doc.stateClock,
+      stateVector: doc.stateVector,
     }
   }
 
@@ -139,10 +150,11 @@ export class MemoryStorage implements Storage {
     this.#record(audit)
   }
 
-  async compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void> {
+  async compactDocument(id: string, state: Uint8Array, throughClock: number, stateVector?: Uint8Array): Promise<void> {
     const doc = this.#get(id)
     doc.state = state
     doc.stateClock = throughClock
+    doc.stateVector = stateVector ?? null
     for (const clock of doc.log.keys()) if (clock <= throughClock) doc.log.delete(clock)
   }
 

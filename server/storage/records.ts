@@ -42,3 +42,15 @@ export function decodeState(bytes: Uint8Array): { clock: number; state: Uint8Arr
   const clock = decoding.readVarUint(decoder)
   return { clock, state: plain(decoding.readTailAsUint8Array(decoder)) }
 }
+
+/**
+ * The state vector of a document's merged state, laid out as the state (its clock, then the
+ * bytes): the clock pairs it with the one state it describes, so a state written without it (by
+ * an older version) is never answered with a stale vector.
+ */
+export const encodeStateVectorRecord = encodeState
+
+export function decodeStateVectorRecord(bytes: Uint8Array): { clock: number; stateVector: Uint8Array } {
+  const { clock, state } = decodeState(bytes)
+  return { clock, stateVector: state }
+}

@@ -25,6 +25,13 @@ export interface StoredDocument {
   readonly updates: readonly Uint8Array[]
   /** Clock of the last stored update (or `stateClock` when there is none). */
   readonly lastClock: number
+  /**
+   * The state vector of `state`, kept with it so a join is answered without decoding the state
+   * (whose decoding costs time in proportion to the history). Absent: this storage does not keep
+   * state vectors. Null: it does, but none was stored with this state (a new document, or one
+   * stored before they were kept).
+   */
+  readonly stateVector?: Uint8Array | null
 }
 
 export interface UpdateEntry {
@@ -72,8 +79,9 @@ export interface DocumentStorage {
   /**
    * Replaces the state with `state` (which must hold every update up to `throughClock`) and drops
    * those updates, atomically: a crash leaves either the old or the new form, both complete.
+   * `stateVector` is the state vector of `state`, kept with it where the storage keeps them.
    */
-  compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void>
+  compactDocument(id: string, state: Uint8Array, throughClock: number, stateVector?: Uint8Array): Promise<void>
   /** Attribution recorded with the stored updates (never compacted away). */
   loadAttribution(id: string): Promise<StoredAttribution>
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { request } from 'node:http'
+import { join } from 'node:path'
+import * as Y from 'yjs'
+import { LevelStorage } from '../../server/storage/leveldb.js'
 import type { AuditEntry } from '../../shared/audit.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import { api, connect, meeting, roundTrip, waitFor } from '../harness/clients.js'
@@ -180,6 +183,39 @@ describe('documents served from their stored bytes', () => {
       await waitFor(() => ayatText(pasal(readers[0]!.doc, 3)).toString().startsWith('diubah '), 'the edit relayed to a reader')
       expect(value(await metrics(server), 'rancang_documents_built')).toBe(1)
       for (const client of [...readers, editor]) client.destroy()
+    } finally {
+      await server.dispose()
+    }
+  })
+
+  it('reopens an edited draft after a restart from the state and the state vector stored with it on shutdown, building nothing', async () => {
+    const server = await startServer()
+    try {
+      const people = await meeting(server)
+      const editor = connect(server, DOC, people.rina.token)
+      await editor.synced
+      ayatText(pasal(editor.doc, 3)).insert(0, 'diubah ')
+      await roundTrip(editor)
+      editor.destroy()
+
+      const restarted = await server.restart()
+      const reader = connect(restarted, DOC, people.viewer.token)
+      await reader.synced
+      await roundTrip(reader)
+      expect(ayatText(pasal(reader.doc, 3)).toString()).toMatch(/^diubah /)
+      expect(value(await metrics(restarted), 'rancang_documents_built')).toBe(0)
+      reader.destroy()
+      expect(await restarted.stop()).toBe(0)
+
+      const storage = await LevelStorage.open(join(server.dataDir, 'db'))
+      try {
+        const stored = await storage.loadDocument(DOC)
+        expect(stored.updates).toEqual([])
+        expect(stored.stateVector).toEqual(Y.encodeStateVectorFromUpdate(stored.state!))
+        expect(stored.stateVector).toEqual(Y.encodeStateVector(reader.doc))
+      } finally {
+        await storage.close()
+      }
     } finally {
       await server.dispose()
     }
