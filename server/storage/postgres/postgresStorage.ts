@@ -153,8 +153,14 @@ export class PostgresStorage implements Storage, RawStorage {
 
   async loadDocument(id: string): Promise<StoredDocument> {
     // One statement, so one snapshot: a compaction between reading the state and the log cannot split them.
-    const { rows } = await this.#query<{ state: Buffer | null; state_clock: string; clock: string | null; update: Buffer | null }>(
-      `SELECT d.state, d.state_clock, u.clock, u."update"
+    const { rows } = await this.#query<{
+      state: Buffer | null
+      state_clock: string
+      state_vector: Buffer | null
+      clock: string | null
+      update: Buffer | null
+    }>(
+      `SELECT d.state, d.state_clock, d.state_vector, u.clock, u."update"
          FROM documents d LEFT JOIN updates u ON u.doc_id = d.id AND u.clock > d.state_clock
         WHERE d.id = $1 ORDER BY u.clock`,
       [id],
@@ -168,6 +174,7 @@ export class PostgresStorage implements Storage, RawStorage {
       stateClock,
       updates: logged.map((row) => plain(row.update!)),
       lastClock: logged.length === 0 ? stateClock : Number(logged.at(-1)!.clock),
+      stateVector: first.state !== null && first.state_vector !== null ? plain(first.state_vector) : null,
     }
   }
 
@@ -239,10 +246,15 @@ export class PostgresStorage implements Storage, RawStorage {
     })
   }
 
-  async compactDocument(id: string, state: Uint8Array, throughClock: number): Promise<void> {
+  async compactDocument(id: string, state: Uint8Array, throughClock: number, stateVector?: Uint8Array): Promise<void> {
     await this.#transaction(async (client) => {
       await this.#leases?.fence(client, [id])
-      await client.query('UPDATE documents SET state = $2, state_clock = $3 WHERE id = $1', [id, state, throughClock])
+      await client.query('UPDATE documents SET state = $2, state_clock = $3, state_vector = $4 WHERE id = $1', [
+        id,
+        state,
+        throughClock,
+        stateVector ?? null,
+      ])
       await client.query('DELETE FROM updates WHERE doc_id = $1 AND clock <= $2', [id, throughClock])
     })
   }

@@ -188,7 +188,7 @@ export const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
       },
       // Key order puts a document's record (meta) before its state, so the row exists by now.
       insert:
-        'UPDATE documents d SET state_clock = u.clock, state = u.state FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(id, clock, state) WHERE d.id = u.id',
+        'UPDATE documents d SET state_clock = u.clock, state = u.state, state_vector = NULL FROM unnest($1::text[], $2::bigint[], $3::bytea[]) AS u(id, clock, state) WHERE d.id = u.id',
     },
   ],
   [

@@ -1,4 +1,4 @@
--- Several servers on one database (SPEC S28): which server is alive, and which one owns each
+-- Several servers on one database (SPEC S27): which server is alive, and which one owns each
 -- document. Neither is part of backups or migrate-storage: both describe running processes.
 
 -- One row per running server process; a server whose heartbeat is older than the lease time is dead.
