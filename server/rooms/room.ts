@@ -350,8 +350,12 @@ export class Room {
     // Group commit calls back in append order, so updates apply in the order they were stored.
     const applied = new Promise<void>((resolve) =>
       this.#commit.append({ docId: this.id, clock, update, attribution, modified }, () => {
-        this.#apply(update, origin, clock, author)
-        resolve()
+        try {
+          this.#apply(update, origin, clock, author)
+        } finally {
+          // Stored whatever happened while applying: a waiting "stored?" is answered all the same.
+          resolve()
+        }
       }),
     )
     this.#lastApplied = applied
