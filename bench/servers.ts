@@ -36,6 +36,8 @@ export interface StartOptions {
   readonly token?: string
   /** Our server only: settings on top of OURS_ENV (e.g. SCHEMA_FIREWALL=false for the firewall's cost). */
   readonly env?: Readonly<Record<string, string>>
+  /** Our server only: another build's `server/main.js`, to compare two builds in one run. */
+  readonly main?: string
 }
 
 const live = new Set<BenchServer>()
@@ -178,7 +180,7 @@ export class BenchServer {
 /** Starts `dist/server/main.js` (the production build) with a temporary DATA_DIR on a free port. */
 export async function startOurs(options: StartOptions = {}): Promise<BenchServer> {
   const dataDir = options.dataDir ?? (await tempDir('ours'))
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), OURS_MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.main ?? OURS_MAIN], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...OURS_ENV, ...options.env, HOST, PORT: '0', DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

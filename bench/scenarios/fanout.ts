@@ -2,13 +2,13 @@ import * as Y from 'yjs'
 import { fetchState, RawClient, Typist } from '../clients.js'
 import { seedBaseline } from '../baselineStore.js'
 import type { KeystrokeLog } from '../keystrokes.js'
-import { orderFor, Runs, type BenchContext, type Row, type ScenarioResult } from '../scenario.js'
-import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
+import { orderFor, Runs, type BenchContext, type Metrics, type Row, type ScenarioResult } from '../scenario.js'
+import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind, type StartOptions } from '../servers.js'
 import { stateVectorOf } from '../content.js'
 import { connectAll, describeRun, latencyRow, listen, runMetrics, typingRun, undisturbed } from '../typing.js'
 
 const DOC = 'rapergub-spbe'
-const RATE = 10
+export const RATE = 10
 const CASES = [
   [10, 2],
   [50, 5],
@@ -125,4 +125,54 @@ async function startPair(ctx: BenchContext) {
     seed,
     dispose: () => Promise.all([ours.dispose(), baseline.dispose()]),
   }
+}
+
+/**
+ * Fan-out latency of our server as it is (as 'ours') and started with `off` (as 'baseline'), at N
+ * clients and W writers, in the same run: the cost of one setting (the schema firewall, fsync), or
+ * of one build against another.
+ */
+export async function fanoutOnOff(
+  ctx: BenchContext,
+  n: number,
+  w: number,
+  off: StartOptions,
+  label: string,
+  durationMs = ctx.quick ? 4000 : 8000,
+): Promise<{ on: Metrics; off: Metrics }> {
+  const servers: Partial<Record<ServerKind, BenchServer>> = {}
+  const groups = new Map<ServerKind, Group>()
+  const runs = new Runs()
+  try {
+    servers.ours = await startOurs({ nodeArgs: ctx.oursNodeArgs })
+    servers.baseline = await startOurs(off)
+    for (const kind of SERVER_KINDS) {
+      const server = servers[kind]!
+      const seed = await fetchState(server.docUrl(DOC))
+      groups.set(kind, await connectGroup(server, n, w, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(seed))))
+    }
+    for (let r = 0; r < ctx.repeats; r++) {
+      for (const kind of orderFor(r)) {
+        const group = groups.get(kind)!
+        const server = servers[kind]!
+        const { run, discarded } = await undisturbed(async () => {
+          await server.waitIdle()
+          const run = await typingRun(group.typists, (log) => (group.log = log), server, {
+            rate: RATE,
+            durationMs,
+            warmupMs: 1000,
+            receiversEach: n - 1,
+            drainMs: 30_000,
+          })
+          ctx.log(`  ${label} ${kind === 'ours' ? 'on' : 'off'} run ${r + 1}: ${describeRun(run, run.keystrokes * (n - 1))}`)
+          return run
+        }, ctx.log)
+        runs.add(kind, runMetrics(run, discarded))
+      }
+    }
+  } finally {
+    for (const group of groups.values()) await Promise.all([...group.typists.map((t) => t.close()), ...group.receivers.map((c) => c.close())])
+    await Promise.all(Object.values(servers).map((server) => server.dispose()))
+  }
+  return { on: runs.metrics('ours'), off: runs.metrics('baseline') }
 }

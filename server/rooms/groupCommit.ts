@@ -1,5 +1,6 @@
 import { OwnershipLostError, type UpdateEntry } from '../storage/types.js'
 import { metrics } from '../metrics.js'
+import { log } from '../log.js'
 
 export interface GroupCommitOptions {
   /** Called when storage starts failing (false) and when it recovers (true). */
@@ -10,7 +11,7 @@ export interface GroupCommitOptions {
 
 interface Pending {
   readonly entry: UpdateEntry
-  readonly stored: () => void
+  readonly onStored: () => void
   /** `performance.now()` when appended, for the store latency metric. */
   readonly since: number
 }
@@ -19,8 +20,10 @@ interface Pending {
  * Group commit: updates arriving while a batch is being written are written together in the next
  * batch, so an idle server stores a keystroke at once and a busy one stores thousands per fsync.
  *
- * `append` resolves only once its entry is durably stored; failed batches are retried (never
- * dropped, never acknowledged), and resolution follows append order.
+ * `append` calls back only once its entry is durably stored; failed batches are retried (never
+ * dropped, never acknowledged). The callbacks of a batch run synchronously, one after another in
+ * append order, in the turn the write completes: whatever a callback defers to a microtask (a
+ * room's relay) runs once the whole batch is applied, with no further hop through the event loop.
  */
 export class GroupCommit {
   readonly #write: (entries: readonly UpdateEntry[]) => Promise<void>
@@ -39,12 +42,10 @@ export class GroupCommit {
     return this.#healthy
   }
 
-  /** Resolves once `entry` is stored. */
-  append(entry: UpdateEntry): Promise<void> {
-    return new Promise((stored) => {
-      this.#queue.push({ entry, stored, since: performance.now() })
-      this.#schedule()
-    })
+  /** Calls `onStored` once `entry` is stored, after the callbacks of everything appended before it. */
+  append(entry: UpdateEntry, onStored: () => void) {
+    this.#queue.push({ entry, onStored, since: performance.now() })
+    this.#schedule()
   }
 
   /** Resolves once everything appended so far is stored. */
@@ -76,7 +77,14 @@ export class GroupCommit {
         metrics.updatesStored.inc(batch.length)
         metrics.storeBatches.inc()
       }
-      for (const pending of batch) pending.stored()
+      for (const pending of batch) {
+        // One failing callback must not keep the rest of the batch from being applied.
+        try {
+          pending.onStored()
+        } catch (error) {
+          log.error('applying a stored update failed', { doc: pending.entry.docId, clock: pending.entry.clock, error })
+        }
+      }
       if (this.#queue.length > 0) this.#schedule()
     })
   }

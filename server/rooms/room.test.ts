@@ -320,6 +320,58 @@ describe('Room', () => {
     expect(textOf(reader.doc)).toBe('ubah awal')
   })
 
+  it('relays a stored batch as one message per connection, in storing order, in the turn its write completes and never before (S1)', async () => {
+    const storage = new MemoryStorage()
+    let release: () => void = () => {}
+    let held = new Promise<void>((resolve) => (release = resolve))
+    const stored: UpdateEntry[] = []
+    let writing: () => void = () => {}
+    const gated = new GroupCommit(async (entries) => {
+      writing()
+      await held
+      await storage.appendUpdates(entries)
+      stored.push(...entries)
+    })
+    await storage.createDocument(RECORD, Y.encodeStateAsUpdate(new Y.Doc()))
+    const room = await Room.load(RECORD, storage, gated, OPTIONS)
+    const first = new MemoryClient(room, EDITOR, true)
+    const second = new MemoryClient(room, { ...EDITOR, id: 'id-kedua', username: 'kedua' }, true)
+    const reader = new MemoryClient(room, EDITOR, true)
+    release()
+    await deliverAll(room, [first, second, reader])
+    held = new Promise<void>((resolve) => (release = resolve))
+
+    const storedAtRelay: number[] = []
+    reader.socket.onSend = (message) => {
+      if (isDocUpdate(message)) storedAtRelay.push(stored.length)
+    }
+    // Sent in one turn: validated, then appended to one batch, the first writer's edit first.
+    first.doc.getText('teks').insert(0, 'satu')
+    second.doc.getText('teks').insert(0, 'dua')
+    first.sendToServer()
+    second.sendToServer()
+    const writeStarted = new Promise<void>((resolve) => (writing = resolve))
+    await writeStarted
+    expect(reader.socket.inbox.filter(isDocUpdate)).toEqual([])
+
+    const before = stored.length
+    release()
+    // The next turn of the event loop: by then the batch is applied and relayed.
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(stored.slice(before).map((entry) => Y.decodeUpdate(entry.update).structs[0]!.id.client)).toEqual([first.doc.clientID, second.doc.clientID])
+    expect(storedAtRelay).toEqual([before + 2])
+    expect(reader.socket.inbox.filter(isDocUpdate)).toHaveLength(1)
+    reader.readFromServer()
+    expect(textOf(reader.doc)).toBe(textOf(room.doc))
+    expect(textOf(reader.doc)).toContain('satu')
+    expect(textOf(reader.doc)).toContain('dua')
+    // Each writer receives the other's edit within the same merged message.
+    first.readFromServer()
+    second.readFromServer()
+    expect(textOf(first.doc)).toBe(textOf(room.doc))
+    expect(textOf(second.doc)).toBe(textOf(room.doc))
+  })
+
   it("drops a read-only connection's write: not applied, not relayed, not stored, and tells it once that it is read-only", async () => {
     const { room, storage } = await createRoom()
     const viewer = new MemoryClient(room, VIEWER, false)

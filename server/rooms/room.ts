@@ -109,7 +109,7 @@ export class Room {
   /** Yjs client ids whose author is already recorded (or that predate attribution). */
   readonly #attributed: Set<number>
   #compaction: Promise<void> | null = null
-  /** Applied updates waiting to be relayed (at the end of this turn). */
+  /** Applied updates waiting to be relayed (once the batch applying them is done). */
   #outgoing: Array<{ update: Uint8Array; origin: unknown }> = []
   /** Answers to sync step 1, cut from one encoding of the stored state per stored update. */
   readonly #syncAnswers: SyncAnswers
@@ -268,23 +268,16 @@ export class Room {
   async settle(): Promise<void> {
     let validated: Promise<unknown>
     let applied: Promise<void>
-    let relayed: Promise<void>
     let presence: Promise<void>
     do {
       validated = this.#lastValidated
       await validated
+      // Relays are queued as each update applies, so they have run once this resolves.
       applied = this.#lastApplied
       await applied
-      relayed = this.#relaying
-      await relayed
       presence = this.#awarenessRelay.flushed
       await presence
-    } while (
-      validated !== this.#lastValidated ||
-      applied !== this.#lastApplied ||
-      relayed !== this.#relaying ||
-      presence !== this.#awarenessRelay.flushed
-    )
+    } while (validated !== this.#lastValidated || applied !== this.#lastApplied || presence !== this.#awarenessRelay.flushed)
     await this.#compaction
   }
 
@@ -370,23 +363,34 @@ export class Room {
     const attribution = attributeUpdate(summary, this.#attributed, authorOf(author), deletesNew)
     for (const { clientId } of attribution?.newClients ?? []) this.#attributed.add(clientId)
     const modified = { at: new Date().toISOString(), by: authorOf(author) }
-    const stored = this.#commit.append({ docId: this.id, clock, update, attribution, modified })
-    // Chained so updates apply in the order they were stored, even across batches.
-    const applied = Promise.all([stored, this.#lastApplied]).then(() => {
-      try {
-        Y.applyUpdate(this.doc, update, origin)
-      } catch (error) {
-        log.error('stored update failed to apply', { doc: this.id, clock, error })
-      }
-      this.#appliedClock = clock
-      this.#logLength += 1
-      this.#logBytes += update.byteLength
-      this.#maybeCompact()
-      this.#options.onUpdateStored?.({ room: this, author, byServer: origin === serverOrigin, pasalIds: this.#changedPasal })
-      this.#changedPasal = new Set()
-    })
+    // Group commit calls back in append order, so updates apply in the order they were stored.
+    const applied = new Promise<void>((resolve) =>
+      this.#commit.append({ docId: this.id, clock, update, attribution, modified }, () => {
+        try {
+          this.#apply(update, origin, clock, author)
+        } finally {
+          // Stored whatever happened while applying: a waiting "stored?" is answered all the same.
+          resolve()
+        }
+      }),
+    )
     this.#lastApplied = applied
     return applied
+  }
+
+  /** Applies a stored update; its relay is queued (a microtask) before anyone awaiting it resumes. */
+  #apply(update: Uint8Array, origin: Connection | symbol, clock: number, author: Author) {
+    try {
+      Y.applyUpdate(this.doc, update, origin)
+    } catch (error) {
+      log.error('stored update failed to apply', { doc: this.id, clock, error })
+    }
+    this.#appliedClock = clock
+    this.#logLength += 1
+    this.#logBytes += update.byteLength
+    this.#maybeCompact()
+    this.#options.onUpdateStored?.({ room: this, author, byServer: origin === serverOrigin, pasalIds: this.#changedPasal })
+    this.#changedPasal = new Set()
   }
 
   #receiveAwareness(connection: Connection, update: Uint8Array) {
@@ -436,19 +440,14 @@ export class Room {
   }
 
   /**
-   * Relays applied updates. Those applied in one turn (a group-commit batch) go out as one merged
-   * message per connection — one socket write each instead of one per update — and a sender gets
-   * its own update back only inside such a merge, where it is a harmless no-op.
+   * Relays applied updates. Those applied in one synchronous run (a group-commit batch calls back
+   * without yielding) go out as one merged message per connection — one socket write each instead
+   * of one per update — and a sender gets its own update back only inside such a merge, where it is
+   * a harmless no-op. A microtask, not another turn of the event loop: the relay leaves in the
+   * turn its batch was stored.
    */
   readonly #onDocUpdate = (update: Uint8Array, origin: unknown) => {
-    if (this.#outgoing.push({ update, origin }) === 1) {
-      this.#relaying = new Promise((resolve) =>
-        setImmediate(() => {
-          this.#relay()
-          resolve()
-        }),
-      )
-    }
+    if (this.#outgoing.push({ update, origin }) === 1) queueMicrotask(() => this.#relay())
   }
 
   #relay() {
@@ -459,9 +458,6 @@ export class Room {
     const message = encodeUpdate(single ? single.update : Y.mergeUpdates(outgoing.map((o) => o.update)))
     for (const connection of this.#connections) if (connection !== single?.origin) this.#send(connection, message)
   }
-
-  /** Settles once the updates applied so far have been relayed. */
-  #relaying: Promise<void> = Promise.resolve()
 
   readonly #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = [...added, ...updated, ...removed]

@@ -68,6 +68,8 @@ export class Snapshots implements Extension {
   /** When each document last got a version (ms), to space the automatic ones. */
   readonly #lastTaken = new Map<string, number>()
   readonly #taking = new Set<string>()
+  /** The automatic versions asked for so far, taken one after another (see onUpdateStored). */
+  #autoVersions: Promise<void> = Promise.resolve()
 
   constructor(storage: SnapshotStorage & DocumentStorage, rooms: RoomAccess, options: SnapshotsOptions) {
     this.#storage = storage
@@ -166,21 +168,29 @@ export class Snapshots implements Extension {
   /**
    * After someone changed a document: takes an automatic version when the last one is older than
    * the interval, so a working session always leaves versions behind without anyone saving.
+   *
+   * One at a time, each in a turn of its own: a thousand drafts first edited in the same second
+   * would otherwise encode a thousand states at once and queue as many deflates and fsynced writes
+   * in the thread pool, ahead of the group commit that stores everyone's keystrokes.
    */
   onUpdateStored({ room, byServer }: onUpdateStoredPayload) {
     if (byServer) return
     const interval = this.#options.autoIntervalMs
-    if (interval <= 0 || this.#taking.has(room.id)) return
-    const last = this.#lastTaken.get(room.id)
+    const docId = room.id
+    if (interval <= 0 || this.#taking.has(docId)) return
+    const last = this.#lastTaken.get(docId)
     if (last !== undefined && Date.now() - last < interval) return
-    this.#taking.add(room.id)
-    void this.#lastTime(room.id)
-      .then(async (known) => {
-        if (known !== undefined && Date.now() - known < interval) return
-        await this.#take(room, { name: 'Versi otomatis', author: SYSTEM_AUTHOR, auto: true })
-      })
-      .catch((error: unknown) => log.error('automatic version failed', { doc: room.id, error }))
-      .finally(() => this.#taking.delete(room.id))
+    this.#taking.add(docId)
+    this.#autoVersions = this.#autoVersions.then(() =>
+      this.#lastTime(docId)
+        .then(async (known) => {
+          if (known !== undefined && Date.now() - known < interval) return
+          // Taken when its turn comes: the room may have been unloaded while it waited.
+          await this.#rooms.with(docId, (room) => this.#take(room, { name: 'Versi otomatis', author: SYSTEM_AUTHOR, auto: true }))
+        })
+        .catch((error: unknown) => log.error('automatic version failed', { doc: docId, error }))
+        .finally(() => this.#taking.delete(docId)),
+    )
   }
 
   async #lastTime(docId: string): Promise<number | undefined> {
