@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { CloseCode } from '../shared/protocol/closeCodes.js'
 import type { Config } from './config.js'
-import { openStorage } from './storage/open.js'
+import { openStorage, postgresAdapter } from './storage/open.js'
 import { withInjectedFaults } from './storage/faults.js'
 import { SchemaFirewall } from '../shared/model/firewall.js'
 import { WorkerValidator } from './rooms/workerValidator.js'
@@ -20,7 +20,6 @@ import { Rooms } from './rooms/rooms.js'
 import type { RoomAccess } from './rooms/hooks.js'
 import { COLLAB_PATH, Gateway } from './rooms/gateway.js'
 import { attachWebSockets, forwardWebSocket } from './transport/ws.js'
-import { PostgresStorage } from './storage/postgres/postgresStorage.js'
 import { Relay, RELAY_HEADER } from './cluster/relay.js'
 import { documentForwarder } from './cluster/httpForward.js'
 import { Router } from './http/router.js'
@@ -51,6 +50,7 @@ import { CostLimiter } from './limits/costLimiter.js'
 import { auditRoutes } from './http/routes/audit.js'
 import { pruneAuditDaily } from './audit/retention.js'
 import { registerGauges } from './metrics.js'
+import { lazyModules } from './lazyModule.js'
 
 export interface RunningServer {
   readonly url: string
@@ -78,7 +78,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     await database.close()
     throw error
   }
-  const shared = database instanceof PostgresStorage ? database : null
+  const postgres = config.databaseUrl ? await postgresAdapter() : null
+  const shared = postgres && database instanceof postgres.PostgresStorage ? database : null
   const secret = shared ? await loadOrCreateSharedSecret(shared, config.dataDir) : await loadOrCreateSecret(config.dataDir)
   if (shared && !config.nodeUrl) log.warn('DATABASE_URL without NODE_URL: no other server may use this database at the same time')
   const ownership = shared && config.nodeUrl ? await shared.joinCluster(config.nodeUrl) : undefined
@@ -198,6 +199,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     documentsBuilt: () => rooms.loaded().filter((room) => room.documentBuilt).length,
     relayQueueBytes: () => sockets.bufferedBytes,
     syncWrites: config.syncWrites,
+    validationWorkerRunning: () => validator.running,
+    optionalModules: lazyModules,
   })
 
   // A client that opens a connection and never finishes its request does not hold it for long.

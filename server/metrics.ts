@@ -79,6 +79,10 @@ export interface GaugeSources {
   /** Bytes queued to clients and not yet sent, over every WebSocket: the relay backlog. */
   readonly relayQueueBytes: () => number
   readonly syncWrites: boolean
+  /** Whether the validation worker thread is up (it starts for an update the main thread cannot prove). */
+  readonly validationWorkerRunning: () => boolean
+  /** The optional modules (`lazyModule.ts`) and whether each has been loaded. */
+  readonly optionalModules: () => ReadonlyArray<{ readonly moduleName: string; readonly loaded: boolean }>
 }
 
 export function registerGauges(sources: GaugeSources) {
@@ -99,4 +103,15 @@ export function registerGauges(sources: GaugeSources) {
   gauge('rancang_documents_built', 'Loaded documents whose Y.Doc is built (edited or read by a feature since loading).', sources.documentsBuilt)
   gauge('rancang_relay_queue_bytes', 'Bytes queued to clients over every WebSocket and not yet sent.', sources.relayQueueBytes)
   gauge('rancang_sync_writes', '1 when every batch is fsynced before it counts as stored (SYNC_WRITES), else 0.', () => (sources.syncWrites ? 1 : 0))
+  gauge('rancang_validation_worker_running', '1 while the validation worker thread is up, else 0.', () => (sources.validationWorkerRunning() ? 1 : 0))
+  registry.removeSingleMetric('rancang_module_loaded')
+  new Gauge({
+    name: 'rancang_module_loaded',
+    help: 'Optional modules loaded on first use (export, postgres): 1 once loaded, else 0.',
+    labelNames: ['module'] as const,
+    registers,
+    collect() {
+      for (const { moduleName, loaded } of sources.optionalModules()) this.set({ module: moduleName }, loaded ? 1 : 0)
+    },
+  })
 }

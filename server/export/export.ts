@@ -12,20 +12,7 @@ import { amendmentNama } from '../../shared/model/wording.js'
 import { passiveModifications, toAmendmentAkn } from './amendmentAkn.js'
 import { perbandinganRows, toPerbandingan } from './perbandingan.js'
 import { amendmentAkn, toAmendmentRegulation } from './amendment.js'
-
-export const EXPORT_FORMATS = ['docx', 'akn', 'html', 'matriks', 'terpadu', 'perubahan', 'perubahan-html', 'perubahan-akn', 'perbandingan'] as const
-/**
- * The formats only an amendment draft has: the naskah terpadu, the amendment regulation itself
- * (Pasal I and II) as Word, print and Akoma Ntoso, and the tabel perbandingan.
- */
-export const AMENDMENT_FORMATS: readonly ExportFormat[] = ['terpadu', 'perubahan', 'perubahan-html', 'perubahan-akn', 'perbandingan']
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]
-
-export const isExportFormat = (value: unknown): value is ExportFormat =>
-  typeof value === 'string' && (EXPORT_FORMATS as readonly string[]).includes(value)
-
-/** Whether a format reads the draft's suggestions. */
-export const needsSuggestions = (format: ExportFormat, usulan: boolean) => format === 'matriks' || (format === 'docx' && usulan)
+import type { ExportFormat } from './formats.js'
 
 export interface ExportedFile {
   readonly body: Uint8Array | string

@@ -33,4 +33,19 @@ describe('WorkerValidator', () => {
     expect(inline).toEqual(summariseUpdate(update))
     expect(worker).toEqual(FROM_WORKER)
   })
+
+  it('starts its worker only for an update the main thread cannot prove, and stops it after idleMs without one', async () => {
+    validator = new WorkerValidator(MARKING_WORKER, { timeoutMs: 10_000, memoryMb: 64, idleMs: 50 })
+    expect(validator.running).toBe(false)
+    const update = keystroke()
+    expect(await validator.validate(update)).toEqual(summariseUpdate(update))
+    expect(validator.running).toBe(false)
+    const unproven = new Uint8Array([...update, 7])
+    expect(await validator.validate(unproven)).toEqual(FROM_WORKER)
+    expect(validator.running).toBe(true)
+    await expect.poll(() => validator!.running, { timeout: 5000 }).toBe(false)
+    // And starts again for the next one.
+    expect(await validator.validate(unproven)).toEqual(FROM_WORKER)
+    expect(validator.running).toBe(true)
+  })
 })

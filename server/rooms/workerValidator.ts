@@ -10,11 +10,19 @@ import { metrics } from '../metrics.js'
  */
 const INLINE_MAX_BYTES = 64 * 1024
 
+/**
+ * The worker is a whole V8 isolate (about 15 MB of RSS) that nearly every edit skips: it starts
+ * for the first update it must take and stops after this long without one.
+ */
+export const WORKER_IDLE_MS = 30_000
+
 export interface WorkerValidatorOptions {
   /** Longest a single update may take to validate before the worker is killed (ms). */
   readonly timeoutMs: number
   /** Heap limit of the worker (MiB): an update that needs more is refused, the server goes on. */
   readonly memoryMb: number
+  /** How long the worker stays up after its last update (ms); default `WORKER_IDLE_MS`. */
+  readonly idleMs?: number
 }
 
 interface Pending {
@@ -31,7 +39,8 @@ interface Pending {
  * frozen server. Requests are pipelined and answered in order. The worker tells, through shared
  * memory, which update it is working on and since when; an update that overruns its time, or kills
  * the worker, is refused, the worker is replaced and the rest are re-sent. Only the offending update
- * is refused: start-up, queueing and a busy main thread do not count against anyone.
+ * is refused: start-up, queueing and a busy main thread do not count against anyone. The worker
+ * runs only while there is work for it, and a little longer (`idleMs`).
  *
  * What the bounded inline decoder proves well-formed (a keystroke, a paste) never reaches the
  * worker; only what it cannot prove does (THREAT_MODEL.md P35).
@@ -39,7 +48,8 @@ interface Pending {
 export class WorkerValidator implements UpdateValidator {
   readonly #url: URL
   readonly #options: WorkerValidatorOptions
-  #worker: Worker
+  /** Null while idle. */
+  #worker: Worker | null = null
   /** [id of the update the worker is working on (0: none), when it started (ms)], written by the worker. */
   #progress = new Float64Array(new SharedArrayBuffer(16))
   #queue: Pending[] = []
@@ -47,14 +57,18 @@ export class WorkerValidator implements UpdateValidator {
   #unsent: Pending[] = []
   #nextId = 1
   #closed = false
-  readonly #watchdog: NodeJS.Timeout
+  /** Runs while the worker does. */
+  #watchdog: NodeJS.Timeout | undefined
+  #idleTimer: NodeJS.Timeout | undefined
 
   constructor(url: URL, options: WorkerValidatorOptions) {
     this.#url = url
     this.#options = options
-    this.#worker = this.#spawn()
-    this.#watchdog = setInterval(() => this.#check(), Math.max(50, Math.floor(options.timeoutMs / 4)))
-    this.#watchdog.unref()
+  }
+
+  /** Whether the worker thread is up (`rancang_validation_worker_running`). */
+  get running(): boolean {
+    return this.#worker !== null
   }
 
   validate(update: Uint8Array): Promise<UpdateSummary | null> {
@@ -76,11 +90,26 @@ export class WorkerValidator implements UpdateValidator {
 
   async close(): Promise<void> {
     this.#closed = true
-    clearInterval(this.#watchdog)
     for (const pending of this.#queue) pending.resolve(null)
     this.#queue = []
     this.#unsent = []
-    await this.#worker.terminate()
+    await this.#stop()
+  }
+
+  #start(): Worker {
+    this.#worker = this.#spawn()
+    this.#watchdog = setInterval(() => this.#check(), Math.max(50, Math.floor(this.#options.timeoutMs / 4)))
+    this.#watchdog.unref()
+    return this.#worker
+  }
+
+  /** Stops the worker, if running; whatever it still works on must have been answered or re-queued. */
+  async #stop(): Promise<void> {
+    const worker = this.#worker
+    this.#worker = null
+    clearInterval(this.#watchdog)
+    clearTimeout(this.#idleTimer)
+    await worker?.terminate()
   }
 
   #spawn(): Worker {
@@ -98,6 +127,10 @@ export class WorkerValidator implements UpdateValidator {
         metrics.validation.observe((performance.now() - head.since) / 1000)
         head.resolve(summary)
       }
+      if (worker === this.#worker && this.#queue.length === 0) {
+        this.#idleTimer = setTimeout(() => void this.#stop(), this.#options.idleMs ?? WORKER_IDLE_MS)
+        this.#idleTimer.unref()
+      }
     })
     worker.on('error', (error) => {
       if (worker === this.#worker) this.#replace('worker failed', error)
@@ -112,7 +145,9 @@ export class WorkerValidator implements UpdateValidator {
     if (this.#unsent.length === 0) return
     const batch = this.#unsent.map(({ id, update }) => ({ id, update }))
     this.#unsent = []
-    this.#worker.postMessage(batch)
+    clearTimeout(this.#idleTimer)
+    const worker = this.#worker ?? this.#start()
+    worker.postMessage(batch)
   }
 
   #check() {
@@ -120,14 +155,12 @@ export class WorkerValidator implements UpdateValidator {
     if (working && working === this.#queue[0]?.id && Date.now() - since! > this.#options.timeoutMs) this.#replace('update took too long to validate')
   }
 
-  /** Refuses the request at the head (it killed or stalled the worker) and restarts with the rest. */
+  /** Refuses the request at the head (it killed or stalled the worker) and restarts with the rest, if any. */
   #replace(reason: string, detail?: unknown) {
-    const old = this.#worker
     const head = this.#queue.shift()
     log.warn('refused an update in validation', { reason, detail: detail instanceof Error ? detail.message : detail, bytes: head?.update.byteLength })
     head?.resolve(null)
-    void old.terminate()
-    this.#worker = this.#spawn()
+    void this.#stop()
     this.#unsent = [...this.#queue]
     this.#post()
   }

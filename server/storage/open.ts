@@ -1,7 +1,10 @@
 import { join } from 'node:path'
 import { LevelStorage } from './leveldb.js'
-import { PostgresStorage } from './postgres/postgresStorage.js'
 import type { RawStorage, Storage } from './types.js'
+import { lazyModule } from '../lazyModule.js'
+
+/** The PostgreSQL adapter and its driver, loaded only by a server given a `databaseUrl`. */
+export const postgresAdapter = lazyModule('postgres', () => import('./postgres/postgresStorage.js'))
 
 export interface StorageLocation {
   /** LevelDB lives in `<dataDir>/db` unless `databaseUrl` is set. */
@@ -13,7 +16,7 @@ export interface StorageLocation {
 }
 
 /** The storage the server and the CLIs use: PostgreSQL when `databaseUrl` is set, else the embedded LevelDB. */
-export function openStorage(location: StorageLocation): Promise<Storage & RawStorage> {
-  if (location.databaseUrl) return PostgresStorage.open(location.databaseUrl)
+export async function openStorage(location: StorageLocation): Promise<Storage & RawStorage> {
+  if (location.databaseUrl) return (await postgresAdapter()).PostgresStorage.open(location.databaseUrl)
   return LevelStorage.open(join(location.dataDir, 'db'), { sync: location.syncWrites ?? true })
 }

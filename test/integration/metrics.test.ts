@@ -163,6 +163,45 @@ describe('metrics (GET /metrics)', () => {
   })
 })
 
+describe('optional parts loaded on first use', () => {
+  it('starts idle without the validation worker, the export builders or PostgreSQL, and loads each when first needed', async () => {
+    const server = await startServer()
+    try {
+      const idle = await metrics(server)
+      expect(value(idle, 'rancang_validation_worker_running')).toBe(0)
+      expect(value(idle, 'rancang_module_loaded', { module: 'export' })).toBe(0)
+      expect(value(idle, 'rancang_module_loaded', { module: 'postgres' })).toBe(0)
+      expect(idle.samples.some((s) => s.name === 'rancang_module_loaded' && s.labels.module === 'export')).toBe(true)
+
+      const people = await meeting(server)
+      const editor = connect(server, DOC, people.rina.token)
+      await editor.synced
+      ayatText(pasal(editor.doc, 3)).insert(0, 'ketikan ')
+      await roundTrip(editor)
+      // A keystroke is proven on the main thread: still no worker.
+      expect(value(await metrics(server), 'rancang_validation_worker_running')).toBe(0)
+      // Over 64 KiB: only the worker may validate it.
+      const paste = 'tempelan panjang '.repeat(5000)
+      ayatText(pasal(editor.doc, 4)).insert(0, paste)
+      await roundTrip(editor)
+      const reader = connect(server, DOC, people.viewer.token)
+      await reader.synced
+      expect(ayatText(pasal(reader.doc, 4)).toString().startsWith(paste)).toBe(true)
+      expect(value(await metrics(server), 'rancang_validation_worker_running')).toBe(1)
+
+      const exported = await fetch(`${server.url}/api/docs/${DOC}/export?format=docx`, { headers: { authorization: `Bearer ${people.rina.token}` } })
+      expect(exported.status).toBe(200)
+      expect(new Uint8Array(await exported.arrayBuffer()).subarray(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]))
+      const after = await metrics(server)
+      expect(value(after, 'rancang_module_loaded', { module: 'export' })).toBe(1)
+      expect(value(after, 'rancang_module_loaded', { module: 'postgres' })).toBe(0)
+      for (const client of [editor, reader]) client.destroy()
+    } finally {
+      await server.dispose()
+    }
+  })
+})
+
 describe('documents served from their stored bytes', () => {
   it('builds no Y.Doc for a draft people only open and read, and builds it once someone edits', async () => {
     const server = await startServer()

@@ -1,6 +1,7 @@
 import type { Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
-import { AMENDMENT_FORMATS, EXPORT_FORMATS, exportDocument, isExportFormat, needsSuggestions, type ExportSuggestions } from '../../export/export.js'
+import type { ExportSuggestions } from '../../export/export.js'
+import { AMENDMENT_FORMATS, EXPORT_FORMATS, isExportFormat, needsSuggestions } from '../../export/formats.js'
 import type { Snapshots } from '../../snapshots/snapshots.js'
 import type { Amendments } from '../../amendments/amendments.js'
 import { isAmendment } from '../../../shared/amendment/articles.js'
@@ -13,6 +14,10 @@ import { Refusal } from '../../refusal.js'
 import type { AuditStorage } from '../../storage/types.js'
 import { originOf } from '../../../shared/audit.js'
 import { metrics } from '../../metrics.js'
+import { lazyModule } from '../../lazyModule.js'
+
+/** The file builders and their Word library: most servers go days without an export. */
+const exporter = lazyModule('export', () => import('../../export/export.js'))
 
 /**
  * GET /api/docs/:id/export?format=docx|akn|html[&snapshot=<sid>]: the live draft, or a version.
@@ -47,6 +52,7 @@ export function exportRoutes(
       // Suggestions are placed in the live draft; a version has other positions.
       if (usulan && version !== CURRENT) throw new Refusal('invalid', 'Usulan perubahan hanya dapat diekspor dari naskah terkini, bukan dari versi.')
       const file = await withinLimit(limiter, session, 'ekspor', async () => {
+        const { exportDocument } = await exporter()
         if (usulan) {
           const { view, suggestions: all } = await suggestions.copyOfDraft(record.id)
           try {
