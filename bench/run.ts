@@ -12,6 +12,8 @@ import { manyDocs } from './scenarios/manyDocs.js'
 import { presence } from './scenarios/presence.js'
 import { crowdJoin } from './scenarios/crowdJoin.js'
 import { firewall } from './scenarios/firewall.js'
+import { postgres } from './scenarios/postgres.js'
+import { cluster } from './scenarios/cluster.js'
 import { cleanup, OURS_ENV } from './servers.js'
 
 /**
@@ -20,7 +22,7 @@ import { cleanup, OURS_ENV } from './servers.js'
  *
  *   --quick            fewer repeats and smaller sizes (development)
  *   --only a,b         only these scenarios: fanout, throughput, join, coldOpen, memory, manyDocs, presence,
- *                      crowdJoin, firewall
+ *                      crowdJoin, firewall, postgres, cluster
  *   --repeats n        runs per figure (default 3; quick 1)
  *   --profile dir      start our server with `node --cpu-prof --cpu-prof-dir=dir`
  *   --fanout NxW,...   only these fan-out cases, e.g. 200x10
@@ -41,6 +43,8 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   presence,
   crowdJoin,
   firewall,
+  postgres,
+  cluster,
 }
 
 function parseArgs(argv: readonly string[]) {
@@ -125,6 +129,13 @@ function pageBody(environment: Environment, table: string): string {
     '- Schema firewall: in-process, the firewall check, the validation and the apply of 5k keystrokes in the sample draft',
     '  (each p50); and the fan-out latency of our server with the firewall on and with `SCHEMA_FIREWALL=false` (a setting',
     '  for this measurement only, documented in `docs/configuration.md`).',
+    '- PostgreSQL vs LevelDB: our server with `DATABASE_URL` on a local Debian PostgreSQL (fsync on, its defaults) in the',
+    '  Ours column and our server on LevelDB in the Baseline column, one server each: fan-out as above (N=50, W=5),',
+    '  throughput as above (acknowledged as stored), and the cold open of a draft after 20k edits, on a copy each run.',
+    '- Cluster on PostgreSQL: 1,000 drafts with 2 clients each typing 1 keystroke/s, the clients spread round-robin over',
+    '  the servers (non-owners forward), on one server and on three sharing one PostgreSQL, each from a copy of the same',
+    '  database; latency to the other client, CPU per server and of PostgreSQL (its backends included), and per keystroke',
+    "  the database's committed transactions, rows written (`pg_stat_database`) and WAL bytes (`pg_stat_wal`).",
   ].join('\n')
 }
 

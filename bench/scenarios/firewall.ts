@@ -1,15 +1,12 @@
 import * as Y from 'yjs'
-import { fetchState } from '../clients.js'
 import { docFromState, keystrokeHistory, templateState } from '../content.js'
-import { orderFor, Runs, type BenchContext, type Metrics, type ScenarioResult } from '../scenario.js'
-import { startOurs, type BenchServer, type ServerKind } from '../servers.js'
+import { Runs, type BenchContext, type Metrics, type ScenarioResult } from '../scenario.js'
+import { startOurs } from '../servers.js'
 import { Samples } from '../stats.js'
-import { describeRun, runMetrics, typingRun, undisturbed } from '../typing.js'
-import { connectGroup, type Group } from './fanout.js'
+import { compareFanout } from './fanout.js'
 import { SchemaFirewall } from '../../shared/model/firewall.js'
 import { summariseUpdate } from '../../server/rooms/validation.js'
 
-const DOC = 'rapergub-spbe'
 const RATE = 10
 const KEYSTROKES = 5000
 const FANOUT = [50, 5] as const
@@ -97,41 +94,9 @@ function measurePerKeystroke(repeats: number): { ours: Metrics; baseline: Metric
 
 /** Fan-out p99 of our server with the firewall on (as 'ours') and off (as 'baseline'). */
 async function measureFanout(ctx: BenchContext): Promise<{ on: Metrics; off: Metrics }> {
-  const [n, w] = FANOUT
-  const durationMs = ctx.quick ? 4000 : 8000
-  const servers: Partial<Record<ServerKind, BenchServer>> = {}
-  const groups = new Map<ServerKind, Group>()
-  const runs = new Runs()
-  try {
-    servers.ours = await startOurs({ nodeArgs: ctx.oursNodeArgs })
-    servers.baseline = await startOurs({ env: { SCHEMA_FIREWALL: 'false' } })
-    for (const kind of ['ours', 'baseline'] as const) {
-      const server = servers[kind]!
-      const seed = await fetchState(server.docUrl(DOC))
-      groups.set(kind, await connectGroup(server, n, w, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(seed))))
-    }
-    for (let r = 0; r < ctx.repeats; r++) {
-      for (const kind of orderFor(r)) {
-        const group = groups.get(kind)!
-        const server = servers[kind]!
-        const { run, discarded } = await undisturbed(async () => {
-          await server.waitIdle()
-          const run = await typingRun(group.typists, (log) => (group.log = log), server, {
-            rate: RATE,
-            durationMs,
-            warmupMs: 1000,
-            receiversEach: n - 1,
-            drainMs: 30_000,
-          })
-          ctx.log(`  firewall ${kind === 'ours' ? 'on' : 'off'} run ${r + 1}: ${describeRun(run, run.keystrokes * (n - 1))}`)
-          return run
-        }, ctx.log)
-        runs.add(kind, runMetrics(run, discarded))
-      }
-    }
-  } finally {
-    for (const group of groups.values()) await Promise.all([...group.typists.map((t) => t.close()), ...group.receivers.map((c) => c.close())])
-    await Promise.all(Object.values(servers).map((server) => server.dispose()))
-  }
-  return { on: runs.metrics('ours'), off: runs.metrics('baseline') }
+  const { ours, baseline } = await compareFanout(ctx, FANOUT, RATE, {
+    ours: { label: 'firewall on', start: () => startOurs({ nodeArgs: ctx.oursNodeArgs }) },
+    baseline: { label: 'firewall off', start: () => startOurs({ env: { SCHEMA_FIREWALL: 'false' } }) },
+  })
+  return { on: ours, off: baseline }
 }
