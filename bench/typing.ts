@@ -7,7 +7,7 @@ import { machineBusyTicks, type BenchServer } from './servers.js'
 import { mapLimit, sleep, waitFor } from './stats.js'
 
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
-const TICKS_PER_SECOND = 100
+export const TICKS_PER_SECOND = 100
 
 /**
  * Makes every typist type `rate` keystrokes per second, each on its own drift-free schedule with a

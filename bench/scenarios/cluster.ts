@@ -5,11 +5,9 @@ import { BenchPostgres, perKeystroke } from '../postgres.js'
 import { Runs, withNote, type BenchContext, type Metrics, type ScenarioResult } from '../scenario.js'
 import { freePort, startOurs, type BenchServer, type ServerKind } from '../servers.js'
 import { format } from '../stats.js'
-import { describeRun, latencyRow, runMetrics, typingRun, undisturbed } from '../typing.js'
+import { describeRun, latencyRow, runMetrics, TICKS_PER_SECOND, typingRun, undisturbed } from '../typing.js'
 
 const SCENARIO = 'Cluster on PostgreSQL'
-/** Linux reports process CPU time in clock ticks of 1/100 s. */
-const TICKS_PER_SECOND = 100
 /** Column → number of servers: the table's "Baseline" column is one server, "Ours" three. */
 const SERVERS: ReadonlyArray<readonly [ServerKind, number]> = [
   ['baseline', 1],
@@ -26,8 +24,8 @@ const CLUSTER_ENV = { MAX_CONNECTIONS_PER_ADDRESS: '20000' }
  * what PostgreSQL sees per keystroke. Both configurations start from a copy of the same database.
  */
 export async function cluster(ctx: BenchContext): Promise<ScenarioResult> {
-  // Not the 3,000: on the shared 2-core machine clients connect at 30–50 a second (each
-  // syncs a whole draft through its server), so 6,000 clients per configuration alone took minutes.
+  // Not the 3,000: on the shared 2-core machine clients connected at 30–100 a second (each
+  // syncs a whole draft through its server), so 6,000 per configuration would take 1–3 minutes.
   const documents = ctx.quick ? 150 : 1000
   const durationMs = ctx.quick ? 4000 : 8000
   const warmupMs = 2000
