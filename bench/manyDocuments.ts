@@ -35,13 +35,24 @@ export async function createdIds(server: BenchServer): Promise<string[]> {
 export async function connectTypists(ids: readonly string[], urlOf: (id: string, n: number) => string): Promise<Typist[]> {
   const perDocument = await mapLimit(ids, 25, async (id, index) => {
     const typists: Typist[] = []
-    for (let c = 0; c < CLIENTS_PER_DOCUMENT; c++) {
-      const typist = new Typist(urlOf(id, index * CLIENTS_PER_DOCUMENT + c), new Y.Doc(), { textIndex: 1 + c * 2 })
-      await typist.ready
-      await waitFor(() => typist.doc.getXmlFragment('prosemirror').length > 0, 30_000)
-      typists.push(typist)
-    }
+    for (let c = 0; c < CLIENTS_PER_DOCUMENT; c++) typists.push(await connectTypist(urlOf(id, index * CLIENTS_PER_DOCUMENT + c), 1 + c * 2))
     return typists
   })
   return perDocument.flat()
+}
+
+/** Connection attempts per typist: a server may close a socket before it synced (it gave the draft up). */
+const ATTEMPTS = 3
+
+/** A typist holding the document; reconnects, as a browser does, when the socket closes before it synced. */
+async function connectTypist(url: string, textIndex: number): Promise<Typist> {
+  for (let attempt = 1; ; attempt++) {
+    const typist = new Typist(url, new Y.Doc(), { textIndex })
+    const synced = await Promise.race([typist.ready.then(() => true), typist.client.closed.then(() => false)])
+    if (synced) {
+      await waitFor(() => typist.doc.getXmlFragment('prosemirror').length > 0, 30_000)
+      return typist
+    }
+    if (attempt === ATTEMPTS) throw new Error(`${url}: closed before it synced, ${ATTEMPTS} times`)
+  }
 }
