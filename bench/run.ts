@@ -91,7 +91,7 @@ function commit(): string | null {
 
 function pageBody(environment: Environment, table: string): string {
   return [
-    '`npm run bench` (not part of `npm test`; about 19 minutes; `--quick`, `--only <scenario>` and `--fanout NxW` for',
+    '`npm run bench` (not part of `npm test`; about 24 minutes; `--quick`, `--only <scenario>` and `--fanout NxW` for',
     'development) runs our server from the production build (`dist/server/main.js`, fsync on, limits raised so one address',
     `may open thousands of sockets, \`ROOM_IDLE_MS=${OURS_ENV.ROOM_IDLE_MS}\`) and the stock \`@y/websocket-server@0.1.1\` with y-leveldb`,
     '(`YPERSISTENCE`), each on 127.0.0.1 with a temporary data directory, and drives both with the same load over real',
@@ -131,7 +131,7 @@ function pageBody(environment: Environment, table: string): string {
     '  for this measurement only, documented in `docs/configuration.md`).',
     '- PostgreSQL vs LevelDB: our server with `DATABASE_URL` on a local Debian PostgreSQL (fsync on, its defaults) in the',
     '  Ours column and our server on LevelDB in the Baseline column, one server each: fan-out as above (N=50, W=5),',
-    '  throughput as above (acknowledged as stored), and the cold open of a draft after 20k edits, on a copy each run.',
+    '  throughput as above (acknowledged as stored), and the cold open of a draft after 10k edits, on a copy each run.',
     '- Cluster on PostgreSQL: 1,000 drafts with 2 clients each typing 1 keystroke/s, the clients spread round-robin over',
     '  the servers (non-owners forward), on one server and on three sharing one PostgreSQL, each from a copy of the same',
     '  database; latency to the other client, CPU per server and of PostgreSQL (its backends included), and per keystroke',

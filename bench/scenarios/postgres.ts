@@ -22,8 +22,8 @@ const STORAGE: Readonly<Record<ServerKind, string>> = { ours: 'PostgreSQL', base
  * throughput, and the cold open of a draft with a long history.
  */
 export async function postgres(ctx: BenchContext): Promise<ScenarioResult> {
-  const throughputMs = ctx.quick ? 2000 : 4000
-  const historyEdits = ctx.quick ? 5000 : 20_000
+  const throughputMs = ctx.quick ? 2000 : 3000
+  const historyEdits = ctx.quick ? 3000 : 10_000
   const database = await BenchPostgres.start()
   try {
     /** Ours on a fresh LevelDB data directory, or on a fresh PostgreSQL database. */
