@@ -13,6 +13,8 @@ import { presence } from './scenarios/presence.js'
 import { crowdJoin } from './scenarios/crowdJoin.js'
 import { firewall } from './scenarios/firewall.js'
 import { fsync } from './scenarios/fsync.js'
+import { postgres } from './scenarios/postgres.js'
+import { cluster } from './scenarios/cluster.js'
 import { cleanup, OURS_ENV } from './servers.js'
 
 /**
@@ -21,7 +23,7 @@ import { cleanup, OURS_ENV } from './servers.js'
  *
  *   --quick            fewer repeats and smaller sizes (development)
  *   --only a,b         only these scenarios: fanout, throughput, join, coldOpen, memory, manyDocs, presence,
- *                      crowdJoin, firewall, fsync
+ *                      crowdJoin, firewall, fsync, postgres, cluster
  *   --repeats n        runs per figure (default 3; quick 1)
  *   --profile dir      start our server with `node --cpu-prof --cpu-prof-dir=dir`
  *   --fanout NxW,...   only these fan-out cases, e.g. 200x10
@@ -43,6 +45,8 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   crowdJoin,
   firewall,
   fsync,
+  postgres,
+  cluster,
 }
 
 function parseArgs(argv: readonly string[]) {
@@ -89,7 +93,7 @@ function commit(): string | null {
 
 function pageBody(environment: Environment, table: string): string {
   return [
-    '`npm run bench` (not part of `npm test`; about 19 minutes; `--quick`, `--only <scenario>` and `--fanout NxW` for',
+    '`npm run bench` (not part of `npm test`; about 24 minutes; `--quick`, `--only <scenario>` and `--fanout NxW` for',
     'development) runs our server from the production build (`dist/server/main.js`, fsync on, limits raised so one address',
     `may open thousands of sockets, \`ROOM_IDLE_MS=${OURS_ENV.ROOM_IDLE_MS}\`) and the stock \`@y/websocket-server@0.1.1\` with y-leveldb`,
     '(`YPERSISTENCE`), each on 127.0.0.1 with a temporary data directory, and drives both with the same load over real',
@@ -143,6 +147,13 @@ function pageBody(environment: Environment, table: string): string {
     '  builds its Y.Doc and schema firewall (joins are answered from stored bytes), which the baseline does when the',
     '  first client connects, before the measurement; and every keystroke is stored (fsynced) before it is relayed,',
     '  which the baseline does not wait for. The fsync rows above bound what the second costs.',
+    '- PostgreSQL vs LevelDB: our server with `DATABASE_URL` on a local Debian PostgreSQL (fsync on, its defaults) in the',
+    '  Ours column and our server on LevelDB in the Baseline column, one server each: fan-out as above (N=50, W=5),',
+    '  throughput as above (acknowledged as stored), and the cold open of a draft after 10k edits, on a copy each run.',
+    '- Cluster on PostgreSQL: 1,000 drafts with 2 clients each typing 1 keystroke/s, the clients spread round-robin over',
+    '  the servers (non-owners forward), on one server and on three sharing one PostgreSQL, each from a copy of the same',
+    '  database; latency to the other client, CPU per server and of PostgreSQL (its backends included), and per keystroke',
+    "  the database's committed transactions, rows written (`pg_stat_database`) and WAL bytes (`pg_stat_wal`).",
   ].join('\n')
 }
 

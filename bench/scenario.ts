@@ -74,3 +74,6 @@ export const orderFor = (repeat: number): ServerKind[] => (repeat % 2 === 0 ? ['
 
 /** `{ note }` when there is one (rows are plain data: no `note: undefined`). */
 export const optionalNote = (note: string | undefined): { note?: string } => (note ? { note } : {})
+
+/** `row` with `note` first, and whatever note it had (e.g. a saturated machine) after it. */
+export const withNote = (row: Row, note: string): Row => ({ ...row, note: row.note ? `${note} ${row.note}` : note })

@@ -42,6 +42,16 @@ export interface StartOptions {
 
 const live = new Set<BenchServer>()
 const tempDirs = new Set<string>()
+const disposers = new Set<() => Promise<void>>()
+
+/**
+ * Registers something else the bench started (a PostgreSQL) to stop in `cleanup`, after the
+ * servers using it; returns the function that unregisters it once it was stopped normally.
+ */
+export function atCleanup(dispose: () => Promise<void>): () => void {
+  disposers.add(dispose)
+  return () => disposers.delete(dispose)
+}
 
 /** A fresh temporary directory, removed by `cleanup` if the bench stops early. */
 export async function tempDir(prefix: string): Promise<string> {
@@ -68,10 +78,22 @@ export function machineBusyTicks(): number {
   return user! + nice! + system! + irq! + softirq! + steal!
 }
 
-/** Kills every server still running (by PID) and deletes every temporary directory. */
+/**
+ * CPU time process `pid` used so far (user + system, all threads), in clock ticks; with
+ * `reaped`, also that of its children that exited and were waited for (PostgreSQL's backends).
+ */
+export function processCpuTicks(pid: number, reaped = false): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0)
+}
+
+/** Kills every server still running (by PID), stops what `atCleanup` registered, and deletes every temporary directory. */
 export async function cleanup() {
   for (const server of live) server.process.kill('SIGKILL')
   live.clear()
+  await Promise.all([...disposers].map((dispose) => dispose().catch(() => {})))
+  disposers.clear()
   await Promise.all([...tempDirs].map((dir) => rm(dir, { recursive: true, force: true })))
   tempDirs.clear()
 }
@@ -119,9 +141,7 @@ export class BenchServer {
 
   /** CPU time used so far (user + system, all threads), in clock ticks. */
   cpuTicks(): number {
-    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return Number(fields[11]) + Number(fields[12])
+    return processCpuTicks(this.pid)
   }
 
   /**
@@ -182,7 +202,8 @@ export async function startOurs(options: StartOptions = {}): Promise<BenchServer
   const dataDir = options.dataDir ?? (await tempDir('ours'))
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.main ?? OURS_MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...OURS_ENV, ...options.env, HOST, PORT: '0', DATA_DIR: dataDir },
+    // options.env may set PORT (a cluster's servers need theirs known for NODE_URL) and DATABASE_URL.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...OURS_ENV, HOST, PORT: '0', DATA_DIR: dataDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const { stdout, exited } = watch(child)
@@ -290,7 +311,7 @@ async function login(port: number, username: string, password: string): Promise<
   return ((await response.json()) as { token: string }).token
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer()
     probe.once('error', reject)

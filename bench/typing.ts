@@ -7,7 +7,7 @@ import { machineBusyTicks, type BenchServer } from './servers.js'
 import { mapLimit, sleep, waitFor } from './stats.js'
 
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
-const TICKS_PER_SECOND = 100
+export const TICKS_PER_SECOND = 100
 
 /**
  * Makes every typist type `rate` keystrokes per second, each on its own drift-free schedule with a
@@ -76,11 +76,12 @@ export interface TypingRun {
 /**
  * One latency run: typists type for `durationMs` (the first `warmupMs` not measured), then the
  * run waits until every keystroke reached its `receiversEach` receivers (or `drainMs` passed).
+ * `server` is whatever serves the load, for its CPU: one server, or several with their database.
  */
 export async function typingRun(
   typists: readonly Typist[],
   setLog: (log: KeystrokeLog | null) => void,
-  server: BenchServer,
+  server: Pick<BenchServer, 'cpuTicks'>,
   options: { rate: number; durationMs: number; warmupMs: number; receiversEach: number; drainMs?: number },
 ): Promise<TypingRun> {
   const started = performance.now()

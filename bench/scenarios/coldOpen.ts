@@ -3,7 +3,7 @@ import { readBaseline, seedBaseline } from '../baselineStore.js'
 import { covers, fetchState, RawClient } from '../clients.js'
 import { keystrokeHistory, stateVectorOf, type History } from '../content.js'
 import { orderFor, Runs, type BenchContext, type Row, type ScenarioResult } from '../scenario.js'
-import { copyDir, startBareSender, startBaseline, startOurs, startServer, tempDir, type ServerKind } from '../servers.js'
+import { copyDir, startBareSender, startBaseline, startOurs, startServer, tempDir, type BenchServer, type ServerKind } from '../servers.js'
 import { encodeSyncStep2 } from '../protocol.js'
 import { openSender, Writer } from '../writer.js'
 import { median } from '../stats.js'
@@ -60,10 +60,7 @@ export async function coldOpen(ctx: BenchContext): Promise<ScenarioResult> {
     for (const server of [ours, baseline]) {
       for (const { id, size, history } of documents) {
         ctx.log(`  ${server.kind}: sending ${size.edits} edits`)
-        const sender = await openSender(server, id)
-        let next = 0
-        await new Writer(sender, server.kind, { inFlight: 512, ackEvery: 64, own: null }).run(() => history.updates[next++])
-        await sender.close()
+        await sendHistory(server, id, history)
       }
       await server.waitIdle(1000, 300_000)
       await server.stop()
@@ -178,12 +175,20 @@ export async function coldOpen(ctx: BenchContext): Promise<ScenarioResult> {
 const sizeNote = (documents: ReadonlyArray<{ size: Size; history: History }>) =>
   documents.map(({ size, history }) => `${(Y.encodeStateAsUpdate(history.doc).byteLength / 1000).toFixed(0)} kB after ${size.label}`).join(', ')
 
+/** Sends a document's history to a server as edits, as fast as it takes them (acknowledged as stored by ours). */
+export async function sendHistory(server: BenchServer, id: string, history: History) {
+  const sender = await openSender(server, id)
+  let next = 0
+  await new Writer(sender, server.kind, { inFlight: 512, ackEvery: 64, own: null }).run(() => history.updates[next++])
+  await sender.close()
+}
+
 /**
  * Opens a document on a server that has just started and returns the time until the client holds
  * `expected` — the baseline first answers from an empty document and sends the content once it
  * has loaded it, so the first sync step 2 alone does not mean synced.
  */
-async function openCold(url: string, label: string, expected: Map<number, number>): Promise<number> {
+export async function openCold(url: string, label: string, expected: Map<number, number>): Promise<number> {
   const start = performance.now()
   const client = new RawClient(url)
   const have = new Map<number, number>()

@@ -3,7 +3,7 @@ import { fetchState, RawClient, Typist } from '../clients.js'
 import { seedBaseline } from '../baselineStore.js'
 import type { KeystrokeLog } from '../keystrokes.js'
 import { orderFor, Runs, type BenchContext, type Metrics, type Row, type ScenarioResult } from '../scenario.js'
-import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind, type StartOptions } from '../servers.js'
+import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
 import { stateVectorOf } from '../content.js'
 import { connectAll, describeRun, latencyRow, listen, runMetrics, typingRun, undisturbed } from '../typing.js'
 
@@ -112,6 +112,60 @@ export async function connectGroup(server: BenchServer, n: number, w: number, ex
   return group
 }
 
+/** One column of `compareFanout`: how to start its server, and its name in the progress log. */
+export interface FanoutSide {
+  readonly label: string
+  readonly start: () => Promise<BenchServer>
+}
+
+/**
+ * Fan-out of two configurations of our server (e.g. firewall on and off, PostgreSQL and
+ * LevelDB), each holding its own freshly seeded sample draft: N clients, W of them typing `rate`
+ * keystrokes/s, repeated runs alternating between the two; the metrics of each column.
+ */
+export async function compareFanout(
+  ctx: BenchContext,
+  [n, w]: readonly [number, number],
+  rate: number,
+  sides: Readonly<Record<ServerKind, FanoutSide>>,
+  durationMs = ctx.quick ? 4000 : 8000,
+): Promise<Record<ServerKind, Metrics>> {
+  const servers = new Map<ServerKind, BenchServer>()
+  const groups = new Map<ServerKind, Group>()
+  const runs = new Runs()
+  try {
+    for (const kind of SERVER_KINDS) {
+      const server = await sides[kind].start()
+      servers.set(kind, server)
+      const seed = await fetchState(server.docUrl(DOC))
+      groups.set(kind, await connectGroup(server, n, w, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(seed))))
+    }
+    for (let r = 0; r < ctx.repeats; r++) {
+      for (const kind of orderFor(r)) {
+        const group = groups.get(kind)!
+        const server = servers.get(kind)!
+        const { run, discarded } = await undisturbed(async () => {
+          await server.waitIdle()
+          const run = await typingRun(group.typists, (log) => (group.log = log), server, {
+            rate,
+            durationMs,
+            warmupMs: 1000,
+            receiversEach: n - 1,
+            drainMs: 30_000,
+          })
+          ctx.log(`  ${sides[kind].label} run ${r + 1}: ${describeRun(run, run.keystrokes * (n - 1))}`)
+          return run
+        }, ctx.log)
+        runs.add(kind, runMetrics(run, discarded))
+      }
+    }
+  } finally {
+    for (const group of groups.values()) await Promise.all([...group.typists.map((t) => t.close()), ...group.receivers.map((c) => c.close())])
+    await Promise.all([...servers.values()].map((server) => server.dispose()))
+  }
+  return { ours: runs.metrics('ours'), baseline: runs.metrics('baseline') }
+}
+
 /** Both servers holding the same sample draft: ours seeds it on first start, the baseline gets our exact state. */
 async function startPair(ctx: BenchContext) {
   const ours = await startOurs({ nodeArgs: ctx.oursNodeArgs })
@@ -125,54 +179,4 @@ async function startPair(ctx: BenchContext) {
     seed,
     dispose: () => Promise.all([ours.dispose(), baseline.dispose()]),
   }
-}
-
-/**
- * Fan-out latency of our server as it is (as 'ours') and started with `off` (as 'baseline'), at N
- * clients and W writers, in the same run: the cost of one setting (the schema firewall, fsync), or
- * of one build against another.
- */
-export async function fanoutOnOff(
-  ctx: BenchContext,
-  n: number,
-  w: number,
-  off: StartOptions,
-  label: string,
-  durationMs = ctx.quick ? 4000 : 8000,
-): Promise<{ on: Metrics; off: Metrics }> {
-  const servers: Partial<Record<ServerKind, BenchServer>> = {}
-  const groups = new Map<ServerKind, Group>()
-  const runs = new Runs()
-  try {
-    servers.ours = await startOurs({ nodeArgs: ctx.oursNodeArgs })
-    servers.baseline = await startOurs(off)
-    for (const kind of SERVER_KINDS) {
-      const server = servers[kind]!
-      const seed = await fetchState(server.docUrl(DOC))
-      groups.set(kind, await connectGroup(server, n, w, Y.decodeStateVector(Y.encodeStateVectorFromUpdate(seed))))
-    }
-    for (let r = 0; r < ctx.repeats; r++) {
-      for (const kind of orderFor(r)) {
-        const group = groups.get(kind)!
-        const server = servers[kind]!
-        const { run, discarded } = await undisturbed(async () => {
-          await server.waitIdle()
-          const run = await typingRun(group.typists, (log) => (group.log = log), server, {
-            rate: RATE,
-            durationMs,
-            warmupMs: 1000,
-            receiversEach: n - 1,
-            drainMs: 30_000,
-          })
-          ctx.log(`  ${label} ${kind === 'ours' ? 'on' : 'off'} run ${r + 1}: ${describeRun(run, run.keystrokes * (n - 1))}`)
-          return run
-        }, ctx.log)
-        runs.add(kind, runMetrics(run, discarded))
-      }
-    }
-  } finally {
-    for (const group of groups.values()) await Promise.all([...group.typists.map((t) => t.close()), ...group.receivers.map((c) => c.close())])
-    await Promise.all(Object.values(servers).map((server) => server.dispose()))
-  }
-  return { on: runs.metrics('ours'), off: runs.metrics('baseline') }
 }

@@ -1,8 +1,9 @@
 import * as Y from 'yjs'
 import { docFromState, keystrokeHistory, templateState } from '../content.js'
-import { Runs, type Metrics, type BenchContext, type ScenarioResult } from '../scenario.js'
+import { Runs, type BenchContext, type Metrics, type ScenarioResult } from '../scenario.js'
+import { startOurs } from '../servers.js'
 import { Samples } from '../stats.js'
-import { fanoutOnOff, RATE } from './fanout.js'
+import { compareFanout, RATE } from './fanout.js'
 import { SchemaFirewall } from '../../shared/model/firewall.js'
 import { summariseUpdate } from '../../server/rooms/validation.js'
 
@@ -21,7 +22,7 @@ export async function firewall(ctx: BenchContext): Promise<ScenarioResult> {
       `apply ${perKeystroke.ours.apply!.median.toFixed(1)} µs`,
   )
   const [n, w] = FANOUT
-  const fanout = await fanoutOnOff(ctx, n, w, { env: { SCHEMA_FIREWALL: 'false' } }, 'firewall')
+  const fanout = await measureFanout(ctx)
   return {
     id: 'firewall',
     title: 'Schema firewall',
@@ -88,4 +89,13 @@ function measurePerKeystroke(repeats: number): { ours: Metrics; baseline: Metric
     runs.add('baseline', { apply: apply.summary().p50 })
   }
   return { ours: runs.metrics('ours'), baseline: runs.metrics('baseline') }
+}
+
+/** Fan-out p99 of our server with the firewall on (as 'ours') and off (as 'baseline'). */
+async function measureFanout(ctx: BenchContext): Promise<{ on: Metrics; off: Metrics }> {
+  const { ours, baseline } = await compareFanout(ctx, FANOUT, RATE, {
+    ours: { label: 'firewall on', start: () => startOurs({ nodeArgs: ctx.oursNodeArgs }) },
+    baseline: { label: 'firewall off', start: () => startOurs({ env: { SCHEMA_FIREWALL: 'false' } }) },
+  })
+  return { on: ours, off: baseline }
 }

@@ -2,9 +2,9 @@ import { LevelStorage } from '../../server/storage/leveldb.js'
 import { DEFAULT_META } from '../../shared/documents.js'
 import { keystrokeHistory, templateState } from '../content.js'
 import { Runs, type BenchContext, type Metrics, type ScenarioResult } from '../scenario.js'
-import { removeDir, tempDir } from '../servers.js'
+import { removeDir, startOurs, tempDir } from '../servers.js'
 import { Samples } from '../stats.js'
-import { fanoutOnOff } from './fanout.js'
+import { compareFanout, RATE } from './fanout.js'
 
 const FANOUT = [50, 5] as const
 const WRITES = 2000
@@ -25,7 +25,17 @@ export async function fsync(ctx: BenchContext): Promise<ScenarioResult> {
       `${writes.noSync.p50!.median.toFixed(2)}/${writes.noSync.p99!.median.toFixed(2)} ms without`,
   )
   const [n, w] = FANOUT
-  const fanout = await fanoutOnOff(ctx, n, w, { env: { SYNC_WRITES: 'false' } }, 'fsync', DURATION_MS)
+  const { ours: on, baseline: off } = await compareFanout(
+    ctx,
+    FANOUT,
+    RATE,
+    {
+      ours: { label: 'fsync on', start: () => startOurs({ nodeArgs: ctx.oursNodeArgs }) },
+      baseline: { label: 'fsync off', start: () => startOurs({ env: { SYNC_WRITES: 'false' } }) },
+    },
+    DURATION_MS,
+  )
+  const fanout = { on, off }
   return {
     id: 'fsync',
     title: 'Relay before fsync',

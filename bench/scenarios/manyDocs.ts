@@ -1,15 +1,10 @@
-import * as Y from 'yjs'
 import { seedBaseline } from '../baselineStore.js'
-import { Typist } from '../clients.js'
+import type { Typist } from '../clients.js'
 import { templateState } from '../content.js'
+import { CLIENTS_PER_DOCUMENT, connectTypists, createDocuments, createdIds, RATE } from '../manyDocuments.js'
 import { orderFor, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
 import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
-import { mapLimit, waitFor } from '../stats.js'
 import { describeRun, latencyRow, runMetrics, typingRun, undisturbed } from '../typing.js'
-
-const CLIENTS_PER_DOCUMENT = 2
-/** Keystrokes per second per client: 1,000 documents × 2 clients make 2,000 updates/s in all. */
-const RATE = 1
 
 /**
  * Many documents: 1,000 drafts open at once, 2 clients in each, both typing 1 keystroke/s; the
@@ -25,7 +20,8 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
     for (const kind of SERVER_KINDS) {
       ctx.log(`many documents: ${kind}: creating ${documents} documents and ${documents * CLIENTS_PER_DOCUMENT} clients`)
       const server = await prepare(kind, documents, ctx)
-      servers.set(kind, { server, typists: await connectTypists(server, server.kind === 'ours' ? await oursIds(server) : baselineIds(documents)) })
+      const ids = server.kind === 'ours' ? await createdIds(server) : baselineIds(documents)
+      servers.set(kind, { server, typists: await connectTypists(ids, (id) => server.docUrl(id)) })
     }
     for (let r = 0; r < ctx.repeats; r++) {
       for (const kind of orderFor(r)) {
@@ -57,21 +53,10 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
 
 const baselineIds = (count: number) => Array.from({ length: count }, (_, i) => `banyak-${i + 1}`)
 
-/** Every draft except the seeded sample. */
-async function oursIds(server: BenchServer): Promise<string[]> {
-  const response = await fetch(`${server.httpUrl}/api/docs`, { headers: { Authorization: `Bearer ${server.token}` } })
-  const records = (await response.json()) as Array<{ id: string }>
-  return records.map((record) => record.id).filter((id) => id !== 'rapergub-spbe')
-}
-
 async function prepare(kind: ServerKind, count: number, ctx: BenchContext): Promise<BenchServer> {
   if (kind === 'ours') {
     const server = await startOurs({ nodeArgs: ctx.oursNodeArgs })
-    await mapLimit(
-      Array.from({ length: count }, (_, i) => `Banyak ${i + 1}`),
-      16,
-      (nama) => server.createDocument(nama),
-    )
+    await createDocuments(server, count)
     return server
   }
   // One template state for every room: each baseline room is independent, the content the same.
@@ -82,18 +67,4 @@ async function prepare(kind: ServerKind, count: number, ctx: BenchContext): Prom
     baselineIds(count).map((name) => ({ name, state })),
   )
   return startBaseline({ dataDir: dir })
-}
-
-async function connectTypists(server: BenchServer, ids: readonly string[]): Promise<Typist[]> {
-  const perDocument = await mapLimit(ids, 25, async (id) => {
-    const typists: Typist[] = []
-    for (let c = 0; c < CLIENTS_PER_DOCUMENT; c++) {
-      const typist = new Typist(server.docUrl(id), new Y.Doc(), { textIndex: 1 + c * 2 })
-      await typist.ready
-      await waitFor(() => typist.doc.getXmlFragment('prosemirror').length > 0, 30_000)
-      typists.push(typist)
-    }
-    return typists
-  })
-  return perDocument.flat()
 }

@@ -29,7 +29,7 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
   const runs = new Runs()
   for (let r = 0; r < ctx.repeats; r++) {
     for (const kind of orderFor(r)) {
-      const run = await measure(kind, durationMs, false, ctx)
+      const run = await measureThroughput(kind, durationMs, false, () => startOurs({ nodeArgs: ctx.oursNodeArgs }))
       ctx.log(
         `  ${kind} run ${r + 1}: stored ${Math.round(run.stored)}/s, relayed ${Math.round(run.relayed)}/s (${run.storedCount} stored of ${run.relayedCount} relayed)`,
       )
@@ -37,7 +37,7 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
         runs.add(kind, { stored: run.stored, relayed: run.relayed, caughtUp: run.stored })
         continue
       }
-      const drained = await measure(kind, durationMs, true, ctx)
+      const drained = await measureThroughput(kind, durationMs, true, () => startOurs({ nodeArgs: ctx.oursNodeArgs }))
       ctx.log(
         `  ${kind} run ${r + 1}, left to catch up: ${drained.storedCount} of ${drained.sent} stored in ${drained.seconds.toFixed(1)} s = ${Math.round(drained.stored)}/s`,
       )
@@ -92,7 +92,7 @@ export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
   }
 }
 
-interface ThroughputRun {
+export interface ThroughputRun {
   /** Updates durably stored per second. */
   readonly stored: number
   /** Updates relayed to the observers per second. */
@@ -106,11 +106,17 @@ interface ThroughputRun {
 }
 
 /**
- * One run on a fresh server. `catchUp` (baseline): after the run, wait until everything relayed
- * is written, and count the rate over the whole time; otherwise stop it at once.
+ * One run on a fresh server (`startFresh` starts ours: on LevelDB, or on a new PostgreSQL
+ * database). `catchUp` (baseline): after the run, wait until everything relayed is written, and
+ * count the rate over the whole time; otherwise stop it at once.
  */
-async function measure(kind: ServerKind, durationMs: number, catchUp: boolean, ctx: BenchContext): Promise<ThroughputRun> {
-  const { server, documents } = await prepare(kind, ctx)
+export async function measureThroughput(
+  kind: ServerKind,
+  durationMs: number,
+  catchUp: boolean,
+  startFresh: () => Promise<BenchServer>,
+): Promise<ThroughputRun> {
+  const { server, documents } = await prepare(kind, startFresh)
   try {
     let relayed = 0
     let relaying = true
@@ -182,15 +188,15 @@ async function measure(kind: ServerKind, durationMs: number, catchUp: boolean, c
 const writerId = (d: number, w: number) => 1000 + d * 100 + w
 
 /** A fresh server with DOCUMENTS drafts; returns their ids and exact states. */
-async function prepare(kind: ServerKind, ctx: BenchContext) {
+async function prepare(kind: ServerKind, startFresh: () => Promise<BenchServer>) {
   if (kind === 'ours') {
-    const server = await startOurs({ nodeArgs: ctx.oursNodeArgs })
+    const server = await startFresh()
     const documents = []
     for (let d = 0; d < DOCUMENTS; d++) {
       const id = await server.createDocument(`Uji beban ${d + 1}`)
       documents.push({ id, state: await fetchState(server.docUrl(id)) })
     }
-    return { server: server as BenchServer, documents }
+    return { server, documents }
   }
   const documents = Array.from({ length: DOCUMENTS }, (_, d) => ({ id: `uji-beban-${d + 1}`, state: templateState(`Uji beban ${d + 1}`) }))
   const dir = await tempDir('baseline')

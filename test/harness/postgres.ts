@@ -34,6 +34,8 @@ export interface TestPostgres {
   pause(): Promise<void>
   /** SIGCONT to what `pause` stopped. */
   resume(): Promise<void>
+  /** The postmaster's PID while it runs (its backends are its children): for CPU accounting. */
+  readonly pid: number | undefined
   /** Stops the server if it runs (by its PID) and deletes the cluster. */
   dispose(): Promise<void>
 }
@@ -55,12 +57,21 @@ async function clusterOwner(): Promise<{ uid: number; gid: number } | undefined>
 
 let databases = 0
 
+export interface PostgresOptions {
+  /**
+   * Keep PostgreSQL's durable defaults (`fsync`, `full_page_writes`) as production does: for the
+   * bench, which compares it with LevelDB syncing every batch. Default false: tests crash Rancang,
+   * never the database's machine, so they skip the syncs.
+   */
+  readonly durable?: boolean
+}
+
 /**
  * A throwaway PostgreSQL cluster: `initdb` on a temporary directory, `postgres` on 127.0.0.1 at a
- * free port (trust authentication, no fsync: tests crash Rancang, never the database's machine),
- * stopped by its PID. One per test file; `createDatabase` gives each test its own database.
+ * free port (trust authentication, no fsync unless `durable`), stopped by its PID. One per test
+ * file; `createDatabase` gives each test its own database.
  */
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgres(options: PostgresOptions = {}): Promise<TestPostgres> {
   const dir = await mkdtemp(join(tmpdir(), 'rancang-pg-'))
   const data = join(dir, 'data')
   await mkdir(data)
@@ -73,8 +84,8 @@ export async function startPostgres(): Promise<TestPostgres> {
 
   const start = async () => {
     const args = [
-      '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
-      '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+      '-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'max_connections=200',
+      ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'full_page_writes=off']),
     ] // prettier-ignore
     const started = spawn(join(POSTGRES_BIN, 'postgres'), args, { ...owner, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] })
     // SIGQUIT is PostgreSQL's immediate shutdown: the postmaster takes its backends with it.
@@ -124,6 +135,9 @@ export async function startPostgres(): Promise<TestPostgres> {
   await start()
   return {
     port,
+    get pid() {
+      return child?.pid
+    },
     url,
     psql,
     async createDatabase(name) {
