@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { createDatabase, LevelStorage } from './leveldb.js'
 import { encodeState, encodeStateVectorRecord } from './records.js'
 import { MemoryStorage } from './memory.js'
-import { PostgresStorage } from './postgres/postgresStorage.js'
+import { IDLE_IN_TRANSACTION_MS, PostgresStorage } from './postgres/postgresStorage.js'
 import { startPostgres, type TestPostgres } from '../../test/harness/postgres.js'
-import { DocumentExistsError, UnknownDocumentError, type RawEntry, type Storage } from './types.js'
+import { DocumentExistsError, StorageUnavailableError, UnknownDocumentError, type RawEntry, type Storage } from './types.js'
 import { DEFAULT_META, type DocumentRecord } from '../../shared/documents.js'
 import type { Suggestion } from '../../shared/suggestions.js'
 import type { AuditEvent } from '../../shared/audit.js'
@@ -611,6 +611,24 @@ describe('PostgresStorage raw entries (backups, migrate-storage)', () => {
     return out
   }
 
+  it("a backup read that stalls past the database's idle-in-transaction limit fails that read as storage unavailable; nothing crashes", async () => {
+    const pg = await PostgresStorage.open(await (await cluster()).createDatabase('stalled'))
+    try {
+      await fill(pg)
+      const reading = pg.entries()[Symbol.asyncIterator]()
+      expect((await reading.next()).done).toBe(false)
+      // PostgreSQL ends the connection of a transaction left idle this long; the error arrives on a checked-out client.
+      await new Promise((resolve) => setTimeout(resolve, IDLE_IN_TRANSACTION_MS + 1000))
+      await expect(async () => {
+        while (!(await reading.next()).done);
+      }).rejects.toBeInstanceOf(StorageUnavailableError)
+      // The pool carries on with a new connection.
+      expect(await pg.getSetting('seeded')).toEqual(bytes(1))
+    } finally {
+      await pg.close()
+    }
+  })
+
   it('gives every record as the same key and bytes LevelDB holds, in the same order, and copies them back exactly (S26)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rancang-storage-'))
     const level = await LevelStorage.open(dir, { now: () => Date.parse('2026-03-01T08:00:00.000Z') })
@@ -629,7 +647,7 @@ describe('PostgresStorage raw entries (backups, migrate-storage)', () => {
       expect(await copy.isEmpty()).toBe(true)
       expect(await copy.importEntries(level.entries())).toBe(fromLevel.length)
       expect(await all(copy.entries())).toEqual(fromLevel)
-      // The same document; LevelDB also tells it holds no state vector for it, PostgreSQL keeps none at all.
+      // The same document; neither holds a state vector for it (a restored state has none until its next compaction).
       const { stateVector, ...levelDocument } = await level.loadDocument('a')
       expect(stateVector).toBeNull()
       expect(await copy.loadDocument('a')).toEqual({ ...levelDocument, stateVector: null })

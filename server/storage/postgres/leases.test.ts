@@ -24,10 +24,12 @@ describe('document ownership in PostgreSQL (S27)', () => {
   let a: PostgresStorage
   let b: PostgresStorage
   let database: string
+  let databaseUrl: string
 
   beforeAll(async () => {
     postgres = await startPostgres()
     const url = await postgres.createDatabase('leases')
+    databaseUrl = url
     database = new URL(url).pathname.slice(1)
     a = await PostgresStorage.open(url)
     b = await PostgresStorage.open(url)
@@ -70,6 +72,34 @@ describe('document ownership in PostgreSQL (S27)', () => {
     expect(await leasesA.ownerElsewhere('perda-1')).toBeNull()
     await leasesA.claim('perda-1')
     expect(await postgres.psql(database, `SELECT epoch FROM document_owners WHERE doc_id = 'perda-1'`)).toBe('3')
+  })
+
+  it('a claim made while the release of the same document is still in flight keeps the document, at a new epoch (S27)', async () => {
+    // The release's statement is slow to take the row (a busy database), so a claim sent after it could read the row first.
+    await postgres.psql(
+      database,
+      `CREATE FUNCTION slow_release() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+         IF current_query() LIKE 'UPDATE document_owners SET node_id = NULL WHERE doc_id%' THEN PERFORM pg_sleep(0.3); END IF;
+         RETURN NULL; END $$`,
+    )
+    await postgres.psql(database, 'CREATE TRIGGER slow_release BEFORE UPDATE ON document_owners FOR EACH STATEMENT EXECUTE FUNCTION slow_release()')
+    const c = await PostgresStorage.open(databaseUrl)
+    try {
+      const leases = await c.joinCluster('http://10.0.0.3:8080')
+      await c.createDocument(record('perda-race'), update('awal'))
+      await leases.claim('perda-race')
+      const released = leases.release('perda-race')
+      await leases.claim('perda-race')
+      await released
+      expect(await postgres.psql(database, `SELECT node_id || ' ' || epoch FROM document_owners WHERE doc_id = 'perda-race'`)).toBe(
+        `${leases.nodeId} 2`,
+      )
+      // It still owns the document: its writes pass the fence.
+      await c.appendUpdates([{ docId: 'perda-race', clock: 1, update: update('masih milik C') }])
+    } finally {
+      await postgres.psql(database, 'DROP TRIGGER slow_release ON document_owners')
+      await c.close()
+    }
   })
 
   it("a document's comments, statuses, suggestions and versions are fenced too: an ex-owner's pending write is refused after a takeover, nothing stored (S27)", async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { OwnedElsewhereError, OwnershipLostError, type DocumentOwnership } from '../types.js'
 import { log } from '../../log.js'
+import { KeyedQueue } from '../../keyedQueue.js'
 
 /** What leases need of a pg pool or client (kept to this shape so `pg` has one importer). */
 export interface Queryable {
@@ -30,6 +31,12 @@ export class Leases implements DocumentOwnership {
   /** Documents this server owns, with the epoch of its claim. */
   readonly #held = new Map<string, number>()
   readonly #listeners: Array<(docIds: readonly string[]) => void> = []
+  /**
+   * Claims and releases of one document, one after another: a claim that read the row while a
+   * release of this server's was still in flight would keep the old epoch, which the release then
+   * clears; the room would find itself fenced out of its own document and cut its clients off.
+   */
+  readonly #steps = new KeyedQueue()
   #heartbeat: NodeJS.Timeout | null = null
 
   private constructor(db: Queryable) {
@@ -49,7 +56,11 @@ export class Leases implements DocumentOwnership {
     return leases
   }
 
-  async claim(docId: string): Promise<void> {
+  claim(docId: string): Promise<void> {
+    return this.#steps.run(docId, () => this.#claim(docId))
+  }
+
+  async #claim(docId: string): Promise<void> {
     // One statement: take the row when it is new, given up, or its owner's heartbeat stopped.
     const { rows } = await this.#db.query<{ epoch: string }>(
       `INSERT INTO document_owners AS o (doc_id, node_id, epoch) VALUES ($1, $2, 1)
@@ -77,7 +88,9 @@ export class Leases implements DocumentOwnership {
     const epoch = this.#held.get(docId)
     if (epoch === undefined) return
     this.#held.delete(docId)
-    await this.#db.query('UPDATE document_owners SET node_id = NULL WHERE doc_id = $1 AND node_id = $2 AND epoch = $3', [docId, this.nodeId, epoch])
+    await this.#steps.run(docId, () =>
+      this.#db.query('UPDATE document_owners SET node_id = NULL WHERE doc_id = $1 AND node_id = $2 AND epoch = $3', [docId, this.nodeId, epoch]),
+    )
   }
 
   async ownerElsewhere(docId: string): Promise<string | null> {

@@ -49,7 +49,7 @@ const QUERY_TIMEOUT_MS = 10_000
  * A transaction left open this long by a stalled process (SIGSTOP between two statements) is ended
  * by PostgreSQL, so the owner rows it locked (see Leases.fence) do not hold up a takeover.
  */
-const IDLE_IN_TRANSACTION_MS = 3_000
+export const IDLE_IN_TRANSACTION_MS = 3_000
 
 type StoredRecord = Omit<DocumentRecord, 'meta'> & { meta?: unknown }
 
@@ -86,6 +86,10 @@ export class PostgresStorage implements Storage, RawStorage {
     })
     // An idle connection that breaks (the database restarts) must not crash the process: the pool drops it.
     pool.on('error', (error) => log.warn('a PostgreSQL connection broke; the pool opens a new one when needed', { error: error.message }))
+    // A checked-out connection the database ends (an idle-in-transaction timeout after a stall, a
+    // restart) emits 'error' with no listener of the pool's: without this one the process dies. The
+    // query that uses it next fails and is mapped like any outage.
+    pool.on('connect', (client) => client.on('error', (error) => log.warn('a PostgreSQL connection in use broke', { error: error.message })))
     try {
       const applied = await migrateSchema(pool, await readSchemaMigrations())
       if (applied.length > 0) log.info('applied PostgreSQL schema migrations', { versions: applied })
@@ -446,6 +450,7 @@ export class PostgresStorage implements Storage, RawStorage {
     this.#snapshotting.add(snapshot)
     const settled = () => this.#snapshotting.delete(snapshot)
     snapshot.then(settled, settled)
+    const mapped = (error: unknown) => this.#mapped(error)
     return (async function* () {
       const client = await snapshot
       let broken = false
@@ -454,7 +459,7 @@ export class PostgresStorage implements Storage, RawStorage {
         await client.query('COMMIT')
       } catch (error) {
         broken = true
-        throw error
+        throw mapped(error)
       } finally {
         client.release(broken)
       }
