@@ -1,12 +1,14 @@
 import * as Y from 'yjs'
 import { Typist } from './clients.js'
 import type { BenchServer } from './servers.js'
-import { mapLimit, waitFor } from './stats.js'
+import { mapLimit, sleep, waitFor } from './stats.js'
 
 /** Many small drafts, each with a pair of people typing: the many-documents and cluster scenarios. */
 export const CLIENTS_PER_DOCUMENT = 2
 /** Keystrokes per second per client: 1,000 documents × 2 clients make 2,000 updates/s in all. */
 export const RATE = 1
+/** Over how long every client types its one warm-up keystroke (`warmUp`). */
+export const WARM_UP_MS = 2000
 
 /** The sample draft every fresh server seeds; not one of the many. */
 const SAMPLE = 'rapergub-spbe'
@@ -39,6 +41,18 @@ export async function connectTypists(ids: readonly string[], urlOf: (id: string,
     return typists
   })
   return perDocument.flat()
+}
+
+/**
+ * One keystroke from every typist, spread over `spreadMs`, then quiet until the servers are idle.
+ * The first edit of a draft is where our server builds its Y.Doc and schema firewall (joins are
+ * answered from the stored bytes); the baseline builds its Y.Doc when the first client connects,
+ * before anything is measured. Warming both up alike keeps that one-time cost, paid by every
+ * draft at the same second only in a benchmark, out of the steady-state latency the rows compare.
+ */
+export async function warmUp(typists: readonly Typist[], spreadMs: number, servers: ReadonlyArray<Pick<BenchServer, 'waitIdle'>>) {
+  await Promise.all(typists.map((typist) => sleep(Math.random() * spreadMs).then(() => typist.type('w'))))
+  await Promise.all(servers.map((server) => server.waitIdle()))
 }
 
 /** Connection attempts per typist: a server may close a socket before it synced (it gave the draft up). */

@@ -22,7 +22,7 @@ const CASES = [
  */
 export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
   const cases = ctx.fanoutCases ?? CASES
-  const durationMs = ctx.quick ? 4000 : 8000
+  const durationMs = ctx.quick ? 4000 : 6000
   const warmupMs = 1000
   const servers = await startPair(ctx)
   const rows: Row[] = []
@@ -128,7 +128,7 @@ export async function compareFanout(
   [n, w]: readonly [number, number],
   rate: number,
   sides: Readonly<Record<ServerKind, FanoutSide>>,
-  durationMs = ctx.quick ? 4000 : 8000,
+  durationMs = ctx.quick ? 4000 : 6000,
 ): Promise<Record<ServerKind, Metrics>> {
   const servers = new Map<ServerKind, BenchServer>()
   const groups = new Map<ServerKind, Group>()

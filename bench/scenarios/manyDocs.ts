@@ -1,7 +1,7 @@
 import { seedBaseline } from '../baselineStore.js'
 import type { Typist } from '../clients.js'
 import { templateState } from '../content.js'
-import { CLIENTS_PER_DOCUMENT, connectTypists, createDocuments, createdIds, RATE } from '../manyDocuments.js'
+import { CLIENTS_PER_DOCUMENT, connectTypists, createDocuments, createdIds, RATE, WARM_UP_MS, warmUp } from '../manyDocuments.js'
 import { orderFor, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
 import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
 import { describeRun, latencyRow, runMetrics, typingRun, undisturbed } from '../typing.js'
@@ -12,7 +12,7 @@ import { describeRun, latencyRow, runMetrics, typingRun, undisturbed } from '../
  */
 export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
   const documents = ctx.quick ? 300 : 1000
-  const durationMs = ctx.quick ? 5000 : 10_000
+  const durationMs = ctx.quick ? 5000 : 6000
   const warmupMs = 3000
   const runs = new Runs()
   const servers = new Map<ServerKind, { server: BenchServer; typists: Typist[] }>()
@@ -21,7 +21,9 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
       ctx.log(`many documents: ${kind}: creating ${documents} documents and ${documents * CLIENTS_PER_DOCUMENT} clients`)
       const server = await prepare(kind, documents, ctx)
       const ids = server.kind === 'ours' ? await createdIds(server) : baselineIds(documents)
-      servers.set(kind, { server, typists: await connectTypists(ids, (id) => server.docUrl(id)) })
+      const typists = await connectTypists(ids, (id) => server.docUrl(id))
+      await warmUp(typists, WARM_UP_MS, [server])
+      servers.set(kind, { server, typists })
     }
     for (let r = 0; r < ctx.repeats; r++) {
       for (const kind of orderFor(r)) {

@@ -30,7 +30,7 @@ const TICKS_PER_SECOND = 100
  */
 export async function presence(ctx: BenchContext): Promise<ScenarioResult> {
   const clients = ctx.quick ? 150 : 500
-  const durationMs = ctx.quick ? 5000 : 10_000
+  const durationMs = ctx.quick ? 5000 : 6000
   const warmupMs = 2000
   const ours = await startOurs({ nodeArgs: ctx.oursNodeArgs })
   const seed = await fetchState(ours.docUrl(DOC))

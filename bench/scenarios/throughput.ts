@@ -25,7 +25,7 @@ const ACK_EVERY = 16
  * Each run uses a fresh server, so both start equally cold.
  */
 export async function throughput(ctx: BenchContext): Promise<ScenarioResult> {
-  const durationMs = ctx.quick ? 3000 : 6000
+  const durationMs = ctx.quick ? 3000 : 4000
   const runs = new Runs()
   for (let r = 0; r < ctx.repeats; r++) {
     for (const kind of orderFor(r)) {
