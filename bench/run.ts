@@ -93,7 +93,7 @@ function commit(): string | null {
 
 function pageBody(environment: Environment, table: string): string {
   return [
-    '`npm run bench` (not part of `npm test`; about 19 minutes; `--quick`, `--only <scenario>` and `--fanout NxW` for',
+    '`npm run bench` (not part of `npm test`; about 17 minutes; `--quick`, `--only <scenario>` and `--fanout NxW` for',
     'development) runs our server from the production build (`dist/server/main.js`, fsync on, limits raised so one address',
     `may open thousands of sockets, \`ROOM_IDLE_MS=${OURS_ENV.ROOM_IDLE_MS}\`) and the stock \`@y/websocket-server@0.1.1\` with y-leveldb`,
     '(`YPERSISTENCE`), each on 127.0.0.1 with a temporary data directory, and drives both with the same load over real',

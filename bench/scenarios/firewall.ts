@@ -3,6 +3,7 @@ import { docFromState, keystrokeHistory, templateState } from '../content.js'
 import { Runs, type BenchContext, type Metrics, type ScenarioResult } from '../scenario.js'
 import { startOurs } from '../servers.js'
 import { Samples } from '../stats.js'
+import { latencyRow } from '../typing.js'
 import { compareFanout, RATE } from './fanout.js'
 import { SchemaFirewall } from '../../shared/model/firewall.js'
 import { summariseUpdate } from '../../server/rooms/validation.js'
@@ -44,16 +45,9 @@ export async function firewall(ctx: BenchContext): Promise<ScenarioResult> {
         met: null,
         note: 'the baseline has neither a firewall nor validation: it only applies. The ratio compares the apply step alone.',
       },
+      // Both columns are ours: no target.
       {
-        scenario: 'Schema firewall',
-        case: `fan-out N=${n}, W=${w}: on (Ours) ÷ off (Baseline column)`,
-        measure: 'p50 / p99 / max (ms)',
-        ours: fanout.on,
-        baseline: fanout.off,
-        show: ['p50', 'p99', 'max'],
-        digits: 1,
-        ratioOf: 'p99',
-        extra: (m) => (m.lost!.median > 0 ? `, lost ${m.lost!.median}` : ''),
+        ...latencyRow('Schema firewall', `fan-out N=${n}, W=${w}: on (Ours) ÷ off (Baseline column)`, fanout.on, fanout.off),
         target: '—',
         met: null,
         note: 'both columns are our server; "Baseline" here is ours with SCHEMA_FIREWALL=false.',

@@ -4,6 +4,7 @@ import { keystrokeHistory, templateState } from '../content.js'
 import { Runs, type BenchContext, type Metrics, type ScenarioResult } from '../scenario.js'
 import { removeDir, startOurs, tempDir } from '../servers.js'
 import { Samples } from '../stats.js'
+import { latencyRow } from '../typing.js'
 import { compareFanout, RATE } from './fanout.js'
 
 const FANOUT = [50, 5] as const
@@ -57,16 +58,9 @@ export async function fsync(ctx: BenchContext): Promise<ScenarioResult> {
         met: null,
         note: 'both columns are our LevelDB storage; the difference is what fsync adds to each stored keystroke.',
       },
+      // Both columns are ours: no target.
       {
-        scenario: 'Relay before fsync',
-        case: `fan-out N=${n}, W=${w}: fsync (Ours) ÷ no fsync (Baseline column)`,
-        measure: 'p50 / p99 / max (ms)',
-        ours: fanout.on,
-        baseline: fanout.off,
-        show: ['p50', 'p99', 'max'],
-        digits: 1,
-        ratioOf: 'p99',
-        extra: (m) => (m.lost!.median > 0 ? `, lost ${m.lost!.median}` : ''),
+        ...latencyRow('Relay before fsync', `fan-out N=${n}, W=${w}: fsync (Ours) ÷ no fsync (Baseline column)`, fanout.on, fanout.off),
         target: '—',
         met: null,
         note: 'both columns are our server; "Baseline" here is ours with SYNC_WRITES=false: the upper bound of relaying before the fsync.',

@@ -42,6 +42,28 @@ const RECORD: DocumentRecord = { id: DOC_ID, title: 'Dokumen uji', createdAt: '2
 const EDITOR: User = { id: 'id-penyusun', username: 'penyusun', name: 'Penyusun', bidang: 'Bidang Aplikasi Informatika', role: 'editor' }
 const VIEWER: User = { id: 'id-pembaca', username: 'pembaca', name: 'Pembaca', bidang: 'Bidang Statistik', role: 'viewer' }
 
+/**
+ * A group commit on `storage` whose writes can be held, as on a slow disk: after `hold()` they wait
+ * for `release()`; `hold()` resolves when the first held write starts. `stored` lists what was written.
+ */
+function gatedCommit(storage: MemoryStorage) {
+  const stored: UpdateEntry[] = []
+  let held = Promise.resolve()
+  let release = () => {}
+  let writing = () => {}
+  const commit = new GroupCommit(async (entries) => {
+    writing()
+    await held
+    await storage.appendUpdates(entries)
+    stored.push(...entries)
+  })
+  const hold = () => {
+    held = new Promise<void>((resolve) => (release = resolve))
+    return new Promise<void>((resolve) => (writing = resolve))
+  }
+  return { commit, stored, hold, release: () => release() }
+}
+
 const OPTIONS: RoomOptions = {
   compactAfterUpdates: 500,
   maxBufferedBytes: 1024 * 1024,
@@ -278,16 +300,7 @@ describe('Room', () => {
 
   it('stores an update before it applies or relays it, and never echoes it to its writer (S1)', async () => {
     const storage = new MemoryStorage()
-    let release: () => void = () => {}
-    let held = new Promise<void>((resolve) => (release = resolve))
-    const stored: UpdateEntry[] = []
-    let writing: () => void = () => {}
-    const gated = new GroupCommit(async (entries) => {
-      writing()
-      await held
-      await storage.appendUpdates(entries)
-      stored.push(...entries)
-    })
+    const { commit: gated, stored, hold, release } = gatedCommit(storage)
     const seed = new Y.Doc()
     seed.getText('teks').insert(0, 'awal')
     await storage.createDocument(RECORD, Y.encodeStateAsUpdate(seed))
@@ -295,15 +308,13 @@ describe('Room', () => {
     const writer = new MemoryClient(room, EDITOR, true)
     const reader = new MemoryClient(room, EDITOR, true)
     // Handshake first, with writes flowing freely.
-    release()
     await deliverAll(room, [writer, reader])
-    held = new Promise<void>((resolve) => (release = resolve))
+    const writeStarted = hold()
 
     const relayedWhileStored: number[] = []
     reader.socket.onSend = (message) => {
       if (isDocUpdate(message)) relayedWhileStored.push(stored.length)
     }
-    const writeStarted = new Promise<void>((resolve) => (writing = resolve))
     writer.doc.getText('teks').insert(0, 'ubah ')
     writer.sendToServer()
     await writeStarted
@@ -322,24 +333,14 @@ describe('Room', () => {
 
   it('relays a stored batch as one message per connection, in storing order, in the turn its write completes and never before (S1)', async () => {
     const storage = new MemoryStorage()
-    let release: () => void = () => {}
-    let held = new Promise<void>((resolve) => (release = resolve))
-    const stored: UpdateEntry[] = []
-    let writing: () => void = () => {}
-    const gated = new GroupCommit(async (entries) => {
-      writing()
-      await held
-      await storage.appendUpdates(entries)
-      stored.push(...entries)
-    })
+    const { commit: gated, stored, hold, release } = gatedCommit(storage)
     await storage.createDocument(RECORD, Y.encodeStateAsUpdate(new Y.Doc()))
     const room = await Room.load(RECORD, storage, gated, OPTIONS)
     const first = new MemoryClient(room, EDITOR, true)
     const second = new MemoryClient(room, { ...EDITOR, id: 'id-kedua', username: 'kedua' }, true)
     const reader = new MemoryClient(room, EDITOR, true)
-    release()
     await deliverAll(room, [first, second, reader])
-    held = new Promise<void>((resolve) => (release = resolve))
+    const writeStarted = hold()
 
     const storedAtRelay: number[] = []
     reader.socket.onSend = (message) => {
@@ -350,7 +351,6 @@ describe('Room', () => {
     second.doc.getText('teks').insert(0, 'dua')
     first.sendToServer()
     second.sendToServer()
-    const writeStarted = new Promise<void>((resolve) => (writing = resolve))
     await writeStarted
     expect(reader.socket.inbox.filter(isDocUpdate)).toEqual([])
 
