@@ -515,6 +515,26 @@ describe('Room', () => {
       expect(observer.awareness.getStates().get(7)).toMatchObject({ cursor: cursor(2) })
     })
 
+    it("does not let another tab of the same account take a closed tab's presence by echoing it, and keeps that tab connected", async () => {
+      const { room } = await createRoom()
+      const observer = new MemoryClient(room, VIEWER, false)
+      const tab = new MemoryClient(room, EDITOR, true)
+      room.receive(tab.connection, awarenessMessage([[9, 1, { cursor: cursor(1) }]]))
+      const closing = new MemoryClient(room, EDITOR, true)
+      room.receive(closing.connection, awarenessMessage([[11, 1, { cursor: cursor(2) }]]))
+      closing.disconnect()
+      // The open tab's stock provider re-sends the closed tab's state it had received, after the close.
+      room.receive(tab.connection, awarenessMessage([[11, 1, { cursor: cursor(2) }]]))
+      expect(room.awareness.getStates().has(11)).toBe(false)
+      expect(tab.connection.closed).toBe(false)
+      // The closed tab itself, reconnecting, takes its id back.
+      const again = new MemoryClient(room, EDITOR, true)
+      room.receive(again.connection, awarenessMessage([[11, 1, { cursor: cursor(3) }]]))
+      await room.settle()
+      observer.readFromServer()
+      expect(observer.awareness.getStates().get(11)).toMatchObject({ cursor: cursor(3), user: { username: EDITOR.username } })
+    })
+
     it('shows a reconnecting stock client at once, although it re-announces the clock its null state carried', async () => {
       const { room } = await createRoom()
       const observer = new MemoryClient(room, VIEWER, false)

@@ -402,7 +402,10 @@ export class Room {
         claimable: (clientId) => {
           if (this.#awarenessOwners.has(clientId)) return false
           const released = this.#released.get(clientId)
-          return !released || released.username === connection.user.username || Date.now() - released.at > RELEASE_GRACE_MS
+          if (!released || Date.now() - released.at > RELEASE_GRACE_MS) return true
+          // A reconnect of the same account: a fresh connection announcing its id. One that already has
+          // an id is a stock provider echoing the states it received, another tab's among them.
+          return released.username === connection.user.username && connection.awarenessIds.size === 0
         },
         clockOf: (clientId) => this.awareness.meta.get(clientId)?.clock,
       },
