@@ -20,7 +20,11 @@ function openSocket(url: string): WebSocket {
  */
 export class RawClient {
   readonly socket: WebSocket
-  /** Resolves with the arrival time (performance.now()) and the payload of the first sync step 2. */
+  /**
+   * Resolves with the arrival time (performance.now()) of the first sync step 2 and the state it
+   * completes: its payload merged with every update received before it (our server sends the
+   * updates stored since its last encoding just ahead of the step 2, PROTOCOL.md).
+   */
   readonly synced: Promise<{ readonly at: number; readonly update: Uint8Array }>
   /** Resolves when the socket is open (rejects if it fails first). */
   readonly opened: Promise<void>
@@ -48,6 +52,8 @@ export class RawClient {
     this.closed = new Promise((resolve) => this.socket.once('close', () => resolve()))
     this.socket.on('error', () => {})
     let synced = false
+    /** Content that came before the sync step 2: the stored tail our server sends just ahead of it. */
+    const before: Uint8Array[] = []
     this.socket.on('message', (data: Buffer) => {
       const at = performance.now()
       const message = decodeServerMessage(data)
@@ -59,10 +65,12 @@ export class RawClient {
           this.onContent?.(message.update, at)
           if (!synced) {
             synced = true
-            resolveSynced({ at, update: message.update })
+            resolveSynced({ at, update: before.length > 0 ? Y.mergeUpdates([...before, message.update]) : message.update })
+            before.length = 0
           }
           break
         case 'update':
+          if (!synced) before.push(message.update)
           this.onContent?.(message.update, at)
           this.onUpdate?.(message.update, at)
           break

@@ -1,11 +1,16 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
-import { RawClient } from './clients.js'
+import { covers, RawClient } from './clients.js'
 
 /** One join as measured from a process of its own. */
 export interface JoinProbe {
-  /** Socket opened → complete sync step 2 arrived (ms). */
+  /**
+   * Socket opened → the answer to its sync step 1 is complete (ms): the sync step 2 arrived, and
+   * with the updates received before it (our server's stored tail, sent just ahead of it in the
+   * same turn) the joiner holds at least everything the server had when the socket opened (the
+   * state vector of the server's own sync step 1). The probe checks that, and fails if not.
+   */
   readonly ms: number
   /** Applying that state to a fresh Y.Doc (ms): the client's part, reported beside the server's. */
   readonly applyMs: number
@@ -32,7 +37,12 @@ export function probeJoin(url: string): Promise<JoinProbe> {
 async function main(url: string) {
   const start = performance.now()
   const joiner = new RawClient(url)
+  let announced: Uint8Array | null = null
+  joiner.onSyncStep1 = (stateVector) => (announced ??= stateVector)
   const { at, update } = await joiner.synced
+  if (!announced || !covers(Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)), Y.decodeStateVector(announced))) {
+    throw new Error('joinProbe: the answer lacks what the server had stored when the socket opened')
+  }
   const applyStart = performance.now()
   Y.applyUpdate(new Y.Doc(), update)
   const probe: JoinProbe = { ms: at - start, applyMs: performance.now() - applyStart, bytes: update.byteLength }

@@ -372,6 +372,40 @@ describe('Room', () => {
     expect(textOf(second.doc)).toBe(textOf(room.doc))
   })
 
+  it('gives each joiner, while others type and the log is compacted, exactly the stored document once it has read sync step 2 (S29)', async () => {
+    for (const seed of [1, 2, 3]) {
+      const random = prng(seed)
+      // Compacting every few updates hands the sync answers a new base again and again.
+      const { room } = await createRoom({ compactAfterUpdates: 4 })
+      const writers = [0, 1, 2].map(() => new MemoryClient(room, EDITOR, true))
+      await deliverAll(room, writers)
+      const joiners: MemoryClient[] = []
+      for (let round = 0; round < 60; round++) {
+        const writer = random.pick(writers)
+        const text = writer.doc.getText('teks')
+        text.insert(random.int(text.length + 1), random.pick(['a', 'yat ', 'Pasal ']))
+        if (random.int(4) === 0 && text.length > 3) text.delete(random.int(text.length - 2), 2)
+        for (const client of writers) {
+          client.sendToServer(random.int(3))
+          client.readFromServer(random.int(3))
+        }
+        if (random.int(2) === 0) await room.settle()
+        if (round % 6 === 5) {
+          const joiner = new MemoryClient(room, VIEWER, false)
+          joiner.sendToServer()
+          joiner.readFromServer()
+          // Nothing was applied between its answer and now: it holds exactly what the room stored.
+          expect(textOf(joiner.doc)).toBe(textOf(room.doc))
+          expect(Y.encodeStateVector(joiner.doc)).toEqual(Y.encodeStateVector(room.doc))
+          joiners.push(joiner)
+        }
+      }
+      await deliverAll(room, [...writers, ...joiners])
+      for (const client of [...writers, ...joiners]) expect(textOf(client.doc)).toBe(textOf(room.doc))
+      await room.close()
+    }
+  })
+
   it("drops a read-only connection's write: not applied, not relayed, not stored, and tells it once that it is read-only", async () => {
     const { room, storage } = await createRoom()
     const viewer = new MemoryClient(room, VIEWER, false)

@@ -25,7 +25,7 @@ import { PasalChanges } from './changes.js'
 import { summariseUpdate, type UpdateFirewall, type UpdateSummary, type UpdateValidator } from './validation.js'
 import { authorOf, type Author } from '../../shared/accounts.js'
 import type { onUpdateStoredPayload } from './hooks.js'
-import { SyncAnswers } from './syncAnswers.js'
+import { isEmptyUpdate, SyncAnswers } from './syncAnswers.js'
 import { LazyDocument } from './lazyDocument.js'
 import { TokenBucket } from '../limits/tokenBucket.js'
 import { AwarenessRelay } from './awarenessRelay.js'
@@ -64,9 +64,6 @@ const SYNC_RATE_LIMIT = 'sync rate limit'
 const serverOrigin = Symbol('server')
 /** Origin of a person's edit that the server carries out for them (an accepted suggestion). */
 const onBehalfOrigin = Symbol('on behalf')
-
-/** The common no-op: a sync step 2 with nothing new (no structs, empty delete set). */
-const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && update[0] === 0 && update[1] === 0
 
 /**
  * One open document and everyone connected to it.
@@ -111,7 +108,7 @@ export class Room {
   #compaction: Promise<void> | null = null
   /** Applied updates waiting to be relayed (once the batch applying them is done). */
   #outgoing: Array<{ update: Uint8Array; origin: unknown }> = []
-  /** Answers to sync step 1, cut from one encoding of the stored state per stored update. */
+  /** Answers to sync step 1: one encoding of the stored state plus the stored updates applied since. */
   readonly #syncAnswers: SyncAnswers
   /** Each connection's allowance of sync step 1 answers: every answer can be the whole document. */
   readonly #syncBudgets = new WeakMap<Connection, TokenBucket>()
@@ -136,7 +133,7 @@ export class Room {
     this.#options = options
     this.#document = LazyDocument.fromStored(record.id, stored, serverOrigin, (doc) => this.#attach(doc))
     // Cut from the stored bytes until the document is built, then from the document.
-    this.#syncAnswers = new SyncAnswers(() => this.#document.encodeState(), clock)
+    this.#syncAnswers = new SyncAnswers(() => this.#document.encodeState())
     this.#attributed = new Set(Y.decodeStateVector(this.#document.stateVector).keys())
     // Presence needs no content: its own small Y.Doc only gives it a client id (never sent).
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc())
@@ -382,8 +379,11 @@ export class Room {
   #apply(update: Uint8Array, origin: Connection | symbol, clock: number, author: Author) {
     try {
       Y.applyUpdate(this.doc, update, origin)
+      this.#syncAnswers.applied(update)
     } catch (error) {
       log.error('stored update failed to apply', { doc: this.id, clock, error })
+      // Partly applied, perhaps: joins are answered from a fresh encoding of what the document holds.
+      this.#syncAnswers.reset()
     }
     this.#appliedClock = clock
     this.#logLength += 1
@@ -421,8 +421,9 @@ export class Room {
   }
 
   /**
-   * Answers a sync step 1 from the cache (SyncAnswers): many people opening a large draft at the
-   * start of a meeting cost one encoding, not one each. An 8-byte request can still ask for the
+   * Answers a sync step 1 from SyncAnswers: many people opening a large draft at the start of a
+   * meeting cost one encoding, not one each, and a join while others type costs the updates stored
+   * since that encoding, not a new one. An 8-byte request can still ask for the
    * whole document, so each connection has a budget of answers; one that floods is closed (1013),
    * as the transport closes one over its message rate, and a stock client reconnects and resyncs.
    */
@@ -438,8 +439,8 @@ export class Room {
       connection.close(CloseCode.tryAgainLater, SYNC_RATE_LIMIT)
       return
     }
-    // Applied means stored (S1), so the applied clock counts exactly the stored updates the document holds.
-    this.#send(connection, this.#syncAnswers.answer(this.#appliedClock, stateVector))
+    // In one turn, so the tail and the base leave together (SyncAnswers: the tail first).
+    for (const message of this.#syncAnswers.answer(stateVector)) this.#send(connection, message)
   }
 
   /**
@@ -501,6 +502,8 @@ export class Room {
     const folded = this.#logLength
     const foldedBytes = this.#logBytes
     const state = this.#document.encodeState()
+    // The same stored state, just encoded: joins are answered from it from now on.
+    this.#syncAnswers.rebase(state)
     this.#compaction = this.#storage
       .compactDocument(this.id, state, through, this.#document.stateVector)
       .then(

@@ -1,84 +1,179 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
-import { messageSync, syncStep2 } from '../../shared/protocol/messages.js'
+import { messageSync, syncStep2, syncUpdate } from '../../shared/protocol/messages.js'
 import { SyncAnswers } from './syncAnswers.js'
 
-/** The update inside a sync step 2 message. */
-function updateOf(message: Uint8Array): Uint8Array {
+/** The kind and update inside a sync message. */
+function decode(message: Uint8Array): { kind: 'step2' | 'update'; update: Uint8Array } {
   const decoder = decoding.createDecoder(message)
-  expect([decoding.readVarUint(decoder), decoding.readVarUint(decoder)]).toEqual([messageSync, syncStep2])
-  return decoding.readVarUint8Array(decoder)
+  expect(decoding.readVarUint(decoder)).toBe(messageSync)
+  const type = decoding.readVarUint(decoder)
+  expect([syncStep2, syncUpdate]).toContain(type)
+  return { kind: type === syncStep2 ? 'step2' : 'update', update: decoding.readVarUint8Array(decoder) }
 }
 
-function server() {
+/** Applies an answer to `client` as a y-websocket provider does: each message in order. */
+function receive(client: Y.Doc, messages: readonly Uint8Array[]) {
+  for (const message of messages) Y.applyUpdate(client, decode(message).update)
+}
+
+const EMPTY = new Uint8Array([0])
+const textOf = (doc: Y.Doc) => doc.getText('teks').toString()
+
+/**
+ * A room's document whose every edit is "stored and applied": the answers are told of it. An
+ * appendix of `appendix` characters makes the base large enough to keep a tail of some edits.
+ */
+function server(text = 'Pasal 1 berbunyi.', appendix = 4000) {
   const doc = new Y.Doc()
-  doc.getText('teks').insert(0, 'Pasal 1 berbunyi.')
+  doc.getText('teks').insert(0, text)
+  doc.getText('lampiran').insert(0, 'l'.repeat(appendix))
   let encodings = 0
-  let version = 1
   const answers = new SyncAnswers(() => {
     encodings += 1
     return Y.encodeStateAsUpdate(doc)
-  }, version)
+  })
+  let told = true
+  doc.on('update', (update: Uint8Array) => told && answers.applied(update))
   return {
     doc,
     answers,
     encodings: () => encodings,
-    version: () => version,
-    edit(text: string) {
+    edit(text: string, at = 0) {
+      doc.getText('teks').insert(at, text)
+    },
+    /** An edit the answers are not told of (a stored update that failed to apply, partly). */
+    editUntold(text: string) {
+      told = false
       doc.getText('teks').insert(0, text)
-      version += 1
+      told = true
     },
   }
 }
 
 describe('SyncAnswers', () => {
-  it('brings a client that is behind up to the stored state, from one encoding for any number of asks', () => {
+  it('answers a join with the tail then the base, and the client holds the full state once sync step 2 arrives (S29)', () => {
+    const s = server()
+    s.answers.answer(EMPTY)
+    for (let i = 0; i < 30; i++) s.edit(`${i} `, i % 3)
+    s.doc.getText('teks').delete(5, 4)
+    const messages = s.answers.answer(EMPTY)
+    expect(messages.map((m) => decode(m).kind)).toEqual(['update', 'step2'])
+    const client = new Y.Doc()
+    receive(client, messages)
+    expect(textOf(client)).toBe(textOf(s.doc))
+    expect(Y.encodeStateVector(client)).toEqual(Y.encodeStateVector(s.doc))
+    expect(Y.encodeStateAsUpdate(client)).toEqual(Y.encodeStateAsUpdate(s.doc))
+    expect(s.encodings()).toBe(1)
+  })
+
+  it('answers a non-empty state vector with what the client lacks, from the base and the tail', () => {
     const s = server()
     const client = new Y.Doc()
-    Y.applyUpdate(client, updateOf(s.answers.answer(s.version(), Y.encodeStateVector(client))))
+    receive(client, s.answers.answer(Y.encodeStateVector(client)))
     s.edit('Baru: ')
-    const behind = Y.encodeStateVector(client)
-    for (let i = 0; i < 50; i++) s.answers.answer(s.version(), behind)
-    Y.applyUpdate(client, updateOf(s.answers.answer(s.version(), behind)))
-    expect(client.getText('teks').toString()).toBe('Baru: Pasal 1 berbunyi.')
-    expect(s.encodings()).toBe(2)
+    const offline = new Y.Doc()
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(client))
+    // A client that was away and edited on its own: it lacks the tail, not the base.
+    offline.getText('teks').insert(offline.getText('teks').length, ' (catatan)')
+    s.edit('lagi ', 6)
+    const messages = s.answers.answer(Y.encodeStateVector(offline))
+    expect(messages.map((m) => decode(m).kind)).toEqual(['update', 'step2'])
+    const tailBytes = decode(messages[0]!).update.byteLength
+    expect(tailBytes).toBeLessThan(Y.encodeStateAsUpdate(s.doc).byteLength)
+    receive(offline, messages)
+    Y.applyUpdate(s.doc, Y.encodeStateAsUpdate(offline, Y.encodeStateVector(s.doc)))
+    expect(textOf(offline)).toBe('Baru: lagi Pasal 1 berbunyi. (catatan)')
+    expect(textOf(offline)).toBe(textOf(s.doc))
   })
 
-  it('answers a state vector with what the document lacks, as Y.encodeStateAsUpdate would', () => {
+  it('sends no tail message to a client that already holds the tail', () => {
     const s = server()
-    const client = new Y.Doc()
-    Y.applyUpdate(client, Y.encodeStateAsUpdate(s.doc))
+    s.answers.answer(EMPTY)
     s.edit('x')
-    const vector = Y.encodeStateVector(client)
-    const answer = updateOf(s.answers.answer(s.version(), vector))
-    expect(Y.encodeStateVectorFromUpdate(Y.mergeUpdates([Y.encodeStateAsUpdate(client), answer]))).toEqual(Y.encodeStateVector(s.doc))
-    expect(answer.byteLength).toBeLessThan(Y.encodeStateAsUpdate(s.doc).byteLength)
+    const current = new Y.Doc()
+    Y.applyUpdate(current, Y.encodeStateAsUpdate(s.doc))
+    expect(s.answers.answer(Y.encodeStateVector(current)).map((m) => decode(m).kind)).toEqual(['step2'])
   })
 
-  it('never serves an answer from an older version, and starts from a given encoding without encoding again', () => {
-    const doc = new Y.Doc()
-    doc.getText('teks').insert(0, 'awal')
-    const stored = Y.encodeStateAsUpdate(doc)
-    let encodings = 0
-    const answers = new SyncAnswers(() => (encodings++, Y.encodeStateAsUpdate(doc)), 7, stored)
-    const empty = new Uint8Array([0])
-    const first = answers.answer(7, empty)
-    expect(encodings).toBe(0)
-    doc.getText('teks').insert(4, ' lalu')
-    const second = answers.answer(8, empty)
-    expect(encodings).toBe(1)
+  it('encodes the state once per bound of the tail while updates keep arriving, not once per join (S29)', () => {
+    const s = server('x'.repeat(4000), 0)
+    s.answers.answer(EMPTY)
+    let joins = 0
+    for (let i = 0; i < 600; i++) {
+      s.edit('k', 2000 + i)
+      const client = new Y.Doc()
+      receive(client, s.answers.answer(EMPTY))
+      joins += 1
+      if (i % 97 === 0) expect(textOf(client)).toBe(textOf(s.doc))
+    }
+    console.log(`${joins} joins while typing: ${s.encodings()} encodings of a ${Y.encodeStateAsUpdate(s.doc).byteLength}-byte state`)
+    // Half a ~4 kB base is ~2 kB of keystroke updates, some tens of them: a handful of encodings.
+    expect(s.encodings()).toBeGreaterThan(1)
+    expect(s.encodings()).toBeLessThan(joins / 10)
+    expect(s.answers.tailLength).toBeLessThan(100)
+  })
+
+  it('re-encodes the base once the tail passes half the base in bytes, and keeps answering the full state', () => {
+    const s = server('y'.repeat(10), 20_000)
+    s.answers.answer(EMPTY)
+    const baseBytes = Y.encodeStateAsUpdate(s.doc).byteLength
+    let tailBytes = 0
+    s.doc.on('update', (update: Uint8Array) => (tailBytes += update.byteLength))
+    while (tailBytes + 100 < baseBytes / 2) s.edit('kata ', 3)
+    expect(s.answers.tailLength).toBeGreaterThan(100)
+    expect(s.encodings()).toBe(1)
+    while (s.answers.tailLength > 0) s.edit('kata ', 3)
+    expect(tailBytes).toBeGreaterThan(baseBytes / 2)
     const client = new Y.Doc()
-    Y.applyUpdate(client, updateOf(second))
-    expect(client.getText('teks').toString()).toBe('awal lalu')
-    expect(second).not.toEqual(first)
+    receive(client, s.answers.answer(EMPTY))
+    expect(s.encodings()).toBe(2)
+    expect(textOf(client)).toBe(textOf(s.doc))
+  })
+
+  it('caches the tail message until the tail grows, and cut answers until the base changes', () => {
+    const s = server()
+    const vector = Y.encodeStateVector(new Map([[12345, 1]]))
+    s.answers.answer(EMPTY)
+    s.edit('a')
+    const [tailA, stepA] = s.answers.answer(EMPTY)
+    const [tailAgain, stepAgain] = s.answers.answer(EMPTY)
+    expect(tailAgain).toBe(tailA)
+    expect(stepAgain).toBe(stepA)
+    const cut = s.answers.answer(vector).at(-1)
+    s.edit('b')
+    const [tailB, stepB] = s.answers.answer(EMPTY)
+    expect(tailB).not.toEqual(tailA)
+    // The base is unchanged: its step 2 (and the answer cut for a vector) stay valid.
+    expect(stepB).toBe(stepA)
+    expect(s.answers.answer(vector).at(-1)).toBe(cut)
+    const client = new Y.Doc()
+    receive(client, [tailB!, stepB!])
+    expect(textOf(client)).toBe('baPasal 1 berbunyi.')
+    s.answers.rebase(Y.encodeStateAsUpdate(s.doc))
+    expect(s.answers.cachedAnswers).toBe(0)
+    const afterRebase = s.answers.answer(EMPTY)
+    expect(afterRebase.map((m) => decode(m).kind)).toEqual(['step2'])
+    expect(s.encodings()).toBe(1)
+  })
+
+  it('never answers from a base the document has left behind: after a reset it encodes what the document holds', () => {
+    const s = server()
+    s.answers.answer(EMPTY)
+    s.answers.reset()
+    s.editUntold('hilang? ')
+    const client = new Y.Doc()
+    receive(client, s.answers.answer(EMPTY))
+    expect(textOf(client)).toBe('hilang? Pasal 1 berbunyi.')
+    expect(s.encodings()).toBe(2)
   })
 
   it('keeps at most 16 answers, evicting the least recently used', () => {
     const s = server()
     // Made-up writers the document has never seen: each vector is distinct, each answer the whole state.
     const vectorOf = (client: number) => Y.encodeStateVector(new Map([[client, 1]]))
-    for (let client = 1; client <= 40; client++) s.answers.answer(s.version(), vectorOf(client))
+    for (let client = 1; client <= 40; client++) s.answers.answer(vectorOf(client))
     expect(s.answers.cachedAnswers).toBeGreaterThan(0)
     expect(s.answers.cachedAnswers).toBeLessThanOrEqual(16)
   })
