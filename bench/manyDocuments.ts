@@ -23,7 +23,7 @@ export async function createDocuments(server: BenchServer, count: number): Promi
 }
 
 /** Our server: every draft except the seeded sample. */
-export async function createdIds(server: BenchServer): Promise<string[]> {
+export async function createdIds(server: Pick<BenchServer, 'httpUrl' | 'token'>): Promise<string[]> {
   const response = await fetch(`${server.httpUrl}/api/docs`, { headers: { Authorization: `Bearer ${server.token}` } })
   const records = (await response.json()) as Array<{ id: string }>
   return records.map((record) => record.id).filter((id) => id !== SAMPLE)

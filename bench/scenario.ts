@@ -1,4 +1,4 @@
-import type { ServerKind } from './servers.js'
+import { SERVER_KINDS, type ServerKind, type ServerName } from './servers.js'
 import { median } from './stats.js'
 
 /** What every scenario is given. */
@@ -54,15 +54,15 @@ export interface ScenarioResult {
 
 /** Collects one value per run per server and metric, then their medians. */
 export class Runs {
-  readonly #values = new Map<ServerKind, Map<string, number[]>>()
+  readonly #values = new Map<ServerName, Map<string, number[]>>()
 
-  add(kind: ServerKind, values: Record<string, number>) {
+  add(kind: ServerName, values: Record<string, number>) {
     const byMetric = this.#values.get(kind) ?? new Map<string, number[]>()
     this.#values.set(kind, byMetric)
     for (const [name, value] of Object.entries(values)) byMetric.set(name, [...(byMetric.get(name) ?? []), value])
   }
 
-  metrics(kind: ServerKind): Metrics {
+  metrics(kind: ServerName): Metrics {
     const result: Metrics = {}
     for (const [name, runs] of this.#values.get(kind) ?? []) result[name] = { runs, median: median(runs) }
     return result
@@ -70,7 +70,10 @@ export class Runs {
 }
 
 /** The order servers run in on repeat `r`: alternating, so neither always runs on a warmer machine. */
-export const orderFor = (repeat: number): ServerKind[] => (repeat % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'])
+export const orderFor = (repeat: number): ServerKind[] => inTurn(repeat, SERVER_KINDS)
+
+/** `kinds` rotated by `repeat`: each runs first in turn. */
+export const inTurn = <K>(repeat: number, kinds: readonly K[]): K[] => kinds.map((_, i) => kinds[(i + repeat) % kinds.length]!)
 
 /** `{ note }` when there is one (rows are plain data: no `note: undefined`). */
 export const optionalNote = (note: string | undefined): { note?: string } => (note ? { note } : {})

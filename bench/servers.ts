@@ -4,14 +4,23 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { seedFloor } from './floorServer.js'
 import { sleep } from './stats.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const OURS_MAIN = join(ROOT, 'dist/server/main.js')
 const BASELINE_MAIN = join(ROOT, 'node_modules/@y/websocket-server/src/server.js')
+const FLOOR_MAIN = join(ROOT, 'bench/floorServer.ts')
 const HOST = '127.0.0.1'
 
 export type ServerKind = 'ours' | 'baseline'
+/**
+ * Any server the bench starts: the two columns, and the two floors (bench/floorServer.ts) some rows
+ * compare ours with: `floor` relays after the fsync, `floorLog` once the write is in LevelDB's log.
+ */
+export type ServerName = ServerKind | FloorKind
+export type FloorKind = 'floor' | 'floorLog'
+export const FLOOR_KINDS: readonly FloorKind[] = ['floor', 'floorLog']
 export const SERVER_KINDS: readonly ServerKind[] = ['ours', 'baseline']
 
 /**
@@ -40,7 +49,7 @@ export interface StartOptions {
   readonly main?: string
 }
 
-const live = new Set<BenchServer>()
+const live = new Set<BenchServer<ServerName>>()
 const tempDirs = new Set<string>()
 const disposers = new Set<() => Promise<void>>()
 
@@ -99,8 +108,8 @@ export async function cleanup() {
 }
 
 /** One server process under test, on 127.0.0.1. */
-export class BenchServer {
-  readonly kind: ServerKind
+export class BenchServer<K extends ServerName = ServerKind> {
+  readonly kind: K
   readonly process: ChildProcess
   readonly port: number
   readonly dataDir: string
@@ -108,7 +117,7 @@ export class BenchServer {
   readonly token: string
   readonly #exited: Promise<void>
 
-  constructor(kind: ServerKind, child: ChildProcess, port: number, dataDir: string, token: string, exited: Promise<void>) {
+  constructor(kind: K, child: ChildProcess, port: number, dataDir: string, token: string, exited: Promise<void>) {
     this.kind = kind
     this.process = child
     this.port = port
@@ -230,6 +239,24 @@ export async function startBaseline(options: StartOptions = {}): Promise<BenchSe
   const { stdout, exited } = watch(child)
   await waitForOutput(child, stdout, /running at/, exited)
   return new BenchServer('baseline', child, port, dataDir, '', exited)
+}
+
+/** Starts bench/floorServer.ts on a free port, on a fresh data directory holding `documents`. */
+export async function startFloor<K extends FloorKind>(
+  kind: K,
+  documents: ReadonlyArray<{ readonly name: string; readonly state: Uint8Array }>,
+): Promise<BenchServer<K>> {
+  const dataDir = await tempDir(kind)
+  await seedFloor(dataDir, documents)
+  // execArgv carries tsx's loader, so the child runs the TypeScript file as the bench does.
+  const child = spawn(process.execPath, [...process.execArgv, FLOOR_MAIN, dataDir, kind === 'floor' ? 'fsync' : 'log'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const { stdout, exited } = watch(child)
+  const match = await waitForOutput(child, stdout, /floor server on (\d+)/, exited)
+  return new BenchServer(kind, child, Number(match[1]), dataDir, '', exited)
 }
 
 /**

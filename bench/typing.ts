@@ -191,3 +191,35 @@ export async function connectAll<T>(count: number, limit: number, open: (index: 
     (i) => open(i),
   )
 }
+
+/**
+ * The floor rows under a latency row, from the same runs (bench/floorServer.ts): ours against the
+ * floor that stores each keystroke with fsync before relaying it, as ours does (what ours adds to
+ * the cost of its promise), and the floor that relays once the keystroke is in LevelDB's log
+ * against the stock server (what storing first costs any server on this machine, fsync or not).
+ */
+export function floorRows(scenario: string, label: string, ours: Metrics, stock: Metrics, floor: Metrics, floorLog: Metrics): Row[] {
+  const row = (kase: string, a: Metrics, b: Metrics): Omit<Row, 'target' | 'met'> => ({
+    scenario,
+    case: `${label}: ${kase}`,
+    measure: 'p50 / p99 / max (ms)',
+    ours: a,
+    baseline: b,
+    show: ['p50', 'p99', 'max'],
+    digits: 1,
+    ratioOf: 'p99',
+    extra: (m) => (m.lost!.median > 0 ? `, lost ${m.lost!.median}` : ''),
+  })
+  return [
+    {
+      ...row('ours (Ours) ÷ a server that stores with fsync, then relays (Baseline column)', ours, floor),
+      target: 'p99 ≤ floor',
+      met: ours.p99!.median <= floor.p99!.median && ours.lost!.median === 0,
+    },
+    {
+      ...row('a server that relays once the write is in the log, no fsync (Ours column) ÷ stock (Baseline column)', floorLog, stock),
+      target: '—',
+      met: null,
+    },
+  ]
+}

@@ -2,10 +2,20 @@ import * as Y from 'yjs'
 import { fetchState, RawClient, Typist } from '../clients.js'
 import { seedBaseline } from '../baselineStore.js'
 import type { KeystrokeLog } from '../keystrokes.js'
-import { orderFor, Runs, type BenchContext, type Metrics, type Row, type ScenarioResult } from '../scenario.js'
-import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
+import { inTurn, orderFor, Runs, type BenchContext, type Metrics, type Row, type ScenarioResult } from '../scenario.js'
+import {
+  SERVER_KINDS,
+  startBaseline,
+  startFloor,
+  startOurs,
+  tempDir,
+  FLOOR_KINDS,
+  type BenchServer,
+  type ServerKind,
+  type ServerName,
+} from '../servers.js'
 import { stateVectorOf } from '../content.js'
-import { connectAll, describeRun, latencyRow, listen, runMetrics, typingRun, undisturbed } from '../typing.js'
+import { connectAll, describeRun, floorRows, latencyRow, listen, runMetrics, typingRun, undisturbed } from '../typing.js'
 
 const DOC = 'rapergub-spbe'
 export const RATE = 10
@@ -15,6 +25,12 @@ const CASES = [
   [200, 10],
   [500, 20],
 ] as const
+/**
+ * The floor servers (bench/floorServer.ts) run beside the two up to this many clients, where ours
+ * is behind the stock server: what storing each keystroke before relaying it costs at least.
+ */
+const FLOOR_UP_TO = 200
+const WITH_FLOOR: readonly ServerName[] = [...SERVER_KINDS, ...FLOOR_KINDS]
 
 /**
  * Fan-out latency: N clients in the sample draft, W of them typing 10 keystrokes/s each; the
@@ -29,17 +45,18 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
   try {
     // What each server's document holds so far: typists wait for it before typing (the baseline
     // answers a join from whatever it has loaded, and loads after answering).
-    const expected = new Map<ServerKind, Map<number, number>>()
+    const expected = new Map<ServerName, Map<number, number>>()
     const initial = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(servers.seed))
-    for (const kind of SERVER_KINDS) expected.set(kind, initial)
+    for (const kind of WITH_FLOOR) expected.set(kind, initial)
 
     for (const [n, w] of cases) {
       ctx.log(`fan-out N=${n} W=${w}: connecting`)
-      const groups = new Map<ServerKind, Group>()
-      for (const kind of SERVER_KINDS) groups.set(kind, await connectGroup(servers[kind], n, w, expected.get(kind)!))
+      const kinds = n <= FLOOR_UP_TO ? WITH_FLOOR : SERVER_KINDS
+      const groups = new Map<ServerName, Group>()
+      for (const kind of kinds) groups.set(kind, await connectGroup(servers[kind], n, w, expected.get(kind)!))
       const runs = new Runs()
       for (let r = 0; r < ctx.repeats; r++) {
-        for (const kind of orderFor(r)) {
+        for (const kind of inTurn(r, kinds)) {
           const group = groups.get(kind)!
           const { run, discarded } = await undisturbed(async () => {
             await servers[kind].waitIdle()
@@ -56,7 +73,7 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
           runs.add(kind, runMetrics(run, discarded))
         }
       }
-      for (const kind of SERVER_KINDS) {
+      for (const kind of kinds) {
         const group = groups.get(kind)!
         expected.set(kind, stateVectorOf(group.typists[0]!.doc))
         await Promise.all([...group.typists.map((t) => t.close()), ...group.receivers.map((c) => c.close())])
@@ -66,6 +83,8 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
       // The issue's headline: p99 under 25 ms with 200 people in the draft, 10 of them typing.
       const headline = n === 200 && w === 10
       rows.push(latencyRow('Fan-out latency', `N=${n}, W=${w}`, ours, baseline, headline ? 25 : undefined))
+      if (kinds === WITH_FLOOR)
+        rows.push(...floorRows('Fan-out floor', `N=${n}, W=${w}`, ours, baseline, runs.metrics('floor'), runs.metrics('floorLog')))
     }
   } finally {
     await servers.dispose()
@@ -93,7 +112,7 @@ export interface Group {
 }
 
 /** W typists (each its own synced Y.Doc) and N − W raw receivers in the sample draft. */
-export async function connectGroup(server: BenchServer, n: number, w: number, expected: Map<number, number>): Promise<Group> {
+export async function connectGroup(server: BenchServer<ServerName>, n: number, w: number, expected: Map<number, number>): Promise<Group> {
   const url = server.docUrl(DOC)
   const group: Group = { typists: [], receivers: [], log: null }
   const typists = await connectAll(w, 10, async (i) => {
@@ -166,17 +185,23 @@ export async function compareFanout(
   return { ours: runs.metrics('ours'), baseline: runs.metrics('baseline') }
 }
 
-/** Both servers holding the same sample draft: ours seeds it on first start, the baseline gets our exact state. */
+/**
+ * The three servers holding the same sample draft: ours seeds it on first start, the baseline and
+ * the floor get our exact state.
+ */
 async function startPair(ctx: BenchContext) {
   const ours = await startOurs({ nodeArgs: ctx.oursNodeArgs })
   const seed = await fetchState(ours.docUrl(DOC))
   const dir = await tempDir('baseline')
   await seedBaseline(dir, [{ name: DOC, state: seed }])
   const baseline = await startBaseline({ dataDir: dir })
+  const [floor, floorLog] = await Promise.all(FLOOR_KINDS.map((kind) => startFloor(kind, [{ name: DOC, state: seed }])))
   return {
     ours,
     baseline,
+    floor: floor!,
+    floorLog: floorLog!,
     seed,
-    dispose: () => Promise.all([ours.dispose(), baseline.dispose()]),
+    dispose: () => Promise.all([ours, baseline, floor!, floorLog!].map((server) => server.dispose())),
   }
 }

@@ -2,9 +2,12 @@ import { seedBaseline } from '../baselineStore.js'
 import type { Typist } from '../clients.js'
 import { templateState } from '../content.js'
 import { CLIENTS_PER_DOCUMENT, connectTypists, createDocuments, createdIds, RATE, WARM_UP_MS, warmUp } from '../manyDocuments.js'
-import { orderFor, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
-import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
-import { describeRun, latencyRow, runMetrics, typingRun, undisturbed } from '../typing.js'
+import { inTurn, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
+import { FLOOR_KINDS, SERVER_KINDS, startBaseline, startFloor, startOurs, tempDir, type BenchServer, type ServerName } from '../servers.js'
+import { describeRun, floorRows, latencyRow, runMetrics, typingRun, undisturbed } from '../typing.js'
+
+/** Ours, the stock server, and the two floors (bench/floorServer.ts) under the same load. */
+const KINDS: readonly ServerName[] = [...SERVER_KINDS, ...FLOOR_KINDS]
 
 /**
  * Many documents: 1,000 drafts open at once, 2 clients in each, both typing 1 keystroke/s; the
@@ -15,9 +18,9 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
   const durationMs = ctx.quick ? 5000 : 6000
   const warmupMs = 3000
   const runs = new Runs()
-  const servers = new Map<ServerKind, { server: BenchServer; typists: Typist[] }>()
+  const servers = new Map<ServerName, { server: BenchServer<ServerName>; typists: Typist[] }>()
   try {
-    for (const kind of SERVER_KINDS) {
+    for (const kind of KINDS) {
       ctx.log(`many documents: ${kind}: creating ${documents} documents and ${documents * CLIENTS_PER_DOCUMENT} clients`)
       const server = await prepare(kind, documents, ctx)
       const ids = server.kind === 'ours' ? await createdIds(server) : baselineIds(documents)
@@ -26,7 +29,7 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
       servers.set(kind, { server, typists })
     }
     for (let r = 0; r < ctx.repeats; r++) {
-      for (const kind of orderFor(r)) {
+      for (const kind of inTurn(r, KINDS)) {
         const { server, typists } = servers.get(kind)!
         const { run, discarded } = await undisturbed(async () => {
           await server.waitIdle()
@@ -49,13 +52,16 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
     id: 'manyDocs',
     title: 'Many documents',
     setup: { documents, clientsPerDocument: CLIENTS_PER_DOCUMENT, keystrokesPerSecondPerClient: RATE, durationMs, warmupMs },
-    rows: [latencyRow('Many documents', `${documents} docs × ${CLIENTS_PER_DOCUMENT} clients`, ours, baseline)],
+    rows: [
+      latencyRow('Many documents', `${documents} docs × ${CLIENTS_PER_DOCUMENT} clients`, ours, baseline),
+      ...floorRows('Many documents floor', `${documents} docs`, ours, baseline, runs.metrics('floor'), runs.metrics('floorLog')),
+    ],
   }
 }
 
 const baselineIds = (count: number) => Array.from({ length: count }, (_, i) => `banyak-${i + 1}`)
 
-async function prepare(kind: ServerKind, count: number, ctx: BenchContext): Promise<BenchServer> {
+async function prepare(kind: ServerName, count: number, ctx: BenchContext): Promise<BenchServer<ServerName>> {
   if (kind === 'ours') {
     const server = await startOurs({ nodeArgs: ctx.oursNodeArgs })
     await createDocuments(server, count)
@@ -63,6 +69,11 @@ async function prepare(kind: ServerKind, count: number, ctx: BenchContext): Prom
   }
   // One template state for every room: each baseline room is independent, the content the same.
   const state = templateState('Banyak')
+  if (kind !== 'baseline')
+    return startFloor(
+      kind,
+      baselineIds(count).map((name) => ({ name, state })),
+    )
   const dir = await tempDir('baseline')
   await seedBaseline(
     dir,
