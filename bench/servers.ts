@@ -13,6 +13,16 @@ const BASELINE_MAIN = join(ROOT, 'node_modules/@y/websocket-server/src/server.js
 const FLOOR_MAIN = join(ROOT, 'bench/floorServer.ts')
 const HOST = '127.0.0.1'
 
+/**
+ * What each server's main module imports, without running it: our `main.js` imports these and
+ * starts the server; the stock `server.js` imports these (its `utils.js` opens LevelDB only when
+ * YPERSISTENCE is set) and listens.
+ */
+export const SERVER_MODULES: Readonly<Record<'ours' | 'baseline', readonly string[]>> = {
+  ours: ['dist/server/config.js', 'dist/server/app.js', 'dist/server/log.js'].map((path) => join(ROOT, path)),
+  baseline: ['ws', 'node:http', 'lib0/number', join(ROOT, 'node_modules/@y/websocket-server/src/utils.js')],
+}
+
 export type ServerKind = 'ours' | 'baseline'
 /**
  * Any server the bench starts: the two columns, and the two floors (bench/floorServer.ts) some rows
@@ -144,8 +154,7 @@ export class BenchServer<K extends ServerName = ServerKind> {
 
   /** Resident set size in KiB, from /proc/<pid>/status. */
   rssKb(): number {
-    const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'))
-    return match ? Number(match[1]) : NaN
+    return readRssKb(this.pid)
   }
 
   /** CPU time used so far (user + system, all threads), in clock ticks. */
@@ -290,6 +299,39 @@ export async function startBareSender(message: Uint8Array): Promise<{ url: strin
       await removeDir(dir)
     },
   }
+}
+
+/**
+ * A node process that only imports `modules` (resolved from the repository) and then waits: no
+ * listener, no storage. With none, a bare node. The floor under a server's idle memory: what its
+ * code costs before it does anything. Its `rssKb` reads VmRSS like `BenchServer.rssKb`.
+ */
+export async function startModulesOnly(modules: readonly string[]): Promise<{ rssKb: () => number; stop: () => Promise<void> }> {
+  const script = [
+    ...modules.map((module) => `await import(${JSON.stringify(module)})`),
+    "console.log('imported')",
+    'setInterval(() => {}, 1 << 30)',
+  ].join('\n')
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const { stdout, exited } = watch(child)
+  await waitForOutput(child, stdout, /imported/, exited)
+  return {
+    rssKb: () => readRssKb(child.pid!),
+    stop: async () => {
+      child.kill('SIGKILL')
+      await exited
+    },
+  }
+}
+
+/** Resident set size of process `pid` in KiB, from /proc/<pid>/status. */
+function readRssKb(pid: number): number {
+  const match = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return match ? Number(match[1]) : NaN
 }
 
 export const startServer = (kind: ServerKind, options: StartOptions = {}) => (kind === 'ours' ? startOurs(options) : startBaseline(options))

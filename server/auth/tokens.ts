@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { SignJWT, jwtVerify, errors } from 'jose'
 import type { RevocationStorage, UserRecord } from '../storage/types.js'
 import type { AuditEvent } from '../../shared/audit.js'
 import { log } from '../log.js'
+import { lazyModule } from '../lazyModule.js'
 
 /** Why a token was refused; all mean 401. */
 export class TokenError extends Error {
@@ -35,6 +35,8 @@ export interface TokenOptions {
 
 const ISSUER = 'rancang'
 const ALGORITHM = 'HS256'
+/** The JWT library: loaded by the first sign-in or token check, so an idle server holds none of its ~50 modules. */
+const jose = lazyModule('jose', () => import('jose'))
 
 /** A new sign-in's id, for `Tokens.issue`. */
 export const newSessionId = () => randomBytes(12).toString('base64url')
@@ -74,6 +76,7 @@ export class Tokens {
 
   async issue(user: UserRecord, sessionId: string): Promise<{ token: string; expiresAt: number }> {
     const expiresAt = Math.floor(Date.now() / 1000) + this.#lifetimeSeconds
+    const { SignJWT } = await jose()
     const token = await new SignJWT({ sk: user.sessionKey, sid: sessionId })
       .setProtectedHeader({ alg: ALGORITHM })
       .setIssuer(ISSUER)
@@ -87,6 +90,8 @@ export class Tokens {
 
   /** Checks signature, issuer, algorithm, expiry and revocation. Throws `TokenError`. */
   async verify(token: string): Promise<TokenClaims> {
+    // Outside the try: a library that failed to load is a server error, not an invalid token.
+    const { jwtVerify, errors } = await jose()
     try {
       const { payload } = await jwtVerify(token, this.#secret, { issuer: ISSUER, algorithms: [ALGORITHM] })
       const { sub, jti, exp, sk, sid } = payload

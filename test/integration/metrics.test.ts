@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import * as Y from 'yjs'
 import { LevelStorage } from '../../server/storage/leveldb.js'
 import type { AuditEntry } from '../../shared/audit.js'
+import type { ImportedDocument } from '../../shared/documents.js'
 import { startServer, type TestServer } from '../harness/server.js'
 import { api, connect, meeting, roundTrip, waitFor } from '../harness/clients.js'
 import { ayatText, pasal } from '../harness/document.js'
@@ -164,16 +165,19 @@ describe('metrics (GET /metrics)', () => {
 })
 
 describe('optional parts loaded on first use', () => {
-  it('starts idle without the validation worker, the export builders or PostgreSQL, and loads each when first needed', async () => {
+  it('starts idle without the validation worker, the export builders, the Word import, the JWT library or PostgreSQL, and loads each when first needed', async () => {
     const server = await startServer()
     try {
       const idle = await metrics(server)
       expect(value(idle, 'rancang_validation_worker_running')).toBe(0)
-      expect(value(idle, 'rancang_module_loaded', { module: 'export' })).toBe(0)
-      expect(value(idle, 'rancang_module_loaded', { module: 'postgres' })).toBe(0)
-      expect(idle.samples.some((s) => s.name === 'rancang_module_loaded' && s.labels.module === 'export')).toBe(true)
+      for (const module of ['export', 'import', 'jose', 'postgres']) {
+        expect(idle.samples.some((s) => s.name === 'rancang_module_loaded' && s.labels.module === module)).toBe(true)
+        expect(value(idle, 'rancang_module_loaded', { module })).toBe(0)
+      }
 
+      // The first sign-in loads the JWT library; the tokens it issued are then accepted.
       const people = await meeting(server)
+      expect(value(await metrics(server), 'rancang_module_loaded', { module: 'jose' })).toBe(1)
       const editor = connect(server, DOC, people.rina.token)
       await editor.synced
       ayatText(pasal(editor.doc, 3)).insert(0, 'ketikan ')
@@ -191,10 +195,22 @@ describe('optional parts loaded on first use', () => {
 
       const exported = await fetch(`${server.url}/api/docs/${DOC}/export?format=docx`, { headers: { authorization: `Bearer ${people.rina.token}` } })
       expect(exported.status).toBe(200)
-      expect(new Uint8Array(await exported.arrayBuffer()).subarray(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]))
+      const docx = new Uint8Array(await exported.arrayBuffer())
+      expect(docx.subarray(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]))
       const after = await metrics(server)
       expect(value(after, 'rancang_module_loaded', { module: 'export' })).toBe(1)
+      expect(value(after, 'rancang_module_loaded', { module: 'import' })).toBe(0)
       expect(value(after, 'rancang_module_loaded', { module: 'postgres' })).toBe(0)
+
+      // The first Word import loads the import code and reads the file just exported as a new draft.
+      const imported = await fetch(`${server.url}/api/docs/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${people.admin.token}`, 'content-type': 'application/octet-stream' },
+        body: docx,
+      })
+      expect(imported.status).toBe(201)
+      expect(((await imported.json()) as ImportedDocument).pasal).toBeGreaterThan(0)
+      expect(value(await metrics(server), 'rancang_module_loaded', { module: 'import' })).toBe(1)
       for (const client of [editor, reader]) client.destroy()
     } finally {
       await server.dispose()

@@ -18,9 +18,8 @@ import type { CostLimiter } from '../../limits/costLimiter.js'
 import type { ArchiveLimits } from '../../import/docxArchive.js'
 import type { Router } from '../router.js'
 import { Refusal } from '../../refusal.js'
-import { readDocxDraft } from '../../import/importDocx.js'
-import { unmatchedBaseEntry } from '../../import/amendment.js'
 import { originOf } from '../../../shared/audit.js'
+import { lazyModule } from '../../lazyModule.js'
 
 /** Field by field, so a field added to the stored record is never sent by accident. */
 const describe = (record: DocumentRecord): DocumentRecord & { archived: boolean } => ({
@@ -61,6 +60,8 @@ async function acceptMeta<T>(work: () => T | Promise<T>): Promise<T> {
 }
 
 export const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+/** The Word import (a draft, or tracked changes as suggestions): a few requests a month. */
+export const wordImport = lazyModule('import', () => import('../../import/wordImport.js'))
 /** Reading one Word file: a generous budget for a long Pergub, a bounded one for a hostile file. */
 export const READ_DOCX = { timeoutMs: 30_000, memoryMb: 512 }
 
@@ -120,6 +121,7 @@ export function docRoutes(router: Router, sessions: Sessions, documents: Documen
       }
       return withinLimit(options.limiter, session, 'impor', async () => {
         const bytes = await request.bytes(options.maxImportBytes)
+        const { readDocxDraft, unmatchedBaseEntry } = await wordImport()
         const draft = await readDocxDraft(bytes, { ...READ_DOCX, archive: options.archive })
         const origin = originOf(session.user, request.address)
         // An amendment regulation whose base is among the drafts becomes an amendment draft of it.

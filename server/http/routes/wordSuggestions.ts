@@ -3,14 +3,11 @@ import type { Suggestion } from '../../../shared/suggestions.js'
 import type { Sessions } from '../../auth/sessions.js'
 import type { Documents } from '../../documents/documents.js'
 import type { Suggestions } from '../../suggestions/suggestions.js'
-import { readTrackedChanges } from '../../import/importDocx.js'
-import { placeProposals } from '../../import/placeChanges.js'
-import { describeChange, proposalsOf, type UnplacedChange } from '../../import/wordChanges.js'
-import { wordAuthor } from '../../import/wordAuthor.js'
+import type { UnplacedChange } from '../../import/wordChanges.js'
 import { inDocument, requireRole, withinLimit } from '../guard.js'
 import type { Router } from '../router.js'
 import { Refusal } from '../../refusal.js'
-import { DOCX, READ_DOCX, type ImportOptions } from './docs.js'
+import { DOCX, READ_DOCX, wordImport, type ImportOptions } from './docs.js'
 
 /** The answer of the import: the suggestions made, and every change that could not be placed, with why. */
 export interface WordImport {
@@ -44,6 +41,7 @@ export function wordSuggestionRoutes(
       }
       const body: WordImport = await withinLimit(options.limiter, session, 'impor', async () => {
         const bytes = await request.bytes(options.maxImportBytes)
+        const { readTrackedChanges, proposalsOf, placeProposals, wordAuthor, describeChange } = await wordImport()
         const paragraphs = await readTrackedChanges(bytes, { ...READ_DOCX, archive: options.archive })
         if (!paragraphs.some((p) => p.segments.some((s) => s.change))) {
           throw new Refusal('unreadable', 'Berkas ini tidak memuat perubahan terlacak (Lacak Perubahan/Track Changes) untuk dijadikan usulan.')
