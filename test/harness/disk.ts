@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { closeSync, ftruncateSync, fstatSync, openSync, writeSync } from 'node:fs'
-import { mkdtemp, rm, rmdir } from 'node:fs/promises'
+import { cp, mkdtemp, rm, rmdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -50,5 +50,29 @@ export async function mountSmallDisk(sizeMiB: number): Promise<SmallDisk> {
       await run('umount', [path]).catch(() => run('umount', ['-l', path]))
       await rmdir(path)
     },
+  }
+}
+
+/**
+ * A copy of a data directory, taken while its server is stopped: the disk as a power cut would
+ * leave it, holding exactly what had been fsynced up to then.
+ */
+export interface DiskImage {
+  /** Puts the copy back in place of everything `dir` holds now (with the server stopped). */
+  restore(): Promise<void>
+  /** Deletes the copy. */
+  dispose(): Promise<void>
+}
+
+/** Copies `dir` (a stopped server's DATA_DIR) to a fresh temporary directory. */
+export async function takeImage(dir: string): Promise<DiskImage> {
+  const path = await mkdtemp(join(tmpdir(), 'rancang-image-'))
+  await cp(dir, path, { recursive: true })
+  return {
+    async restore() {
+      await rm(dir, { recursive: true, force: true })
+      await cp(path, dir, { recursive: true })
+    },
+    dispose: () => rm(path, { recursive: true, force: true }),
   }
 }
