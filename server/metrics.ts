@@ -42,13 +42,13 @@ export const metrics = {
   storeBatches: new Counter({ name: 'rancang_store_batches_total', help: 'Group-commit batches written.', registers }),
   storeLatency: new Histogram({
     name: 'rancang_store_latency_seconds',
-    help: 'Per batch: time from its oldest update joining the group commit until the batch was stored (waiting behind the previous batch, retries and the write).',
+    help: 'Per batch: time from its oldest update joining the group commit until the batch was stored durably, i.e. acknowledged (waiting behind the previous batch, retries, the write and the fsync).',
     buckets: SECONDS,
     registers,
   }),
   storeBatchWrite: new Histogram({
     name: 'rancang_store_batch_write_seconds',
-    help: 'Time of one successful LevelDB batch write of the group commit. With SYNC_WRITES on (see rancang_sync_writes) it includes the fsync; LevelDB does not report the fsync apart.',
+    help: 'Time of one successful batch write of the group commit: into LevelDB\'s log (relayed after it; the fsync follows beside the next writes), or a PostgreSQL commit.',
     buckets: SECONDS,
     registers,
   }),

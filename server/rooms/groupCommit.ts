@@ -2,16 +2,40 @@ import { OwnershipLostError, type UpdateEntry } from '../storage/types.js'
 import { metrics } from '../metrics.js'
 import { log } from '../log.js'
 
+/**
+ * Relaying before the fsync (SPEC S1): a batch is first only written to the database's log, where a
+ * crash of the server process cannot lose it, and counts as stored once `sync` made it durable.
+ */
+export interface LogSync {
+  /** Makes everything written so far durable (LevelStorage: fdatasync of LevelDB's logs). */
+  readonly sync: () => Promise<void>
+  /**
+   * Writes entries durably on their own: for batches whose sync failed, since a failed fsync may
+   * have dropped what they wrote. Idempotent (the same keys again).
+   */
+  readonly writeDurably: (entries: readonly UpdateEntry[]) => Promise<void>
+}
+
 export interface GroupCommitOptions {
   /** Called when storage starts failing (false) and when it recovers (true). */
   readonly onHealthChange?: (healthy: boolean, error?: unknown) => void
   /** Delay before retrying a failed batch, in ms (doubles up to 10× this). Default 200. */
   readonly retryDelayMs?: number
+  /** Without it, each write is durable and a batch is written and stored at once. */
+  readonly logSync?: LogSync
+}
+
+/** What a caller hears of its entry. */
+export interface CommitCallbacks {
+  /** Once the entry is written where a crash of the process cannot lose it: apply and relay it. */
+  readonly written: () => void
+  /** Once it is durable (fsynced): acknowledge it. Default: nothing. */
+  readonly stored?: () => void
 }
 
 interface Pending {
   readonly entry: UpdateEntry
-  readonly onStored: () => void
+  readonly callbacks: CommitCallbacks
   /** `performance.now()` when appended, for the store latency metric. */
   readonly since: number
 }
@@ -20,10 +44,13 @@ interface Pending {
  * Group commit: updates arriving while a batch is being written are written together in the next
  * batch, so an idle server stores a keystroke at once and a busy one stores thousands per fsync.
  *
- * `append` calls back only once its entry is durably stored; failed batches are retried (never
- * dropped, never acknowledged). The callbacks of a batch run synchronously, one after another in
- * append order, in the turn the write completes: whatever a callback defers to a microtask (a
- * room's relay) runs once the whole batch is applied, with no further hop through the event loop.
+ * `written` is called once the entry is written, `stored` once it is durable: the same moment
+ * unless `logSync` is given, in which case batches are written without fsync and made durable by
+ * syncs of their own, one at a time, each covering every batch written before it started, while
+ * the next batches are written. Failed writes and syncs are retried (never dropped, never
+ * acknowledged). The callbacks of a batch run synchronously, one after another in append order, in
+ * the turn the write (or sync) completes: whatever a callback defers to a microtask (a room's
+ * relay) runs once the whole batch is applied, with no further hop through the event loop.
  */
 export class GroupCommit {
   readonly #write: (entries: readonly UpdateEntry[]) => Promise<void>
@@ -31,6 +58,9 @@ export class GroupCommit {
   #queue: Pending[] = []
   #writing: Promise<void> | null = null
   #scheduled = false
+  /** Written, not yet durable, in write order (logSync only). */
+  #unsynced: Pending[] = []
+  #syncing: Promise<void> | null = null
   #healthy = true
 
   constructor(write: (entries: readonly UpdateEntry[]) => Promise<void>, options: GroupCommitOptions = {}) {
@@ -42,17 +72,19 @@ export class GroupCommit {
     return this.#healthy
   }
 
-  /** Calls `onStored` once `entry` is stored, after the callbacks of everything appended before it. */
-  append(entry: UpdateEntry, onStored: () => void) {
-    this.#queue.push({ entry, onStored, since: performance.now() })
+  /** Calls back for `entry` after the callbacks of everything appended before it (each kind in order). */
+  append(entry: UpdateEntry, callbacks: CommitCallbacks) {
+    this.#queue.push({ entry, callbacks, since: performance.now() })
     this.#schedule()
   }
 
-  /** Resolves once everything appended so far is stored. */
+  /** Resolves once everything appended so far is stored (durable). */
   async drain(): Promise<void> {
-    while (this.#writing || this.#queue.length > 0) {
+    while (this.#writing || this.#queue.length > 0 || this.#syncing || this.#unsynced.length > 0) {
       if (this.#writing) await this.#writing
-      else this.#flush()
+      else if (this.#queue.length > 0) this.#flush()
+      else if (this.#syncing) await this.#syncing
+      else this.#startSync()
     }
   }
 
@@ -72,45 +104,83 @@ export class GroupCommit {
     this.#queue = []
     this.#writing = this.#store(queued).then((batch) => {
       this.#writing = null
-      if (batch.length > 0) {
-        metrics.storeLatency.observe((performance.now() - batch[0]!.since) / 1000)
-        metrics.updatesStored.inc(batch.length)
-        metrics.storeBatches.inc()
-      }
-      for (const pending of batch) {
-        // One failing callback must not keep the rest of the batch from being applied.
-        try {
-          pending.onStored()
-        } catch (error) {
-          log.error('applying a stored update failed', { doc: pending.entry.docId, clock: pending.entry.clock, error })
-        }
-      }
+      if (batch.length > 0) metrics.storeBatches.inc()
+      each(batch, 'written')
+      if (this.#options.logSync) {
+        this.#unsynced.push(...batch)
+        this.#startSync()
+      } else this.#stored(batch)
       if (this.#queue.length > 0) this.#schedule()
     })
   }
 
+  #startSync() {
+    if (this.#syncing || this.#unsynced.length === 0) return
+    const batch = this.#unsynced
+    this.#unsynced = []
+    this.#syncing = this.#sync(batch).then(() => {
+      this.#syncing = null
+      this.#stored(batch)
+      this.#startSync()
+    })
+  }
+
+  #stored(batch: readonly Pending[]) {
+    if (batch.length > 0) {
+      metrics.updatesStored.inc(batch.length)
+      metrics.storeLatency.observe((performance.now() - batch[0]!.since) / 1000)
+    }
+    each(batch, 'stored')
+  }
+
   /**
-   * Writes `batch`, retrying until it is stored; returns what was stored. Entries of documents
+   * Writes `batch`, retrying until it is written; returns what was written. Entries of documents
    * another server owns now (SPEC S27) are dropped, never acknowledged: their room is being given
    * up, and its clients resend them to the new owner.
    */
   async #store(queued: readonly Pending[]): Promise<readonly Pending[]> {
     let batch = queued
-    const baseDelay = this.#options.retryDelayMs ?? 200
-    let delay = baseDelay
-    for (;;) {
+    return this.#retrying(async () => {
       try {
         const started = performance.now()
         if (batch.length > 0) await this.#write(batch.map((p) => p.entry))
         metrics.storeBatchWrite.observe((performance.now() - started) / 1000)
-        this.#setHealth(true)
         return batch
       } catch (error) {
-        if (error instanceof OwnershipLostError) {
-          const lost = new Set(error.docIds)
-          batch = batch.filter((p) => !lost.has(p.entry.docId))
-          continue
-        }
+        if (!(error instanceof OwnershipLostError)) throw error
+        const lost = new Set(error.docIds)
+        batch = batch.filter((p) => !lost.has(p.entry.docId))
+        return null
+      }
+    })
+  }
+
+  /** Makes `batch` durable: one sync, or, once a sync failed, the batch written again durably. */
+  async #sync(batch: readonly Pending[]): Promise<void> {
+    const { sync, writeDurably } = this.#options.logSync!
+    let failed = false
+    await this.#retrying(async () => {
+      if (failed) await writeDurably(batch.map((p) => p.entry))
+      else {
+        failed = true
+        await sync()
+        failed = false
+      }
+      return true
+    })
+  }
+
+  /** Runs `attempt` until it returns a result (null: run it again at once), backing off after failures. */
+  async #retrying<T>(attempt: () => Promise<T | null>): Promise<T> {
+    const baseDelay = this.#options.retryDelayMs ?? 200
+    let delay = baseDelay
+    for (;;) {
+      try {
+        const result = await attempt()
+        if (result === null) continue
+        this.#setHealth(true)
+        return result
+      } catch (error) {
         this.#setHealth(false, error)
         await new Promise((resolve) => setTimeout(resolve, delay))
         delay = Math.min(delay * 2, baseDelay * 10)
@@ -122,5 +192,16 @@ export class GroupCommit {
     if (healthy === this.#healthy) return
     this.#healthy = healthy
     this.#options.onHealthChange?.(healthy, error)
+  }
+}
+
+/** Runs one kind of callback of every entry in order; one failing must not keep the rest from running. */
+function each(batch: readonly Pending[], kind: keyof CommitCallbacks) {
+  for (const pending of batch) {
+    try {
+      pending.callbacks[kind]?.()
+    } catch (error) {
+      log.error('applying a stored update failed', { doc: pending.entry.docId, clock: pending.entry.clock, error })
+    }
   }
 }

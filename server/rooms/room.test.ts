@@ -8,8 +8,10 @@ import type { User } from '../../shared/accounts.js'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
 import {
   encodeAwareness,
+  encodeStored,
   encodeUpdate,
   messageAuth,
+  messageStored,
   messageAwareness,
   messageSync,
   PermissionDenied,
@@ -329,6 +331,42 @@ describe('Room', () => {
     expect(writer.socket.inbox.filter(isDocUpdate)).toEqual([])
     reader.readFromServer()
     expect(textOf(reader.doc)).toBe('ubah awal')
+  })
+
+  it('relays an update once it is written to the log, and answers its writer\'s "stored?" only after the fsync (S1) (S2)', async () => {
+    const storage = new MemoryStorage()
+    let release = () => {}
+    let syncs = 0
+    const commit = new GroupCommit((entries) => storage.appendUpdates(entries), {
+      logSync: {
+        sync: () => {
+          syncs += 1
+          return new Promise<void>((resolve) => (release = resolve))
+        },
+        writeDurably: (entries) => storage.appendUpdates(entries),
+      },
+    })
+    await storage.createDocument(RECORD, Y.encodeStateAsUpdate(new Y.Doc()))
+    const room = await Room.load(RECORD, storage, commit, OPTIONS)
+    const writer = new MemoryClient(room, EDITOR, true)
+    const reader = new MemoryClient(room, { ...EDITOR, id: 'id-pembaca-2', username: 'pembaca2' }, true)
+    await deliverAll(room, [writer, reader])
+
+    writer.doc.getText('teks').insert(0, 'ubah')
+    writer.sendToServer()
+    room.receive(writer.connection, encodeStored(7))
+    await room.settle()
+    // Written: applied and relayed while the fsync is still running...
+    expect(syncs).toBe(1)
+    reader.readFromServer()
+    expect(textOf(reader.doc)).toBe('ubah')
+    // ...but not acknowledged.
+    const acknowledged = () => writer.socket.inbox.filter((m) => m[0] === messageStored)
+    expect(acknowledged()).toEqual([])
+    release()
+    await commit.drain()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(acknowledged()).toEqual([encodeStored(7)])
   })
 
   it('relays a stored batch as one message per connection, in storing order, in the turn its write completes and never before (S1)', async () => {

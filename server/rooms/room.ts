@@ -261,7 +261,7 @@ export class Room {
     await this.#store(update, summary, onBehalf ? onBehalfOrigin : serverOrigin, author)
   }
 
-  /** Resolves once every accepted update is stored, applied and relayed, and every awareness change relayed. */
+  /** Resolves once every accepted update is written, applied and relayed, and every awareness change relayed. */
   async settle(): Promise<void> {
     let validated: Promise<unknown>
     let applied: Promise<void>
@@ -354,25 +354,35 @@ export class Room {
     })
   }
 
+  /**
+   * Hands an update to the group commit; it is applied and relayed once written (S1), and the
+   * promise resolves once it is stored durably — what a "stored?" request is answered after.
+   */
   #store(update: Uint8Array, summary: UpdateSummary, origin: Connection | symbol, author: Author): Promise<void> {
     const clock = ++this.#clock
     const deletesNew = summary.deletes && deletesSomethingVisible(this.doc, update)
     const attribution = attributeUpdate(summary, this.#attributed, authorOf(author), deletesNew)
     for (const { clientId } of attribution?.newClients ?? []) this.#attributed.add(clientId)
     const modified = { at: new Date().toISOString(), by: authorOf(author) }
-    // Group commit calls back in append order, so updates apply in the order they were stored.
-    const applied = new Promise<void>((resolve) =>
-      this.#commit.append({ docId: this.id, clock, update, attribution, modified }, () => {
-        try {
-          this.#apply(update, origin, clock, author)
-        } finally {
-          // Stored whatever happened while applying: a waiting "stored?" is answered all the same.
-          resolve()
-        }
-      }),
+    let markApplied!: () => void
+    this.#lastApplied = new Promise<void>((resolve) => (markApplied = resolve))
+    // Group commit calls back in append order, so updates apply in the order they were written.
+    return new Promise<void>((stored) =>
+      this.#commit.append(
+        { docId: this.id, clock, update, attribution, modified },
+        {
+          written: () => {
+            try {
+              this.#apply(update, origin, clock, author)
+            } finally {
+              // Applied whatever happened while applying: a waiting settle goes on all the same.
+              markApplied()
+            }
+          },
+          stored,
+        },
+      ),
     )
-    this.#lastApplied = applied
-    return applied
   }
 
   /** Applies a stored update; its relay is queued (a microtask) before anyone awaiting it resumes. */

@@ -1,6 +1,6 @@
 import { encodeStorageStatus } from '../../shared/protocol/messages.js'
 import { UnknownDocumentError, type DocumentOwnership, type DocumentStorage } from '../storage/types.js'
-import { GroupCommit } from './groupCommit.js'
+import { GroupCommit, type LogSync } from './groupCommit.js'
 import { Room, type RoomOptions } from './room.js'
 import type { Extension, onUpdateStoredPayload } from './hooks.js'
 import { log } from '../log.js'
@@ -40,7 +40,9 @@ export class Rooms {
     this.#storage = storage
     this.#extensions = extensions
     this.#options = { ...options, onUpdateStored: (payload) => this.#onUpdateStored(payload) }
-    this.commit = new GroupCommit((entries) => storage.appendUpdates(entries), {
+    const logSync = logSyncOf(storage)
+    this.commit = new GroupCommit((entries) => (logSync ? storage.writeUpdates!(entries) : storage.appendUpdates(entries)), {
+      logSync,
       onHealthChange: (healthy, error) => {
         if (healthy) log.info('storage recovered; pending edits stored')
         else log.error('storage write failed; edits are held and retried', { error })
@@ -191,4 +193,10 @@ export class Rooms {
       })
     return entry.closing
   }
+}
+
+/** Relaying before the fsync, where the storage can write before it syncs (LevelDB; SPEC S1). */
+function logSyncOf(storage: DocumentStorage): LogSync | undefined {
+  if (!storage.writeUpdates || !storage.syncLog) return undefined
+  return { sync: () => storage.syncLog!(), writeDurably: (entries) => storage.appendUpdates(entries) }
 }

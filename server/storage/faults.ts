@@ -13,6 +13,8 @@ const WRITES: ReadonlySet<PropertyKey> = new Set<keyof Storage>([
   'createDocument',
   'updateDocument',
   'appendUpdates',
+  'writeUpdates',
+  'syncLog',
   'compactDocument',
   'putSetting',
   'putUser',

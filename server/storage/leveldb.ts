@@ -66,6 +66,7 @@ import {
   userRange,
 } from './keys.js'
 import { WriteGate, hasRoomToRecover } from './writeGate.js'
+import { LevelLogs } from './levelLogs.js'
 import { decodeDeletion, decodeState, decodeStateVectorRecord, encodeDeletion, encodeState, encodeStateVectorRecord, json, plain } from './records.js'
 
 type Db = Level<string, Uint8Array>
@@ -120,6 +121,7 @@ const PRUNE_BATCH = 1000
 export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
   readonly #handle: Db
   readonly #sync: boolean
+  readonly #logs: LevelLogs
   /** Every write goes through it: after a failed one, nothing is written until the reopen (see WriteGate). */
   readonly #gate: WriteGate
 
@@ -128,6 +130,7 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
   private constructor(db: Db, location: string, sync: boolean, auditClock: AuditClock) {
     this.#handle = db
     this.#sync = sync
+    this.#logs = new LevelLogs(location)
     this.#gate = new WriteGate(db, { canReopen: () => hasRoomToRecover(location) })
     this.#auditClock = auditClock
   }
@@ -192,19 +195,20 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
   }
 
   async appendUpdates(entries: readonly UpdateEntry[]): Promise<void> {
-    const ops: BatchOp[] = []
-    const modified = new Map<string, LastModified>()
-    for (const entry of entries) {
-      ops.push({ type: 'put', key: logKey(entry.docId, entry.clock), value: entry.update })
-      if (entry.modified) modified.set(entry.docId, entry.modified)
-      for (const { clientId, author } of entry.attribution?.newClients ?? []) {
-        ops.push({ type: 'put', key: authorKey(entry.docId, clientId), value: json.encode(author) })
-      }
-      const deletedBy = entry.attribution?.deletedBy
-      if (deletedBy) ops.push({ type: 'put', key: deletedKey(entry.docId, entry.clock), value: encodeDeletion(deletedBy, entry.update) })
-    }
-    for (const [docId, last] of modified) ops.push({ type: 'put', key: modifiedKey(docId), value: json.encode(last) })
-    await this.#write(ops)
+    await this.#write(updateOps(entries))
+  }
+
+  /**
+   * Writes like `appendUpdates` but resolves once the batch is in LevelDB's log, before any fsync:
+   * a crash of the process loses nothing, a power cut may, until `syncLog` (SPEC S1).
+   */
+  async writeUpdates(entries: readonly UpdateEntry[]): Promise<void> {
+    await this.#gate.write(() => this.#handle.batch(updateOps(entries), { sync: false }))
+  }
+
+  /** Makes every batch written so far durable (nothing to do with SYNC_WRITES=false). */
+  async syncLog(): Promise<void> {
+    if (this.#sync) await this.#gate.sync(() => this.#logs.sync())
   }
 
   async loadAttribution(id: string): Promise<StoredAttribution> {
@@ -402,6 +406,7 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
 
   async close(): Promise<void> {
     await this.#gate.close()
+    await this.#logs.close()
     await this.#handle.close()
   }
 
@@ -434,4 +439,21 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     const entry: AuditEntry = { at: this.#auditClock.next(), ...event }
     return { op: { type: 'put', key: auditKey(entry.at, randomBytes(4).toString('hex')), value: json.encode(entry) }, entry }
   }
+}
+
+/** One batch holding the entries' log records, attribution and each document's last change. */
+function updateOps(entries: readonly UpdateEntry[]): BatchOp[] {
+  const ops: BatchOp[] = []
+  const modified = new Map<string, LastModified>()
+  for (const entry of entries) {
+    ops.push({ type: 'put', key: logKey(entry.docId, entry.clock), value: entry.update })
+    if (entry.modified) modified.set(entry.docId, entry.modified)
+    for (const { clientId, author } of entry.attribution?.newClients ?? []) {
+      ops.push({ type: 'put', key: authorKey(entry.docId, clientId), value: json.encode(author) })
+    }
+    const deletedBy = entry.attribution?.deletedBy
+    if (deletedBy) ops.push({ type: 'put', key: deletedKey(entry.docId, entry.clock), value: encodeDeletion(deletedBy, entry.update) })
+  }
+  for (const [docId, last] of modified) ops.push({ type: 'put', key: modifiedKey(docId), value: json.encode(last) })
+  return ops
 }

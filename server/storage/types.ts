@@ -77,6 +77,13 @@ export interface DocumentStorage {
   /** Stores all entries atomically and durably (one batch: group commit). */
   appendUpdates(entries: readonly UpdateEntry[]): Promise<void>
   /**
+   * Where a storage can write before it syncs (LevelDB): like `appendUpdates`, but resolving once
+   * the batch is written where a crash of the server process cannot lose it, not yet durable...
+   */
+  writeUpdates?(entries: readonly UpdateEntry[]): Promise<void>
+  /** ...and making everything so written durable. Storages without them write durably each time (PostgreSQL's commit). */
+  syncLog?(): Promise<void>
+  /**
    * Replaces the state with `state` (which must hold every update up to `throughClock`) and drops
    * those updates, atomically: a crash leaves either the old or the new form, both complete.
    * `stateVector` is the state vector of `state`, kept with it where the storage keeps them.

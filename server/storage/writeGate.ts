@@ -66,6 +66,21 @@ export class WriteGate {
     return result
   }
 
+  /**
+   * Runs `sync` (an fsync of what earlier writes put in the log) beside the writes, not behind them:
+   * that is what relaying before the fsync gains. Refused while the handle is poisoned; a failure
+   * poisons it as a failed write does, since the log may have lost what it held.
+   */
+  async sync(sync: () => Promise<void>): Promise<void> {
+    if (!this.writable) throw new StorageUnavailableError()
+    try {
+      await sync()
+    } catch (error) {
+      this.#poison(error)
+      throw error
+    }
+  }
+
   /** Throws `StorageUnavailableError` when the handle is closed for a reopen (reads would fail). */
   assertReadable() {
     if (this.#db.status === 'closed' || this.#db.status === 'closing') throw new StorageUnavailableError()

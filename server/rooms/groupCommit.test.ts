@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import type { UpdateEntry } from '../storage/types.js'
+import { GroupCommit, type LogSync } from './groupCommit.js'
+
+const entry = (clock: number): UpdateEntry => ({ docId: 'uji', clock, update: new Uint8Array([clock]) })
+
+/** A promise with its resolve and reject at hand. */
+function deferred() {
+  let resolve!: () => void
+  let reject!: (error: Error) => void
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
+
+/** Resolves once `condition` holds, checking after each turn of the event loop. */
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/** A log whose syncs wait for the test: `pending` lists them, each resolved or failed by hand. */
+function heldLog() {
+  const syncs: Array<ReturnType<typeof deferred>> = []
+  const rewritten: UpdateEntry[][] = []
+  const written: UpdateEntry[][] = []
+  const logSync: LogSync = {
+    sync: () => {
+      const held = deferred()
+      syncs.push(held)
+      return held.promise
+    },
+    writeDurably: async (entries) => {
+      rewritten.push([...entries])
+    },
+  }
+  const write = async (entries: readonly UpdateEntry[]) => {
+    written.push([...entries])
+  }
+  return { logSync, write, syncs, rewritten, written }
+}
+
+describe('GroupCommit', () => {
+  it('without a log sync, calls written and then stored for each batch in the turn its write completes', async () => {
+    const events: string[] = []
+    const commit = new GroupCommit(async () => {})
+    for (const clock of [1, 2]) {
+      commit.append(entry(clock), { written: () => events.push(`written ${clock}`), stored: () => events.push(`stored ${clock}`) })
+    }
+    await commit.drain()
+    expect(events).toEqual(['written 1', 'written 2', 'stored 1', 'stored 2'])
+  })
+
+  it('relays before the fsync: an entry is written (applied, relayed) at once and stored only after the sync that covers it (S1)', async () => {
+    const log = heldLog()
+    const events: string[] = []
+    const commit = new GroupCommit(log.write, { logSync: log.logSync })
+    commit.append(entry(1), { written: () => events.push('written 1'), stored: () => events.push('stored 1') })
+    await until(() => log.syncs.length === 1)
+    expect(events).toEqual(['written 1'])
+
+    // Writes go on while the sync is in flight; their own sync waits for the one before.
+    commit.append(entry(2), { written: () => events.push('written 2'), stored: () => events.push('stored 2') })
+    await until(() => events.includes('written 2'))
+    expect(log.written.map((batch) => batch.map((e) => e.clock))).toEqual([[1], [2]])
+    expect(log.syncs).toHaveLength(1)
+
+    log.syncs[0]!.resolve()
+    await until(() => log.syncs.length === 2)
+    expect(events).toEqual(['written 1', 'written 2', 'stored 1'])
+    log.syncs[1]!.resolve()
+    await commit.drain()
+    expect(events).toEqual(['written 1', 'written 2', 'stored 1', 'stored 2'])
+    expect(log.rewritten).toEqual([])
+  })
+
+  it('after a failed sync writes the batch again durably before it acknowledges it, and reports storage unhealthy meanwhile (S2)', async () => {
+    const log = heldLog()
+    const health: boolean[] = []
+    const stored: number[] = []
+    const commit = new GroupCommit(log.write, { logSync: log.logSync, retryDelayMs: 1, onHealthChange: (healthy) => health.push(healthy) })
+    commit.append(entry(1), { written: () => {}, stored: () => stored.push(1) })
+    commit.append(entry(2), { written: () => {}, stored: () => stored.push(2) })
+    await until(() => log.syncs.length === 1)
+    log.syncs[0]!.reject(new Error('EIO'))
+    await commit.drain()
+    // A failed fsync may have dropped what the log held: the batch is written again, durably.
+    expect(log.rewritten.map((batch) => batch.map((e) => e.clock))).toEqual([[1, 2]])
+    expect(log.syncs).toHaveLength(1)
+    expect(stored).toEqual([1, 2])
+    expect(health).toEqual([false, true])
+  })
+
+  it('drain waits for the sync of everything appended', async () => {
+    const log = heldLog()
+    const commit = new GroupCommit(log.write, { logSync: log.logSync })
+    let stored = false
+    commit.append(entry(1), { written: () => {}, stored: () => (stored = true) })
+    let drained = false
+    const draining = commit.drain().then(() => (drained = true))
+    await until(() => log.syncs.length === 1)
+    expect(drained).toBe(false)
+    log.syncs[0]!.resolve()
+    await draining
+    expect(stored).toBe(true)
+  })
+})
