@@ -48,7 +48,7 @@ export const metrics = {
   }),
   storeBatchWrite: new Histogram({
     name: 'rancang_store_batch_write_seconds',
-    help: 'Time of one successful batch write of the group commit: into LevelDB\'s log (relayed after it; the fsync follows beside the next writes), or a PostgreSQL commit.',
+    help: "Time of one successful batch write of the group commit: into LevelDB's log (relayed after it; the fsync follows beside the next writes), or a PostgreSQL commit.",
     buckets: SECONDS,
     registers,
   }),
