@@ -372,7 +372,7 @@ describe('Room', () => {
     expect(textOf(second.doc)).toBe(textOf(room.doc))
   })
 
-  it('relays a stored update as the bytes it was stored as, without Yjs encoding each applied transaction again', async () => {
+  it('relays a typed insertion as the bytes it was stored as, without Yjs encoding the transaction again, and a deletion as what it changed', async () => {
     const { room } = await createRoom()
     const writer = new MemoryClient(room, EDITOR, true)
     const reader = new MemoryClient(room, VIEWER, false)
@@ -394,6 +394,18 @@ describe('Room', () => {
     expect(events).not.toContain('update')
     reader.readFromServer()
     expect(textOf(reader.doc)).toBe(textOf(room.doc))
+
+    // A deletion is relayed as what it changed; sent again (as in a reconnect's sync step 2), it
+    // changes nothing and nothing is relayed.
+    writer.doc.getText('teks').delete(0, 1)
+    const deletion = writer.outbox.at(-1)!
+    writer.sendToServer()
+    await room.settle()
+    reader.readFromServer()
+    expect(textOf(reader.doc)).toBe(textOf(room.doc))
+    room.receive(writer.connection, deletion)
+    await room.settle()
+    expect(reader.socket.inbox).toEqual([])
   })
 
   it('sends the relay of the update that calls for a compaction before it encodes the document to compact it, and compacts without being asked', async () => {

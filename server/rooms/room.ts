@@ -355,9 +355,9 @@ export class Room {
   }
 
   /**
-   * Wires a freshly built document to note which Pasal changed. Not to relay: #apply relays each
-   * stored update as it is, and with no 'update' observer Yjs does not encode every transaction
-   * again (the document changes only there, SPEC S1).
+   * Wires a freshly built document to note which Pasal changed. Not to relay: #apply does, and
+   * without a standing 'update' observer Yjs does not encode every transaction again (the
+   * document changes only there, SPEC S1).
    */
   #attach(doc: Y.Doc) {
     const pasalChanges = new PasalChanges(doc.getXmlFragment(FRAGMENT))
@@ -376,7 +376,7 @@ export class Room {
     const applied = new Promise<void>((resolve) =>
       this.#commit.append({ docId: this.id, clock, update, attribution, modified }, () => {
         try {
-          this.#apply(update, origin, clock, author)
+          this.#apply(update, origin, clock, author, !summary.deletes)
         } finally {
           // Stored whatever happened while applying: a waiting "stored?" is answered all the same.
           resolve()
@@ -387,18 +387,30 @@ export class Room {
     return applied
   }
 
-  /** Applies a stored update; its relay is queued (a microtask) before anyone awaiting it resumes. */
-  #apply(update: Uint8Array, origin: Connection | symbol, clock: number, author: Author) {
+  /**
+   * Applies a stored update; its relay is queued (a microtask) before anyone awaiting it resumes.
+   *
+   * An update that only inserts (typing) is relayed as the bytes stored, so Yjs need not encode
+   * the transaction again. One that deletes may carry a client's whole delete set (its answer to
+   * sync step 1 after a reconnect), mostly deletions everyone has: Yjs's encoding of what it
+   * changed is relayed instead, and nothing when it changed nothing.
+   */
+  #apply(update: Uint8Array, origin: Connection | symbol, clock: number, author: Author, onlyInserts: boolean) {
+    const doc = this.doc
+    const relayChange = (change: Uint8Array) => this.#queueRelay(change, origin)
+    if (!onlyInserts) doc.on('update', relayChange)
     try {
-      Y.applyUpdate(this.doc, update, origin)
+      Y.applyUpdate(doc, update, origin)
       this.#syncAnswers.applied(update)
     } catch (error) {
       log.error('stored update failed to apply', { doc: this.id, clock, error })
       // Partly applied, perhaps: joins are answered from a fresh encoding of what the document holds.
       this.#syncAnswers.reset()
+    } finally {
+      if (!onlyInserts) doc.off('update', relayChange)
     }
     // The stored bytes, even if they applied only in part: what a reload will replay.
-    this.#queueRelay(update, origin)
+    if (onlyInserts) this.#queueRelay(update, origin)
     this.#appliedClock = clock
     this.#logLength += 1
     this.#logBytes += update.byteLength
