@@ -410,6 +410,108 @@ describe('Room', () => {
     expect(textOf(second.doc)).toBe(textOf(room.doc))
   })
 
+  it('relays a typed insertion as the bytes it was stored as, without Yjs encoding the transaction again, and a deletion as what it changed', async () => {
+    const { room } = await createRoom()
+    const writer = new MemoryClient(room, EDITOR, true)
+    const reader = new MemoryClient(room, VIEWER, false)
+    await deliverAll(room, [writer, reader])
+    const events: string[] = []
+    const doc = room.doc
+    const emit = doc.emit.bind(doc)
+    doc.emit = (name, args) => {
+      events.push(name)
+      emit(name, args)
+    }
+
+    writer.doc.getText('teks').insert(0, 'a')
+    const sent = writer.outbox.at(-1)!
+    writer.sendToServer()
+    await room.settle()
+    expect(reader.socket.inbox.filter(isDocUpdate)).toEqual([sent])
+    expect(events).toContain('afterTransaction')
+    expect(events).not.toContain('update')
+    reader.readFromServer()
+    expect(textOf(reader.doc)).toBe(textOf(room.doc))
+
+    // A deletion is relayed as what it changed; sent again (as in a reconnect's sync step 2), it
+    // changes nothing and nothing is relayed.
+    writer.doc.getText('teks').delete(0, 1)
+    const deletion = writer.outbox.at(-1)!
+    writer.sendToServer()
+    await room.settle()
+    reader.readFromServer()
+    expect(textOf(reader.doc)).toBe(textOf(room.doc))
+    room.receive(writer.connection, deletion)
+    await room.settle()
+    expect(reader.socket.inbox).toEqual([])
+  })
+
+  it('sends the relay of the update that calls for a compaction before it encodes the document to compact it, and compacts without being asked', async () => {
+    const { room, storage } = await createRoom({ compactAfterUpdates: 2 })
+    const writer = new MemoryClient(room, EDITOR, true)
+    const reader = new MemoryClient(room, VIEWER, false)
+    await deliverAll(room, [writer, reader])
+    const order: string[] = []
+    const compactDocument = storage.compactDocument.bind(storage)
+    storage.compactDocument = (...args) => {
+      order.push('compact')
+      return compactDocument(...args)
+    }
+    reader.socket.onSend = (message) => {
+      if (isDocUpdate(message)) order.push('relay')
+    }
+
+    for (const text of ['a', 'b']) {
+      writer.doc.getText('teks').insert(0, text)
+      writer.sendToServer()
+    }
+    for (let turn = 0; turn < 100 && !order.includes('compact'); turn++) await new Promise((resolve) => setImmediate(resolve))
+    // Both updates in one batch: one relay, then the compaction the second one called for.
+    expect(order).toEqual(['relay', 'compact'])
+    await room.settle()
+    expect((await storage.loadDocument(DOC_ID)).updates).toEqual([])
+  })
+
+  it("does not put a compaction's write ahead of updates already waiting for storage, yet compacts a log that edits without pause keep growing", async () => {
+    const storage = new MemoryStorage()
+    const { commit: gated, hold, release } = gatedCommit(storage)
+    await storage.createDocument(RECORD, Y.encodeStateAsUpdate(new Y.Doc()))
+    const room = await Room.load(RECORD, storage, gated, { ...OPTIONS, compactAfterUpdates: 2 })
+    const writer = new MemoryClient(room, EDITOR, true)
+    await deliverAll(room, [writer])
+    const writes: string[] = []
+    const appendUpdates = storage.appendUpdates.bind(storage)
+    storage.appendUpdates = (entries) => {
+      writes.push(...entries.map((entry) => `update ${entry.clock}`))
+      return appendUpdates(entries)
+    }
+    const compactDocument = storage.compactDocument.bind(storage)
+    storage.compactDocument = (id, state, through, stateVector) => {
+      writes.push(`compaction through ${through}`)
+      return compactDocument(id, state, through, stateVector)
+    }
+    const type = (text: string) => {
+      writer.doc.getText('teks').insert(0, text)
+      writer.sendToServer()
+    }
+
+    // Each update is handed to storage while the one before it is still being written.
+    let writing = hold()
+    type('a')
+    await writing
+    for (const text of ['b', 'c', 'd', 'e']) {
+      type(text)
+      release()
+      writing = hold()
+      await writing
+    }
+    release()
+    await room.settle()
+    // Clock 2 reaches the threshold while 3 waits, and so on; at 4 (twice the threshold) it compacts.
+    expect(writes).toEqual(['update 1', 'update 2', 'update 3', 'update 4', 'compaction through 4', 'update 5'])
+    await room.close()
+  })
+
   it('gives each joiner, while others type and the log is compacted, exactly the stored document once it has read sync step 2 (S29)', async () => {
     for (const seed of [1, 2, 3]) {
       const random = prng(seed)

@@ -57,6 +57,9 @@ const RELEASE_GRACE_MS = 60_000
 /** Above this stored size, compaction waits for the log to reach a quarter of the state. */
 const LARGE_STATE_BYTES = 512 * 1024
 
+/** How far past its threshold a busy room's log may grow while compaction waits for its stores (see #maybeCompact). */
+const COMPACTION_DEFER_LIMIT = 2
+
 /** Close reason for a connection that asked for more sync answers than its budget. */
 const SYNC_RATE_LIMIT = 'sync rate limit'
 
@@ -106,6 +109,8 @@ export class Room {
   /** Yjs client ids whose author is already recorded (or that predate attribution). */
   readonly #attributed: Set<number>
   #compaction: Promise<void> | null = null
+  /** A compaction called for by an update, waiting for the turn after it (see #maybeCompact). */
+  #compactionDue: NodeJS.Immediate | null = null
   /** Applied updates waiting to be relayed (once the batch applying them is done). */
   #outgoing: Array<{ update: Uint8Array; origin: unknown }> = []
   /** Answers to sync step 1: one encoding of the stored state plus the stored updates applied since. */
@@ -275,12 +280,15 @@ export class Room {
       presence = this.#awarenessRelay.flushed
       await presence
     } while (validated !== this.#lastValidated || applied !== this.#lastApplied || presence !== this.#awarenessRelay.flushed)
+    // Someone waits: a compaction that is due starts now rather than next turn.
+    if (this.#cancelDueCompaction()) void this.#compact()
     await this.#compaction
   }
 
   /** Stores what is pending, folds the log into one state and releases the document. */
   async close(): Promise<void> {
     await this.settle()
+    this.#cancelDueCompaction()
     if (this.#logLength > 0 || this.#stateVectorMissing) await this.#compact()
     this.awareness.destroy()
     this.awareness.doc.destroy()
@@ -292,6 +300,7 @@ export class Room {
    * was not stored was never relayed nor acknowledged, so the clients, told to reconnect, resend it.
    */
   abandon() {
+    this.#cancelDueCompaction()
     for (const connection of this.#connections) connection.close(CloseCode.ownerMoved, 'document moved to another server')
     this.awareness.destroy()
     this.doc.destroy()
@@ -345,9 +354,12 @@ export class Room {
     return this.#firewall.check(update)
   }
 
-  /** Wires a freshly built document: relaying what is applied to it, and noting which Pasal changed. */
+  /**
+   * Wires a freshly built document to note which Pasal changed. Not to relay: #apply does, and
+   * without a standing 'update' observer Yjs does not encode every transaction again (the
+   * document changes only there, SPEC S1).
+   */
   #attach(doc: Y.Doc) {
-    doc.on('update', this.#onDocUpdate)
     const pasalChanges = new PasalChanges(doc.getXmlFragment(FRAGMENT))
     doc.on('afterTransaction', (transaction: Y.Transaction) => {
       for (const id of pasalChanges.changedBy(transaction)) this.#changedPasal.add(id)
@@ -373,7 +385,7 @@ export class Room {
         {
           written: () => {
             try {
-              this.#apply(update, origin, clock, author)
+              this.#apply(update, origin, clock, author, !summary.deletes)
             } finally {
               // Applied whatever happened while applying: a waiting settle goes on all the same.
               markApplied()
@@ -385,16 +397,30 @@ export class Room {
     )
   }
 
-  /** Applies a stored update; its relay is queued (a microtask) before anyone awaiting it resumes. */
-  #apply(update: Uint8Array, origin: Connection | symbol, clock: number, author: Author) {
+  /**
+   * Applies a stored update; its relay is queued (a microtask) before anyone awaiting it resumes.
+   *
+   * An update that only inserts (typing) is relayed as the bytes stored, so Yjs need not encode
+   * the transaction again. One that deletes may carry a client's whole delete set (its answer to
+   * sync step 1 after a reconnect), mostly deletions everyone has: Yjs's encoding of what it
+   * changed is relayed instead, and nothing when it changed nothing.
+   */
+  #apply(update: Uint8Array, origin: Connection | symbol, clock: number, author: Author, onlyInserts: boolean) {
+    const doc = this.doc
+    const relayChange = (change: Uint8Array) => this.#queueRelay(change, origin)
+    if (!onlyInserts) doc.on('update', relayChange)
     try {
-      Y.applyUpdate(this.doc, update, origin)
+      Y.applyUpdate(doc, update, origin)
       this.#syncAnswers.applied(update)
     } catch (error) {
       log.error('stored update failed to apply', { doc: this.id, clock, error })
       // Partly applied, perhaps: joins are answered from a fresh encoding of what the document holds.
       this.#syncAnswers.reset()
+    } finally {
+      if (!onlyInserts) doc.off('update', relayChange)
     }
+    // The stored bytes, even if they applied only in part: what a reload will replay.
+    if (onlyInserts) this.#queueRelay(update, origin)
     this.#appliedClock = clock
     this.#logLength += 1
     this.#logBytes += update.byteLength
@@ -454,13 +480,13 @@ export class Room {
   }
 
   /**
-   * Relays applied updates. Those applied in one synchronous run (a group-commit batch calls back
-   * without yielding) go out as one merged message per connection — one socket write each instead
-   * of one per update — and a sender gets its own update back only inside such a merge, where it is
-   * a harmless no-op. A microtask, not another turn of the event loop: the relay leaves in the
-   * turn its batch was stored.
+   * Queues an applied update for the relay. Those applied in one synchronous run (a group-commit
+   * batch calls back without yielding) go out as one merged message per connection — one socket
+   * write each instead of one per update — and a sender gets its own update back only inside such
+   * a merge, where it is a harmless no-op. A microtask, not another turn of the event loop: the
+   * relay leaves in the turn its batch was stored.
    */
-  readonly #onDocUpdate = (update: Uint8Array, origin: unknown) => {
+  #queueRelay(update: Uint8Array, origin: unknown) {
     if (this.#outgoing.push({ update, origin }) === 1) queueMicrotask(() => this.#relay())
   }
 
@@ -499,11 +525,35 @@ export class Room {
    * Compacts after `compactAfterUpdates` updates — later for a large document: re-encoding a state
    * of megabytes costs tens of milliseconds, so its log may first grow to a quarter of the state.
    * Either way a load replays a log bounded relative to the document.
+   *
+   * Off the keystroke path: not in the turn of the update that reached the threshold (that turn's
+   * relay, a microtask, leaves first; the O(document) encoding runs in the next turn), and not
+   * while updates of this room wait for storage — the compaction's write would go ahead of theirs
+   * on the one-at-a-time write gate — unless the log has grown to `COMPACTION_DEFER_LIMIT` times
+   * the threshold (edits that never pause). The next update applied asks again.
    */
   #maybeCompact() {
-    if (this.#compaction || this.#logLength < this.#options.compactAfterUpdates) return
-    if (this.#stateBytes > LARGE_STATE_BYTES && this.#logBytes < this.#stateBytes / 4) return
-    void this.#compact()
+    if (this.#compaction || this.#compactionDue || !this.#compactionWanted()) return
+    this.#compactionDue = setImmediate(() => {
+      this.#compactionDue = null
+      if (this.#compactionWanted()) void this.#compact()
+    })
+  }
+
+  #compactionWanted(): boolean {
+    const threshold = this.#options.compactAfterUpdates
+    if (this.#logLength < threshold) return false
+    if (this.#stateBytes > LARGE_STATE_BYTES && this.#logBytes < this.#stateBytes / 4) return false
+    const storing = this.#clock !== this.#appliedClock
+    return !storing || this.#logLength >= threshold * COMPACTION_DEFER_LIMIT
+  }
+
+  /** Cancels a due compaction; whether there was one. */
+  #cancelDueCompaction(): boolean {
+    if (!this.#compactionDue) return false
+    clearImmediate(this.#compactionDue)
+    this.#compactionDue = null
+    return true
   }
 
   #compact(): Promise<void> {
