@@ -12,15 +12,14 @@ import { encodeSyncStep2, encodeUpdate, messageSync, syncStep1, syncStep2, syncU
  * acknowledgement, no compaction. Writes are grouped (what arrives while a write is in flight goes
  * into the next one) and a group's updates go out as one message per document, as ours does.
  *
- * Two variants, by the second argument: `fsync` relays after the fsync (Rancang before it relayed
- * first); `log` relays once the write is in LevelDB's log (in the kernel: a killed process loses
- * nothing, a power cut may) and fsyncs the logs beside the next writes, one sync at a time, as
- * Rancang does now (SPEC S1, S2): the fsync is off the relay path but its disk work is not off the
- * machine, and a write can wait for it in the file system. The bench runs them beside ours and the
- * stock server (which never fsyncs), so the gap between ours and the stock server splits into what
- * storing first costs on this machine (floor − stock) and what ours adds to it (ours − floor).
+ * It relays once the write is in LevelDB's log (in the kernel: a killed process loses nothing, a
+ * power cut may) and fsyncs the logs beside the next writes, one sync at a time, as Rancang does
+ * (SPEC S1, S2): the fsync is off the relay path, but its disk work is not off the machine, and a
+ * write can wait for it in the file system. The bench runs it beside ours and the stock server
+ * (which never fsyncs), so the gap between ours and the stock server splits into what storing first
+ * costs on this machine (floor − stock) and what ours adds to it (ours − floor).
  *
- *   tsx bench/floorServer.ts <data dir> fsync|log   (prints "floor server on <port>"; seed with `seedFloor`)
+ *   tsx bench/floorServer.ts <data dir>   (prints "floor server on <port>"; seed with `seedFloor`)
  */
 
 const HOST = '127.0.0.1'
@@ -51,13 +50,13 @@ interface Pending {
   readonly from: WebSocket
 }
 
-async function serve(dir: string, sync: boolean) {
+async function serve(dir: string) {
   const db = new ClassicLevel<string, Uint8Array>(dir, { valueEncoding: 'view' })
   await db.open()
   const rooms = new Map<string, Promise<Room>>()
   let queue: Pending[] = []
   let writing = false
-  // The log variant: one fsync of the logs at a time, another once it ends if writes came meanwhile.
+  // One fsync of the logs at a time, another once it ends if writes came meanwhile.
   const logs = new LevelLogs(dir)
   let syncing = false
   let syncAgain = false
@@ -109,7 +108,7 @@ async function serve(dir: string, sync: boolean) {
     const batch = queue
     queue = []
     const operations = batch.map(({ room, update }) => ({ type: 'put' as const, key: updateKey(room.name, room.nextSeq++), value: update }))
-    db.batch(operations, { sync }).then(
+    db.batch(operations, { sync: false }).then(
       () => {
         writing = false
         const byRoom = new Map<Room, Pending[]>()
@@ -124,7 +123,7 @@ async function serve(dir: string, sync: boolean) {
           const message = encodeUpdate(single ? single.update : Y.mergeUpdates(pendings.map((p) => p.update)))
           for (const socket of room.sockets) if (socket !== single?.from) socket.send(message)
         }
-        if (!sync) syncLogs()
+        syncLogs()
         flush()
       },
       (error: unknown) => fail('write', error),
@@ -170,8 +169,4 @@ async function serve(dir: string, sync: boolean) {
 /** An update with no structs and no deletions: what a client sends when it has nothing new. */
 const isEmpty = (update: Uint8Array) => update.length === 2 && update[0] === 0 && update[1] === 0
 
-if (process.argv[1] === import.meta.filename) {
-  const [dir, variant] = process.argv.slice(2)
-  if (!dir || (variant !== 'fsync' && variant !== 'log')) throw new Error('usage: floorServer.ts <data dir> fsync|log')
-  await serve(dir, variant === 'fsync')
-}
+if (process.argv[1] === import.meta.filename) await serve(process.argv[2]!)

@@ -24,13 +24,8 @@ export const SERVER_MODULES: Readonly<Record<'ours' | 'baseline', readonly strin
 }
 
 export type ServerKind = 'ours' | 'baseline'
-/**
- * Any server the bench starts: the two columns, and the two floors (bench/floorServer.ts) some rows
- * compare ours with: `floor` relays after the fsync, `floorLog` once the write is in LevelDB's log.
- */
-export type ServerName = ServerKind | FloorKind
-export type FloorKind = 'floor' | 'floorLog'
-export const FLOOR_KINDS: readonly FloorKind[] = ['floor', 'floorLog']
+/** Any server the bench starts: the two columns, and the floor (bench/floorServer.ts) some rows compare ours with. */
+export type ServerName = ServerKind | 'floor'
 export const SERVER_KINDS: readonly ServerKind[] = ['ours', 'baseline']
 
 /**
@@ -251,21 +246,18 @@ export async function startBaseline(options: StartOptions = {}): Promise<BenchSe
 }
 
 /** Starts bench/floorServer.ts on a free port, on a fresh data directory holding `documents`. */
-export async function startFloor<K extends FloorKind>(
-  kind: K,
-  documents: ReadonlyArray<{ readonly name: string; readonly state: Uint8Array }>,
-): Promise<BenchServer<K>> {
-  const dataDir = await tempDir(kind)
+export async function startFloor(documents: ReadonlyArray<{ readonly name: string; readonly state: Uint8Array }>): Promise<BenchServer<'floor'>> {
+  const dataDir = await tempDir('floor')
   await seedFloor(dataDir, documents)
   // execArgv carries tsx's loader, so the child runs the TypeScript file as the bench does.
-  const child = spawn(process.execPath, [...process.execArgv, FLOOR_MAIN, dataDir, kind === 'floor' ? 'fsync' : 'log'], {
+  const child = spawn(process.execPath, [...process.execArgv, FLOOR_MAIN, dataDir], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const { stdout, exited } = watch(child)
   const match = await waitForOutput(child, stdout, /floor server on (\d+)/, exited)
-  return new BenchServer(kind, child, Number(match[1]), dataDir, '', exited)
+  return new BenchServer('floor', child, Number(match[1]), dataDir, '', exited)
 }
 
 /**

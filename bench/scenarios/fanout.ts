@@ -3,17 +3,7 @@ import { fetchState, RawClient, Typist } from '../clients.js'
 import { seedBaseline } from '../baselineStore.js'
 import type { KeystrokeLog } from '../keystrokes.js'
 import { inTurn, orderFor, Runs, type BenchContext, type Metrics, type Row, type ScenarioResult } from '../scenario.js'
-import {
-  SERVER_KINDS,
-  startBaseline,
-  startFloor,
-  startOurs,
-  tempDir,
-  FLOOR_KINDS,
-  type BenchServer,
-  type ServerKind,
-  type ServerName,
-} from '../servers.js'
+import { SERVER_KINDS, startBaseline, startFloor, startOurs, tempDir, type BenchServer, type ServerKind, type ServerName } from '../servers.js'
 import { stateVectorOf } from '../content.js'
 import { connectAll, describeRun, floorRows, latencyRow, listen, runMetrics, typingRun, undisturbed } from '../typing.js'
 
@@ -26,11 +16,11 @@ const CASES = [
   [500, 20],
 ] as const
 /**
- * The floor servers (bench/floorServer.ts) run beside the two up to this many clients, where ours
+ * The floor server (bench/floorServer.ts) runs beside the two up to this many clients, where ours
  * is behind the stock server: what storing each keystroke before relaying it costs at least.
  */
 const FLOOR_UP_TO = 200
-const WITH_FLOOR: readonly ServerName[] = [...SERVER_KINDS, ...FLOOR_KINDS]
+const WITH_FLOOR: readonly ServerName[] = [...SERVER_KINDS, 'floor']
 
 /**
  * Fan-out latency: N clients in the sample draft, W of them typing 10 keystrokes/s each; the
@@ -83,8 +73,7 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
       // The issue's headline: p99 under 25 ms with 200 people in the draft, 10 of them typing.
       const headline = n === 200 && w === 10
       rows.push(latencyRow('Fan-out latency', `N=${n}, W=${w}`, ours, baseline, headline ? 25 : undefined))
-      if (kinds === WITH_FLOOR)
-        rows.push(...floorRows('Fan-out floor', `N=${n}, W=${w}`, ours, baseline, runs.metrics('floor'), runs.metrics('floorLog')))
+      if (kinds === WITH_FLOOR) rows.push(...floorRows('Fan-out floor', `N=${n}, W=${w}`, ours, baseline, runs.metrics('floor')))
     }
   } finally {
     await servers.dispose()
@@ -195,13 +184,12 @@ async function startPair(ctx: BenchContext) {
   const dir = await tempDir('baseline')
   await seedBaseline(dir, [{ name: DOC, state: seed }])
   const baseline = await startBaseline({ dataDir: dir })
-  const [floor, floorLog] = await Promise.all(FLOOR_KINDS.map((kind) => startFloor(kind, [{ name: DOC, state: seed }])))
+  const floor = await startFloor([{ name: DOC, state: seed }])
   return {
     ours,
     baseline,
-    floor: floor!,
-    floorLog: floorLog!,
+    floor,
     seed,
-    dispose: () => Promise.all([ours, baseline, floor!, floorLog!].map((server) => server.dispose())),
+    dispose: () => Promise.all([ours, baseline, floor].map((server) => server.dispose())),
   }
 }

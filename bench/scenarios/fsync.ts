@@ -37,7 +37,7 @@ export async function fsync(ctx: BenchContext): Promise<ScenarioResult> {
         ratioOf: 'p99',
         target: '—',
         met: null,
-        note: 'both columns are our LevelDB storage; the difference is what the fsync adds to a stored keystroke: since the relay no longer waits for it, only its acknowledgement (message 100) does. The fan-out floor rows show what waiting for it costs a relay.',
+        note: 'both columns are our LevelDB storage; the difference is what the fsync adds to a stored keystroke: since the relay no longer waits for it, only its acknowledgement (message 100) does.',
       },
     ],
   }

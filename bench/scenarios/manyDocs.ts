@@ -3,11 +3,11 @@ import type { Typist } from '../clients.js'
 import { templateState } from '../content.js'
 import { CLIENTS_PER_DOCUMENT, connectTypists, createDocuments, createdIds, RATE, WARM_UP_MS, warmUp } from '../manyDocuments.js'
 import { inTurn, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
-import { FLOOR_KINDS, SERVER_KINDS, startBaseline, startFloor, startOurs, tempDir, type BenchServer, type ServerName } from '../servers.js'
+import { SERVER_KINDS, startBaseline, startFloor, startOurs, tempDir, type BenchServer, type ServerName } from '../servers.js'
 import { describeRun, floorRows, latencyRow, runMetrics, typingRun, undisturbed } from '../typing.js'
 
-/** Ours, the stock server, and the two floors (bench/floorServer.ts) under the same load. */
-const KINDS: readonly ServerName[] = [...SERVER_KINDS, ...FLOOR_KINDS]
+/** Ours, the stock server, and the floor (bench/floorServer.ts) under the same load. */
+const KINDS: readonly ServerName[] = [...SERVER_KINDS, 'floor']
 
 /**
  * Many documents: 1,000 drafts open at once, 2 clients in each, both typing 1 keystroke/s; the
@@ -54,7 +54,7 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
     setup: { documents, clientsPerDocument: CLIENTS_PER_DOCUMENT, keystrokesPerSecondPerClient: RATE, durationMs, warmupMs },
     rows: [
       latencyRow('Many documents', `${documents} docs × ${CLIENTS_PER_DOCUMENT} clients`, ours, baseline),
-      ...floorRows('Many documents floor', `${documents} docs`, ours, baseline, runs.metrics('floor'), runs.metrics('floorLog')),
+      ...floorRows('Many documents floor', `${documents} docs`, ours, baseline, runs.metrics('floor')),
     ],
   }
 }
@@ -69,11 +69,7 @@ async function prepare(kind: ServerName, count: number, ctx: BenchContext): Prom
   }
   // One template state for every room: each baseline room is independent, the content the same.
   const state = templateState('Banyak')
-  if (kind !== 'baseline')
-    return startFloor(
-      kind,
-      baselineIds(count).map((name) => ({ name, state })),
-    )
+  if (kind === 'floor') return startFloor(baselineIds(count).map((name) => ({ name, state })))
   const dir = await tempDir('baseline')
   await seedBaseline(
     dir,
