@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding'
 import { WebSocketServer, type WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { LevelLogs } from '../server/storage/levelLogs.js'
+import { isEmptyUpdate } from '../server/rooms/syncAnswers.js'
 import { encodeSyncStep2, encodeUpdate, messageSync, syncStep1, syncStep2, syncUpdate } from '../shared/protocol/messages.js'
 
 /**
@@ -136,7 +137,7 @@ async function serve(dir: string) {
     const step = decoding.readVarUint(decoder)
     const payload = decoding.readVarUint8Array(decoder)
     if (step === syncStep1) socket.send(encodeSyncStep2(Y.encodeStateAsUpdate(room.doc, payload)))
-    else if ((step === syncStep2 || step === syncUpdate) && !isEmpty(payload)) {
+    else if ((step === syncStep2 || step === syncUpdate) && !isEmptyUpdate(payload)) {
       queue.push({ room, update: payload, from: socket })
       flush()
     }
@@ -165,8 +166,5 @@ async function serve(dir: string) {
     process.stdout.write(`floor server on ${typeof address === 'object' && address ? address.port : address}\n`)
   })
 }
-
-/** An update with no structs and no deletions: what a client sends when it has nothing new. */
-const isEmpty = (update: Uint8Array) => update.length === 2 && update[0] === 0 && update[1] === 0
 
 if (process.argv[1] === import.meta.filename) await serve(process.argv[2]!)
