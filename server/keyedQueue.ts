@@ -6,6 +6,11 @@
 export class KeyedQueue {
   readonly #tails = new Map<string, Promise<unknown>>()
 
+  /** Whether tasks for `key` are queued or running. */
+  busy(key: string): boolean {
+    return this.#tails.has(key)
+  }
+
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const next = (this.#tails.get(key) ?? Promise.resolve()).then(task)
     const settled = next.catch(() => undefined)

@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * the gauges are read when scraped.
  */
 export const registry = new Registry()
-collectDefaultMetrics({ register: registry, prefix: 'rancang_' })
+collectDefaultMetrics({ register: registry, prefix: 'rancang_', eventLoopMonitoringPrecision: 100 })
 
 const registers = [registry]
 

@@ -47,6 +47,10 @@ export class Agreement implements Extension {
   /** After a stored change: agreed Pasal whose text changed go back to Dibahas. */
   textChanged(docId: string, pasalIds: ReadonlySet<string>, author: Author): Promise<void> {
     if (pasalIds.size === 0) return Promise.resolve()
+    // Every keystroke asks: with the statuses known and no change of them pending, one that
+    // touches no agreed Pasal needs no turn in the queue.
+    const known = this.#queue.busy(docId) ? undefined : this.#cache.get(docId)
+    if (known && ![...pasalIds].some((id) => known.get(id)?.status === 'disepakati')) return Promise.resolve()
     const by = authorOf(author)
     return this.#queue.run(docId, async () => {
       const statuses = await this.#statuses(docId)

@@ -410,6 +410,32 @@ describe('Room', () => {
     expect(textOf(second.doc)).toBe(textOf(room.doc))
   })
 
+  it('hands a keystroke the inline decoder proves to storage in the turn it arrives, and relays it before applying it and running the hooks', async () => {
+    const seen: Array<{ relayed: number; applied: string }> = []
+    let reader!: MemoryClient
+    const { room, commit } = await createRoom({
+      onUpdateStored: ({ room }) => seen.push({ relayed: reader.socket.inbox.filter(isDocUpdate).length, applied: textOf(room.doc) }),
+    })
+    const writer = new MemoryClient(room, EDITOR, true)
+    reader = new MemoryClient(room, VIEWER, false)
+    await deliverAll(room, [writer, reader])
+    const appended: number[] = []
+    const append = commit.append.bind(commit)
+    commit.append = (entry, callbacks) => {
+      appended.push(entry.clock)
+      append(entry, callbacks)
+    }
+
+    writer.doc.getText('teks').insert(0, 'Ayat ')
+    writer.sendToServer()
+    // No promise in between: appended before receive returned.
+    expect(appended).toHaveLength(1)
+    await room.settle()
+    expect(seen).toEqual([{ relayed: 1, applied: 'Ayat Pasal 1 berbunyi.' }])
+    reader.readFromServer()
+    expect(textOf(reader.doc)).toBe('Ayat Pasal 1 berbunyi.')
+  })
+
   it('relays a typed insertion as the bytes it was stored as, without Yjs encoding the transaction again, and a deletion as what it changed', async () => {
     const { room } = await createRoom()
     const writer = new MemoryClient(room, EDITOR, true)
@@ -504,6 +530,8 @@ describe('Room', () => {
       release()
       writing = hold()
       await writing
+      // A turn of the event loop while that write waits: a compaction that is due runs now.
+      await new Promise((resolve) => setImmediate(resolve))
     }
     release()
     await room.settle()

@@ -63,6 +63,22 @@ const COMPACTION_DEFER_LIMIT = 2
 /** Close reason for a connection that asked for more sync answers than its budget. */
 const SYNC_RATE_LIMIT = 'sync rate limit'
 
+/** An update relayed to a room's connections, and where it came from (not sent back there alone). */
+interface Relay {
+  readonly update: Uint8Array
+  readonly origin: Connection | symbol
+}
+
+/** A stored update written by the group commit, to relay and apply (see Room#relayAndApply). */
+interface Written extends Relay {
+  readonly clock: number
+  readonly author: Author
+  /** It deletes nothing (typing): the stored bytes are what to relay. */
+  readonly onlyInserts: boolean
+  /** Marks it applied (Room#settle waits for the last one). */
+  readonly applied: () => void
+}
+
 /** Origin of changes loaded from storage or made by the server itself. */
 const serverOrigin = Symbol('server')
 /** Origin of a person's edit that the server carries out for them (an accepted suggestion). */
@@ -72,7 +88,7 @@ const onBehalfOrigin = Symbol('on behalf')
  * One open document and everyone connected to it.
  *
  * Invariant (SPEC.md S1): the in-memory document holds only stored updates. An incoming update is
- * validated, appended to storage through group commit, and only then applied and relayed; so no
+ * validated, appended to storage through group commit, and only then relayed and applied; so no
  * client, joining or connected, ever receives an edit that a crash could lose.
  */
 export class Room {
@@ -106,13 +122,15 @@ export class Room {
   #lastApplied: Promise<void> = Promise.resolve()
   /** Settles once every update received so far has been validated (and handed to storage). */
   #lastValidated: Promise<unknown> = Promise.resolve()
+  /** Updates waiting for a verdict of the validator: while there are any, the next one waits its turn. */
+  #validating = 0
   /** Yjs client ids whose author is already recorded (or that predate attribution). */
   readonly #attributed: Set<number>
   #compaction: Promise<void> | null = null
   /** A compaction called for by an update, waiting for the turn after it (see #maybeCompact). */
   #compactionDue: NodeJS.Immediate | null = null
-  /** Applied updates waiting to be relayed (once the batch applying them is done). */
-  #outgoing: Array<{ update: Uint8Array; origin: unknown }> = []
+  /** Updates written by the batch being called back, to relay and apply once it is done (see #relayAndApply). */
+  #written: Written[] = []
   /** Answers to sync step 1: one encoding of the stored state plus the stored updates applied since. */
   readonly #syncAnswers: SyncAnswers
   /** Each connection's allowance of sync step 1 answers: every answer can be the whole document. */
@@ -266,7 +284,7 @@ export class Room {
     await this.#store(update, summary, onBehalf ? onBehalfOrigin : serverOrigin, author)
   }
 
-  /** Resolves once every accepted update is written, applied and relayed, and every awareness change relayed. */
+  /** Resolves once every accepted update is written, relayed and applied, and every awareness change relayed. */
   async settle(): Promise<void> {
     let validated: Promise<unknown>
     let applied: Promise<void>
@@ -318,33 +336,45 @@ export class Room {
       }
       return
     }
-    // Validation runs elsewhere (pipelined); results are taken in arrival order, so updates are
-    // handed to storage — and get their clocks — in the order the clients sent them.
+    // A keystroke is proven well-formed at once and handed to storage in the same turn, unless
+    // updates wait for the validator: verdicts are taken in arrival order, so updates are handed to
+    // storage (and get their clocks) in the order the clients sent them.
+    const proven = this.#validating === 0 ? this.#options.validator.prove(update) : null
+    if (proven) {
+      connection.lastStored = this.#admit(connection, update, proven)
+      return
+    }
+    this.#validating += 1
     const validation = this.#options.validator.validate(update)
     const ordered = this.#lastValidated.then(() => validation)
     this.#lastValidated = ordered
     connection.lastStored = ordered.then((summary) => {
-      if (!summary) {
-        metrics.updatesRefused.invalid.inc()
-        log.warn('closing connection after invalid update', {
-          connId: connection.id,
-          doc: this.id,
-          user: connection.user.username,
-          bytes: update.byteLength,
-        })
-        connection.close(CloseCode.badRequest, 'invalid Yjs update')
-        return
-      }
-      if (summary.empty) return
-      // Here, in storing order, so the firewall sees the updates admitted before this one.
-      const refusal = this.#checkFirewall(update)
-      if (refusal) {
-        log.warn('refused an update that breaks the schema', { doc: this.id, user: connection.user.username, reason: refusal })
-        this.#send(connection, encodePermissionDenied(PermissionDenied.invalidContent))
-        return
-      }
-      return this.#store(update, summary, connection, connection.user)
+      this.#validating -= 1
+      if (summary) return this.#admit(connection, update, summary)
+      metrics.updatesRefused.invalid.inc()
+      log.warn('closing connection after invalid update', {
+        connId: connection.id,
+        doc: this.id,
+        user: connection.user.username,
+        bytes: update.byteLength,
+      })
+      connection.close(CloseCode.badRequest, 'invalid Yjs update')
     })
+  }
+
+  /**
+   * Stores a well-formed update the firewall admits; resolves once it is stored. In storing order,
+   * so the firewall sees the updates admitted before this one.
+   */
+  #admit(connection: Connection, update: Uint8Array, summary: UpdateSummary): Promise<void> {
+    if (summary.empty) return Promise.resolve()
+    const refusal = this.#checkFirewall(update)
+    if (refusal) {
+      log.warn('refused an update that breaks the schema', { doc: this.id, user: connection.user.username, reason: refusal })
+      this.#send(connection, encodePermissionDenied(PermissionDenied.invalidContent))
+      return Promise.resolve()
+    }
+    return this.#store(update, summary, connection, connection.user)
   }
 
   /** The firewall's verdict, on the built document: it looks parents up there. */
@@ -367,7 +397,7 @@ export class Room {
   }
 
   /**
-   * Hands an update to the group commit; it is applied and relayed once written (S1), and the
+   * Hands an update to the group commit; it is relayed and applied once written (S1), and the
    * promise resolves once it is stored durably — what a "stored?" request is answered after.
    */
   #store(update: Uint8Array, summary: UpdateSummary, origin: Connection | symbol, author: Author): Promise<void> {
@@ -376,20 +406,16 @@ export class Room {
     const attribution = attributeUpdate(summary, this.#attributed, authorOf(author), deletesNew)
     for (const { clientId } of attribution?.newClients ?? []) this.#attributed.add(clientId)
     const modified = { at: new Date().toISOString(), by: authorOf(author) }
-    let markApplied!: () => void
-    this.#lastApplied = new Promise<void>((resolve) => (markApplied = resolve))
+    let applied!: () => void
+    this.#lastApplied = new Promise<void>((resolve) => (applied = resolve))
+    const written: Written = { update, origin, clock, author, onlyInserts: !summary.deletes, applied }
     // Group commit calls back in append order, so updates apply in the order they were written.
     return new Promise<void>((stored) =>
       this.#commit.append(
         { docId: this.id, clock, update, attribution, modified },
         {
           written: () => {
-            try {
-              this.#apply(update, origin, clock, author, !summary.deletes)
-            } finally {
-              // Applied whatever happened while applying: a waiting settle goes on all the same.
-              markApplied()
-            }
+            if (this.#written.push(written) === 1) queueMicrotask(() => this.#relayAndApply())
           },
           stored,
         },
@@ -398,35 +424,62 @@ export class Room {
   }
 
   /**
-   * Applies a stored update; its relay is queued (a microtask) before anyone awaiting it resumes.
+   * Relays and applies the updates of this room that one group-commit batch wrote (its callbacks
+   * run without yielding, so this microtask sees them all): one merged message per connection —
+   * one socket write each instead of one per update — in the turn the batch was written, and a
+   * sender gets its own update back only inside such a merge, where it is a harmless no-op.
    *
-   * An update that only inserts (typing) is relayed as the bytes stored, so Yjs need not encode
-   * the transaction again. One that deletes may carry a client's whole delete set (its answer to
-   * sync step 1 after a reconnect), mostly deletions everyone has: Yjs's encoding of what it
-   * changed is relayed instead, and nothing when it changed nothing.
+   * Typing only inserts: the stored bytes are relayed first, then applied (with the hooks), so
+   * none of that work delays the relay. An update that deletes may carry a client's whole delete
+   * set (its answer to sync step 1 after a reconnect), mostly deletions everyone has: it is applied
+   * first, and Yjs's encoding of what it changed is relayed instead (nothing when it changed
+   * nothing), in order with the batch's other updates.
    */
-  #apply(update: Uint8Array, origin: Connection | symbol, clock: number, author: Author, onlyInserts: boolean) {
-    const doc = this.doc
-    const relayChange = (change: Uint8Array) => this.#queueRelay(change, origin)
-    if (!onlyInserts) doc.on('update', relayChange)
-    try {
-      Y.applyUpdate(doc, update, origin)
-      this.#syncAnswers.applied(update)
-    } catch (error) {
-      log.error('stored update failed to apply', { doc: this.id, clock, error })
-      // Partly applied, perhaps: joins are answered from a fresh encoding of what the document holds.
-      this.#syncAnswers.reset()
-    } finally {
-      if (!onlyInserts) doc.off('update', relayChange)
+  #relayAndApply() {
+    const batch = this.#written
+    this.#written = []
+    if (batch.every((written) => written.onlyInserts)) {
+      this.#relay(batch)
+      for (const written of batch) this.#apply(written, null)
+      return
     }
-    // The stored bytes, even if they applied only in part: what a reload will replay.
-    if (onlyInserts) this.#queueRelay(update, origin)
-    this.#appliedClock = clock
-    this.#logLength += 1
-    this.#logBytes += update.byteLength
-    this.#maybeCompact()
-    this.#options.onUpdateStored?.({ room: this, author, byServer: origin === serverOrigin, pasalIds: this.#changedPasal })
-    this.#changedPasal = new Set()
+    const relays: Relay[] = []
+    for (const written of batch) this.#apply(written, relays)
+    this.#relay(relays)
+  }
+
+  /**
+   * Applies a stored update; with `relays`, adds what to relay for it there: the stored bytes of
+   * one that only inserts (even if they applied only in part: what a reload will replay), what Yjs
+   * says changed for one that deletes.
+   */
+  #apply({ update, origin, clock, author, onlyInserts, applied }: Written, relays: Relay[] | null) {
+    try {
+      const doc = this.doc
+      const watch = relays !== null && !onlyInserts
+      const relayChange = (change: Uint8Array) => relays!.push({ update: change, origin })
+      if (watch) doc.on('update', relayChange)
+      try {
+        Y.applyUpdate(doc, update, origin)
+        this.#syncAnswers.applied(update)
+      } catch (error) {
+        log.error('stored update failed to apply', { doc: this.id, clock, error })
+        // Partly applied, perhaps: joins are answered from a fresh encoding of what the document holds.
+        this.#syncAnswers.reset()
+      } finally {
+        if (watch) doc.off('update', relayChange)
+      }
+      if (relays && onlyInserts) relays.push({ update, origin })
+      this.#appliedClock = clock
+      this.#logLength += 1
+      this.#logBytes += update.byteLength
+      this.#maybeCompact()
+      this.#options.onUpdateStored?.({ room: this, author, byServer: origin === serverOrigin, pasalIds: this.#changedPasal })
+      this.#changedPasal = new Set()
+    } finally {
+      // Applied whatever happened while applying: a waiting settle goes on all the same.
+      applied()
+    }
   }
 
   #receiveAwareness(connection: Connection, update: Uint8Array) {
@@ -479,20 +532,7 @@ export class Room {
     for (const message of this.#syncAnswers.answer(stateVector)) this.#send(connection, message)
   }
 
-  /**
-   * Queues an applied update for the relay. Those applied in one synchronous run (a group-commit
-   * batch calls back without yielding) go out as one merged message per connection — one socket
-   * write each instead of one per update — and a sender gets its own update back only inside such
-   * a merge, where it is a harmless no-op. A microtask, not another turn of the event loop: the
-   * relay leaves in the turn its batch was stored.
-   */
-  #queueRelay(update: Uint8Array, origin: unknown) {
-    if (this.#outgoing.push({ update, origin }) === 1) queueMicrotask(() => this.#relay())
-  }
-
-  #relay() {
-    const outgoing = this.#outgoing
-    this.#outgoing = []
+  #relay(outgoing: readonly Relay[]) {
     if (outgoing.length === 0) return
     const single = outgoing.length === 1 ? outgoing[0]! : null
     const message = encodeUpdate(single ? single.update : Y.mergeUpdates(outgoing.map((o) => o.update)))

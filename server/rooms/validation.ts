@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { decodeUpdateSummary } from './updateSummary.js'
 
 /** What the server needs to know of a client's update once it is proven well-formed. */
 export interface UpdateSummary {
@@ -10,8 +11,14 @@ export interface UpdateSummary {
   readonly deletes: boolean
 }
 
-/** Proves updates well-formed before they are stored. Rejects never; resolves null for a bad update. */
+/** Proves updates well-formed before they are stored. */
 export interface UpdateValidator {
+  /**
+   * The summary of `update` when it can be proven well-formed at once, on the calling thread (a
+   * keystroke, a paste); otherwise null, and `validate` must decide.
+   */
+  prove(update: Uint8Array): UpdateSummary | null
+  /** Rejects never; resolves null for a bad update. */
   validate(update: Uint8Array): Promise<UpdateSummary | null>
   close(): Promise<void>
 }
@@ -48,6 +55,7 @@ export function summariseUpdate(update: Uint8Array): UpdateSummary | null {
 
 /** Validation on the calling thread, without a budget: for room tests over in-memory sockets. */
 export const inlineValidator: UpdateValidator = {
+  prove: decodeUpdateSummary,
   validate: async (update) => summariseUpdate(update),
   close: async () => {},
 }

@@ -71,16 +71,18 @@ export class WorkerValidator implements UpdateValidator {
     return this.#worker !== null
   }
 
+  prove(update: Uint8Array): UpdateSummary | null {
+    if (this.#closed || update.byteLength > INLINE_MAX_BYTES) return null
+    const started = performance.now()
+    const summary = decodeUpdateSummary(update)
+    if (summary) metrics.validation.observe((performance.now() - started) / 1000)
+    return summary
+  }
+
   validate(update: Uint8Array): Promise<UpdateSummary | null> {
     if (this.#closed) return Promise.resolve(null)
-    if (update.byteLength <= INLINE_MAX_BYTES) {
-      const started = performance.now()
-      const summary = decodeUpdateSummary(update)
-      if (summary) {
-        metrics.validation.observe((performance.now() - started) / 1000)
-        return Promise.resolve(summary)
-      }
-    }
+    const proven = this.prove(update)
+    if (proven) return Promise.resolve(proven)
     return new Promise((resolve) => {
       const pending: Pending = { id: this.#nextId++, update, resolve, since: performance.now() }
       this.#queue.push(pending)

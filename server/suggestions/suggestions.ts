@@ -224,6 +224,9 @@ export class Suggestions implements Extension {
    * check, so a burst of typing costs one check.
    */
   onUpdateStored({ room, pasalIds }: onUpdateStoredPayload): Promise<void> | void {
+    // Most drafts have no live suggestion most of the time: then a keystroke needs no check.
+    const known = this.#queue.busy(room.id) ? undefined : this.#cache.get(room.id)
+    if (known && ![...known.values()].some(isLive)) return
     const pending = this.#pending.get(room.id)
     if (pending) {
       for (const id of pasalIds) pending.add(id)
