@@ -436,6 +436,25 @@ describe('Room', () => {
     expect(textOf(reader.doc)).toBe('Ayat Pasal 1 berbunyi.')
   })
 
+  it("stores the draft's last change with a person's first keystroke and again when someone else types, not with every keystroke", async () => {
+    const { room, storage } = await createRoom()
+    const rina = new MemoryClient(room, EDITOR, true)
+    const bayu = new MemoryClient(room, { ...EDITOR, id: 'id-bayu', username: 'bayu' }, true)
+    await deliverAll(room, [rina, bayu])
+    const modifiedBy: string[] = []
+    const appendUpdates = storage.appendUpdates.bind(storage)
+    storage.appendUpdates = (entries) => {
+      for (const entry of entries) modifiedBy.push(entry.modified?.by.username ?? '-')
+      return appendUpdates(entries)
+    }
+    for (const [client, text] of [[rina, 'a'], [rina, 'b'], [rina, 'c'], [bayu, 'd'], [bayu, 'e']] as const) {
+      client.doc.getText('teks').insert(0, text)
+      await deliverAll(room, [client])
+    }
+    expect(modifiedBy).toEqual([EDITOR.username, '-', '-', 'bayu', '-'])
+    expect((await storage.listLastModified()).get(DOC_ID)?.by.username).toBe('bayu')
+  })
+
   it('relays a typed insertion as the bytes it was stored as, without Yjs encoding the transaction again, and a deletion as what it changed', async () => {
     const { room } = await createRoom()
     const writer = new MemoryClient(room, EDITOR, true)
@@ -491,7 +510,7 @@ describe('Room', () => {
       writer.doc.getText('teks').insert(0, text)
       writer.sendToServer()
     }
-    for (let turn = 0; turn < 100 && !order.includes('compact'); turn++) await new Promise((resolve) => setImmediate(resolve))
+    for (let wait = 0; wait < 100 && !order.includes('compact'); wait++) await new Promise((resolve) => setTimeout(resolve, 1))
     // Both updates in one batch: one relay, then the compaction the second one called for.
     expect(order).toEqual(['relay', 'compact'])
     await room.settle()
@@ -530,8 +549,8 @@ describe('Room', () => {
       release()
       writing = hold()
       await writing
-      // A turn of the event loop while that write waits: a compaction that is due runs now.
-      await new Promise((resolve) => setImmediate(resolve))
+      // A while that write waits: the update before it is applied, and a compaction that is due runs.
+      await new Promise((resolve) => setTimeout(resolve, 5))
     }
     release()
     await room.settle()

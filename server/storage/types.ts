@@ -44,6 +44,7 @@ export interface UpdateEntry {
   /**
    * Who sent it and when: the last of a batch per document becomes the draft's `LastModified`
    * (one record per document, overwritten in the same batch, so it costs no write of its own).
+   * A room gives it with a person's first update and then at most once a second while they type.
    */
   readonly modified?: LastModified
 }
