@@ -15,7 +15,7 @@ import { firewall } from './scenarios/firewall.js'
 import { fsync } from './scenarios/fsync.js'
 import { postgres } from './scenarios/postgres.js'
 import { cluster } from './scenarios/cluster.js'
-import { cleanup, OURS_ENV } from './servers.js'
+import { cleanup, UNLOAD_PROMPTLY } from './servers.js'
 
 /**
  * `npm run bench`: our server (production build) against the stock @y/websocket-server with
@@ -95,7 +95,7 @@ function pageBody(environment: Environment, table: string): string {
   return [
     '`npm run bench` (not part of `npm test`; about 20 minutes; `--quick`, `--only <scenario>` and `--fanout NxW` for',
     'development) runs our server from the production build (`dist/server/main.js`, fsync on, limits raised so one address',
-    `may open thousands of sockets, \`ROOM_IDLE_MS=${OURS_ENV.ROOM_IDLE_MS}\`) and the stock \`@y/websocket-server@0.1.1\` with y-leveldb`,
+    `may open thousands of sockets; \`ROOM_IDLE_MS=${UNLOAD_PROMPTLY.ROOM_IDLE_MS}\` where a scenario measures a draft after it unloads) and the stock \`@y/websocket-server@0.1.1\` with y-leveldb`,
     '(`YPERSISTENCE`), each on 127.0.0.1 with a temporary data directory, and drives both with the same load over real',
     'WebSockets from one process on the same machine. Every figure is the median of repeated runs; every run is in',
     '`bench/results.json`.',

@@ -3,7 +3,7 @@ import { seedBaseline } from '../baselineStore.js'
 import { fetchState, RawClient } from '../clients.js'
 import { phraseHistory } from '../content.js'
 import { orderFor, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
-import { SERVER_KINDS, startBaseline, startOurs, tempDir, type BenchServer, type ServerKind } from '../servers.js'
+import { SERVER_KINDS, startBaseline, startOurs, tempDir, UNLOAD_PROMPTLY, type BenchServer, type ServerKind } from '../servers.js'
 import { Samples, sleep } from '../stats.js'
 import { openSender, Writer } from '../writer.js'
 
@@ -18,7 +18,7 @@ const PHRASE = 200
 export async function crowdJoin(ctx: BenchContext): Promise<ScenarioResult> {
   const clients = ctx.quick ? 50 : 150
   const edits = ctx.quick ? 5000 : 20_000
-  const ours = await startOurs({ nodeArgs: ctx.oursNodeArgs })
+  const ours = await startOurs({ nodeArgs: ctx.oursNodeArgs, env: UNLOAD_PROMPTLY })
   const servers: Partial<Record<ServerKind, BenchServer>> = { ours }
   const runs = new Runs()
   let stateBytes = 0

@@ -3,7 +3,16 @@ import { seedBaseline } from '../baselineStore.js'
 import { RawClient, Typist } from '../clients.js'
 import { templateState } from '../content.js'
 import { orderFor, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
-import { SERVER_MODULES, startBaseline, startModulesOnly, startOurs, tempDir, OURS_ENV, type BenchServer, type ServerKind } from '../servers.js'
+import {
+  SERVER_MODULES,
+  startBaseline,
+  startModulesOnly,
+  startOurs,
+  tempDir,
+  UNLOAD_PROMPTLY,
+  type BenchServer,
+  type ServerKind,
+} from '../servers.js'
 import { mapLimit, median, sleep, waitFor } from '../stats.js'
 import { connectAll, startTyping } from '../typing.js'
 
@@ -83,7 +92,7 @@ export async function memory(ctx: BenchContext): Promise<ScenarioResult> {
       documents,
       clientsPerDocument: CLIENTS_PER_DOCUMENT,
       keystrokesPerDocument: KEYSTROKES,
-      roomIdleMs: Number(OURS_ENV.ROOM_IDLE_MS),
+      roomIdleMs: Number(UNLOAD_PROMPTLY.ROOM_IDLE_MS),
       watchMs: WATCH_MS,
       tolerance: TOLERANCE,
     },
@@ -148,10 +157,10 @@ async function prepare(kind: ServerKind, count: number, ctx: BenchContext): Prom
   let server: BenchServer
   let ids: string[]
   if (kind === 'ours') {
-    const creator = await startOurs({ nodeArgs: ctx.oursNodeArgs })
+    const creator = await startOurs({ nodeArgs: ctx.oursNodeArgs, env: UNLOAD_PROMPTLY })
     ids = await mapLimit(names, 8, (nama) => creator.createDocument(nama))
     await creator.stop()
-    server = await startOurs({ dataDir: creator.dataDir, token: creator.token, nodeArgs: ctx.oursNodeArgs })
+    server = await startOurs({ dataDir: creator.dataDir, token: creator.token, nodeArgs: ctx.oursNodeArgs, env: UNLOAD_PROMPTLY })
   } else {
     ids = names.map((_, i) => `memori-${i + 1}`)
     const dir = await tempDir('baseline')

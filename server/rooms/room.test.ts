@@ -447,7 +447,13 @@ describe('Room', () => {
       for (const entry of entries) modifiedBy.push(entry.modified?.by.username ?? '-')
       return appendUpdates(entries)
     }
-    for (const [client, text] of [[rina, 'a'], [rina, 'b'], [rina, 'c'], [bayu, 'd'], [bayu, 'e']] as const) {
+    for (const [client, text] of [
+      [rina, 'a'],
+      [rina, 'b'],
+      [rina, 'c'],
+      [bayu, 'd'],
+      [bayu, 'e'],
+    ] as const) {
       client.doc.getText('teks').insert(0, text)
       await deliverAll(room, [client])
     }
