@@ -7,6 +7,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * the gauges are read when scraped.
  */
 export const registry = new Registry()
+// Event-loop lag sampled every 100 ms, not prom-client's 10: that timer woke an idle server 100
+// times a second (a hundredth of a core); a stall long enough to matter is still seen.
 collectDefaultMetrics({ register: registry, prefix: 'rancang_', eventLoopMonitoringPrecision: 100 })
 
 const registers = [registry]
