@@ -377,4 +377,14 @@ describe('export menu', () => {
     await expect.poll(() => page.locator('details.menu-ekspor').getAttribute('open'), SYNC).toBeNull()
     expect(await summary.evaluate((element) => element === document.activeElement)).toBe(true)
   })
+
+  test('Escape pressed before the browser has reported the menu open still closes it', async () => {
+    const page = rina.page
+    await page.locator('summary', { hasText: 'Ekspor' }).evaluate((summary) => {
+      // Opens the menu at once; its toggle event comes in a later task.
+      summary.click()
+      summary.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+    })
+    expect(await page.locator('details.menu-ekspor').getAttribute('open')).toBeNull()
+  })
 })
