@@ -380,7 +380,7 @@ describe('export menu', () => {
 
   test('Escape pressed before the browser has reported the menu open still closes it', async () => {
     const page = rina.page
-    await page.locator('summary', { hasText: 'Ekspor' }).evaluate((summary) => {
+    await page.locator('summary', { hasText: 'Ekspor' }).evaluate((summary: HTMLElement) => {
       // Opens the menu at once; its toggle event comes in a later task.
       summary.click()
       summary.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
