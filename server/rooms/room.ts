@@ -476,10 +476,11 @@ export class Room {
     this.#written = []
     if (batch.every((written) => written.onlyInserts)) {
       this.#relay(batch)
-      // A timer, not an immediate: the event loop must block in its poll for the clients to run.
-      if (this.#unapplied.push(...batch) === batch.length) this.#applyTimer = setTimeout(() => this.#applyRelayed(), 0)
+      this.#unapplied.push(...batch)
       // A change the server makes (a restore, an accepted suggestion) is applied when its caller hears it is stored.
       if (batch.some((written) => !(written.origin instanceof Connection))) this.#applyRelayed()
+      // A timer, not an immediate: the event loop must block in its poll for the clients to run.
+      else if (this.#unapplied.length === batch.length) this.#applyTimer = setTimeout(() => this.#applyRelayed(), 0)
       return
     }
     this.#applyRelayed()
