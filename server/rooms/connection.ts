@@ -14,6 +14,8 @@ export class Connection {
   lastStored: Promise<void> = Promise.resolve()
   /** A Rancang client (it used a protocol extension), so it may receive extension messages. */
   usesExtensions = false
+  /** It sent an awareness message (the stock provider's first one announces its own state). */
+  spokeAwareness = false
   /** The read-only notice was sent (once per connection is enough). */
   toldReadOnly = false
   closed = false

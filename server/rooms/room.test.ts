@@ -762,6 +762,60 @@ describe('Room', () => {
       expect(observer.awareness.getStates().get(11)).toMatchObject({ cursor: cursor(3), user: { username: EDITOR.username } })
     })
 
+    it("does not let a stock client's late echo bring back a presence its owner removed, but lets the owner publish again (S7)", async () => {
+      const { room } = await createRoom()
+      const observer = new MemoryClient(room, VIEWER, false)
+      const owner = new MemoryClient(room, EDITOR, true)
+      const tab = new MemoryClient(room, EDITOR, true)
+      const stranger = new MemoryClient(room, VIEWER, false)
+      room.receive(
+        owner.connection,
+        awarenessMessage([
+          [21, 6, { cursor: cursor(1) }],
+          [24, 1, { cursor: cursor(4) }],
+        ]),
+      )
+      room.receive(tab.connection, awarenessMessage([[22, 1, { cursor: cursor(2) }]]))
+      room.receive(stranger.connection, awarenessMessage([[23, 1, { cursor: cursor(3) }]]))
+      room.receive(owner.connection, awarenessMessage([[21, 7, null]]))
+      // Echoes of the state before the removal, sent before the echoers heard of it.
+      room.receive(tab.connection, awarenessMessage([[21, 6, { cursor: cursor(1) }]]))
+      room.receive(stranger.connection, awarenessMessage([[21, 6, { cursor: cursor(1) }]]))
+      await room.settle()
+      observer.readFromServer()
+      expect(room.awareness.getStates().has(21)).toBe(false)
+      expect(observer.awareness.getStates().has(21)).toBe(false)
+      // The owner's connection still speaks for it, though it holds another id.
+      room.receive(owner.connection, awarenessMessage([[21, 8, { cursor: cursor(5) }]]))
+      await room.settle()
+      observer.readFromServer()
+      expect(observer.awareness.getStates().get(21)).toMatchObject({ cursor: cursor(5), user: { username: EDITOR.username } })
+    })
+
+    it('lets a reconnecting client announce its id while the server has not yet seen its old connection close (S7)', async () => {
+      const { room } = await createRoom()
+      const observer = new MemoryClient(room, VIEWER, false)
+      const old = new MemoryClient(room, EDITOR, true)
+      room.receive(old.connection, awarenessMessage([[30, 2, { cursor: cursor(1) }]]))
+      const tab = new MemoryClient(room, EDITOR, true)
+      room.receive(tab.connection, awarenessMessage([[31, 1, { cursor: cursor(2) }]]))
+      // Another account, and an account's tab that already spoke, cannot take it.
+      const stranger = new MemoryClient(room, VIEWER, false)
+      room.receive(stranger.connection, awarenessMessage([[30, 9, { cursor: cursor(9) }]]))
+      room.receive(tab.connection, awarenessMessage([[30, 9, { cursor: cursor(9) }]]))
+      expect(room.awareness.getStates().get(30)).toMatchObject({ cursor: cursor(1) })
+      // The stock provider's first message on its new socket: its own state, the same clock.
+      const again = new MemoryClient(room, EDITOR, true)
+      room.receive(again.connection, awarenessMessage([[30, 2, { cursor: cursor(5) }]]))
+      room.receive(again.connection, awarenessMessage([[30, 4, { cursor: cursor(6) }]]))
+      // The old socket's close, noticed late, no longer removes the presence.
+      old.disconnect()
+      await room.settle()
+      observer.readFromServer()
+      expect(observer.awareness.getStates().get(30)).toMatchObject({ cursor: cursor(6), user: { username: EDITOR.username } })
+      expect(room.awareness.getStates().get(30)).toMatchObject({ cursor: cursor(6) })
+    })
+
     it('shows a reconnecting stock client at once, although it re-announces the clock its null state carried', async () => {
       const { room } = await createRoom()
       const observer = new MemoryClient(room, VIEWER, false)

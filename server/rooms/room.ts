@@ -54,6 +54,13 @@ export interface RoomOptions extends PresenceLimits {
  */
 const RELEASE_GRACE_MS = 60_000
 
+/** Who last held an awareness id the room no longer shows, and since when. */
+interface Released {
+  readonly username: string
+  readonly connection: Connection
+  readonly at: number
+}
+
 /** Above this stored size, compaction waits for the log to reach a quarter of the state. */
 const LARGE_STATE_BYTES = 512 * 1024
 
@@ -108,8 +115,11 @@ export class Room {
   /** Extension messages still sent to a connection that opts in later (it reconnected, or just came), until when (ms). */
   #replays: Array<{ readonly message: Uint8Array; readonly until: number }> = []
   readonly #awarenessOwners = new Map<number, Connection>()
-  /** Ids whose owner left lately: only the same account may take them again (a reconnect). */
-  readonly #released = new Map<number, { username: string; at: number }>()
+  /**
+   * Ids whose owner left or removed them lately: only the same account may take them again (a
+   * reconnect, or the owner publishing again), never a stock client's late echo of the old state.
+   */
+  readonly #released = new Map<number, Released>()
   /** Clock of the last update handed to storage. */
   #clock: number
   /** Clock of the last update applied (hence stored). */
@@ -231,12 +241,7 @@ export class Room {
   leave(connection: Connection) {
     if (!this.#connections.delete(connection)) return
     const ids = [...connection.awarenessIds]
-    const at = Date.now()
-    for (const [id, released] of this.#released) if (at - released.at > RELEASE_GRACE_MS) this.#released.delete(id)
-    for (const id of ids) {
-      this.#awarenessOwners.delete(id)
-      this.#released.set(id, { username: connection.user.username, at })
-    }
+    for (const id of ids) this.#release(id, connection)
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, serverOrigin)
   }
 
@@ -533,18 +538,25 @@ export class Room {
   }
 
   #receiveAwareness(connection: Connection, update: Uint8Array) {
+    // The stock provider's first awareness message on a connection is its own state.
+    const announcing = !connection.spokeAwareness
+    connection.spokeAwareness = true
     const admitted = admitAwarenessUpdate(
       update,
       {
         user: connection.user,
         owned: connection.awarenessIds,
         claimable: (clientId) => {
-          if (this.#awarenessOwners.has(clientId)) return false
+          const owner = this.#awarenessOwners.get(clientId)
+          // Taken from another connection of the same account only by its announcement: a reconnect
+          // whose old socket the server has not seen close yet (a dropped network is noticed by the
+          // heartbeat, tens of seconds later), which would otherwise leave the presence frozen.
+          if (owner) return announcing && owner.user.username === connection.user.username
           const released = this.#released.get(clientId)
           if (!released || Date.now() - released.at > RELEASE_GRACE_MS) return true
-          // A reconnect of the same account: a fresh connection announcing its id. One that already has
-          // an id is a stock provider echoing the states it received, another tab's among them.
-          return released.username === connection.user.username && connection.awarenessIds.size === 0
+          // The owner publishing again, or the same account on a connection that owns no id yet (a
+          // reconnect); a connection that owns one is a stock provider echoing what it received.
+          return released.connection === connection || (released.username === connection.user.username && connection.awarenessIds.size === 0)
         },
         clockOf: (clientId) => this.awareness.meta.get(clientId)?.clock,
       },
@@ -552,6 +564,7 @@ export class Room {
     )
     if (!admitted) return
     for (const id of admitted.clientIds) {
+      this.#awarenessOwners.get(id)?.awarenessIds.delete(id)
       connection.awarenessIds.add(id)
       this.#awarenessOwners.set(id, connection)
       this.#released.delete(id)
@@ -593,14 +606,18 @@ export class Room {
 
   readonly #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = [...added, ...updated, ...removed]
-    if (origin instanceof Connection) {
-      for (const id of removed) {
-        origin.awarenessIds.delete(id)
-        this.#awarenessOwners.delete(id)
-      }
-    }
+    if (origin instanceof Connection) for (const id of removed) this.#release(id, origin)
     // Sent to the originator too: the stock provider counts it as a sign of life.
     this.#awarenessRelay.add(changed)
+  }
+
+  /** Ends `connection`'s ownership of an awareness id, keeping the id for its account a while. */
+  #release(clientId: number, connection: Connection) {
+    const at = Date.now()
+    for (const [id, released] of this.#released) if (at - released.at > RELEASE_GRACE_MS) this.#released.delete(id)
+    connection.awarenessIds.delete(clientId)
+    this.#awarenessOwners.delete(clientId)
+    this.#released.set(clientId, { username: connection.user.username, connection, at })
   }
 
   #send(connection: Connection, message: Uint8Array) {
