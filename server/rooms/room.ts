@@ -548,9 +548,11 @@ export class Room {
         owned: connection.awarenessIds,
         claimable: (clientId) => {
           const owner = this.#awarenessOwners.get(clientId)
-          // Taken from another connection of the same account only by its announcement: a reconnect
-          // whose old socket the server has not seen close yet (a dropped network is noticed by the
-          // heartbeat, tens of seconds later), which would otherwise leave the presence frozen.
+          // Taken from another connection of the same account only by its announcement: from another
+          // tab of the browser, which relays the state it hears over the tabs' BroadcastChannel before
+          // this tab's socket opens (closing that tab would remove this one's presence), or from the
+          // client's previous socket whose close the server has not seen yet (a dropped network is
+          // noticed by the heartbeat, tens of seconds later: the presence would stay frozen).
           if (owner) return announcing && owner.user.username === connection.user.username
           const released = this.#released.get(clientId)
           if (!released || Date.now() - released.at > RELEASE_GRACE_MS) return true

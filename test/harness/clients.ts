@@ -153,13 +153,20 @@ export function connect(
   server: Pick<TestServer, 'wsUrl'>,
   docId: string,
   token: string,
-  options: { doc?: Y.Doc; connect?: boolean; params?: Readonly<Record<string, string>>; socket?: SocketOptions } = {},
+  options: {
+    doc?: Y.Doc
+    connect?: boolean
+    params?: Readonly<Record<string, string>>
+    socket?: SocketOptions
+    /** Shares awareness and updates with the other such providers of this process, as tabs of one browser do. */
+    broadcastChannel?: boolean
+  } = {},
 ): TestClient {
   const doc = options.doc ?? new Y.Doc()
   const provider = new WebsocketProvider(server.wsUrl, docId, doc, {
     params: { token, ...options.params },
     WebSocketPolyfill: webSocketWith(options.socket) as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
+    disableBc: !options.broadcastChannel,
     connect: options.connect ?? true,
     maxBackoffTime: 200,
   })

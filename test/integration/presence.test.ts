@@ -8,6 +8,7 @@ import {
   caretCursor,
   connect,
   createAccount,
+  holdsFor,
   openRaw,
   permissionDenials,
   roundTrip,
@@ -223,6 +224,31 @@ describe('presence (awareness) tells the truth about who is there', () => {
     }
     expect(observer.provider.awareness.meta.get(id)!.clock).toBe(clock)
     client.destroy()
+  })
+
+  it("keeps a tab's presence when another tab of the same browser closes, although that tab echoed it first over the BroadcastChannel (S7)", async () => {
+    // Tabs of one browser share awareness over a BroadcastChannel, and each stock provider relays
+    // what it hears there to the server: the open tab sends the new tab's state before the new
+    // tab's own socket has opened.
+    const { user, token } = await createAccount(server, 'editor', 'Bidang Persandian')
+    const first = connect(server, DOC, token, { broadcastChannel: true })
+    await first.synced
+    first.provider.awareness.setLocalStateField('cursor', caretCursor(5))
+    // As the editor does: its state is set before it connects.
+    const second = connect(server, DOC, token, { broadcastChannel: true, connect: false })
+    second.provider.awareness.setLocalStateField('cursor', caretCursor(6))
+    second.provider.connect()
+    await second.synced
+    const id = second.doc.clientID
+    await waitFor(() => JSON.stringify(seen(observer, id)?.cursor) === JSON.stringify(caretCursor(6)), "the second tab's presence")
+    await waitFor(() => seen(observer, first.doc.clientID) !== undefined, "the first tab's presence")
+    first.destroy()
+    await waitFor(() => seen(observer, first.doc.clientID) === undefined, 'the closed tab to disappear')
+    await holdsFor(() => seenUser(observer, id)?.username === user.username, 'the open tab stays present', 1_000)
+    second.provider.awareness.setLocalStateField('cursor', caretCursor(7))
+    await waitFor(() => JSON.stringify(seen(observer, id)?.cursor) === JSON.stringify(caretCursor(7)), "the open tab's next move")
+    second.destroy()
+    await waitFor(() => seen(observer, id) === undefined, 'the last tab to disappear when it closes')
   })
 
   it("relays awareness per turn: 30 stock clients moving cursors see each other's latest states and removals, in fewer messages than moves (S28)", async () => {
