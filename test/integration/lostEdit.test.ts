@@ -41,6 +41,14 @@ describe('an edit relayed but lost with the disk (a power cut before the fsync) 
     c.destroy()
   }
 
+  /** Two synced clients, and the disk as the last fsync left it with both connected. */
+  async function twoClientsAndTheirImage() {
+    const a = client()
+    const b = client()
+    await Promise.all([a.synced, b.synced])
+    return { a, b, image: await lastFsync([a, b]) }
+  }
+
   /** Waits until the clients saw the server go, then until they reconnected and synced on their own after `restart`. */
   async function reconnectAcross(clients: readonly TestClient[], restart: () => Promise<void>) {
     await waitFor(() => clients.every((c) => !c.provider.wsconnected), 'the clients to see the server go')
@@ -102,10 +110,7 @@ describe('an edit relayed but lost with the disk (a power cut before the fsync) 
   afterAll(() => server?.dispose())
 
   it('gets back an edit the disk lost after the relay from its author and the client that received it, once (S1)', async () => {
-    const a = client()
-    const b = client()
-    await Promise.all([a.synced, b.synced])
-    const image = await lastFsync([a, b])
+    const { a, b, image } = await twoClientsAndTheirImage()
 
     ayatText(pasal(a.doc, 1)).insert(0, '«hilang-a» ')
     await waitFor(() => textOf(b.doc, 1).startsWith('«hilang-a» '), 'B to receive the edit (relayed)')
@@ -115,10 +120,7 @@ describe('an edit relayed but lost with the disk (a power cut before the fsync) 
   })
 
   it('gets back an edit the disk lost after its author closed the tab, from the one client that received it (S1)', async () => {
-    const a = client()
-    const b = client()
-    await Promise.all([a.synced, b.synced])
-    const image = await lastFsync([a, b])
+    const { a, b, image } = await twoClientsAndTheirImage()
 
     ayatText(pasal(a.doc, 2)).insert(0, '«hilang-tab-a» ')
     insertPasalAfter(pasal(a.doc, 6), 'pasal-hilang', 'Pasal yang hilang «hilang-pasal».')
@@ -130,10 +132,7 @@ describe('an edit relayed but lost with the disk (a power cut before the fsync) 
   })
 
   it('gets back every edit of two clients typing through the power cut, those relayed and those in flight, each once (S1)', async () => {
-    const a = client()
-    const b = client()
-    await Promise.all([a.synced, b.synced])
-    const image = await lastFsync([a, b])
+    const { a, b, image } = await twoClientsAndTheirImage()
 
     const typed: string[] = []
     let n = 0
