@@ -115,8 +115,10 @@ export async function controlNetwork(context: BrowserContext): Promise<NetworkSw
   return {
     async goOffline() {
       refusing = true
-      await context.setOffline(true)
+      // Cut first: a message the page sends just before the emulation goes offline stays queued
+      // in the route, and the server-side close behind it with it, until the profile is online.
       await cutAll()
+      await context.setOffline(true)
     },
     async restoreHttp() {
       refusing = true
