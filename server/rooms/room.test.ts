@@ -816,6 +816,21 @@ describe('Room', () => {
       expect(room.awareness.getStates().get(30)).toMatchObject({ cursor: cursor(6) })
     })
 
+    it('releases an id whose state nobody renewed for 30 s, so it no longer counts against the connection that held it', async () => {
+      const { room } = await createRoom({ maxClientsPerConnection: 2 })
+      const tab = new MemoryClient(room, EDITOR, true)
+      // Its own state, and another tab's it relayed (the BroadcastChannel) before that tab died.
+      room.receive(tab.connection, awarenessMessage([[41, 1, { cursor: cursor(1) }]]))
+      room.receive(tab.connection, awarenessMessage([[42, 1, { cursor: cursor(2) }]]))
+      // What y-protocols' own check does with a state not renewed for 30 s.
+      awarenessProtocol.removeAwarenessStates(room.awareness, [42], 'timeout')
+      // A third tab's state relayed now fits within the limit of two.
+      room.receive(tab.connection, awarenessMessage([[43, 1, { cursor: cursor(4) }]]))
+      expect(tab.connection.closed).toBe(false)
+      expect(room.awareness.getStates().get(43)).toMatchObject({ cursor: cursor(4) })
+      expect(room.awareness.getStates().has(42)).toBe(false)
+    })
+
     it('shows a reconnecting stock client at once, although it re-announces the clock its null state carried', async () => {
       const { room } = await createRoom()
       const observer = new MemoryClient(room, VIEWER, false)

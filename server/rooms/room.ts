@@ -608,7 +608,12 @@ export class Room {
 
   readonly #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = [...added, ...updated, ...removed]
-    if (origin instanceof Connection) for (const id of removed) this.#release(id, origin)
+    // Also a state y-protocols dropped after 30 s without renewal (a tab that relayed another tab's
+    // state which then died): the id no longer counts against its connection's limit.
+    for (const id of removed) {
+      const owner = origin instanceof Connection ? origin : this.#awarenessOwners.get(id)
+      if (owner) this.#release(id, owner)
+    }
     // Sent to the originator too: the stock provider counts it as a sign of life.
     this.#awarenessRelay.add(changed)
   }
