@@ -6,6 +6,7 @@ import { ConnectionRejection, type SocketLike, type SocketSession } from '../roo
 import { log, logId } from '../log.js'
 import type { TrustedProxies } from '../clientAddress.js'
 import { TokenBucket } from '../limits/tokenBucket.js'
+import { binaryFrame } from './frame.js'
 
 export interface TransportLimits {
   /** Messages one connection may send per second (sustained; twice that in a burst). */
@@ -63,6 +64,16 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
   // The 101 answer names the connection as HTTP answers name requests, so a proxy's access log
   // line leads to the server's log lines.
   wss.on('headers', (headers, request) => headers.push(`X-Request-Id: ${connIds.get(request)}`))
+  // The last message framed: a relay sends one message to every connection of a draft in a row.
+  let lastMessage: Uint8Array | null = null
+  let lastFrame: Buffer = Buffer.alloc(0)
+  const frameOf = (message: Uint8Array): Buffer => {
+    if (message !== lastMessage) {
+      lastFrame = binaryFrame(message)
+      lastMessage = message
+    }
+    return lastFrame
+  }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     let url: URL
@@ -89,10 +100,11 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
       return
     }
     connIds.set(request, connId)
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, { url, address, connId, relayed: relayedAddress !== undefined }))
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, socket, { url, address, connId, relayed: relayedAddress !== undefined }))
   })
 
-  function accept(ws: WebSocket, request: ConnectionRequest) {
+  /** `raw` is the upgraded TCP socket `ws` reads and writes: data frames are written to it directly (see binaryFrame). */
+  function accept(ws: WebSocket, raw: Duplex, request: ConnectionRequest) {
     const { address, connId } = request
     const opened = performance.now()
     // The path only: the query holds the token.
@@ -103,7 +115,11 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
     alive.set(ws, true)
     ws.on('pong', () => alive.set(ws, true))
     const socket: SocketLike = {
-      send: (message) => ws.send(message),
+      // ws writes its own frames (ping, close) to `raw` synchronously as well, so frames never
+      // interleave; none may follow the closing frame.
+      send: (message) => {
+        if (ws.readyState === WebSocket.OPEN) raw.write(frameOf(message))
+      },
       close: (code, reason) => ws.close(code, reason),
       get bufferedAmount() {
         return ws.bufferedAmount
