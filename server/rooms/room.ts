@@ -92,6 +92,12 @@ interface Written extends Relay {
   readonly applied: () => void
 }
 
+/**
+ * Chained on to run the relay in a microtask: Node wraps each `queueMicrotask` callback in an
+ * AsyncResource, a few more allocations on every keystroke's way to the relay.
+ */
+const settled = Promise.resolve()
+
 /** Origin of changes loaded from storage or made by the server itself. */
 const serverOrigin = Symbol('server')
 /** Origin of a person's edit that the server carries out for them (an accepted suggestion). */
@@ -440,7 +446,7 @@ export class Room {
         { docId: this.id, clock, update, attribution, modified },
         {
           written: () => {
-            if (this.#written.push(written) === 1) queueMicrotask(() => this.#relayAndApply())
+            if (this.#written.push(written) === 1) void settled.then(() => this.#relayAndApply())
           },
           stored,
         },
