@@ -80,6 +80,8 @@ export interface LevelStorageOptions {
   readonly sync?: boolean
   /** The clock audit entries are stamped with (tests pass an old one to try retention). */
   readonly now?: () => number
+  /** Makes LevelDB's logs durable (default: `LevelLogs` on the database's directory; tests hold it, as a slow disk would). */
+  readonly logs?: Pick<LevelLogs, 'sync' | 'close'>
 }
 
 /** Records per batch when a database is written from a backup: bounded memory, few fsyncs. */
@@ -121,16 +123,16 @@ const PRUNE_BATCH = 1000
 export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
   readonly #handle: Db
   readonly #sync: boolean
-  readonly #logs: LevelLogs
+  readonly #logs: Pick<LevelLogs, 'sync' | 'close'>
   /** Every write goes through it: after a failed one, nothing is written until the reopen (see WriteGate). */
   readonly #gate: WriteGate
 
   readonly #auditClock: AuditClock
 
-  private constructor(db: Db, location: string, sync: boolean, auditClock: AuditClock) {
+  private constructor(db: Db, location: string, sync: boolean, auditClock: AuditClock, logs: Pick<LevelLogs, 'sync' | 'close'>) {
     this.#handle = db
     this.#sync = sync
-    this.#logs = new LevelLogs(location)
+    this.#logs = logs
     this.#gate = new WriteGate(db, { canReopen: () => hasRoomToRecover(location) })
     this.#auditClock = auditClock
   }
@@ -140,7 +142,7 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     await db.open()
     const [newest] = await db.values(auditNewest).all()
     const clock = new AuditClock(options.now, newest === undefined ? undefined : json.decode<AuditEntry>(newest).at)
-    return new LevelStorage(db, location, options.sync ?? true, clock)
+    return new LevelStorage(db, location, options.sync ?? true, clock, options.logs ?? new LevelLogs(location))
   }
 
   async listDocuments(): Promise<DocumentRecord[]> {
@@ -429,10 +431,18 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     return this.#handle
   }
 
-  /** Writes `ops` as one batch, with the audit entry describing them when there is one (SPEC S17). */
-  #write(ops: BatchOp[], audit?: AuditEvent): Promise<void> {
+  /**
+   * Writes `ops` as one batch, with the audit entry describing them when there is one (SPEC S17);
+   * durable once it resolves (unless SYNC_WRITES=false). The batch goes into LevelDB's log unsynced
+   * and the logs are fsynced beside the writes queued behind it, not in the write gate: a
+   * compaction (a draft's whole state and an fsync) or a comment no longer holds up the keystrokes
+   * of every draft for the length of its fsync. A power cut before that fsync loses the batch whole
+   * (LevelDB drops a torn record) and nothing after it, and its caller was never told it was stored.
+   */
+  async #write(ops: BatchOp[], audit?: AuditEvent): Promise<void> {
     if (audit) ops.push(this.#auditOp(audit).op)
-    return this.#gate.write(() => this.#handle.batch(ops, { sync: this.#sync }))
+    await this.#gate.write(() => this.#handle.batch(ops, { sync: false }))
+    await this.syncLog()
   }
 
   #auditOp(event: AuditEvent): { op: BatchOp; entry: AuditEntry } {

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDatabase, LevelStorage } from './leveldb.js'
+import { LevelLogs } from './levelLogs.js'
 import { encodeState, encodeStateVectorRecord } from './records.js'
 import { MemoryStorage } from './memory.js'
 import { IDLE_IN_TRANSACTION_MS, PostgresStorage } from './postgres/postgresStorage.js'
@@ -514,6 +515,49 @@ describe('LevelStorage raw entries (backups)', () => {
       const now: string[] = []
       for await (const { key } of storage.entries()) now.push(new TextDecoder().decode(key))
       expect(now).toEqual(['format', 'v1/meta/a', 'v1/meta/b', 'v1/state/a', 'v1/state/b'])
+    } finally {
+      await storage.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('LevelStorage fsyncs', () => {
+  it('stores a compaction once its log is fsynced, and a keystroke written behind it does not wait for that fsync (a slow disk)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rancang-storage-'))
+    // The real fdatasync of LevelDB's logs, held back while `slowDisk` is pending.
+    const real = new LevelLogs(dir)
+    let slowDisk: Promise<void> | null = null
+    let syncing!: () => void
+    const syncStarted = new Promise<void>((resolve) => (syncing = resolve))
+    const logs = {
+      sync: async () => {
+        if (slowDisk) syncing()
+        await slowDisk
+        return real.sync()
+      },
+      close: () => real.close(),
+    }
+    const storage = await LevelStorage.open(dir, { logs })
+    try {
+      await storage.createDocument(record('a'), bytes(1))
+      await storage.createDocument(record('b'), bytes(1))
+      await storage.appendUpdates([{ docId: 'a', clock: 1, update: bytes(2) }])
+      let endDisk!: () => void
+      slowDisk = new Promise((resolve) => (endDisk = resolve))
+      let compacted = false
+      const compaction = storage.compactDocument('a', bytes(9), 1).then(() => (compacted = true))
+      // Its batch is written and its fsync has begun (or, as before, it was stored with the fsync in the batch).
+      await Promise.race([syncStarted, compaction])
+      expect(compacted).toBe(false)
+      // Through the same one-at-a-time gate, behind the compaction's batch.
+      await storage.writeUpdates([{ docId: 'b', clock: 1, update: bytes(3) }])
+      expect(compacted).toBe(false)
+      endDisk()
+      await compaction
+      expect(compacted).toBe(true)
+      expect(await storage.loadDocument('a')).toMatchObject({ state: bytes(9), stateClock: 1, updates: [] })
+      expect((await storage.loadDocument('b')).updates).toEqual([bytes(3)])
     } finally {
       await storage.close()
       await rm(dir, { recursive: true, force: true })
