@@ -37,4 +37,22 @@ describe('LevelLogs', () => {
     await logs.close()
     expect(await openUnder(dir)).toEqual([])
   })
+
+  it('gives every caller that comes while a sync runs one next sync, which begins after their calls', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rancang-levellogs-'))
+    await writeFile(join(dir, '000003.log'), 'x')
+    const logs = new LevelLogs(dir)
+    const running = logs.sync()
+    // A group commit, a compaction and a comment, while the first sync runs.
+    const [a, b, c] = [logs.sync(), logs.sync(), logs.sync()]
+    expect(a).not.toBe(running)
+    expect(b).toBe(a)
+    expect(c).toBe(a)
+    await Promise.all([running, a])
+    const later = logs.sync()
+    expect(later).not.toBe(a)
+    await later
+    await logs.close()
+    expect(await openUnder(dir)).toEqual([])
+  })
 })

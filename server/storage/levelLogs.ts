@@ -16,25 +16,49 @@ export class LevelLogs {
   readonly #location: string
   /** Open read-only handles, kept across syncs: an fdatasync needs any descriptor of the file. */
   readonly #handles = new Map<string, FileHandle>()
-  /** Syncs run one after another, so a file is never opened twice. */
-  #last: Promise<void> = Promise.resolve()
+  /** The sync under way: one at a time, so a file is never opened twice. */
+  #running: Promise<void> | null = null
+  /** The sync that starts once the running one ends, for every caller meanwhile. */
+  #queued: Promise<void> | null = null
 
   constructor(location: string) {
     this.#location = location
   }
 
-  /** Resolves once everything written to LevelDB's logs before the call is on the disk. */
+  /**
+   * Resolves once everything written to LevelDB's logs before the call is on the disk. Callers
+   * that come while a sync runs share the next one (group commit, a compaction, a comment): each
+   * sync covers everything written before it began, so one each would only add fsyncs for the
+   * ones behind to wait for.
+   */
   sync(): Promise<void> {
-    const run = this.#last.then(() => this.#syncAll())
-    this.#last = run.catch(() => {})
-    return run
+    if (this.#queued) return this.#queued
+    if (!this.#running) return this.#begin()
+    const queued = this.#running
+      .catch(() => {})
+      .then(() => {
+        this.#queued = null
+        return this.#begin()
+      })
+    this.#queued = queued
+    return queued
   }
 
   async close(): Promise<void> {
-    await this.#last
+    while (this.#queued ?? this.#running) await (this.#queued ?? this.#running)!.catch(() => {})
     const handles = [...this.#handles.values()]
     this.#handles.clear()
     await Promise.all(handles.map((handle) => handle.close()))
+  }
+
+  #begin(): Promise<void> {
+    const run = this.#syncAll()
+    this.#running = run
+    const ended = () => {
+      if (this.#running === run) this.#running = null
+    }
+    run.then(ended, ended)
+    return run
   }
 
   async #syncAll(): Promise<void> {
