@@ -217,6 +217,13 @@ const cursor = (n: number) => {
   return { anchor: position, head: position }
 }
 
+/** The presence `observer` shows once the room has relayed everything it was sent. */
+async function presenceSeenBy(observer: MemoryClient, room: Room) {
+  await room.settle()
+  observer.readFromServer()
+  return observer.awareness.getStates()
+}
+
 describe('Room', () => {
   it('opens the sync handshake with its state vector and sends a joining client the whole stored document', async () => {
     const { room } = await createRoom()
@@ -737,9 +744,7 @@ describe('Room', () => {
       const again = new MemoryClient(room, EDITOR, true)
       room.receive(again.connection, awarenessMessage([[7, 2, { cursor: cursor(2) }]]))
       expect(room.awareness.getStates().get(7)).toMatchObject({ cursor: cursor(2), user: { username: EDITOR.username } })
-      await room.settle()
-      observer.readFromServer()
-      expect(observer.awareness.getStates().get(7)).toMatchObject({ cursor: cursor(2) })
+      expect((await presenceSeenBy(observer, room)).get(7)).toMatchObject({ cursor: cursor(2) })
     })
 
     it("does not let another tab of the same account take a closed tab's presence by echoing it, and keeps that tab connected", async () => {
@@ -757,9 +762,7 @@ describe('Room', () => {
       // The closed tab itself, reconnecting, takes its id back.
       const again = new MemoryClient(room, EDITOR, true)
       room.receive(again.connection, awarenessMessage([[11, 1, { cursor: cursor(3) }]]))
-      await room.settle()
-      observer.readFromServer()
-      expect(observer.awareness.getStates().get(11)).toMatchObject({ cursor: cursor(3), user: { username: EDITOR.username } })
+      expect((await presenceSeenBy(observer, room)).get(11)).toMatchObject({ cursor: cursor(3), user: { username: EDITOR.username } })
     })
 
     it("does not let a stock client's late echo bring back a presence its owner removed, but lets the owner publish again (S7)", async () => {
@@ -781,15 +784,11 @@ describe('Room', () => {
       // Echoes of the state before the removal, sent before the echoers heard of it.
       room.receive(tab.connection, awarenessMessage([[21, 6, { cursor: cursor(1) }]]))
       room.receive(stranger.connection, awarenessMessage([[21, 6, { cursor: cursor(1) }]]))
-      await room.settle()
-      observer.readFromServer()
+      expect((await presenceSeenBy(observer, room)).has(21)).toBe(false)
       expect(room.awareness.getStates().has(21)).toBe(false)
-      expect(observer.awareness.getStates().has(21)).toBe(false)
       // The owner's connection still speaks for it, though it holds another id.
       room.receive(owner.connection, awarenessMessage([[21, 8, { cursor: cursor(5) }]]))
-      await room.settle()
-      observer.readFromServer()
-      expect(observer.awareness.getStates().get(21)).toMatchObject({ cursor: cursor(5), user: { username: EDITOR.username } })
+      expect((await presenceSeenBy(observer, room)).get(21)).toMatchObject({ cursor: cursor(5), user: { username: EDITOR.username } })
     })
 
     it('lets a reconnecting client announce its id while the server has not yet seen its old connection close (S7)', async () => {
@@ -810,9 +809,7 @@ describe('Room', () => {
       room.receive(again.connection, awarenessMessage([[30, 4, { cursor: cursor(6) }]]))
       // The old socket's close, noticed late, no longer removes the presence.
       old.disconnect()
-      await room.settle()
-      observer.readFromServer()
-      expect(observer.awareness.getStates().get(30)).toMatchObject({ cursor: cursor(6), user: { username: EDITOR.username } })
+      expect((await presenceSeenBy(observer, room)).get(30)).toMatchObject({ cursor: cursor(6), user: { username: EDITOR.username } })
       expect(room.awareness.getStates().get(30)).toMatchObject({ cursor: cursor(6) })
     })
 
@@ -840,9 +837,7 @@ describe('Room', () => {
       first.disconnect()
       const again = new MemoryClient(room, EDITOR, true)
       room.receive(again.connection, awarenessMessage([[8, 3, { cursor: cursor(1) }]]))
-      await room.settle()
-      observer.readFromServer()
-      expect(observer.awareness.getStates().get(8)).toMatchObject({ cursor: cursor(1), user: { username: EDITOR.username } })
+      expect((await presenceSeenBy(observer, room)).get(8)).toMatchObject({ cursor: cursor(1), user: { username: EDITOR.username } })
     })
 
     it("relays the awareness updates of one turn to each connection as one message holding each client's latest state (S28)", async () => {
@@ -878,13 +873,9 @@ describe('Room', () => {
       const observer = new MemoryClient(room, VIEWER, false)
       const leaving = new MemoryClient(room, EDITOR, true)
       room.receive(leaving.connection, awarenessMessage([[9, 1, { cursor: cursor(1) }]]))
-      await room.settle()
-      observer.readFromServer()
-      expect(observer.awareness.getStates().has(9)).toBe(true)
+      expect((await presenceSeenBy(observer, room)).has(9)).toBe(true)
       leaving.disconnect()
-      await room.settle()
-      observer.readFromServer()
-      expect(observer.awareness.getStates().has(9)).toBe(false)
+      expect((await presenceSeenBy(observer, room)).has(9)).toBe(false)
       expect(room.awareness.getStates().has(9)).toBe(false)
     })
   })
