@@ -81,8 +81,11 @@ export interface LevelStorageOptions {
   /** The clock audit entries are stamped with (tests pass an old one to try retention). */
   readonly now?: () => number
   /** Makes LevelDB's logs durable (default: `LevelLogs` on the database's directory; tests hold it, as a slow disk would). */
-  readonly logs?: Pick<LevelLogs, 'sync' | 'close'>
+  readonly logs?: LogSyncer
 }
+
+/** What the storage needs of `LevelLogs`. */
+type LogSyncer = Pick<LevelLogs, 'sync' | 'close'>
 
 /** Records per batch when a database is written from a backup: bounded memory, few fsyncs. */
 const RESTORE_BATCH_BYTES = 4 * 1024 * 1024
@@ -123,13 +126,13 @@ const PRUNE_BATCH = 1000
 export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
   readonly #handle: Db
   readonly #sync: boolean
-  readonly #logs: Pick<LevelLogs, 'sync' | 'close'>
+  readonly #logs: LogSyncer
   /** Every write goes through it: after a failed one, nothing is written until the reopen (see WriteGate). */
   readonly #gate: WriteGate
 
   readonly #auditClock: AuditClock
 
-  private constructor(db: Db, location: string, sync: boolean, auditClock: AuditClock, logs: Pick<LevelLogs, 'sync' | 'close'>) {
+  private constructor(db: Db, location: string, sync: boolean, auditClock: AuditClock, logs: LogSyncer) {
     this.#handle = db
     this.#sync = sync
     this.#logs = logs
@@ -204,8 +207,8 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
    * Writes like `appendUpdates` but resolves once the batch is in LevelDB's log, before any fsync:
    * a crash of the process loses nothing, a power cut may, until `syncLog` (SPEC S1).
    */
-  async writeUpdates(entries: readonly UpdateEntry[]): Promise<void> {
-    await this.#gate.write(() => this.#handle.batch(updateOps(entries), { sync: false }))
+  writeUpdates(entries: readonly UpdateEntry[]): Promise<void> {
+    return this.#writeToLog(updateOps(entries))
   }
 
   /** Makes every batch written so far durable (nothing to do with SYNC_WRITES=false). */
@@ -441,8 +444,13 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
    */
   async #write(ops: BatchOp[], audit?: AuditEvent): Promise<void> {
     if (audit) ops.push(this.#auditOp(audit).op)
-    await this.#gate.write(() => this.#handle.batch(ops, { sync: false }))
+    await this.#writeToLog(ops)
     await this.syncLog()
+  }
+
+  /** Writes `ops` as one batch into LevelDB's log, through the write gate, without an fsync. */
+  #writeToLog(ops: BatchOp[]): Promise<void> {
+    return this.#gate.write(() => this.#handle.batch(ops, { sync: false }))
   }
 
   #auditOp(event: AuditEvent): { op: BatchOp; entry: AuditEntry } {
