@@ -108,7 +108,7 @@ export const metrics = {
   }),
   validation: deferredHistogram({
     name: 'rancang_update_validation_seconds',
-    help: 'Time from handing an update to the validation worker until its verdict (including the wait behind earlier updates).',
+    help: 'Time to prove an update well-formed: inline on the main thread (a keystroke, a paste), or from handing it to the validation worker until its verdict (including the wait behind earlier updates).',
   }),
   logins: byLabel(
     new Counter({

@@ -20,6 +20,13 @@ const CASES = [
  * is behind the stock server: what storing each keystroke before relaying it costs at least.
  */
 const FLOOR_UP_TO = 200
+/**
+ * Runs are longer up to this many clients: at 10 and 50 clients 5 measured seconds hold 100 and
+ * 250 keystrokes, so a run's p99 is one of its two or three slowest, and runs of one server
+ * differed by up to a factor of two; 9 measured seconds nearly double the keystrokes.
+ */
+const LONGER_UP_TO = 50
+const durationOf = (ctx: BenchContext, n: number) => (ctx.quick ? 4000 : n <= LONGER_UP_TO ? 10_000 : 6000)
 const WITH_FLOOR: readonly ServerName[] = [...SERVER_KINDS, 'floor']
 
 /**
@@ -28,7 +35,6 @@ const WITH_FLOOR: readonly ServerName[] = [...SERVER_KINDS, 'floor']
  */
 export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
   const cases = ctx.fanoutCases ?? CASES
-  const durationMs = ctx.quick ? 4000 : 6000
   const warmupMs = 1000
   const servers = await startPair(ctx)
   const rows: Row[] = []
@@ -52,7 +58,7 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
             await servers[kind].waitIdle()
             const run = await typingRun(group.typists, (log) => (group.log = log), servers[kind], {
               rate: RATE,
-              durationMs,
+              durationMs: durationOf(ctx, n),
               warmupMs,
               receiversEach: n - 1,
               drainMs: 30_000,
@@ -84,7 +90,7 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
     setup: {
       document: DOC,
       keystrokesPerSecond: RATE,
-      durationMs,
+      durationMs: Object.fromEntries(cases.map(([n, w]) => [`${n}x${w}`, durationOf(ctx, n)])),
       warmupMs,
       cases,
       typists: 'one Y.Doc each, applying remote updates',
