@@ -19,6 +19,8 @@ function byLabel<V extends string>(counter: Counter<string>, values: readonly V[
 }
 /** Store and validation times: 0.5 ms to 5 s. */
 const SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+/** The relay delay: 0.1 ms (an idle server's keystroke takes a few tenths) to 1 s. */
+const RELAY_SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]
 
 /** Observations a deferred histogram holds before it folds them in without waiting for a scrape. */
 const DEFERRED_OBSERVATIONS = 1024
@@ -57,7 +59,7 @@ function deferredCounter(config: { readonly name: string; readonly help: string 
  * the server sleeps between keystrokes, and prom-client's `observe` run cold (label hashing, a walk
  * of the buckets) took tens of microseconds on the way to the relay; pushing a number does not.
  */
-function deferredHistogram(config: { readonly name: string; readonly help: string }): Observer {
+function deferredHistogram(config: { readonly name: string; readonly help: string }, buckets: readonly number[] = SECONDS): Observer {
   const kept: number[] = []
   const fold = (histogram: Histogram) => {
     for (const value of kept) histogram.observe(value)
@@ -65,7 +67,7 @@ function deferredHistogram(config: { readonly name: string; readonly help: strin
   }
   const histogram = new Histogram({
     ...config,
-    buckets: SECONDS,
+    buckets: [...buckets],
     registers,
     collect() {
       fold(this)
@@ -106,6 +108,13 @@ export const metrics = {
     name: 'rancang_store_batch_write_seconds',
     help: "Time of one successful batch write of the group commit: into LevelDB's log (relayed after it; the fsync follows beside the next writes), or a PostgreSQL commit.",
   }),
+  relayDelay: deferredHistogram(
+    {
+      name: 'rancang_relay_delay_seconds',
+      help: "Per client update relayed: time from its arrival at the document until its relay was handed to the other clients' sockets (proof, schema firewall, the write into LevelDB's log or the PostgreSQL commit, the relay loop): what the server adds to an edit's way to the others.",
+    },
+    RELAY_SECONDS,
+  ),
   validation: deferredHistogram({
     name: 'rancang_update_validation_seconds',
     help: 'Time to prove an update well-formed: inline on the main thread (a keystroke, a paste), or from handing it to the validation worker until its verdict (including the wait behind earlier updates).',

@@ -80,6 +80,8 @@ const SYNC_RATE_LIMIT = 'sync rate limit'
 interface Relay {
   readonly update: Uint8Array
   readonly origin: Connection | symbol
+  /** `performance.now()` when a client's update arrived, for the relay delay metric; null for the server's own. */
+  readonly received: number | null
 }
 
 /** A stored update written by the group commit, to relay and apply (see Room#relayAndApply). */
@@ -364,12 +366,13 @@ export class Room {
       }
       return
     }
+    const received = performance.now()
     // A keystroke is proven well-formed at once and handed to storage in the same turn, unless
     // updates wait for the validator: verdicts are taken in arrival order, so updates are handed to
     // storage (and get their clocks) in the order the clients sent them.
     const proven = this.#validating === 0 ? this.#options.validator.prove(update) : null
     if (proven) {
-      connection.lastStored = this.#admit(connection, update, proven)
+      connection.lastStored = this.#admit(connection, update, proven, received)
       return
     }
     this.#validating += 1
@@ -378,7 +381,7 @@ export class Room {
     this.#lastValidated = ordered
     connection.lastStored = ordered.then((summary) => {
       this.#validating -= 1
-      if (summary) return this.#admit(connection, update, summary)
+      if (summary) return this.#admit(connection, update, summary, received)
       metrics.updatesRefused.invalid.inc()
       log.warn('closing connection after invalid update', {
         connId: connection.id,
@@ -392,9 +395,9 @@ export class Room {
 
   /**
    * Stores a well-formed update the firewall admits; resolves once it is stored. In storing order,
-   * so the firewall sees the updates admitted before this one.
+   * so the firewall sees the updates admitted before this one. `received`: when it arrived.
    */
-  #admit(connection: Connection, update: Uint8Array, summary: UpdateSummary): Promise<void> {
+  #admit(connection: Connection, update: Uint8Array, summary: UpdateSummary, received: number): Promise<void> {
     if (summary.empty) return Promise.resolve()
     const refusal = this.#checkFirewall(update)
     if (refusal) {
@@ -402,7 +405,7 @@ export class Room {
       this.#send(connection, encodePermissionDenied(PermissionDenied.invalidContent))
       return Promise.resolve()
     }
-    return this.#store(update, summary, connection, connection.user)
+    return this.#store(update, summary, connection, connection.user, received)
   }
 
   /**
@@ -430,8 +433,9 @@ export class Room {
   /**
    * Hands an update to the group commit; it is relayed and applied once written (S1), and the
    * promise resolves once it is stored durably — what a "stored?" request is answered after.
+   * `received`: when a client's update arrived (null for the server's own).
    */
-  #store(update: Uint8Array, summary: UpdateSummary, origin: Connection | symbol, author: Author): Promise<void> {
+  #store(update: Uint8Array, summary: UpdateSummary, origin: Connection | symbol, author: Author, received: number | null = null): Promise<void> {
     const clock = ++this.#clock
     const deletesNew = summary.deletes && deletesSomethingVisible(this.doc, update)
     const attribution = attributeUpdate(summary, this.#attributed, authorOf(author), deletesNew)
@@ -439,7 +443,7 @@ export class Room {
     const modified = this.#lastModified(author)
     let applied!: () => void
     this.#lastApplied = new Promise<void>((resolve) => (applied = resolve))
-    const written: Written = { update, origin, clock, author, onlyInserts: !summary.deletes, applied }
+    const written: Written = { update, origin, received, clock, author, onlyInserts: !summary.deletes, applied }
     // Group commit calls back in append order, so updates apply in the order they were written.
     return new Promise<void>((stored) =>
       this.#commit.append(
@@ -514,11 +518,11 @@ export class Room {
    * one that only inserts (even if they applied only in part: what a reload will replay), what Yjs
    * says changed for one that deletes.
    */
-  #apply({ update, origin, clock, author, onlyInserts, applied }: Written, relays: Relay[] | null) {
+  #apply({ update, origin, received, clock, author, onlyInserts, applied }: Written, relays: Relay[] | null) {
     try {
       const doc = this.doc
       const watch = relays !== null && !onlyInserts
-      const relayChange = (change: Uint8Array) => relays!.push({ update: change, origin })
+      const relayChange = (change: Uint8Array) => relays!.push({ update: change, origin, received })
       if (watch) doc.on('update', relayChange)
       try {
         Y.applyUpdate(doc, update, origin)
@@ -530,7 +534,7 @@ export class Room {
       } finally {
         if (watch) doc.off('update', relayChange)
       }
-      if (relays && onlyInserts) relays.push({ update, origin })
+      if (relays && onlyInserts) relays.push({ update, origin, received })
       this.#appliedClock = clock
       this.#logLength += 1
       this.#logBytes += update.byteLength
@@ -610,6 +614,8 @@ export class Room {
     const single = outgoing.length === 1 ? outgoing[0]! : null
     const message = encodeUpdate(single ? single.update : Y.mergeUpdates(outgoing.map((o) => o.update)))
     for (const connection of this.#connections) if (connection !== single?.origin) this.#send(connection, message)
+    const relayed = performance.now()
+    for (const { received } of outgoing) if (received !== null) metrics.relayDelay.observe((relayed - received) / 1000)
   }
 
   readonly #onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {

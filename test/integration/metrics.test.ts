@@ -112,6 +112,7 @@ describe('metrics (GET /metrics)', () => {
       'rancang_store_latency_seconds',
       'rancang_store_batch_write_seconds',
       'rancang_update_validation_seconds',
+      'rancang_relay_delay_seconds',
       'rancang_relay_queue_bytes',
       'rancang_logins_total',
       'rancang_exports_total',
@@ -154,6 +155,10 @@ describe('metrics (GET /metrics)', () => {
     expect(moved('rancang_store_latency_seconds_count')).toBeGreaterThanOrEqual(1)
     expect(moved('rancang_store_batch_write_seconds_count')).toBe(moved('rancang_store_batches_total'))
     expect(moved('rancang_update_validation_seconds_count')).toBe(5)
+    // Each stored edit relayed once (to the viewer), within a second of its arrival; the refused one never.
+    expect(moved('rancang_relay_delay_seconds_count')).toBe(5)
+    expect(moved('rancang_relay_delay_seconds_bucket', { le: '1' })).toBe(5)
+    expect(moved('rancang_relay_delay_seconds_sum')).toBeGreaterThan(0)
     expect(moved('rancang_exports_total', { format: 'html' })).toBe(1)
     expect(value(during, 'rancang_connections')).toBe(2)
     expect(value(during, 'rancang_documents_open')).toBe(1)
