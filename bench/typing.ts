@@ -124,7 +124,10 @@ export async function typingRun(
 export const DISTURBED_CORES = 0.5
 
 /** Runs `run`, and once more if the first was disturbed by other load; returns the run kept and how many were discarded. */
-export async function undisturbed(run: () => Promise<TypingRun>, log: (message: string) => void): Promise<{ run: TypingRun; discarded: number }> {
+export async function undisturbed<R extends TypingRun>(
+  run: () => Promise<R>,
+  log: (message: string) => void,
+): Promise<{ run: R; discarded: number }> {
   const first = await run()
   if (first.otherCpu <= DISTURBED_CORES) return { run: first, discarded: 0 }
   log(`    disturbed (${first.otherCpu.toFixed(2)} cores busy elsewhere on the machine): run again`)
@@ -194,7 +197,7 @@ function spreadNote(ours: Metrics, baseline: Metrics): string | undefined {
   return `each run's p99 (ms) — Ours column: ${list(o)}; Baseline column: ${list(b)}: the runs overlap, the medians decide.`
 }
 
-function joinNotes(...notes: ReadonlyArray<string | undefined>): string | undefined {
+export function joinNotes(...notes: ReadonlyArray<string | undefined>): string | undefined {
   const present = notes.filter((note): note is string => note !== undefined)
   return present.length > 0 ? present.join(' ') : undefined
 }

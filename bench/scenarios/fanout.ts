@@ -6,6 +6,7 @@ import { inTurn, orderFor, Runs, type BenchContext, type Metrics, type Row, type
 import { SERVER_KINDS, startBaseline, startFloor, startOurs, tempDir, type BenchServer, type ServerKind, type ServerName } from '../servers.js'
 import { stateVectorOf } from '../content.js'
 import { connectAll, describeRun, floorRows, latencyRow, listen, runMetrics, typingRun, undisturbed } from '../typing.js'
+import { describeInside, withInside, withInsideNote } from '../relayDelay.js'
 
 const DOC = 'rapergub-spbe'
 export const RATE = 10
@@ -20,13 +21,6 @@ const CASES = [
  * is behind the stock server: what storing each keystroke before relaying it costs at least.
  */
 const FLOOR_UP_TO = 200
-/**
- * Runs are longer up to this many clients: at 10 and 50 clients 5 measured seconds hold 100 and
- * 250 keystrokes, so a run's p99 is one of its two or three slowest, and runs of one server
- * differed by up to a factor of two; 9 measured seconds nearly double the keystrokes.
- */
-const LONGER_UP_TO = 50
-const durationOf = (ctx: BenchContext, n: number) => (ctx.quick ? 4000 : n <= LONGER_UP_TO ? 10_000 : 6000)
 const WITH_FLOOR: readonly ServerName[] = [...SERVER_KINDS, 'floor']
 
 /**
@@ -35,6 +29,7 @@ const WITH_FLOOR: readonly ServerName[] = [...SERVER_KINDS, 'floor']
  */
 export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
   const cases = ctx.fanoutCases ?? CASES
+  const durationMs = ctx.quick ? 4000 : 6000
   const warmupMs = 1000
   const servers = await startPair(ctx)
   const rows: Row[] = []
@@ -56,17 +51,19 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
           const group = groups.get(kind)!
           const { run, discarded } = await undisturbed(async () => {
             await servers[kind].waitIdle()
-            const run = await typingRun(group.typists, (log) => (group.log = log), servers[kind], {
-              rate: RATE,
-              durationMs: durationOf(ctx, n),
-              warmupMs,
-              receiversEach: n - 1,
-              drainMs: 30_000,
-            })
-            ctx.log(`  ${kind} run ${r + 1}: ${describeRun(run, run.keystrokes * (n - 1))}`)
+            const run = await withInside(servers[kind], () =>
+              typingRun(group.typists, (log) => (group.log = log), servers[kind], {
+                rate: RATE,
+                durationMs,
+                warmupMs,
+                receiversEach: n - 1,
+                drainMs: 30_000,
+              }),
+            )
+            ctx.log(`  ${kind} run ${r + 1}: ${describeRun(run, run.keystrokes * (n - 1))}${describeInside(run.inside)}`)
             return run
           }, ctx.log)
-          runs.add(kind, runMetrics(run, discarded))
+          runs.add(kind, { ...runMetrics(run, discarded), ...run.inside })
         }
       }
       for (const kind of kinds) {
@@ -78,7 +75,7 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
       const baseline = runs.metrics('baseline')
       // The issue's headline: p99 under 25 ms with 200 people in the draft, 10 of them typing.
       const headline = n === 200 && w === 10
-      rows.push(latencyRow('Fan-out latency', `N=${n}, W=${w}`, ours, baseline, headline ? 25 : undefined))
+      rows.push(withInsideNote(latencyRow('Fan-out latency', `N=${n}, W=${w}`, ours, baseline, headline ? 25 : undefined), ours))
       if (kinds === WITH_FLOOR) rows.push(...floorRows('Fan-out floor', `N=${n}, W=${w}`, ours, baseline, runs.metrics('floor')))
     }
   } finally {
@@ -90,7 +87,7 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
     setup: {
       document: DOC,
       keystrokesPerSecond: RATE,
-      durationMs: Object.fromEntries(cases.map(([n, w]) => [`${n}x${w}`, durationOf(ctx, n)])),
+      durationMs,
       warmupMs,
       cases,
       typists: 'one Y.Doc each, applying remote updates',

@@ -5,6 +5,7 @@ import { CLIENTS_PER_DOCUMENT, connectTypists, createDocuments, createdIds, RATE
 import { inTurn, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
 import { SERVER_KINDS, startBaseline, startFloor, startOurs, tempDir, type BenchServer, type ServerName } from '../servers.js'
 import { describeRun, floorRows, latencyRow, runMetrics, typingRun, undisturbed } from '../typing.js'
+import { describeInside, withInside, withInsideNote } from '../relayDelay.js'
 
 /** Ours, the stock server, and the floor (bench/floorServer.ts) under the same load. */
 const KINDS: readonly ServerName[] = [...SERVER_KINDS, 'floor']
@@ -33,11 +34,13 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
         const { server, typists } = servers.get(kind)!
         const { run, discarded } = await undisturbed(async () => {
           await server.waitIdle()
-          const run = await typingRun(typists, () => {}, server, { rate: RATE, durationMs, warmupMs, receiversEach: CLIENTS_PER_DOCUMENT - 1 })
-          ctx.log(`  ${kind} run ${r + 1}: ${describeRun(run, run.keystrokes)}`)
+          const run = await withInside(server, () =>
+            typingRun(typists, () => {}, server, { rate: RATE, durationMs, warmupMs, receiversEach: CLIENTS_PER_DOCUMENT - 1 }),
+          )
+          ctx.log(`  ${kind} run ${r + 1}: ${describeRun(run, run.keystrokes)}${describeInside(run.inside)}`)
           return run
         }, ctx.log)
-        runs.add(kind, runMetrics(run, discarded))
+        runs.add(kind, { ...runMetrics(run, discarded), ...run.inside })
       }
     }
   } finally {
@@ -53,7 +56,7 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
     title: 'Many documents',
     setup: { documents, clientsPerDocument: CLIENTS_PER_DOCUMENT, keystrokesPerSecondPerClient: RATE, durationMs, warmupMs },
     rows: [
-      latencyRow('Many documents', `${documents} docs × ${CLIENTS_PER_DOCUMENT} clients`, ours, baseline),
+      withInsideNote(latencyRow('Many documents', `${documents} docs × ${CLIENTS_PER_DOCUMENT} clients`, ours, baseline), ours),
       ...floorRows('Many documents floor', `${documents} docs`, ours, baseline, runs.metrics('floor')),
     ],
   }
