@@ -75,6 +75,28 @@ describe('GroupCommit', () => {
     expect(log.rewritten).toEqual([])
   })
 
+  it('writes what one turn appended as one batch once that turn returns, and starts the sync only after what the written callbacks deferred (the relay)', async () => {
+    const events: string[] = []
+    const write = async (entries: readonly UpdateEntry[]) => {
+      events.push(`write ${entries.map((e) => e.clock).join(',')}`)
+    }
+    const logSync: LogSync = {
+      sync: async () => {
+        events.push('sync')
+      },
+      writeDurably: async () => {},
+    }
+    const commit = new GroupCommit(write, { logSync })
+    for (const clock of [1, 2]) {
+      commit.append(entry(clock), { written: () => void Promise.resolve().then(() => events.push(`relay ${clock}`)) })
+    }
+    // An idle server does not keep a keystroke from the disk until the event loop's next turn.
+    await Promise.resolve()
+    expect(events).toEqual(['write 1,2'])
+    await commit.drain()
+    expect(events).toEqual(['write 1,2', 'relay 1', 'relay 2', 'sync'])
+  })
+
   it('after a failed sync writes the batch again durably before it acknowledges it, and reports storage unhealthy meanwhile (S2)', async () => {
     const log = heldLog()
     const health: boolean[] = []

@@ -557,12 +557,19 @@ describe('Room', () => {
     let writing = hold()
     type('a')
     await writing
-    for (const text of ['b', 'c', 'd', 'e']) {
+    for (const [previous, text] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+    ] as const) {
       type(text)
       release()
       writing = hold()
       await writing
-      // A while that write waits: the update before it is applied, and a compaction that is due runs.
+      // A while that write waits: the update before it is applied (reading the document applies
+      // it without waiting for its timer), and a compaction that is due runs.
+      expect(room.doc.getText('teks').toString()).toContain(previous)
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
     release()
