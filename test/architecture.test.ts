@@ -165,11 +165,11 @@ describe('architecture', () => {
     }
   })
 
-  it('only the transport imports ws, only the LevelDB adapter imports level, only the PostgreSQL adapter imports pg (the harness is a ws client)', () => {
+  it('only the transport imports ws, only the LevelDB adapter imports classic-level, only the PostgreSQL adapter imports pg (the harness is a ws client)', () => {
     const importers = (pkg: string) =>
       [...CLIENT, ...SERVER, ...SHARED].filter((path) => imports(path).some((i) => !i.typeOnly && target(path, i.from) === `package:${pkg}`))
     expect(importers('ws')).toEqual(['server/transport/ws.ts'])
-    expect(importers('level')).toEqual(['server/storage/leveldb.ts'])
+    expect(importers('classic-level')).toEqual(['server/storage/leveldb.ts'])
     expect(importers('pg')).toEqual(['server/storage/postgres/postgresStorage.ts'])
   })
 

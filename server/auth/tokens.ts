@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, webcrypto } from 'node:crypto'
 import type { RevocationStorage, UserRecord } from '../storage/types.js'
 import type { AuditEvent } from '../../shared/audit.js'
 import { log } from '../log.js'
@@ -47,21 +47,23 @@ export const newSessionId = () => randomBytes(12).toString('base64url')
  * password change, or signing out everywhere, ends every session).
  */
 export class Tokens {
-  readonly #secret: Uint8Array
+  /** The secret as an HMAC key, imported once: given the bytes, jose imports them again for every token. */
+  readonly #key: webcrypto.CryptoKey
   readonly #lifetimeSeconds: number
   readonly #revocations: RevocationStorage
   readonly #revoked = new Map<string, number>()
   readonly #isRevokedInStorage: ((sessionId: string) => Promise<boolean>) | undefined
 
-  private constructor(secret: Uint8Array, lifetimeSeconds: number, revocations: RevocationStorage, options: TokenOptions) {
-    this.#secret = secret
+  private constructor(key: webcrypto.CryptoKey, lifetimeSeconds: number, revocations: RevocationStorage, options: TokenOptions) {
+    this.#key = key
     this.#lifetimeSeconds = lifetimeSeconds
     this.#revocations = revocations
     this.#isRevokedInStorage = options.isRevokedInStorage
   }
 
   static async open(secret: Uint8Array, lifetimeSeconds: number, revocations: RevocationStorage, options: TokenOptions = {}): Promise<Tokens> {
-    const tokens = new Tokens(secret, lifetimeSeconds, revocations, options)
+    const key = await webcrypto.subtle.importKey('raw', secret, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+    const tokens = new Tokens(key, lifetimeSeconds, revocations, options)
     const now = Math.floor(Date.now() / 1000)
     for (const { tokenId, expiresAt } of await revocations.listRevocations()) {
       if (expiresAt < now) await revocations.deleteRevocation(tokenId)
@@ -84,7 +86,7 @@ export class Tokens {
       .setJti(randomBytes(12).toString('base64url'))
       .setIssuedAt()
       .setExpirationTime(expiresAt)
-      .sign(this.#secret)
+      .sign(this.#key)
     return { token, expiresAt }
   }
 
@@ -93,7 +95,7 @@ export class Tokens {
     // Outside the try: a library that failed to load is a server error, not an invalid token.
     const { jwtVerify, errors } = await jose()
     try {
-      const { payload } = await jwtVerify(token, this.#secret, { issuer: ISSUER, algorithms: [ALGORITHM] })
+      const { payload } = await jwtVerify(token, this.#key, { issuer: ISSUER, algorithms: [ALGORITHM] })
       const { sub, jti, exp, sk, sid } = payload
       if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof sk !== 'string') {
         throw new TokenError('token is missing claims')

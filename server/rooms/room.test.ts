@@ -268,6 +268,34 @@ describe('Room', () => {
     expect((await storage.loadDocument(DOC_ID)).updates).toHaveLength(3)
   })
 
+  it('asks the storage to reclaim what its compactions replaced when it closes, once that passed a megabyte', async () => {
+    class TidiedStorage extends MemoryStorage {
+      readonly tidied: string[] = []
+      async tidyDocument(id: string) {
+        this.tidied.push(id)
+      }
+    }
+    const edit = async (chunk: string, times: number) => {
+      const storage = new TidiedStorage()
+      const { room } = await createRoom({ compactAfterUpdates: 1, maxStateBytes: 4 * 1024 * 1024, maxBufferedBytes: 4 * 1024 * 1024 }, storage)
+      const editor = new MemoryClient(room, EDITOR, true)
+      await deliverAll(room, [editor])
+      for (let i = 0; i < times; i++) {
+        editor.doc.getText('teks').insert(0, chunk)
+        await deliverAll(room, [editor])
+        await room.settle()
+      }
+      expect(storage.tidied).toEqual([])
+      await room.close()
+      expect((await storage.loadDocument(DOC_ID)).updates).toEqual([])
+      return storage.tidied
+    }
+    // Four pastes of 200 kB: the states they replaced and their log add up to 2 MB.
+    expect(await edit('x'.repeat(200_000), 4)).toEqual([DOC_ID])
+    // Forty keystrokes, compacted one by one: kilobytes replaced, nothing worth a tidy.
+    expect(await edit('a', 40)).toEqual([])
+  })
+
   it('stores the state vector with the state it compacts, also on closing a document only read that lacked one, so the next open decodes nothing', async () => {
     const { room, storage } = await createRoom()
     expect((await storage.loadDocument(DOC_ID)).stateVector).toBeNull()

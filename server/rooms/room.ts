@@ -65,6 +65,13 @@ interface Released {
 /** Above this stored size, compaction waits for the log to reach a quarter of the state. */
 const LARGE_STATE_BYTES = 512 * 1024
 
+/**
+ * What this room's compactions must have replaced (older states and folded log bytes) before its
+ * close asks the storage to reclaim them (`tidyDocument`): below it, what lingers costs the next
+ * open less than reclaiming it costs now.
+ */
+const TIDY_AFTER_BYTES = 1024 * 1024
+
 /** How far past its threshold a busy room's log may grow while compaction waits for its stores (see #maybeCompact). */
 const COMPACTION_DEFER_LIMIT = 2
 
@@ -140,6 +147,8 @@ export class Room {
   /** Bytes of the stored log and of the stored state (for the compaction threshold). */
   #logBytes = 0
   #stateBytes = 0
+  /** Bytes this room's compactions replaced: what the storage may still hold of them (see TIDY_AFTER_BYTES). */
+  #replacedBytes = 0
   /**
    * The storage keeps state vectors but has none for the stored state (a new document, or one
    * stored before they were kept): closing stores one even with an empty log, so the next open
@@ -341,6 +350,9 @@ export class Room {
     await this.settle()
     this.#cancelDueCompaction()
     if (this.#logLength > 0 || this.#stateVectorMissing) await this.#compact()
+    if (this.#replacedBytes >= TIDY_AFTER_BYTES) {
+      await this.#storage.tidyDocument?.(this.id).catch((error: unknown) => log.warn('tidying the stored document failed', { doc: this.id, error }))
+    }
     this.awareness.destroy()
     this.awareness.doc.destroy()
     this.#document.destroy()
@@ -703,6 +715,7 @@ export class Room {
           this.#stateVectorMissing = false
           this.#logLength -= folded
           this.#logBytes -= foldedBytes
+          this.#replacedBytes += this.#stateBytes + foldedBytes
           this.#stateBytes = state.byteLength
         },
         (error: unknown) => log.error('compaction failed; the update log is kept', { doc: this.id, error }),

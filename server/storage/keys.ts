@@ -61,6 +61,12 @@ export const logKey = (id: string, clock: number) => `${logPrefix(id)}${clock.to
 export const logRangeThrough = (id: string, clock: number) => ({ gte: logPrefix(id), lte: logKey(id, clock) })
 /** Log keys of `id` after `clock`. */
 export const logRangeAfter = (id: string, clock: number) => ({ gt: logKey(id, clock), lt: prefixEnd(logPrefix(id)) })
+/** The keys a compaction rewrites: the document's log, its state and its state vector, as inclusive [first, last] spans. */
+export const compactedSpans = (id: string): ReadonlyArray<readonly [string, string]> => [
+  [logPrefix(id), prefixEnd(logPrefix(id))],
+  [stateKey(id), stateKey(id)],
+  [stateVectorKey(id), stateVectorKey(id)],
+]
 export const clockOfLogKey = (key: string) => Number.parseInt(key.slice(-CLOCK_DIGITS), 16)
 
 export const settingKey = (name: string) => `${VERSION}/setting/${name}`

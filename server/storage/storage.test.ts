@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDatabase, LevelStorage } from './leveldb.js'
@@ -8,6 +9,7 @@ import { encodeState, encodeStateVectorRecord } from './records.js'
 import { MemoryStorage } from './memory.js'
 import { IDLE_IN_TRANSACTION_MS, PostgresStorage } from './postgres/postgresStorage.js'
 import { startPostgres, type TestPostgres } from '../../test/harness/postgres.js'
+import { mountSmallDisk } from '../../test/harness/disk.js'
 import { DocumentExistsError, StorageUnavailableError, UnknownDocumentError, type RawEntry, type Storage } from './types.js'
 import { DEFAULT_META, type DocumentRecord } from '../../shared/documents.js'
 import type { Suggestion } from '../../shared/suggestions.js'
@@ -615,6 +617,68 @@ describe('LevelStorage state vectors', () => {
     } finally {
       await storage.close()
       await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('LevelStorage tidying', () => {
+  /** Incompressible states of 200 kB, so what the tables hold is what was written. */
+  const state = () => new Uint8Array(randomBytes(200_000))
+  const tableBytes = async (dir: string) => {
+    let total = 0
+    for (const name of await readdir(dir)) if (name.endsWith('.ldb')) total += (await stat(join(dir, name))).size
+    return total
+  }
+  /** A database in `dir` where 'a' was compacted six times and 'b' has a log; reopened, so every version of a's state is in a table. */
+  async function replacedStates(dir: string) {
+    const storage = await LevelStorage.open(dir)
+    await storage.createDocument(record('a'), state())
+    await storage.createDocument(record('b'), bytes(1))
+    await storage.appendUpdates([{ docId: 'b', clock: 1, update: bytes(2) }])
+    let last = state()
+    for (let clock = 1; clock <= 6; clock++) {
+      await storage.appendUpdates([{ docId: 'a', clock, update: bytes(clock) }])
+      last = state()
+      await storage.compactDocument('a', last, clock, bytes(1, 9, clock))
+    }
+    await storage.close()
+    const reopened = await LevelStorage.open(dir)
+    expect(await tableBytes(dir)).toBeGreaterThan(6 * 200_000)
+    return { storage: reopened, last }
+  }
+
+  it("reclaims a document's replaced states and deleted log entries, keeps its state and the other documents, and reads no differently", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rancang-storage-'))
+    const { storage, last } = await replacedStates(dir)
+    try {
+      await storage.tidyDocument('a')
+      expect(await tableBytes(dir)).toBeLessThan(2 * 200_000)
+      expect(await storage.loadDocument('a')).toEqual({ state: last, stateClock: 6, updates: [], lastClock: 6, stateVector: bytes(1, 9, 6) })
+      expect(await storage.loadDocument('b')).toMatchObject({ state: bytes(1), updates: [bytes(2)] })
+      await storage.appendUpdates([{ docId: 'a', clock: 7, update: bytes(7) }])
+      expect((await storage.loadDocument('a')).updates).toEqual([bytes(7)])
+    } finally {
+      await storage.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('leaves a nearly full disk alone (a failed compaction would stop every write), and tidies once it has room again (real tmpfs)', async () => {
+    const disk = await mountSmallDisk(96)
+    const { storage } = await replacedStates(disk.path)
+    try {
+      const before = await tableBytes(disk.path)
+      disk.fill({ leaveBytes: 32 * 1024 * 1024 })
+      await storage.tidyDocument('a')
+      expect(await tableBytes(disk.path)).toBe(before)
+      await storage.appendUpdates([{ docId: 'a', clock: 7, update: bytes(7) }])
+      await disk.free()
+      await storage.tidyDocument('a')
+      expect(await tableBytes(disk.path)).toBeLessThan(2 * 200_000)
+      expect((await storage.loadDocument('a')).updates).toEqual([bytes(7)])
+    } finally {
+      await storage.close()
+      await disk.unmount()
     }
   })
 })

@@ -90,6 +90,13 @@ export interface DocumentStorage {
    * `stateVector` is the state vector of `state`, kept with it where the storage keeps them.
    */
   compactDocument(id: string, state: Uint8Array, throughClock: number, stateVector?: Uint8Array): Promise<void>
+  /**
+   * Where what a compaction replaced lingers until the storage reclaims it in its own time
+   * (LevelDB: the older states and the log's deletion markers, which every later open of the
+   * document reads past): reclaims it now for one document, once it is closed here. Others keep
+   * nothing of the kind.
+   */
+  tidyDocument?(id: string): Promise<void>
   /** Attribution recorded with the stored updates (never compacted away). */
   loadAttribution(id: string): Promise<StoredAttribution>
 }

@@ -67,14 +67,16 @@ export class WriteGate {
   }
 
   /**
-   * Runs `sync` (an fsync of what earlier writes put in the log) beside the writes, not behind them:
-   * that is what relaying before the fsync gains. Refused while the handle is poisoned; a failure
-   * poisons it as a failed write does, since the log may have lost what it held.
+   * Runs `operation`, which writes no records, beside the writes, not behind them: an fsync of what
+   * earlier writes put in the log (that is what relaying before the fsync gains), or a compaction
+   * of LevelDB's tables. Refused while the handle is poisoned; a failure poisons it as a failed
+   * write does, since the log may have lost what it held, and LevelDB refuses every write after a
+   * failed compaction anyway.
    */
-  async sync(sync: () => Promise<void>): Promise<void> {
+  async beside(operation: () => Promise<void>): Promise<void> {
     if (!this.writable) throw new StorageUnavailableError()
     try {
-      await sync()
+      await operation()
     } catch (error) {
       this.#poison(error)
       throw error

@@ -8,9 +8,22 @@
  * and the last reader seeing a keystroke.
  */
 export function binaryFrame(payload: Uint8Array): Buffer {
-  const length = payload.byteLength
-  const headerBytes = length < 126 ? 2 : length <= 0xffff ? 4 : 10
-  const frame = Buffer.allocUnsafe(headerBytes + length)
+  const frame = Buffer.allocUnsafe(headerBytes(payload.byteLength) + payload.byteLength)
+  frame.set(payload, writeHeader(frame, payload.byteLength))
+  return frame
+}
+
+/** The header of a binary data frame of `length` payload bytes, alone: to write before a payload too large to copy. */
+export function binaryFrameHeader(length: number): Buffer {
+  const header = Buffer.allocUnsafe(headerBytes(length))
+  writeHeader(header, length)
+  return header
+}
+
+const headerBytes = (length: number) => (length < 126 ? 2 : length <= 0xffff ? 4 : 10)
+
+/** Writes the header for `length` payload bytes at the start of `frame`; returns its size. */
+function writeHeader(frame: Buffer, length: number): number {
   frame[0] = 0x82
   if (length < 126) frame[1] = length
   else if (length <= 0xffff) {
@@ -20,6 +33,5 @@ export function binaryFrame(payload: Uint8Array): Buffer {
     frame[1] = 127
     frame.writeBigUInt64BE(BigInt(length), 2)
   }
-  frame.set(payload, headerBytes)
-  return frame
+  return headerBytes(length)
 }

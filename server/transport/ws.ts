@@ -6,7 +6,7 @@ import { ConnectionRejection, type SocketLike, type SocketSession } from '../roo
 import { log, logId } from '../log.js'
 import type { TrustedProxies } from '../clientAddress.js'
 import { TokenBucket } from '../limits/tokenBucket.js'
-import { binaryFrame } from './frame.js'
+import { binaryFrame, binaryFrameHeader } from './frame.js'
 
 export interface TransportLimits {
   /** Messages one connection may send per second (sustained; twice that in a burst). */
@@ -48,6 +48,11 @@ export interface ConnectionRequest {
 
 /** Ping interval; a socket that misses a pong by the next ping is dead and terminated. */
 const HEARTBEAT_MS = 30_000
+/**
+ * Messages below this are copied into one frame (shared by every connection a relay reaches: one
+ * plain write each); larger ones (a draft's state for a joiner) go out as header and payload.
+ */
+const COPY_FRAME_BELOW_BYTES = 64 * 1024
 /** How long a shutdown waits for clients to acknowledge the close. */
 const CLOSE_GRACE_MS = 2_000
 
@@ -118,7 +123,15 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
       // ws writes its own frames (ping, close) to `raw` synchronously as well, so frames never
       // interleave; none may follow the closing frame.
       send: (message) => {
-        if (ws.readyState === WebSocket.OPEN) raw.write(frameOf(message))
+        if (ws.readyState !== WebSocket.OPEN) return
+        if (message.byteLength < COPY_FRAME_BELOW_BYTES) raw.write(frameOf(message))
+        else {
+          // Header and payload in one writev: a draft's state is not copied into a frame of its own.
+          raw.cork()
+          raw.write(binaryFrameHeader(message.byteLength))
+          raw.write(message)
+          raw.uncork()
+        }
       },
       close: (code, reason) => ws.close(code, reason),
       get bufferedAmount() {
