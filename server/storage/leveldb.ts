@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { statfs } from 'node:fs/promises'
 import { ClassicLevel } from 'classic-level'
 import {
   DocumentExistsError,
@@ -67,7 +66,7 @@ import {
   userKey,
   userRange,
 } from './keys.js'
-import { WriteGate, hasRoomToRecover } from './writeGate.js'
+import { WriteGate, freeBytes, hasRoomToRecover } from './writeGate.js'
 import { LevelLogs } from './levelLogs.js'
 import { decodeDeletion, decodeState, decodeStateVectorRecord, encodeDeletion, encodeState, encodeStateVectorRecord, json, plain } from './records.js'
 
@@ -271,8 +270,7 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
    * one that fails stops every write until the database is reopened.
    */
   async tidyDocument(id: string): Promise<void> {
-    const space = await statfs(this.#location)
-    if (space.bavail * space.bsize < TIDY_MIN_FREE_BYTES) return
+    if ((await freeBytes(this.#location)) < TIDY_MIN_FREE_BYTES) return
     for (const [first, last] of compactedSpans(id)) await this.#gate.beside(() => this.#db.compactRange(first, last))
   }
 

@@ -138,8 +138,14 @@ const REOPEN_MARGIN_BYTES = 1024 * 1024
  * write-ahead logs become a table on open, so at least their size plus a margin must be free.
  */
 export async function hasRoomToRecover(location: string): Promise<boolean> {
-  const [space, names] = await Promise.all([statfs(location), readdir(location)])
+  const [free, names] = await Promise.all([freeBytes(location), readdir(location)])
   const logs = await Promise.all(names.filter((name) => name.endsWith('.log')).map((name) => stat(join(location, name))))
   const needed = logs.reduce((sum, file) => sum + file.size, REOPEN_MARGIN_BYTES)
-  return space.bavail * space.bsize >= needed
+  return free >= needed
+}
+
+/** Bytes an unprivileged process may still write on the filesystem holding `location`. */
+export async function freeBytes(location: string): Promise<number> {
+  const space = await statfs(location)
+  return space.bavail * space.bsize
 }

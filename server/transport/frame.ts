@@ -8,8 +8,10 @@
  * and the last reader seeing a keystroke.
  */
 export function binaryFrame(payload: Uint8Array): Buffer {
-  const frame = Buffer.allocUnsafe(headerBytes(payload.byteLength) + payload.byteLength)
-  frame.set(payload, writeHeader(frame, payload.byteLength))
+  const offset = headerBytes(payload.byteLength)
+  const frame = Buffer.allocUnsafe(offset + payload.byteLength)
+  writeHeader(frame, payload.byteLength)
+  frame.set(payload, offset)
   return frame
 }
 
@@ -22,8 +24,8 @@ export function binaryFrameHeader(length: number): Buffer {
 
 const headerBytes = (length: number) => (length < 126 ? 2 : length <= 0xffff ? 4 : 10)
 
-/** Writes the header for `length` payload bytes at the start of `frame`; returns its size. */
-function writeHeader(frame: Buffer, length: number): number {
+/** Writes the header for `length` payload bytes (`headerBytes(length)` of them) at the start of `frame`. */
+function writeHeader(frame: Buffer, length: number) {
   frame[0] = 0x82
   if (length < 126) frame[1] = length
   else if (length <= 0xffff) {
@@ -33,5 +35,4 @@ function writeHeader(frame: Buffer, length: number): number {
     frame[1] = 127
     frame.writeBigUInt64BE(BigInt(length), 2)
   }
-  return headerBytes(length)
 }
