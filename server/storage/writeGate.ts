@@ -67,9 +67,9 @@ export class WriteGate {
   }
 
   /**
-   * Runs `operation`, which writes no records, beside the writes, not behind them: an fsync of what
-   * earlier writes put in the log (that is what relaying before the fsync gains), or a compaction
-   * of LevelDB's tables. Refused while the handle is poisoned; a failure poisons it as a failed
+   * Runs `operation` beside the writes, not behind them, where no write has to wait for it: an
+   * fsync of what earlier writes put in the log (that is what relaying before the fsync gains), a
+   * compaction of LevelDB's tables, or the deletion of log entries a stored state already holds. Refused while the handle is poisoned; a failure poisons it as a failed
    * write does, since the log may have lost what it held, and LevelDB refuses every write after a
    * failed compaction anyway.
    */
