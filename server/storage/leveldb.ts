@@ -259,7 +259,7 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
     ]
     await this.#write(ops)
     // The entries the state folds in go after it, by range inside LevelDB: listing them here and
-    // deleting them in the state's batch held the event loop for ~20 ms every 500 keystrokes, and
+    // deleting them in the state's batch held the event loop for 10–20 ms every 500 keystrokes, and
     // with it every keystroke relayed in that time. Until they are gone a load skips them (they are
     // at or below the state's clock), so neither a crash in between nor a failed clear loses or
     // repeats anything; the next compaction's range takes whatever this one left.

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { createDatabase, LevelStorage } from './leveldb.js'
 import { LevelLogs } from './levelLogs.js'
 import { encodeState, encodeStateVectorRecord } from './records.js'
+import { clockOfLogKey } from './keys.js'
 import { MemoryStorage } from './memory.js'
 import { IDLE_IN_TRANSACTION_MS, PostgresStorage } from './postgres/postgresStorage.js'
 import { startPostgres, type TestPostgres } from '../../test/harness/postgres.js'
@@ -574,7 +575,7 @@ describe('LevelStorage compaction', () => {
     const logClocks = async () => {
       const keys: string[] = []
       for await (const { key } of storage.entries()) keys.push(new TextDecoder().decode(key))
-      return keys.filter((key) => key.startsWith('v1/log/a/')).map((key) => Number.parseInt(key.slice('v1/log/a/'.length), 16))
+      return keys.filter((key) => key.startsWith('v1/log/a/')).map(clockOfLogKey)
     }
     try {
       await storage.createDocument(record('a'), bytes(1))

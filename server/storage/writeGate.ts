@@ -69,9 +69,10 @@ export class WriteGate {
   /**
    * Runs `operation` beside the writes, not behind them, where no write has to wait for it: an
    * fsync of what earlier writes put in the log (that is what relaying before the fsync gains), a
-   * compaction of LevelDB's tables, or the deletion of log entries a stored state already holds. Refused while the handle is poisoned; a failure poisons it as a failed
-   * write does, since the log may have lost what it held, and LevelDB refuses every write after a
-   * failed compaction anyway.
+   * compaction of LevelDB's tables, or the deletion of log entries a stored state already holds.
+   * Refused while the handle is poisoned; a failure poisons it as a failed write does, since the
+   * log may have lost what it held, and LevelDB refuses every write after a failed compaction
+   * anyway.
    */
   async beside(operation: () => Promise<void>): Promise<void> {
     if (!this.writable) throw new StorageUnavailableError()
