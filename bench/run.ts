@@ -109,6 +109,8 @@ function pageBody(environment: Environment, table: string): string {
     '',
     '- Fan-out: N clients in the sample draft, W of them typing 10 keystrokes/s (each a synced Y.Doc), the rest raw sockets;',
     "  latency from a keystroke's send to its arrival at each of the other N − 1 clients (the first second not counted).",
+    '  Once all clients are connected, each server gets one unmeasured 3 s run: the first runs after connecting were',
+    '  slower on every server (code not yet optimised, heaps not yet sized), whichever happened to run first.',
     '  Where ours is behind and the two servers’ per-run p99s overlap, the row’s note lists them. Before and after each',
     '  of ours’ runs (here and in "Many documents") the bench reads its `/metrics`: the note',
     '  under each row says how long a keystroke spent inside our server (arrival → relay, `rancang_relay_delay_seconds`).',

@@ -154,7 +154,10 @@ describe('crashes (kill -9) at random moments of heavy editing', () => {
       // The crash moment: anywhere from the first relayed keystrokes to well into the editing. Counted
       // from the first relay, not from the start: on a slow machine the first 100 ms can pass before
       // the server has stored anything, and a crash there tests an idle server (and no compaction).
-      await waitFor(() => [...tokensOf(clients[0]!.doc)].some((t) => t.startsWith(`«${cycle}.`) && writerOf(t) !== 0), `cycle ${cycle}: a first edit relayed`)
+      await waitFor(
+        () => [...tokensOf(clients[0]!.doc)].some((t) => t.startsWith(`«${cycle}.`) && writerOf(t) !== 0),
+        `cycle ${cycle}: a first edit relayed`,
+      )
       await pause(random.between(5, 400))
       await running.kill()
       editing.stop()
