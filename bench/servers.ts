@@ -266,30 +266,42 @@ export async function startFloor(documents: ReadonlyArray<{ readonly name: strin
 }
 
 /**
- * The floor under any server's cold open: a bare WebSocket server (no storage, no protocol) that
- * sends `message` to every client the moment it connects. Returns its URL and a stop function.
+ * The floor under any server's cold open: a bare WebSocket server (no storage engine, no protocol)
+ * that reads `message` from its file the moment a client connects and sends it: reading the stored
+ * bytes is the least any server does for a document it has not loaded, and on a virtual machine
+ * whose page faults are slow the fresh memory they land in costs as much as sending them. A client
+ * at `/warm-up` gets `warmUp` instead, as servers are warmed up with a small document.
+ * Returns its URL and a stop function.
  */
-export async function startBareSender(message: Uint8Array): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startBareSender(
+  message: Uint8Array,
+  warmUp: Uint8Array,
+): Promise<{ url: string; warmUpUrl: string; stop: () => Promise<void> }> {
   const dir = await tempDir('bare')
   const file = join(dir, 'message')
   await writeFile(file, message)
+  await writeFile(join(dir, 'warm-up'), warmUp)
   const script = [
     "import { WebSocketServer } from 'ws'",
     "import { readFileSync } from 'node:fs'",
-    'const message = readFileSync(process.env.BARE_MESSAGE)',
+    "import { join } from 'node:path'",
     `const wss = new WebSocketServer({ host: '${HOST}', port: 0, perMessageDeflate: false })`,
     "wss.on('listening', () => console.log('bare sender on ' + wss.address().port))",
-    "wss.on('connection', (ws) => { ws.on('message', () => {}); ws.send(message) })",
+    "wss.on('connection', (ws, request) => {",
+    "  ws.on('message', () => {})",
+    "  ws.send(readFileSync(request.url === '/warm-up' ? join(process.env.BARE_DIR, 'warm-up') : process.env.BARE_MESSAGE))",
+    '})',
   ].join('\n')
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', BARE_MESSAGE: file },
+    env: { PATH: process.env.PATH ?? '', BARE_MESSAGE: file, BARE_DIR: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const { stdout, exited } = watch(child)
   const match = await waitForOutput(child, stdout, /bare sender on (\d+)/, exited)
   return {
     url: `ws://${HOST}:${match[1]}/`,
+    warmUpUrl: `ws://${HOST}:${match[1]}/warm-up`,
     stop: async () => {
       child.kill('SIGKILL')
       await exited

@@ -32,7 +32,7 @@ import { Room, type RoomOptions } from './room.js'
 import { Rooms } from './rooms.js'
 import type { Extension, onUpdateStoredPayload } from './hooks.js'
 import { prng } from '../../test/harness/random.js'
-import type { SocketLike } from './socket.js'
+import { wholeMessage, type Outgoing, type SocketLike } from './socket.js'
 
 /*
  * Room tests over an in-memory socket pair: no network, no `ws`. Messages sit in queues until the
@@ -86,8 +86,9 @@ class MemorySocket implements SocketLike {
   onSend: (message: Uint8Array) => void = () => {}
   onClose: () => void = () => {}
 
-  send(message: Uint8Array) {
+  send(outgoing: Outgoing) {
     if (this.closedWith) throw new Error('send after close')
+    const message = wholeMessage(outgoing)
     this.onSend(message)
     this.inbox.push(message)
   }

@@ -16,6 +16,7 @@ import type { DocumentStorage, StoredDocument } from '../storage/types.js'
 import type { DocumentRecord, LastModified } from '../../shared/documents.js'
 import type { GroupCommit } from './groupCommit.js'
 import { Connection } from './connection.js'
+import type { Outgoing } from './socket.js'
 import { admitAwarenessUpdate, type PresenceLimits } from './presence.js'
 import { metrics } from '../metrics.js'
 import { log } from '../log.js'
@@ -654,7 +655,7 @@ export class Room {
     this.#released.set(clientId, { username: connection.user.username, connection, at })
   }
 
-  #send(connection: Connection, message: Uint8Array) {
+  #send(connection: Connection, message: Outgoing) {
     if (connection.closed) return
     if (connection.socket.bufferedAmount > this.#options.maxBufferedBytes) {
       log.warn('closing connection that reads too slowly', { connId: connection.id, doc: this.id, user: connection.user.username })

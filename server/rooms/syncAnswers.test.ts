@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as decoding from 'lib0/decoding'
-import { messageSync, syncStep2, syncUpdate } from '../../shared/protocol/messages.js'
+import { encodeSyncStep2, messageSync, syncStep2, syncUpdate } from '../../shared/protocol/messages.js'
 import { SyncAnswers } from './syncAnswers.js'
+import { wholeMessage, type Outgoing } from './socket.js'
 
 /** The kind and update inside a sync message. */
-function decode(message: Uint8Array): { kind: 'step2' | 'update'; update: Uint8Array } {
-  const decoder = decoding.createDecoder(message)
+function decode(message: Outgoing): { kind: 'step2' | 'update'; update: Uint8Array } {
+  const decoder = decoding.createDecoder(wholeMessage(message))
   expect(decoding.readVarUint(decoder)).toBe(messageSync)
   const type = decoding.readVarUint(decoder)
   expect([syncStep2, syncUpdate]).toContain(type)
@@ -14,7 +15,7 @@ function decode(message: Uint8Array): { kind: 'step2' | 'update'; update: Uint8A
 }
 
 /** Applies an answer to `client` as a y-websocket provider does: each message in order. */
-function receive(client: Y.Doc, messages: readonly Uint8Array[]) {
+function receive(client: Y.Doc, messages: readonly Outgoing[]) {
   for (const message of messages) Y.applyUpdate(client, decode(message).update)
 }
 
@@ -167,6 +168,16 @@ describe('SyncAnswers', () => {
     receive(client, s.answers.answer(EMPTY))
     expect(textOf(client)).toBe('hilang? Pasal 1 berbunyi.')
     expect(s.encodings()).toBe(2)
+  })
+
+  it('answers a join with the stored state itself after the sync prefix, not a copy of it, and the parts are the stock message', () => {
+    const doc = new Y.Doc()
+    doc.getText('lampiran').insert(0, 'l'.repeat(100_000))
+    const state = Y.encodeStateAsUpdate(doc)
+    const [step2] = new SyncAnswers(() => state).answer(EMPTY)
+    expect(step2).toHaveLength(2)
+    expect((step2 as readonly Uint8Array[])[1]).toBe(state)
+    expect(wholeMessage(step2!)).toEqual(encodeSyncStep2(state))
   })
 
   it('keeps at most 16 answers, evicting the least recently used', () => {

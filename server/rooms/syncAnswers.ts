@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
-import { encodeSyncStep2, encodeUpdate } from '../../shared/protocol/messages.js'
+import { encodeUpdate, syncStep2Parts } from '../../shared/protocol/messages.js'
+import { byteLengthOf, type Outgoing } from './socket.js'
 import { mergeInGroups } from './lazyDocument.js'
 
 /** Answers kept per base: enough for the state vectors of everyone reconnecting after a blip. */
@@ -39,9 +40,10 @@ export const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && upda
 export class SyncAnswers {
   readonly #encodeState: () => Uint8Array
   #base: Uint8Array | null = null
-  #fullBase: Uint8Array | null = null
+  /** Step 2 with the whole base: the base itself after its prefix, no copy of the draft. */
+  #fullBase: Outgoing | null = null
   /** Step 2 messages cut from the base, per state vector: valid until the base changes. */
-  readonly #byVector = new Map<string, Uint8Array>()
+  readonly #byVector = new Map<string, Outgoing>()
   #cachedBytes = 0
   /** Tail updates merged so far, and those applied since that merge. */
   #mergedTail: Uint8Array | null = null
@@ -62,11 +64,11 @@ export class SyncAnswers {
    * The messages answering sync step 1 with `stateVector`, to be sent in this order and in one
    * turn: an update message with the tail when the joiner lacks any of it, then sync step 2.
    */
-  answer(stateVector: Uint8Array): Uint8Array[] {
+  answer(stateVector: Uint8Array): Outgoing[] {
     const base = (this.#base ??= this.#encodeState())
     const tail = this.#tail()
     if (isEmptyStateVector(stateVector)) {
-      const step2 = (this.#fullBase ??= encodeSyncStep2(base))
+      const step2 = (this.#fullBase ??= syncStep2Parts(base))
       return tail ? [(this.#tailMessage ??= encodeUpdate(tail)), step2] : [step2]
     }
     const step2 = this.#cutFromBase(base, stateVector)
@@ -123,7 +125,7 @@ export class SyncAnswers {
     return this.#mergedTail
   }
 
-  #cutFromBase(base: Uint8Array, stateVector: Uint8Array): Uint8Array {
+  #cutFromBase(base: Uint8Array, stateVector: Uint8Array): Outgoing {
     const cacheable = stateVector.byteLength <= MAX_CACHED_VECTOR_BYTES
     const key = cacheable ? Buffer.from(stateVector.buffer, stateVector.byteOffset, stateVector.byteLength).toString('latin1') : ''
     const cached = cacheable ? this.#byVector.get(key) : undefined
@@ -133,19 +135,19 @@ export class SyncAnswers {
       this.#byVector.set(key, cached)
       return cached
     }
-    const answer = encodeSyncStep2(Y.diffUpdate(base, stateVector))
+    const answer = syncStep2Parts(Y.diffUpdate(base, stateVector))
     if (cacheable) this.#remember(key, answer, base.byteLength)
     return answer
   }
 
-  #remember(key: string, answer: Uint8Array, baseBytes: number) {
+  #remember(key: string, answer: Outgoing, baseBytes: number) {
     this.#byVector.set(key, answer)
-    this.#cachedBytes += answer.byteLength
+    this.#cachedBytes += byteLengthOf(answer)
     const maxBytes = MAX_ANSWER_BYTES_PER_STATE_BYTE * baseBytes
     for (const [oldest, bytes] of this.#byVector) {
       if (this.#byVector.size <= MAX_ANSWERS && this.#cachedBytes <= maxBytes) break
       this.#byVector.delete(oldest)
-      this.#cachedBytes -= bytes.byteLength
+      this.#cachedBytes -= byteLengthOf(bytes)
     }
   }
 }

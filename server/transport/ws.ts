@@ -2,7 +2,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import { CloseCode } from '../../shared/protocol/closeCodes.js'
-import { ConnectionRejection, type SocketLike, type SocketSession } from '../rooms/socket.js'
+import { byteLengthOf, ConnectionRejection, wholeMessage, type SocketLike, type SocketSession } from '../rooms/socket.js'
 import { log, logId } from '../log.js'
 import type { TrustedProxies } from '../clientAddress.js'
 import { TokenBucket } from '../limits/tokenBucket.js'
@@ -124,12 +124,13 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
       // interleave; none may follow the closing frame.
       send: (message) => {
         if (ws.readyState !== WebSocket.OPEN) return
-        if (message.byteLength < COPY_FRAME_BELOW_BYTES) raw.write(frameOf(message))
+        const length = byteLengthOf(message)
+        if (length < COPY_FRAME_BELOW_BYTES) raw.write(frameOf(wholeMessage(message)))
         else {
           // Header and payload in one writev: a draft's state is not copied into a frame of its own.
           raw.cork()
-          raw.write(binaryFrameHeader(message.byteLength))
-          raw.write(message)
+          raw.write(binaryFrameHeader(length))
+          for (const part of message instanceof Uint8Array ? [message] : message) raw.write(part)
           raw.uncork()
         }
       },
