@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import pg from 'pg'
 import { startPostgres, type TestPostgres } from '../../../test/harness/postgres.js'
 import { PostgresStorage } from './postgresStorage.js'
+import { HEARTBEAT_MS, Leases, type Queryable } from './leases.js'
 import { OwnedElsewhereError, OwnershipLostError } from '../types.js'
 import type { DocumentRecord } from '../../../shared/documents.js'
 import type { Thread } from '../../../shared/comments.js'
@@ -99,6 +101,45 @@ describe('document ownership in PostgreSQL (S27)', () => {
     } finally {
       await postgres.psql(database, 'DROP TRIGGER slow_release ON document_owners')
       await c.close()
+    }
+  })
+
+  it('a document claimed while a heartbeat reads the owner rows is kept: the heartbeat judges only what it asked about (S27)', async () => {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 })
+    // The heartbeat's read of the owner rows answers late, once, after a claim made meanwhile.
+    let heldBeat: (() => void) | null = null
+    let beatsHeld = 0
+    const db: Queryable = {
+      async query<R extends object>(sql: string, params?: unknown[]) {
+        const result = await pool.query(sql, params)
+        if (sql.startsWith('SELECT doc_id, node_id, epoch FROM document_owners') && beatsHeld++ === 0) {
+          await new Promise<void>((resolve) => (heldBeat = resolve))
+        }
+        return result as unknown as { rows: R[] }
+      },
+    }
+    const leases = await Leases.join(db, 'http://10.0.0.4:8080')
+    const lost: string[] = []
+    leases.onLost((ids) => lost.push(...ids))
+    try {
+      await a.createDocument(record('perda-detak-1'), update('awal'))
+      await a.createDocument(record('perda-detak-2'), update('awal'))
+      await leases.claim('perda-detak-1')
+      const deadline = Date.now() + 5 * HEARTBEAT_MS
+      while (!heldBeat && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(heldBeat, 'a heartbeat read the owner rows').not.toBeNull()
+      // Claimed after the rows were read, before the heartbeat looks at them.
+      await leases.claim('perda-detak-2')
+      heldBeat!()
+      // That heartbeat and the next one both pass without giving anything up.
+      while (beatsHeld < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(beatsHeld).toBeGreaterThanOrEqual(3)
+      expect(lost).toEqual([])
+      expect(await leases.ownerElsewhere('perda-detak-2')).toBeNull()
+      expect(await postgres.psql(database, `SELECT node_id FROM document_owners WHERE doc_id = 'perda-detak-2'`)).toBe(leases.nodeId)
+    } finally {
+      await leases.leave()
+      await pool.end()
     }
   })
 
