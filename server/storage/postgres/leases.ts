@@ -17,6 +17,38 @@ export const HEARTBEAT_MS = 1_000
  */
 export const LEASE_MS = 5_000
 
+/** A row of `document_owners` as the heartbeat reads it. */
+export interface OwnerRow {
+  readonly doc_id: string
+  readonly node_id: string | null
+  readonly epoch: string
+}
+
+/**
+ * What a heartbeat's read of the owner rows says this server no longer owns: of the documents it
+ * `asked` about (with the epochs it held then), those another server has taken or that were taken
+ * from it. Only those it still holds at the same epoch: the rows were read before any claim (or
+ * release and claim) of this server's that completed meanwhile, so they say nothing about it.
+ * Judged against everything held when the answer came back, a draft claimed in that moment had no
+ * row yet and was given up at once, its clients cut off (3,000 drafts opening lost a few that way
+ * in every bench run).
+ */
+export function movedAway(
+  asked: ReadonlyArray<readonly [string, number]>,
+  held: ReadonlyMap<string, number>,
+  rows: readonly OwnerRow[],
+  nodeId: string,
+): string[] {
+  const current = new Map(rows.map((row) => [row.doc_id, row]))
+  return asked
+    .filter(([id, epoch]) => {
+      if (held.get(id) !== epoch) return false
+      const row = current.get(id)
+      return !row || row.node_id !== nodeId || Number(row.epoch) !== epoch
+    })
+    .map(([id]) => id)
+}
+
 /**
  * Document ownership decided by PostgreSQL (SPEC S27): a row per document with its owner and a
  * fencing epoch that every claim raises, and a `nodes` row per server with its NODE_URL and
@@ -169,33 +201,16 @@ export class Leases implements DocumentOwnership {
     return { nodeId: row.node_id, epoch: Number(row.epoch), url: row.url, alive: row.alive === true }
   }
 
-  /**
-   * Renews the heartbeat, and gives up documents another server claimed meanwhile (after a stall).
-   * Only the documents it asked about, and only those still held at the epoch it asked with: rows
-   * read before a claim (or a release and claim) of this server's that completed meanwhile say
-   * nothing about it. Judged against what is held when the answer arrives, a document claimed in
-   * that moment had no row yet and was given up at once, its clients cut off (the bench's 3,000
-   * drafts opening lost a few that way every run).
-   */
+  /** Renews the heartbeat, and gives up documents another server claimed meanwhile (after a stall). */
   async #beat() {
     try {
       await this.#db.query('UPDATE nodes SET heartbeat_at = now() WHERE id = $1', [this.nodeId])
       if (this.#held.size === 0) return
       const asked = [...this.#held]
-      const { rows } = await this.#db.query<{ doc_id: string; epoch: string; node_id: string | null }>(
-        'SELECT doc_id, node_id, epoch FROM document_owners WHERE doc_id = ANY($1::text[])',
-        [asked.map(([id]) => id)],
-      )
-      const current = new Map(rows.map((row) => [row.doc_id, row]))
-      this.lost(
-        asked
-          .filter(([id, epoch]) => {
-            if (this.#held.get(id) !== epoch) return false
-            const row = current.get(id)
-            return !row || row.node_id !== this.nodeId || Number(row.epoch) !== epoch
-          })
-          .map(([id]) => id),
-      )
+      const { rows } = await this.#db.query<OwnerRow>('SELECT doc_id, node_id, epoch FROM document_owners WHERE doc_id = ANY($1::text[])', [
+        asked.map(([id]) => id),
+      ])
+      this.lost(movedAway(asked, this.#held, rows, this.nodeId))
     } catch (error) {
       log.warn('cluster heartbeat failed', { error: error instanceof Error ? error.message : String(error) })
     }
