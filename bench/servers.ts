@@ -278,8 +278,7 @@ export async function startBareSender(
   warmUp: Uint8Array,
 ): Promise<{ url: string; warmUpUrl: string; stop: () => Promise<void> }> {
   const dir = await tempDir('bare')
-  const file = join(dir, 'message')
-  await writeFile(file, message)
+  await writeFile(join(dir, 'message'), message)
   await writeFile(join(dir, 'warm-up'), warmUp)
   const script = [
     "import { WebSocketServer } from 'ws'",
@@ -289,12 +288,12 @@ export async function startBareSender(
     "wss.on('listening', () => console.log('bare sender on ' + wss.address().port))",
     "wss.on('connection', (ws, request) => {",
     "  ws.on('message', () => {})",
-    "  ws.send(readFileSync(request.url === '/warm-up' ? join(process.env.BARE_DIR, 'warm-up') : process.env.BARE_MESSAGE))",
+    "  ws.send(readFileSync(join(process.env.BARE_DIR, request.url === '/warm-up' ? 'warm-up' : 'message')))",
     '})',
   ].join('\n')
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', BARE_MESSAGE: file, BARE_DIR: dir },
+    env: { PATH: process.env.PATH ?? '', BARE_DIR: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const { stdout, exited } = watch(child)

@@ -4,7 +4,7 @@
  */
 export type Outgoing = Uint8Array | readonly Uint8Array[]
 
-/** The bytes of a message sent in parts. */
+/** A message's length in bytes, whole or in parts. */
 export const byteLengthOf = (message: Outgoing): number =>
   message instanceof Uint8Array ? message.byteLength : message.reduce((sum, part) => sum + part.byteLength, 0)
 
