@@ -1,3 +1,4 @@
+import type { KeystrokeLatencies } from './resample.js'
 import { Samples, type LatencySummary } from './stats.js'
 
 interface Sent {
@@ -7,6 +8,8 @@ interface Sent {
   readonly times: number[]
   /** How many receivers got keystroke `base + i`. */
   readonly arrivals: number[]
+  /** Measured latencies (ms) of keystroke `base + i`, one per receiver so far (none in the warm-up). */
+  readonly latencies: number[][]
 }
 
 /**
@@ -33,12 +36,13 @@ export class KeystrokeLog {
   sent(client: number, clock: number, at: number) {
     let entry = this.#sent.get(client)
     if (!entry) {
-      entry = { base: clock, times: [], arrivals: [] }
+      entry = { base: clock, times: [], arrivals: [], latencies: [] }
       this.#sent.set(client, entry)
     }
     const index = clock - entry.base
     entry.times[index] = at
     entry.arrivals[index] = 0
+    if (at >= this.measureFrom) entry.latencies[index] = []
     this.#keystrokes += 1
   }
 
@@ -51,7 +55,9 @@ export class KeystrokeLog {
     if (sentAt === undefined) return
     entry.arrivals[index]! += 1
     this.#arrivals += 1
-    if (sentAt >= this.measureFrom) this.#samples.add(at - sentAt)
+    if (sentAt < this.measureFrom) return
+    this.#samples.add(at - sentAt)
+    entry.latencies[index]!.push(at - sentAt)
   }
 
   /** Keystroke deliveries missing, when each keystroke should reach `receiversEach` clients. */
@@ -63,5 +69,10 @@ export class KeystrokeLog {
 
   latency(): LatencySummary {
     return this.#samples.summary()
+  }
+
+  /** The measured deliveries, keystroke by keystroke (for `p99RatioInterval`). */
+  byKeystroke(): KeystrokeLatencies {
+    return [...this.#sent.values()].flatMap((entry) => entry.latencies.filter((latencies) => latencies !== undefined))
   }
 }

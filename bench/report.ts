@@ -31,6 +31,14 @@ export function ratio(row: Row): number {
   return (row.ours[row.ratioOf]?.median ?? NaN) / (row.baseline[row.ratioOf]?.median ?? NaN)
 }
 
+/** The ratio, with its interval in brackets where the row has one. */
+function ratioCell(row: Row): string {
+  const r = ratio(row)
+  if (!Number.isFinite(r)) return '—'
+  const interval = row.ratioInterval
+  return interval ? `${r.toFixed(2)}× (${interval.low.toFixed(2)}–${interval.high.toFixed(2)})` : `${r.toFixed(2)}×`
+}
+
 const mark = (met: boolean | null) => (met === null ? '—' : met ? '✓' : '✗')
 
 /** Formats Markdown as `npm run lint` expects it (the project's Prettier configuration). */
@@ -48,9 +56,8 @@ export function markdownTable(results: readonly ScenarioResult[]): string {
   const notes: string[] = []
   for (const result of results) {
     for (const row of result.rows) {
-      const r = ratio(row)
       lines.push(
-        `| ${row.scenario} | ${row.case} | ${row.measure} | ${cell(row, row.ours)} | ${cell(row, row.baseline)} | ${Number.isFinite(r) ? `${r.toFixed(2)}×` : '—'} | ${row.target} | ${mark(row.met)} |`,
+        `| ${row.scenario} | ${row.case} | ${row.measure} | ${cell(row, row.ours)} | ${cell(row, row.baseline)} | ${ratioCell(row)} | ${row.target} | ${mark(row.met)} |`,
       )
       if (row.note) notes.push(`- ${row.scenario} (${row.case}): ${row.note}`)
     }

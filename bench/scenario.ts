@@ -1,5 +1,6 @@
 import { SERVER_KINDS, type ServerKind, type ServerName } from './servers.js'
 import { median } from './stats.js'
+import type { RatioInterval } from './resample.js'
 
 /** What every scenario is given. */
 export interface BenchContext {
@@ -42,6 +43,8 @@ export interface Row {
   /** Whether the target is met; null when the row has no target. */
   readonly met: boolean | null
   readonly note?: string
+  /** A bootstrap interval of the ratio, where the runs' deliveries allow one (`bench/resample.ts`). */
+  readonly ratioInterval?: RatioInterval
 }
 
 export interface ScenarioResult {

@@ -5,6 +5,7 @@ import { cpus } from 'node:os'
 import { optionalNote, type Metric, type Metrics, type Row } from './scenario.js'
 import { machineBusyTicks, type BenchServer } from './servers.js'
 import { mapLimit, sleep, waitFor } from './stats.js'
+import type { KeystrokeLatencies, RatioInterval } from './resample.js'
 
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 export const TICKS_PER_SECOND = 100
@@ -64,6 +65,8 @@ export interface TypingRun {
   readonly lost: number
   readonly keystrokes: number
   readonly samples: number
+  /** Its deliveries grouped by keystroke, for the interval of a row's ratio (not kept in results.json). */
+  readonly byKeystroke: KeystrokeLatencies
   /**
    * CPU used during the run, in cores (1 = one core busy throughout): the server's, the load
    * generator's, and everything else on the machine (other processes, the kernel's loopback work).
@@ -109,6 +112,7 @@ export async function typingRun(
     p99,
     max,
     samples,
+    byKeystroke: log.byKeystroke(),
     lost: log.lost(options.receiversEach),
     keystrokes: log.keystrokes,
     serverCpu,
@@ -168,7 +172,7 @@ function saturationNote(ours: Metrics, baseline: Metrics): string | undefined {
  * A latency row: p50 / p99 / max, the ratio of the p99s, lost keystrokes after a cell. The target
  * is a p99 no worse than the baseline's with nothing lost, and under `limitMs` when given.
  */
-export function latencyRow(scenario: string, label: string, ours: Metrics, baseline: Metrics, limitMs?: number): Row {
+export function latencyRow(scenario: string, label: string, ours: Metrics, baseline: Metrics, limitMs?: number, interval?: RatioInterval): Row {
   const underLimit = limitMs === undefined || ours.p99!.median < limitMs
   return {
     scenario,
@@ -182,8 +186,23 @@ export function latencyRow(scenario: string, label: string, ours: Metrics, basel
     extra: (m) => (m.lost!.median > 0 ? `, lost ${m.lost!.median}` : ''),
     target: limitMs === undefined ? 'p99 ≤ baseline, none lost' : `p99 < ${limitMs} ms, ≤ baseline, none lost`,
     met: underLimit && ours.p99!.median <= baseline.p99!.median && ours.lost!.median === 0,
-    ...optionalNote(joinNotes(saturationNote(ours, baseline), spreadNote(ours, baseline))),
+    ...(interval ? { ratioInterval: interval } : {}),
+    ...optionalNote(joinNotes(saturationNote(ours, baseline), spreadNote(ours, baseline), interval && intervalNote(interval))),
   }
+}
+
+/**
+ * What the row's bootstrap interval says of its verdict: whether these runs can tell the two p99s
+ * apart at all (`p99RatioInterval`).
+ */
+function intervalNote({ low, high, level, draws }: RatioInterval): string {
+  const verdict =
+    low > 1
+      ? 'above 1: the Ours column is behind beyond the scatter of these runs.'
+      : high < 1
+        ? 'below 1: the Ours column is ahead beyond the scatter of these runs.'
+        : 'it holds 1: these runs cannot tell the two p99s apart.'
+  return `${Math.round(level * 100)}% interval of the p99 ratio (${draws.toLocaleString('en-US')} draws resampling the runs and each run's keystrokes): ${low.toFixed(2)}–${high.toFixed(2)}; ${verdict}`
 }
 
 /**
@@ -217,9 +236,23 @@ export async function connectAll<T>(count: number, limit: number, open: (index: 
  * against the floor (what ours adds to the cost of storing first), and the floor against the stock
  * server (what storing first and syncing for the acknowledgement cost any server on LevelDB here).
  */
-export function floorRows(scenario: string, label: string, ours: Metrics, stock: Metrics, floor: Metrics): Row[] {
+export function floorRows(
+  scenario: string,
+  label: string,
+  ours: Metrics,
+  stock: Metrics,
+  floor: Metrics,
+  intervals: { readonly oursFloor?: RatioInterval; readonly floorStock?: RatioInterval } = {},
+): Row[] {
   return [
-    { ...latencyRow(scenario, `${label}: ours (Ours) ÷ the floor (Baseline column)`, ours, floor), target: 'p99 ≤ floor' },
-    { ...latencyRow(scenario, `${label}: the floor (Ours column) ÷ stock (Baseline column)`, floor, stock), target: '—', met: null },
+    {
+      ...latencyRow(scenario, `${label}: ours (Ours) ÷ the floor (Baseline column)`, ours, floor, undefined, intervals.oursFloor),
+      target: 'p99 ≤ floor',
+    },
+    {
+      ...latencyRow(scenario, `${label}: the floor (Ours column) ÷ stock (Baseline column)`, floor, stock, undefined, intervals.floorStock),
+      target: '—',
+      met: null,
+    },
   ]
 }

@@ -7,6 +7,7 @@ import { SERVER_KINDS, startBaseline, startFloor, startOurs, tempDir, type Bench
 import { stateVectorOf } from '../content.js'
 import { connectAll, describeRun, floorRows, latencyRow, listen, runMetrics, typingRun, undisturbed } from '../typing.js'
 import { describeInside, withInside, withInsideNote } from '../relayDelay.js'
+import { RunDeliveries } from '../resample.js'
 
 const DOC = 'rapergub-spbe'
 export const RATE = 10
@@ -47,6 +48,7 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
       for (const kind of kinds) groups.set(kind, await connectGroup(servers[kind], n, w, expected.get(kind)!))
       for (const kind of kinds) await warmUp(groups.get(kind)!, servers[kind], n, RATE)
       const runs = new Runs()
+      const deliveries = new RunDeliveries<ServerName>()
       for (let r = 0; r < ctx.repeats; r++) {
         for (const kind of inTurn(r, kinds)) {
           const group = groups.get(kind)!
@@ -59,6 +61,7 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
             return run
           }, ctx.log)
           runs.add(kind, { ...runMetrics(run, discarded), ...run.inside })
+          deliveries.add(kind, run.byKeystroke)
         }
       }
       for (const kind of kinds) {
@@ -70,8 +73,21 @@ export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
       const baseline = runs.metrics('baseline')
       // The issue's headline: p99 under 25 ms with 200 people in the draft, 10 of them typing.
       const headline = n === 200 && w === 10
-      rows.push(withInsideNote(latencyRow('Fan-out latency', `N=${n}, W=${w}`, ours, baseline, headline ? 25 : undefined), ours))
-      if (kinds === WITH_FLOOR) rows.push(...floorRows('Fan-out floor', `N=${n}, W=${w}`, ours, baseline, runs.metrics('floor')))
+      // Where the three servers come close: whether the runs can tell them apart at all.
+      const interval = (a: ServerName, b: ServerName) => (kinds === WITH_FLOOR ? deliveries.interval(a, b) : undefined)
+      rows.push(
+        withInsideNote(
+          latencyRow('Fan-out latency', `N=${n}, W=${w}`, ours, baseline, headline ? 25 : undefined, interval('ours', 'baseline')),
+          ours,
+        ),
+      )
+      if (kinds === WITH_FLOOR)
+        rows.push(
+          ...floorRows('Fan-out floor', `N=${n}, W=${w}`, ours, baseline, runs.metrics('floor'), {
+            oursFloor: interval('ours', 'floor'),
+            floorStock: interval('floor', 'baseline'),
+          }),
+        )
     }
   } finally {
     await servers.dispose()

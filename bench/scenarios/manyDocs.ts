@@ -4,6 +4,7 @@ import { templateState } from '../content.js'
 import { CLIENTS_PER_DOCUMENT, connectTypists, createDocuments, createdIds, RATE, WARM_UP_MS, warmUp } from '../manyDocuments.js'
 import { inTurn, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
 import { SERVER_KINDS, startBaseline, startFloor, startOurs, tempDir, type BenchServer, type ServerName } from '../servers.js'
+import { RunDeliveries } from '../resample.js'
 import { describeRun, floorRows, latencyRow, runMetrics, typingRun, undisturbed } from '../typing.js'
 import { describeInside, withInside, withInsideNote } from '../relayDelay.js'
 
@@ -19,6 +20,7 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
   const durationMs = ctx.quick ? 5000 : 6000
   const warmupMs = 3000
   const runs = new Runs()
+  const deliveries = new RunDeliveries<ServerName>()
   const servers = new Map<ServerName, { server: BenchServer<ServerName>; typists: Typist[] }>()
   try {
     for (const kind of KINDS) {
@@ -41,6 +43,7 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
           return run
         }, ctx.log)
         runs.add(kind, { ...runMetrics(run, discarded), ...run.inside })
+        deliveries.add(kind, run.byKeystroke)
       }
     }
   } finally {
@@ -56,8 +59,21 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
     title: 'Many documents',
     setup: { documents, clientsPerDocument: CLIENTS_PER_DOCUMENT, keystrokesPerSecondPerClient: RATE, durationMs, warmupMs },
     rows: [
-      withInsideNote(latencyRow('Many documents', `${documents} docs × ${CLIENTS_PER_DOCUMENT} clients`, ours, baseline), ours),
-      ...floorRows('Many documents floor', `${documents} docs`, ours, baseline, runs.metrics('floor')),
+      withInsideNote(
+        latencyRow(
+          'Many documents',
+          `${documents} docs × ${CLIENTS_PER_DOCUMENT} clients`,
+          ours,
+          baseline,
+          undefined,
+          deliveries.interval('ours', 'baseline'),
+        ),
+        ours,
+      ),
+      ...floorRows('Many documents floor', `${documents} docs`, ours, baseline, runs.metrics('floor'), {
+        oursFloor: deliveries.interval('ours', 'floor'),
+        floorStock: deliveries.interval('floor', 'baseline'),
+      }),
     ],
   }
 }

@@ -124,12 +124,8 @@ describe('several servers, one PostgreSQL (S27)', () => {
   }, 240_000)
 
   it('a stalled owner (SIGSTOP) cannot store after its ownership moved: after SIGCONT its pending write is refused and it gives the document up (S27)', async () => {
-    let ownerUrl = await cluster.ownerUrl(DOC)
-    if (ownerUrl === null) {
-      await client(cluster.servers[0]!).synced
-      ownerUrl = (await cluster.ownerUrl(DOC))!
-    }
-    const owner = cluster.at(ownerUrl)
+    const owner = await heldOwner()
+    const ownerUrl = owner.url
     const stalled = client(owner)
     const codes = closeCodes(stalled)
     await stalled.synced
