@@ -90,7 +90,7 @@ export async function writeResults(path: string, environment: Environment, resul
       measure: row.measure,
       ours: row.ours,
       baseline: row.baseline,
-      ratio: { of: row.ratioOf, oursOverBaseline: ratio(row) },
+      ratio: { of: row.ratioOf, oursOverBaseline: ratio(row), ...(row.ratioInterval ? { interval: row.ratioInterval } : {}) },
       target: row.target,
       met: row.met,
       ...(row.note ? { note: row.note } : {}),
