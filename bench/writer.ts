@@ -1,6 +1,7 @@
 import { RawClient } from './clients.js'
 import { encodeStored, encodeUpdate, firstStruct } from './protocol.js'
 import type { BenchServer, ServerKind } from './servers.js'
+import type { History } from './content.js'
 
 export interface WriterOptions {
   /** At most this many updates sent and not yet acknowledged. */
@@ -101,4 +102,20 @@ export async function openSender(server: BenchServer, docId: string): Promise<Ra
   await client.synced
   await server.waitIdle()
   return client
+}
+
+/**
+ * Sends a document's history to a server as edits, as fast as it takes them (acknowledged as
+ * stored by ours). Not timed: scenarios send to both servers at once.
+ */
+export async function sendHistory(server: BenchServer, docId: string, history: History) {
+  const sender = await openSender(server, docId)
+  await writeHistory(sender, server.kind, history)
+  await sender.close()
+}
+
+/** Writes a history's edits through an open sender, as fast as the server takes them. */
+export async function writeHistory(sender: RawClient, kind: ServerKind, history: History) {
+  let next = 0
+  await new Writer(sender, kind, { inFlight: 512, ackEvery: 64, own: null }).run(() => history.updates[next++])
 }

@@ -3,9 +3,9 @@ import { readBaseline, seedBaseline } from '../baselineStore.js'
 import { covers, fetchState, RawClient } from '../clients.js'
 import { keystrokeHistory, stateVectorOf, type History } from '../content.js'
 import { orderFor, Runs, type BenchContext, type Row, type ScenarioResult } from '../scenario.js'
-import { copyDir, startBareSender, startBaseline, startOurs, startServer, tempDir, type BenchServer, type ServerKind } from '../servers.js'
+import { copyDir, startBareSender, startBaseline, startOurs, startServer, tempDir, type ServerKind } from '../servers.js'
 import { encodeSyncStep2 } from '../protocol.js'
-import { openSender, Writer } from '../writer.js'
+import { sendHistory } from '../writer.js'
 import { median } from '../stats.js'
 
 /** Runs per figure at least (also in a quick run): one cold open per server process, so few samples are noisy. */
@@ -57,15 +57,18 @@ export async function coldOpen(ctx: BenchContext): Promise<ScenarioResult> {
   const floor = new Map(sizes.map((size): [string, number[]] => [size.label, []]))
   const baseline = await startBaseline({ dataDir: dir })
   try {
-    for (const server of [ours, baseline]) {
-      for (const { id, size, history } of documents) {
-        ctx.log(`  ${server.kind}: sending ${size.edits} edits`)
-        await sendHistory(server, id, history)
-      }
-      await server.waitIdle(1000, 300_000)
-      await server.stop()
-      snapshots.set(server.kind, server.dataDir)
-    }
+    // Both at once: sending is not measured.
+    await Promise.all(
+      [ours, baseline].map(async (server) => {
+        for (const { id, size, history } of documents) {
+          ctx.log(`  ${server.kind}: sending ${size.edits} edits`)
+          await sendHistory(server, id, history)
+        }
+        await server.waitIdle(1000, 300_000)
+        await server.stop()
+        snapshots.set(server.kind, server.dataDir)
+      }),
+    )
     await checkBaselineStored(dir, documents, ctx)
 
     for (let r = 0; r < runCount; r++) {
@@ -174,14 +177,6 @@ export async function coldOpen(ctx: BenchContext): Promise<ScenarioResult> {
 
 const sizeNote = (documents: ReadonlyArray<{ size: Size; history: History }>) =>
   documents.map(({ size, history }) => `${(Y.encodeStateAsUpdate(history.doc).byteLength / 1000).toFixed(0)} kB after ${size.label}`).join(', ')
-
-/** Sends a document's history to a server as edits, as fast as it takes them (acknowledged as stored by ours). */
-export async function sendHistory(server: BenchServer, id: string, history: History) {
-  const sender = await openSender(server, id)
-  let next = 0
-  await new Writer(sender, server.kind, { inFlight: 512, ackEvery: 64, own: null }).run(() => history.updates[next++])
-  await sender.close()
-}
 
 /**
  * Opens a document on a server that has just started and returns the time until the client holds

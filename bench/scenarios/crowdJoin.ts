@@ -5,7 +5,7 @@ import { phraseHistory } from '../content.js'
 import { orderFor, Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
 import { SERVER_KINDS, startBaseline, startOurs, tempDir, UNLOAD_PROMPTLY, type BenchServer, type ServerKind } from '../servers.js'
 import { Samples, sleep } from '../stats.js'
-import { openSender, Writer } from '../writer.js'
+import { sendHistory } from '../writer.js'
 
 const DOC = 'rapergub-spbe'
 const PHRASE = 200
@@ -30,14 +30,14 @@ export async function crowdJoin(ctx: BenchContext): Promise<ScenarioResult> {
     const dir = await tempDir('baseline')
     await seedBaseline(dir, [{ name: DOC, state: seed }])
     servers.baseline = await startBaseline({ dataDir: dir })
-    for (const kind of SERVER_KINDS) {
-      ctx.log(`  ${kind}: sending the history (${(stateBytes / 1e6).toFixed(1)} MB)`)
-      const sender = await openSender(servers[kind]!, DOC)
-      let next = 0
-      await new Writer(sender, kind, { inFlight: 512, ackEvery: 64, own: null }).run(() => history.updates[next++])
-      await sender.close()
-      await servers[kind]!.waitIdle()
-    }
+    // Both at once: sending is not measured.
+    await Promise.all(
+      SERVER_KINDS.map(async (kind) => {
+        ctx.log(`  ${kind}: sending the history (${(stateBytes / 1e6).toFixed(1)} MB)`)
+        await sendHistory(servers[kind]!, DOC, history)
+        await servers[kind]!.waitIdle()
+      }),
+    )
     for (let r = 0; r < ctx.repeats; r++) {
       for (const kind of orderFor(r)) {
         const server = servers[kind]!

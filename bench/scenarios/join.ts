@@ -7,7 +7,7 @@ import { Runs, type BenchContext, type ScenarioResult } from '../scenario.js'
 import { startBaseline, startOurs, tempDir, type BenchServer } from '../servers.js'
 import { median, sleep } from '../stats.js'
 import { connectAll, startTyping } from '../typing.js'
-import { openSender, Writer } from '../writer.js'
+import { openSender, writeHistory } from '../writer.js'
 
 const DOC = 'rapergub-spbe'
 const PHRASE = 20
@@ -36,10 +36,22 @@ export async function join(ctx: BenchContext): Promise<ScenarioResult> {
     await seedBaseline(dir, [{ name: DOC, state: seed }])
     servers.push(await startBaseline({ dataDir: dir }))
 
-    for (const server of servers) {
+    // Both at once: sending is not measured. Each sender stays until its typists hold the draft open.
+    const senders = await Promise.all(
+      servers.map(async (server) => {
+        ctx.log(`  ${server.kind}: sending the history`)
+        const sender = await openSender(server, DOC)
+        await writeHistory(sender, server.kind, history)
+        return sender
+      }),
+    )
+    // The baseline writes what it relayed afterwards: nothing may still be busy when the other is measured.
+    await Promise.all(servers.map((server) => server.waitIdle()))
+    for (const [i, server] of servers.entries()) {
       const kind = server.kind
-      ctx.log(`  ${kind}: sending the history`)
-      const typists = await prepareDocument(server, history, typistCount)
+      const typists = await connectTypists(server, history, typistCount)
+      await senders[i]!.close()
+      await server.waitIdle()
       const typing = startTyping(typists, 10)
       await sleep(2000)
       for (let j = 0; j < joins; j++) {
@@ -77,16 +89,8 @@ export async function join(ctx: BenchContext): Promise<ScenarioResult> {
   }
 }
 
-/**
- * Sends the history through a socket (as edits, not one state), then connects the typists — all
- * sharing one copy of the document, each with its own Yjs client id and paragraph — and waits
- * until the server has finished its background work (the baseline's LevelDB writes).
- */
-async function prepareDocument(server: BenchServer, history: History, typistCount: number): Promise<Typist[]> {
-  const sender = await openSender(server, DOC)
-  const writer = new Writer(sender, server.kind, { inFlight: 512, ackEvery: 64, own: null })
-  let next = 0
-  await writer.run(() => history.updates[next++])
+/** Connects the typists to a draft holding `history`: all sharing one copy of it, each with its own Yjs client id and paragraph. */
+async function connectTypists(server: BenchServer, history: History, typistCount: number): Promise<Typist[]> {
   const pool = docFromState(Y.encodeStateAsUpdate(history.doc))
   const url = server.docUrl(DOC)
   const typists = await connectAll(typistCount, 10, async (i) => {
@@ -94,7 +98,5 @@ async function prepareDocument(server: BenchServer, history: History, typistCoun
     await typist.ready
     return typist
   })
-  await sender.close()
-  await server.waitIdle()
   return typists
 }
