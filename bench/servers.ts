@@ -166,7 +166,7 @@ export class BenchServer<K extends ServerName = ServerKind> {
    * Waits until the process has been nearly idle (under 10% of a core) for `quietMs`: background
    * work such as the baseline's one-by-one LevelDB writes or our compaction has finished.
    */
-  async waitIdle(quietMs = 600, timeoutMs = 120_000): Promise<boolean> {
+  async waitIdle(quietMs = 400, timeoutMs = 120_000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs
     let last = this.cpuTicks()
     let quietSince = Date.now()

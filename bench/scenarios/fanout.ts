@@ -22,6 +22,8 @@ const CASES = [
  * is behind the stock server: what storing each keystroke before relaying it costs at least.
  */
 const FLOOR_UP_TO = 200
+/** The start of each run, not measured: typing settles into its rhythm after an idle wait. */
+const WARMUP_MS = 500
 const WITH_FLOOR: readonly ServerName[] = [...SERVER_KINDS, 'floor']
 
 /**
@@ -30,8 +32,8 @@ const WITH_FLOOR: readonly ServerName[] = [...SERVER_KINDS, 'floor']
  */
 export async function fanout(ctx: BenchContext): Promise<ScenarioResult> {
   const cases = ctx.fanoutCases ?? CASES
-  const durationMs = ctx.quick ? 4000 : 6000
-  const warmupMs = 1000
+  const durationMs = ctx.quick ? 3500 : 5500
+  const warmupMs = WARMUP_MS
   const servers = await startPair(ctx)
   const rows: Row[] = []
   try {
@@ -145,7 +147,7 @@ function runOptions(n: number, rate: number, durationMs: number, warmupMs: numbe
  * 1.6–2.3 ms a few runs later), so which server happened to run first decided more than the servers.
  */
 async function warmUp(group: Group, server: BenchServer<ServerName>, n: number, rate: number): Promise<void> {
-  await typingRun(group.typists, (log) => (group.log = log), server, runOptions(n, rate, 3000, 0))
+  await typingRun(group.typists, (log) => (group.log = log), server, runOptions(n, rate, 2000, 0))
 }
 
 /** One column of `compareFanout`: how to start its server, and its name in the progress log. */
@@ -164,7 +166,7 @@ export async function compareFanout(
   [n, w]: readonly [number, number],
   rate: number,
   sides: Readonly<Record<ServerKind, FanoutSide>>,
-  durationMs = ctx.quick ? 4000 : 6000,
+  durationMs = ctx.quick ? 3500 : 5500,
 ): Promise<Record<ServerKind, Metrics>> {
   const servers = new Map<ServerKind, BenchServer>()
   const groups = new Map<ServerKind, Group>()
@@ -183,7 +185,7 @@ export async function compareFanout(
         const server = servers.get(kind)!
         const { run, discarded } = await undisturbed(async () => {
           await server.waitIdle()
-          const run = await typingRun(group.typists, (log) => (group.log = log), server, runOptions(n, rate, durationMs, 1000))
+          const run = await typingRun(group.typists, (log) => (group.log = log), server, runOptions(n, rate, durationMs, WARMUP_MS))
           ctx.log(`  ${sides[kind].label} run ${r + 1}: ${describeRun(run, run.keystrokes * (n - 1))}`)
           return run
         }, ctx.log)
