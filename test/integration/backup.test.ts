@@ -165,9 +165,10 @@ describe('backup and restore (S16)', () => {
     const stateClock = (records: Map<string, Buffer>) => decoding.readVarUint(decoding.createDecoder(records.get(`v1/state/${DOC}`)!))
     const logClocks = [...restoredRecords.keys()].filter((k) => k.startsWith(`v1/log/${DOC}/`)).map((k) => Number.parseInt(k.slice(-13), 16))
     const restoredStateClock = stateClock(restoredRecords)
-    // A compaction is one batch: never a log entry the state already holds, never a gap.
-    expect(logClocks.every((clock) => clock > restoredStateClock)).toBe(true)
-    expect(logClocks).toEqual(logClocks.map((_, i) => restoredStateClock + 1 + i))
+    // A compaction writes its state in one batch and deletes the folded entries after it (S3): the backup may
+    // hold some of those (loading skips them), never a gap after the state.
+    const unfolded = logClocks.filter((clock) => clock > restoredStateClock)
+    expect(unfolded).toEqual(unfolded.map((_, i) => restoredStateClock + 1 + i))
     expect(restoredStateClock).toBeLessThanOrEqual(stateClock(source))
     // The last change is rewritten with every stored batch, as the state is: the backup's is as old or older.
     const lastChangeAt = (records: Map<string, Buffer>) => (JSON.parse(records.get(`v1/modified/${DOC}`)!.toString('utf8')) as { at: string }).at
