@@ -1,4 +1,4 @@
-import { median, random } from './stats.js'
+import { median, nearestRank, quantile, random } from './stats.js'
 
 /**
  * One run's measured deliveries grouped by keystroke: the latencies (ms) of each keystroke at every
@@ -40,7 +40,7 @@ export function p99RatioInterval(
   const draw = (runs: readonly KeystrokeLatencies[]) => median(runs.map(() => resampledP99(runs[pick(next, runs.length)]!, next, scratch)))
   const ratios = Float64Array.from({ length: draws }, () => draw(ours) / draw(baseline)).sort()
   const tail = (1 - level) / 2
-  return { low: nearestRank(ratios, tail), high: nearestRank(ratios, 1 - tail), level, draws }
+  return { low: quantile(ratios, tail), high: quantile(ratios, 1 - tail), level, draws }
 }
 
 /** Each server's runs of a case, keystroke by keystroke, for the intervals of its rows. */
@@ -63,17 +63,12 @@ function resampledP99(run: KeystrokeLatencies, next: () => number, scratch: Floa
   let length = 0
   for (let i = 0; i < run.length; i++) for (const latency of run[pick(next, run.length)]!) scratch[length++] = latency
   if (length === 0) return NaN
-  return select(scratch, 0, length - 1, rank(length, 0.99))
+  return select(scratch, 0, length - 1, nearestRank(length, 0.99))
 }
 
 const pick = (next: () => number, count: number) => Math.floor(next() * count)
 
 const deliveries = (run: KeystrokeLatencies) => run.reduce((sum, keystroke) => sum + keystroke.length, 0)
-
-/** Index of the nearest-rank q-quantile among `length` ascending values (as `Samples.summary`). */
-const rank = (length: number, q: number) => Math.min(length - 1, Math.max(0, Math.ceil(q * length) - 1))
-
-const nearestRank = (sorted: Float64Array, q: number) => sorted[rank(sorted.length, q)]!
 
 /**
  * The value that would sit at index `k` if `values[left..right]` were sorted (Hoare's selection,

@@ -42,11 +42,11 @@ export interface LatencySummary {
   readonly samples: number
 }
 
+/** Index of the nearest-rank q-quantile among `length` ascending values. */
+export const nearestRank = (length: number, q: number) => Math.min(length - 1, Math.max(0, Math.ceil(q * length) - 1))
+
 /** Nearest-rank quantile of an ascending array. */
-function quantile(sorted: Float64Array, q: number): number {
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
-  return sorted[rank]!
-}
+export const quantile = (sorted: Float64Array, q: number): number => sorted[nearestRank(sorted.length, q)]!
 
 /** A small deterministic PRNG (mulberry32), so both servers get byte-identical generated load. */
 export function random(seed: number): () => number {
