@@ -75,6 +75,30 @@ describe('GroupCommit', () => {
     expect(log.rewritten).toEqual([])
   })
 
+  it('spaces syncs syncSpacingMs apart, one sync covering every batch written meanwhile, and stores each entry only after a sync (S2)', async () => {
+    const spacing = 40
+    const started: number[] = []
+    const stored: number[] = []
+    const logSync: LogSync = {
+      sync: async () => {
+        started.push(performance.now())
+      },
+      writeDurably: async () => {},
+    }
+    const commit = new GroupCommit(async () => {}, { logSync, syncSpacingMs: spacing })
+    const append = (clock: number) => commit.append(entry(clock), { written: () => {}, stored: () => stored.push(clock) })
+    append(1)
+    await until(() => stored.includes(1))
+    // Written in later turns, while the spacing runs: one sync for both, at its end.
+    append(2)
+    await new Promise((resolve) => setImmediate(resolve))
+    append(3)
+    await commit.drain()
+    expect(stored).toEqual([1, 2, 3])
+    expect(started).toHaveLength(2)
+    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(spacing - 1)
+  })
+
   it('writes what one turn appended as one batch once that turn returns, and starts the sync only after what the written callbacks deferred (the relay)', async () => {
     const events: string[] = []
     const write = async (entries: readonly UpdateEntry[]) => {
