@@ -3,9 +3,9 @@ import { KeystrokeLog } from './keystrokes.js'
 import { keystrokesIn } from './protocol.js'
 import { cpus } from 'node:os'
 import { optionalNote, type Metric, type Metrics, type Row } from './scenario.js'
-import { machineBusyTicks, type BenchServer } from './servers.js'
+import { machineBusyTicks, type BenchServer, type ServerName } from './servers.js'
 import { mapLimit, sleep, waitFor } from './stats.js'
-import type { KeystrokeLatencies, RatioInterval } from './resample.js'
+import type { KeystrokeLatencies, RatioInterval, RunDeliveries } from './resample.js'
 
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 export const TICKS_PER_SECOND = 100
@@ -234,7 +234,8 @@ export async function connectAll<T>(count: number, limit: number, open: (index: 
  * The floor rows under a latency row, from the same runs (bench/floorServer.ts, a server that
  * stores each keystroke in LevelDB's log before relaying it and fsyncs beside, as ours does): ours
  * against the floor (what ours adds to the cost of storing first), and the floor against the stock
- * server (what storing first and syncing for the acknowledgement cost any server on LevelDB here).
+ * server (what storing first and syncing for the acknowledgement cost any server on LevelDB here),
+ * each with its interval from the runs' `deliveries`.
  */
 export function floorRows(
   scenario: string,
@@ -242,15 +243,22 @@ export function floorRows(
   ours: Metrics,
   stock: Metrics,
   floor: Metrics,
-  intervals: { readonly oursFloor?: RatioInterval; readonly floorStock?: RatioInterval } = {},
+  deliveries: Pick<RunDeliveries<ServerName>, 'interval'>,
 ): Row[] {
   return [
     {
-      ...latencyRow(scenario, `${label}: ours (Ours) ÷ the floor (Baseline column)`, ours, floor, undefined, intervals.oursFloor),
+      ...latencyRow(scenario, `${label}: ours (Ours) ÷ the floor (Baseline column)`, ours, floor, undefined, deliveries.interval('ours', 'floor')),
       target: 'p99 ≤ floor',
     },
     {
-      ...latencyRow(scenario, `${label}: the floor (Ours column) ÷ stock (Baseline column)`, floor, stock, undefined, intervals.floorStock),
+      ...latencyRow(
+        scenario,
+        `${label}: the floor (Ours column) ÷ stock (Baseline column)`,
+        floor,
+        stock,
+        undefined,
+        deliveries.interval('floor', 'baseline'),
+      ),
       target: '—',
       met: null,
     },

@@ -70,10 +70,7 @@ export async function manyDocs(ctx: BenchContext): Promise<ScenarioResult> {
         ),
         ours,
       ),
-      ...floorRows('Many documents floor', `${documents} docs`, ours, baseline, runs.metrics('floor'), {
-        oursFloor: deliveries.interval('ours', 'floor'),
-        floorStock: deliveries.interval('floor', 'baseline'),
-      }),
+      ...floorRows('Many documents floor', `${documents} docs`, ours, baseline, runs.metrics('floor'), deliveries),
     ],
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { UpdateEntry } from '../storage/types.js'
 import { GroupCommit, type LogSync } from './groupCommit.js'
 
@@ -76,27 +76,54 @@ describe('GroupCommit', () => {
   })
 
   it('spaces syncs syncSpacingMs apart, one sync covering every batch written meanwhile, and stores each entry only after a sync (S2)', async () => {
-    const spacing = 40
-    const started: number[] = []
-    const stored: number[] = []
-    const logSync: LogSync = {
-      sync: async () => {
-        started.push(performance.now())
-      },
-      writeDurably: async () => {},
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    try {
+      const spacing = 10
+      const started: number[] = []
+      const written: number[][] = []
+      const stored: number[] = []
+      const logSync: LogSync = {
+        sync: async () => {
+          started.push(performance.now())
+        },
+        writeDurably: async () => {},
+      }
+      const write = async (entries: readonly UpdateEntry[]) => {
+        written.push(entries.map((e) => e.clock))
+      }
+      const commit = new GroupCommit(write, { logSync, syncSpacingMs: spacing })
+      const append = (clock: number) => commit.append(entry(clock), { written: () => {}, stored: () => stored.push(clock) })
+      const turns = async (count: number) => {
+        for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve))
+      }
+
+      // The first sync starts at once.
+      append(1)
+      await until(() => stored.includes(1))
+      // Batches written within the spacing wait for one sync at its end.
+      append(2)
+      await turns(3)
+      append(3)
+      await turns(3)
+      expect(written).toEqual([[1], [2], [3]])
+      expect(started).toHaveLength(1)
+      expect(stored).toEqual([1])
+      await vi.advanceTimersByTimeAsync(spacing)
+      await until(() => stored.length === 3)
+      expect(stored).toEqual([1, 2, 3])
+      expect(started).toHaveLength(2)
+      expect(started[1]! - started[0]!).toBe(spacing)
+
+      // After a pause longer than the spacing, a sync starts at once.
+      await vi.advanceTimersByTimeAsync(spacing * 3)
+      append(4)
+      await turns(3)
+      expect(started).toHaveLength(3)
+      expect(stored).toEqual([1, 2, 3, 4])
+      await commit.drain()
+    } finally {
+      vi.useRealTimers()
     }
-    const commit = new GroupCommit(async () => {}, { logSync, syncSpacingMs: spacing })
-    const append = (clock: number) => commit.append(entry(clock), { written: () => {}, stored: () => stored.push(clock) })
-    append(1)
-    await until(() => stored.includes(1))
-    // Written in later turns, while the spacing runs: one sync for both, at its end.
-    append(2)
-    await new Promise((resolve) => setImmediate(resolve))
-    append(3)
-    await commit.drain()
-    expect(stored).toEqual([1, 2, 3])
-    expect(started).toHaveLength(2)
-    expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(spacing - 1)
   })
 
   it('writes what one turn appended as one batch once that turn returns, and starts the sync only after what the written callbacks deferred (the relay)', async () => {

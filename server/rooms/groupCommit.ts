@@ -63,8 +63,8 @@ interface Pending {
  * `written` is called once the entry is written, `stored` once it is durable: the same moment
  * unless `logSync` is given, in which case batches are written without fsync and made durable by
  * syncs of their own, one at a time (at most one per `syncSpacingMs`), each covering every batch
- * written before it started, while the next batches are written. Failed writes and syncs are retried (never dropped, never
- * acknowledged). The callbacks of a batch run synchronously, one after another in append order, in
+ * written before it started, while the next batches are written. Failed writes and syncs are
+ * retried (never dropped, never acknowledged). The callbacks of a batch run synchronously, one after another in append order, in
  * the turn the write (or sync) completes: whatever a callback defers to a microtask (a room's
  * relay) runs once the whole batch is applied, with no further hop through the event loop.
  */
@@ -138,20 +138,22 @@ export class GroupCommit {
 
   #startSync() {
     if (this.#syncing || this.#unsynced.length === 0) return
+    this.#syncing = this.#syncSpaced().then((batch) => {
+      this.#syncing = null
+      this.#stored(batch)
+      this.#startSync()
+    })
+  }
+
+  /** Syncs what is written once `syncSpacingMs` passed since the last sync began; returns what it made durable. */
+  async #syncSpaced(): Promise<readonly Pending[]> {
     const wait = this.#syncStarted + (this.#options.syncSpacingMs ?? 0) - performance.now()
-    this.#syncing = (wait > 0 ? sleep(wait) : Promise.resolve())
-      .then(async () => {
-        this.#syncStarted = performance.now()
-        const batch = this.#unsynced
-        this.#unsynced = []
-        await this.#sync(batch)
-        return batch
-      })
-      .then((batch) => {
-        this.#syncing = null
-        this.#stored(batch)
-        this.#startSync()
-      })
+    if (wait > 0) await sleep(wait)
+    this.#syncStarted = performance.now()
+    const batch = this.#unsynced
+    this.#unsynced = []
+    await this.#sync(batch)
+    return batch
   }
 
   #stored(batch: readonly Pending[]) {
