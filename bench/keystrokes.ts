@@ -18,7 +18,6 @@ interface Sent {
  */
 export class KeystrokeLog {
   readonly #sent = new Map<number, Sent>()
-  readonly #samples = new Samples()
   /** Keystrokes sent before this time are a warm-up: counted for losses, not for latency. */
   measureFrom = 0
   #keystrokes = 0
@@ -55,9 +54,7 @@ export class KeystrokeLog {
     if (sentAt === undefined) return
     entry.arrivals[index]! += 1
     this.#arrivals += 1
-    if (sentAt < this.measureFrom) return
-    this.#samples.add(at - sentAt)
-    entry.latencies[index]!.push(at - sentAt)
+    if (sentAt >= this.measureFrom) entry.latencies[index]!.push(at - sentAt)
   }
 
   /** Keystroke deliveries missing, when each keystroke should reach `receiversEach` clients. */
@@ -67,8 +64,11 @@ export class KeystrokeLog {
     return lost
   }
 
+  /** p50, p99 and max of every measured delivery. */
   latency(): LatencySummary {
-    return this.#samples.summary()
+    const samples = new Samples()
+    for (const keystroke of this.byKeystroke()) for (const latency of keystroke) samples.add(latency)
+    return samples.summary()
   }
 
   /** The measured deliveries, keystroke by keystroke (for `p99RatioInterval`). */
