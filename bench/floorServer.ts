@@ -16,9 +16,8 @@ import { encodeSyncStep2, encodeUpdate, messageSync, syncStep1, syncStep2, syncU
  *
  * It relays once the write is in LevelDB's log (in the kernel: a killed process loses nothing, a
  * power cut may) and fsyncs the logs beside the next writes, one sync at a time and at most one
- * per SYNC_SPACING_MS, as Rancang does
- * (SPEC S1, S2): the fsync is off the relay path, but its disk work is not off the machine, and a
- * write can wait for it in the file system. The bench runs it beside ours and the stock server
+ * per SYNC_SPACING_MS, as Rancang does (SPEC S1, S2): the fsync is off the relay path, but its
+ * disk work is not off the machine, and a write can wait for it in the file system. The bench runs it beside ours and the stock server
  * (which never fsyncs), so the gap between ours and the stock server splits into what storing first
  * costs on this machine (floor − stock) and what ours adds to it (ours − floor).
  *
