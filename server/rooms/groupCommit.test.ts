@@ -75,12 +75,14 @@ describe('GroupCommit', () => {
     expect(log.rewritten).toEqual([])
   })
 
-  it('spaces syncs syncSpacingMs apart, one sync covering every batch written meanwhile, and stores each entry only after a sync (S2)', async () => {
+  it('spaces syncs syncSpacingMs apart and starts each syncDelayMs after the write that made it due, one sync covering every batch written meanwhile, and stores each entry only after a sync (S2)', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
     try {
       const spacing = 10
+      const delay = 4
       const started: number[] = []
       const written: number[][] = []
+      const writtenAt: number[] = []
       const stored: number[] = []
       const logSync: LogSync = {
         sync: async () => {
@@ -90,16 +92,24 @@ describe('GroupCommit', () => {
       }
       const write = async (entries: readonly UpdateEntry[]) => {
         written.push(entries.map((e) => e.clock))
+        writtenAt.push(performance.now())
       }
-      const commit = new GroupCommit(write, { logSync, syncSpacingMs: spacing })
+      const commit = new GroupCommit(write, { logSync, syncSpacingMs: spacing, syncDelayMs: delay })
       const append = (clock: number) => commit.append(entry(clock), { written: () => {}, stored: () => stored.push(clock) })
       const turns = async (count: number) => {
         for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve))
       }
 
-      // The first sync starts at once.
+      // The first sync starts the delay after its write, and not before.
       append(1)
+      await turns(3)
+      expect(written).toEqual([[1]])
+      expect(started).toHaveLength(0)
+      await vi.advanceTimersByTimeAsync(delay - 1)
+      expect(started).toHaveLength(0)
+      await vi.advanceTimersByTimeAsync(1)
       await until(() => stored.includes(1))
+      expect(started[0]! - writtenAt[0]!).toBe(delay)
       // Batches written within the spacing wait for one sync at its end.
       append(2)
       await turns(3)
@@ -114,11 +124,14 @@ describe('GroupCommit', () => {
       expect(started).toHaveLength(2)
       expect(started[1]! - started[0]!).toBe(spacing)
 
-      // After a pause longer than the spacing, a sync starts at once.
+      // After a pause longer than the spacing, the delay alone: the sync starts the delay after the write.
       await vi.advanceTimersByTimeAsync(spacing * 3)
       append(4)
       await turns(3)
-      expect(started).toHaveLength(3)
+      expect(started).toHaveLength(2)
+      await vi.advanceTimersByTimeAsync(delay)
+      await until(() => stored.length === 4)
+      expect(started[2]! - writtenAt[3]!).toBe(delay)
       expect(stored).toEqual([1, 2, 3, 4])
       await commit.drain()
     } finally {

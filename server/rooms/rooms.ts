@@ -1,6 +1,6 @@
 import { encodeStorageStatus } from '../../shared/protocol/messages.js'
 import { UnknownDocumentError, type DocumentOwnership, type DocumentStorage } from '../storage/types.js'
-import { GroupCommit, SYNC_SPACING_MS, type LogSync } from './groupCommit.js'
+import { GroupCommit, SYNC_DELAY_MS, SYNC_SPACING_MS, type LogSync } from './groupCommit.js'
 import { Room, type RoomOptions } from './room.js'
 import type { Extension, onUpdateStoredPayload } from './hooks.js'
 import { log } from '../log.js'
@@ -44,6 +44,7 @@ export class Rooms {
     this.commit = new GroupCommit((entries) => (logSync ? storage.writeUpdates!(entries) : storage.appendUpdates(entries)), {
       logSync,
       syncSpacingMs: SYNC_SPACING_MS,
+      syncDelayMs: SYNC_DELAY_MS,
       onHealthChange: (healthy, error) => {
         if (healthy) log.info('storage recovered; pending edits stored')
         else log.error('storage write failed; edits are held and retried', { error })
