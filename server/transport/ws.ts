@@ -7,6 +7,7 @@ import { log, logId } from '../log.js'
 import type { TrustedProxies } from '../clientAddress.js'
 import { TokenBucket } from '../limits/tokenBucket.js'
 import { binaryFrame, binaryFrameHeader } from './frame.js'
+import { Heartbeat } from './heartbeat.js'
 
 export interface TransportLimits {
   /** Messages one connection may send per second (sustained; twice that in a burst). */
@@ -48,6 +49,8 @@ export interface ConnectionRequest {
 
 /** Ping interval; a socket that misses a pong by the next ping is dead and terminated. */
 const HEARTBEAT_MS = 30_000
+/** The heartbeat pings a thirtieth of the sockets each second (see Heartbeat). */
+const HEARTBEAT_SLICES = 30
 /**
  * Messages below this are copied into one frame (shared by every connection a relay reaches: one
  * plain write each); larger ones (a draft's state for a joiner) go out as header and payload.
@@ -63,7 +66,12 @@ const CLOSE_GRACE_MS = 2_000
  */
 export function attachWebSockets(server: HttpServer, options: WebSocketOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
-  const alive = new WeakMap<WebSocket, boolean>()
+  const heartbeat = new Heartbeat<WebSocket>({
+    intervalMs: HEARTBEAT_MS,
+    slices: HEARTBEAT_SLICES,
+    ping: (ws) => ws.ping(),
+    terminate: (ws) => ws.terminate(),
+  })
   const perAddress = new Map<string, number>()
   const connIds = new WeakMap<IncomingMessage, string>()
   // The 101 answer names the connection as HTTP answers name requests, so a proxy's access log
@@ -117,8 +125,8 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1)
     const messages = new TokenBucket(options.limits.messagesPerSecond, options.limits.messagesPerSecond * 2)
     const bytes = new TokenBucket(options.limits.bytesPerSecond, Math.max(options.limits.bytesPerSecond * 2, options.maxMessageBytes))
-    alive.set(ws, true)
-    ws.on('pong', () => alive.set(ws, true))
+    heartbeat.add(ws)
+    ws.on('pong', () => heartbeat.answered(ws))
     const socket: SocketLike = {
       // ws writes its own frames (ping, close) to `raw` synchronously as well, so frames never
       // interleave; none may follow the closing frame.
@@ -163,6 +171,7 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
     })
     ws.on('error', (error) => log.debug('websocket error', { connId, address, error }))
     ws.on('close', (code: number) => {
+      heartbeat.remove(ws)
       log.info('websocket closed', { connId, code, address, seconds: Math.round((performance.now() - opened) / 1000) })
       const count = (perAddress.get(address) ?? 1) - 1
       if (count > 0) perAddress.set(address, count)
@@ -194,18 +203,6 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
     )
   }
 
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.get(ws)) {
-        ws.terminate()
-        continue
-      }
-      alive.set(ws, false)
-      ws.ping()
-    }
-  }, HEARTBEAT_MS)
-  heartbeat.unref()
-
   return {
     get connectionCount() {
       return wss.clients.size
@@ -218,7 +215,7 @@ export function attachWebSockets(server: HttpServer, options: WebSocketOptions) 
     },
     /** Closes every socket with `code` and stops accepting new ones. */
     close(code: number, reason: string): Promise<void> {
-      clearInterval(heartbeat)
+      heartbeat.stop()
       for (const ws of wss.clients) ws.close(code, reason)
       // A client that never answers the closing handshake must not hold up a shutdown.
       const force = setTimeout(() => {
