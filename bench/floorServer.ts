@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding'
 import { WebSocketServer, type WebSocket } from 'ws'
 import * as Y from 'yjs'
 import { LevelLogs } from '../server/storage/levelLogs.js'
-import { SYNC_DELAY_MS, SYNC_SPACING_MS } from '../server/rooms/groupCommit.js'
+import { SYNC_DELAY_MS, SYNC_SPACING_MS, syncWaitMs } from '../server/rooms/groupCommit.js'
 import { isEmptyUpdate } from '../server/rooms/syncAnswers.js'
 import { encodeSyncStep2, encodeUpdate, messageSync, syncStep1, syncStep2, syncUpdate } from '../shared/protocol/messages.js'
 
@@ -87,7 +87,7 @@ async function serve(dir: string) {
         (error: unknown) => fail('sync', error),
       )
     }
-    const wait = Math.max(syncStarted + SYNC_SPACING_MS, dueSince + SYNC_DELAY_MS) - performance.now()
+    const wait = syncWaitMs(syncStarted, dueSince, SYNC_SPACING_MS, SYNC_DELAY_MS)
     if (wait > 0) setTimeout(start, wait)
     else start()
   }

@@ -37,6 +37,15 @@ export const SYNC_SPACING_MS = 10
  */
 export const SYNC_DELAY_MS = 5
 
+/**
+ * How long a sync that is due must still wait: until `spacingMs` after the last sync started and
+ * `delayMs` after the oldest write it covers (times by `performance.now()`). The rule of
+ * GroupCommit, and of the bench's floor server, which keeps the same promises.
+ */
+export function syncWaitMs(lastStarted: number, oldestWritten: number, spacingMs: number, delayMs: number): number {
+  return Math.max(lastStarted + spacingMs, oldestWritten + delayMs) - performance.now()
+}
+
 export interface GroupCommitOptions {
   /** Called when storage starts failing (false) and when it recovers (true). */
   readonly onHealthChange?: (healthy: boolean, error?: unknown) => void
@@ -76,9 +85,9 @@ interface Pending {
  * unless `logSync` is given, in which case batches are written without fsync and made durable by
  * syncs of their own, one at a time (at most one per `syncSpacingMs`, each `syncDelayMs` after the
  * write that made it due at the soonest), each covering every batch written before it started,
- * while the next batches are written. Failed writes and syncs are
- * retried (never dropped, never acknowledged). The callbacks of a batch run synchronously, one after another in append order, in
- * the turn the write (or sync) completes: whatever a callback defers to a microtask (a room's
+ * while the next batches are written. Failed writes and syncs are retried (never dropped, never
+ * acknowledged). The callbacks of a batch run synchronously, one after another in append order,
+ * in the turn the write (or sync) completes: whatever a callback defers to a microtask (a room's
  * relay) runs once the whole batch is applied, with no further hop through the event loop.
  */
 export class GroupCommit {
@@ -167,7 +176,7 @@ export class GroupCommit {
    */
   async #syncSpaced(): Promise<readonly Pending[]> {
     const { syncSpacingMs = 0, syncDelayMs = 0 } = this.#options
-    const wait = Math.max(this.#syncStarted + syncSpacingMs, this.#unsyncedSince + syncDelayMs) - performance.now()
+    const wait = syncWaitMs(this.#syncStarted, this.#unsyncedSince, syncSpacingMs, syncDelayMs)
     if (wait > 0) await sleep(wait)
     this.#syncStarted = performance.now()
     const batch = this.#unsynced

@@ -60,7 +60,8 @@ export class Heartbeat<S> {
   #tick() {
     const slice = this.#slices[this.#due]!
     this.#due = (this.#due + 1) % this.#slices.length
-    for (const socket of [...slice]) {
+    // Removing the socket at hand while iterating a Set is safe: iteration goes on with the next.
+    for (const socket of slice) {
       if (this.#unanswered.has(socket)) {
         this.remove(socket)
         this.#options.terminate(socket)
