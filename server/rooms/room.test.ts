@@ -27,7 +27,7 @@ import type { UpdateEntry } from '../storage/types.js'
 import { DEFAULT_META, type DocumentRecord } from '../../shared/documents.js'
 import { Connection } from './connection.js'
 import { GroupCommit } from './groupCommit.js'
-import { inlineValidator } from './validation.js'
+import { admitEverything, inlineValidator } from './validation.js'
 import { Room, type RoomOptions } from './room.js'
 import { Rooms } from './rooms.js'
 import type { Extension, onUpdateStoredPayload } from './hooks.js'
@@ -75,7 +75,7 @@ const OPTIONS: RoomOptions = {
   syncAnswersPerMinute: 60,
   // These tests exercise the room on plain Yjs types (a Y.Text, a Y.Array), not on the schema; the
   // schema firewall is tested on its own and, in a room, by the test that names it.
-  createFirewall: () => ({ check: () => null }),
+  createFirewall: () => admitEverything,
 }
 
 /** The server's end of an in-memory socket: what the room sends waits in `inbox` for the client. */
@@ -675,7 +675,8 @@ describe('Room', () => {
       batangTubuh: [bab('KETENTUAN UMUM', pasal('Isi pasal.'))],
     })
     Y.applyUpdate(seed, encodeDocument(draft))
-    const { room, storage } = await createRoom({ createFirewall: (doc) => new SchemaFirewall(doc) }, new MemoryStorage(), seed)
+    let firewall!: SchemaFirewall
+    const { room, storage } = await createRoom({ createFirewall: (doc) => (firewall = new SchemaFirewall(doc)) }, new MemoryStorage(), seed)
     const writer = new MemoryClient(room, EDITOR, true)
     const reader = new MemoryClient(room, EDITOR, true)
     await deliverAll(room, [writer, reader])
@@ -699,6 +700,15 @@ describe('Room', () => {
     pasalOf(reader.doc).setAttribute('id', 'pasal-sah')
     await deliverAll(room, [writer, reader])
     expect(pasalOf(room.doc).getAttribute('id')).toBe('pasal-sah')
+
+    // Once the document holds what the firewall admitted, the firewall holds none of it, not until the next update.
+    const text = reader.doc
+      .getXmlFragment(FRAGMENT)
+      .createTreeWalker((t) => t instanceof Y.XmlText && t.length > 0)
+      .next().value as Y.XmlText
+    text.insert(0, 'baru ')
+    await deliverAll(room, [writer, reader])
+    expect(firewall.pendingClients).toBe(0)
   })
 
   it('closes a connection that sends a malformed message or an invalid Yjs update with 4400, stores nothing and keeps serving the others (S8)', async () => {

@@ -552,6 +552,7 @@ export class Room {
       }
       if (relays && onlyInserts) relays.push({ update, origin, received })
       this.#appliedClock = clock
+      this.#firewall?.forgetApplied()
       this.#logLength += 1
       this.#logBytes += update.byteLength
       this.#maybeCompact()

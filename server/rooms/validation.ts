@@ -31,6 +31,8 @@ export interface UpdateValidator {
 export interface UpdateFirewall {
   /** Null to admit `update`; otherwise why it is refused (for the log). */
   check(update: Uint8Array): string | null
+  /** Forgets what it admitted that the document now holds: called once an update is applied. */
+  forgetApplied(): void
 }
 
 /**
@@ -61,4 +63,4 @@ export const inlineValidator: UpdateValidator = {
 }
 
 /** The firewall that admits every well-formed update: SCHEMA_FIREWALL=false, for the benchmark only. */
-export const admitEverything: UpdateFirewall = { check: () => null }
+export const admitEverything: UpdateFirewall = { check: () => null, forgetApplied: () => {} }

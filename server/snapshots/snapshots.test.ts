@@ -4,7 +4,7 @@ import { DEFAULT_META } from '../../shared/documents.js'
 import type { SnapshotMeta } from '../../shared/versions.js'
 import type { AuditEvent } from '../../shared/audit.js'
 import { MemoryStorage } from '../storage/memory.js'
-import { inlineValidator } from '../rooms/validation.js'
+import { admitEverything, inlineValidator } from '../rooms/validation.js'
 import { Rooms } from '../rooms/rooms.js'
 import type { RoomAccess } from '../rooms/hooks.js'
 import { waitFor } from '../../test/harness/clients.js'
@@ -52,7 +52,7 @@ describe('Snapshots', () => {
         maxClientsPerConnection: 8,
         validator: inlineValidator,
         syncAnswersPerMinute: 60,
-        createFirewall: () => ({ check: () => null }),
+        createFirewall: () => admitEverything,
         idleUnloadMs: 60_000,
       },
       [snapshots],

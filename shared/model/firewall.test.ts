@@ -249,6 +249,25 @@ describe('SchemaFirewall refuses what no editor would send', () => {
   })
 })
 
+describe('SchemaFirewall memory', () => {
+  it('keeps an admitted update until the document holds it, and forgets it as soon as it is applied', () => {
+    const { server, firewall, edit } = setup()
+    const first = edit((f) => firstText(f).insert(0, 'a'))
+    const second = edit((f) => firstText(f).insert(1, 'b'))
+    expect(firewall.check(first)).toBeNull()
+    firewall.forgetApplied()
+    // Relayed, not applied yet: the next keystroke builds on it.
+    expect(firewall.pendingClients).toBe(1)
+    expect(firewall.check(second)).toBeNull()
+    Y.applyUpdate(server, first)
+    firewall.forgetApplied()
+    expect(firewall.pendingClients).toBe(1)
+    Y.applyUpdate(server, second)
+    firewall.forgetApplied()
+    expect(firewall.pendingClients).toBe(0)
+  })
+})
+
 describe('SchemaFirewall cost', () => {
   it('checks a keystroke and a pasted Pasal in microseconds (printed)', () => {
     const { firewall, edit, server, editAsProsemirror } = setup(draft(200))
