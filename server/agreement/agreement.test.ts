@@ -66,27 +66,40 @@ const DRAFT = encodeDocument(
   }),
 )
 
+/** The agreement service of one server over `storage`: real rooms, with the service as their extension. */
+function server(storage: MemoryStorage, idleUnloadMs = 60_000) {
+  let agreement!: Agreement
+  const rooms = new Rooms(
+    storage,
+    {
+      compactAfterUpdates: 500,
+      maxBufferedBytes: 1 << 20,
+      maxStateBytes: 16 << 10,
+      maxClientsPerConnection: 8,
+      syncAnswersPerMinute: 60,
+      validator: inlineValidator,
+      createFirewall: (doc) => new SchemaFirewall(doc),
+      idleUnloadMs,
+    },
+    [{ name: 'agreement', onUpdateStored: (payload) => agreement.onUpdateStored(payload), onUnloaded: (docId) => agreement.onUnloaded(docId) }],
+  )
+  agreement = new Agreement(storage, rooms)
+  return { rooms, agreement }
+}
+
+async function storageWithDraft() {
+  const storage = new MemoryStorage()
+  await storage.createDocument({ id: 'd', title: 'Uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1', meta: DEFAULT_META }, DRAFT)
+  return storage
+}
+
 /**
  * The service over memory storage and real rooms, with document "d" open and one Rancang client
  * in it; `pushed` is what that client was sent.
  */
 async function service() {
-  const storage = new MemoryStorage()
-  await storage.createDocument({ id: 'd', title: 'Uji', createdAt: '2026-01-01T00:00:00.000Z', epoch: 'e1', meta: DEFAULT_META }, DRAFT)
-  const options = {
-    compactAfterUpdates: 500,
-    maxBufferedBytes: 1 << 20,
-    maxStateBytes: 16 << 10,
-    maxClientsPerConnection: 8,
-    syncAnswersPerMinute: 60,
-  }
-  const rooms = new Rooms(storage, {
-    ...options,
-    validator: inlineValidator,
-    createFirewall: (doc) => new SchemaFirewall(doc),
-    idleUnloadMs: 60_000,
-  })
-  const agreement = new Agreement(storage, rooms)
+  const storage = await storageWithDraft()
+  const { rooms, agreement } = server(storage)
   const pushed: StatusRecord[] = []
   const socket = {
     bufferedAmount: 0,
@@ -183,6 +196,29 @@ describe('status changes through the agreement service', () => {
     const { agreement } = await service()
     await agreement.set('d', 'p1', 'disepakati', editor)
     expect((await agreement.set('d', 'p1', 'disepakati', admin)).history).toHaveLength(2)
+  })
+
+  it('keeps the statuses of a document only while it is open: a change another server made after it unloaded here is seen, and the history keeps it', async () => {
+    const storage = await storageWithDraft()
+    const here = server(storage, 1)
+    const there = server(storage, 1)
+    const unloaded = async (rooms: Rooms) => {
+      for (let wait = 0; wait < 200 && rooms.loaded().length > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 5))
+      expect(rooms.loaded()).toEqual([])
+    }
+    await here.agreement.set('d', 'p1', 'disepakati', editor)
+    await unloaded(here.rooms)
+    await there.agreement.set('d', 'p1', 'dibahas', admin)
+    await unloaded(there.rooms)
+
+    expect((await here.agreement.list('d')).map((r) => r.status)).toEqual(['dibahas'])
+    const last = await here.agreement.set('d', 'p1', 'disepakati', editor)
+    expect(last.history.map((c) => [c.status, c.by.username])).toEqual([
+      ['disepakati', 'rina'],
+      ['dibahas', 'admin'],
+      ['disepakati', 'rina'],
+    ])
+    expect(await storage.getStatus('d', 'p1')).toEqual(last)
   })
 
   it('keeps every one of many changes to the same Pasal made at once', async () => {

@@ -5,6 +5,7 @@ import { encodeStatus } from '../../shared/protocol/messages.js'
 import type { StatusStorage } from '../storage/types.js'
 import { audited, type AuditOrigin } from '../../shared/audit.js'
 import type { Extension, RoomAccess, onUpdateStoredPayload } from '../rooms/hooks.js'
+import { KeptWhileOpen } from '../rooms/keptWhileOpen.js'
 import { describePasal } from '../documents/pasal.js'
 import { Refusal } from '../refusal.js'
 
@@ -18,11 +19,12 @@ export class Agreement implements Extension {
   readonly #storage: StatusStorage
   readonly #rooms: RoomAccess
   readonly #queue = new KeyedQueue()
-  readonly #cache = new Map<string, Map<string, StatusRecord>>()
+  readonly #cache: KeptWhileOpen<Map<string, StatusRecord>>
 
   constructor(storage: StatusStorage, rooms: RoomAccess) {
     this.#storage = storage
     this.#rooms = rooms
+    this.#cache = new KeptWhileOpen(rooms)
   }
 
   async list(docId: string): Promise<StatusRecord[]> {
@@ -44,12 +46,16 @@ export class Agreement implements Extension {
     return this.textChanged(room.id, pasalIds, author)
   }
 
+  onUnloaded(docId: string) {
+    this.#cache.drop(docId)
+  }
+
   /** After a stored change: agreed Pasal whose text changed go back to Dibahas. */
   textChanged(docId: string, pasalIds: ReadonlySet<string>, author: Author): Promise<void> {
     if (pasalIds.size === 0) return Promise.resolve()
     // Every keystroke asks: with the statuses known and no change of them pending, one that
     // touches no agreed Pasal needs no turn in the queue.
-    const known = this.#queue.busy(docId) ? undefined : this.#cache.get(docId)
+    const known = this.#queue.busy(docId) ? undefined : this.#cache.peek(docId)
     if (known && ![...pasalIds].some((id) => known.get(id)?.status === 'disepakati')) return Promise.resolve()
     const by = authorOf(author)
     return this.#queue.run(docId, async () => {
@@ -74,13 +80,8 @@ export class Agreement implements Extension {
     return record
   }
 
-  /** The statuses of a document, read once and then kept current: every edit asks about them. */
-  async #statuses(docId: string): Promise<Map<string, StatusRecord>> {
-    let statuses = this.#cache.get(docId)
-    if (!statuses) {
-      statuses = new Map((await this.#storage.listStatuses(docId)).map((r) => [r.pasalId, r]))
-      this.#cache.set(docId, statuses)
-    }
-    return statuses
+  /** The statuses of a document, read once while it is open and then kept current: every edit asks about them. */
+  #statuses(docId: string): Promise<Map<string, StatusRecord>> {
+    return this.#cache.get(docId, async () => new Map((await this.#storage.listStatuses(docId)).map((r) => [r.pasalId, r])))
   }
 }

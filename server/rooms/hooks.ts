@@ -14,6 +14,11 @@ export interface Extension {
   readonly name: string
   /** After a change to a document is stored and applied. */
   onUpdateStored?(payload: onUpdateStoredPayload): void | Promise<void>
+  /**
+   * After a document was unloaded, or dropped because another server took it over: what the
+   * feature kept of it in memory is no longer kept current here (see keptWhileOpen.ts).
+   */
+  onUnloaded?(docId: string): void
 }
 
 export interface onUpdateStoredPayload {

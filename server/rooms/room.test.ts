@@ -978,12 +978,21 @@ describe('Room', () => {
 })
 
 describe('Rooms', () => {
-  it('unloads a document once its last user left and everything is stored, and reloads it identical', async () => {
+  it('unloads a document once its last user left and everything is stored, tells its extensions, and reloads it identical', async () => {
     const storage = new MemoryStorage()
     const seed = new Y.Doc()
     seed.getText('teks').insert(0, 'awal')
     await storage.createDocument(RECORD, Y.encodeStateAsUpdate(seed))
-    const rooms = new Rooms(storage, { ...OPTIONS, idleUnloadMs: 0 })
+    const unloaded: string[] = []
+    const rooms = new Rooms(storage, { ...OPTIONS, idleUnloadMs: 0 }, [
+      {
+        name: 'gagal',
+        onUnloaded: () => {
+          throw new Error('gagal')
+        },
+      },
+      { name: 'catat', onUnloaded: (docId) => unloaded.push(docId) },
+    ])
 
     const room = await rooms.acquire(DOC_ID)
     const client = new MemoryClient(room, EDITOR, true)
@@ -992,8 +1001,10 @@ describe('Rooms', () => {
     await deliverAll(room, [client])
     client.disconnect()
     rooms.release(room)
+    expect(unloaded).toEqual([])
     for (let i = 0; i < 100 && rooms.loadedCount > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5))
     expect(rooms.loadedCount).toBe(0)
+    expect(unloaded).toEqual([DOC_ID])
 
     const again = await rooms.acquire(DOC_ID)
     expect(again).not.toBe(room)

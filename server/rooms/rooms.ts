@@ -127,11 +127,15 @@ export class Rooms {
   }
 
   #onUpdateStored(payload: onUpdateStoredPayload) {
+    this.#runHook('onUpdateStored', payload.room.id, (extension) => extension.onUpdateStored?.(payload))
+  }
+
+  /** Runs one hook on every extension in order; what one throws or rejects is logged and the next still runs. */
+  #runHook(hook: string, doc: string, run: (extension: Extension) => void | Promise<void>) {
     for (const extension of this.#extensions) {
-      const failed = (error: unknown) =>
-        log.error('extension failed', { extension: extension.name, hook: 'onUpdateStored', doc: payload.room.id, error })
+      const failed = (error: unknown) => log.error('extension failed', { extension: extension.name, hook, doc, error })
       try {
-        const result = extension.onUpdateStored?.(payload)
+        const result = run(extension)
         if (result instanceof Promise) result.catch(failed)
       } catch (error) {
         failed(error)
@@ -179,6 +183,7 @@ export class Rooms {
     this.#entries.delete(id)
     if (entry.idleTimer) clearTimeout(entry.idleTimer)
     entry.room?.abandon()
+    this.#runHook('onUnloaded', id, (extension) => extension.onUnloaded?.(id))
   }
 
   #unload(id: string, entry: Entry): Promise<void> {
@@ -192,6 +197,7 @@ export class Rooms {
       .catch((error: unknown) => log.error('unloading document failed', { doc: id, error }))
       .finally(() => {
         if (this.#entries.get(id) === entry) this.#entries.delete(id)
+        this.#runHook('onUnloaded', id, (extension) => extension.onUnloaded?.(id))
       })
     return entry.closing
   }

@@ -193,6 +193,11 @@ export class Snapshots implements Extension {
     )
   }
 
+  /** When the last version was taken is read again once the document opens again: another server may have taken one. */
+  onUnloaded(docId: string) {
+    this.#lastTaken.delete(docId)
+  }
+
   async #lastTime(docId: string): Promise<number | undefined> {
     const cached = this.#lastTaken.get(docId)
     if (cached !== undefined) return cached

@@ -10,6 +10,7 @@ import { FRAGMENT } from '../../shared/model/ydoc.js'
 import type { SuggestionStorage } from '../storage/types.js'
 import type { Room } from '../rooms/room.js'
 import type { Extension, RoomAccess, onUpdateStoredPayload } from '../rooms/hooks.js'
+import { KeptWhileOpen } from '../rooms/keptWhileOpen.js'
 import { cleanMessageText } from '../comments/comments.js'
 import { KeyedQueue } from '../keyedQueue.js'
 import { Refusal } from '../refusal.js'
@@ -54,14 +55,15 @@ export class Suggestions implements Extension {
   readonly #storage: SuggestionStorage
   readonly #rooms: RoomAccess
   readonly #queue = new KeyedQueue()
-  /** Every suggestion per document, read once and kept current: every stored edit asks about them. */
-  readonly #cache = new Map<string, Map<string, Suggestion>>()
+  /** Every suggestion per document, read once while it is open and kept current: every stored edit asks about them. */
+  readonly #cache: KeptWhileOpen<Map<string, Suggestion>>
   /** Pasal touched by stored updates whose check is queued but not yet begun, per document. */
   readonly #pending = new Map<string, Set<string>>()
 
   constructor(storage: SuggestionStorage, rooms: RoomAccess) {
     this.#storage = storage
     this.#rooms = rooms
+    this.#cache = new KeptWhileOpen(rooms)
   }
 
   async list(docId: string): Promise<Suggestion[]> {
@@ -203,7 +205,7 @@ export class Suggestions implements Extension {
         const skipped: string[] = []
         for (const { id } of candidates) {
           // Re-read: an earlier acceptance may have made it stale.
-          const suggestion = this.#cache.get(docId)!.get(id)!
+          const suggestion = (await this.#suggestions(docId)).get(id)!
           try {
             await this.#accept(room, suggestion, user)
             accepted += 1
@@ -225,7 +227,7 @@ export class Suggestions implements Extension {
    */
   onUpdateStored({ room, pasalIds }: onUpdateStoredPayload): Promise<void> | void {
     // Most drafts have no live suggestion most of the time: then a keystroke needs no check.
-    const known = this.#queue.busy(room.id) ? undefined : this.#cache.get(room.id)
+    const known = this.#queue.busy(room.id) ? undefined : this.#cache.peek(room.id)
     if (known && ![...known.values()].some(isLive)) return
     const pending = this.#pending.get(room.id)
     if (pending) {
@@ -238,6 +240,10 @@ export class Suggestions implements Extension {
       this.#pending.delete(room.id)
       await this.#recheck(room.id, touched)
     })
+  }
+
+  onUnloaded(docId: string) {
+    this.#cache.drop(docId)
   }
 
   async #recheck(docId: string, touched: ReadonlySet<string>) {
@@ -280,7 +286,7 @@ export class Suggestions implements Extension {
         throw new Refusal('conflict', 'Teks yang diusulkan untuk diubah sudah berubah; usulan ini tidak dapat diterima.')
       }
       // Open suggestions whose text this one changes: after it they can no longer apply as proposed.
-      const overlapping = [...this.#cache.get(room.id)!.values()].filter((other) => {
+      const overlapping = [...(await this.#suggestions(room.id)).values()].filter((other) => {
         if (other.id === suggestion.id || other.status !== 'open' || other.anchor.pasalId !== suggestion.anchor.pasalId) return false
         if (suggestion.kind === 'deletePasal' || other.kind === 'deletePasal') return true
         const at = copy.place(other, true)
@@ -358,13 +364,7 @@ export class Suggestions implements Extension {
     return suggestion
   }
 
-  async #suggestions(docId: string): Promise<Map<string, Suggestion>> {
-    let suggestions = this.#cache.get(docId)
-    if (!suggestions) {
-      const stored = await this.#storage.listSuggestions(docId)
-      suggestions = this.#cache.get(docId) ?? new Map(stored.map((s) => [s.id, s]))
-      this.#cache.set(docId, suggestions)
-    }
-    return suggestions
+  #suggestions(docId: string): Promise<Map<string, Suggestion>> {
+    return this.#cache.get(docId, async () => new Map((await this.#storage.listSuggestions(docId)).map((s) => [s.id, s])))
   }
 }

@@ -191,6 +191,29 @@ describe('several servers, one PostgreSQL (S27)', () => {
     }
   })
 
+  it('a server that had the draft open before shows the statuses another server changed since, and its next change keeps them in the history (S27)', async () => {
+    const reader = connect(cluster.servers[0]!, DOC, token)
+    await reader.synced
+    const pasalId = pasalIdOf(reader.doc, 7)
+    reader.destroy()
+    const given = () => waitFor(async () => (await cluster.ownerUrl(DOC)) === null, 'the draft given up by its owner')
+    await given()
+    const [first, second] = cluster.servers
+    const put = async (server: TestServer, status: string) => {
+      const answer = await api<StatusRecord>(server, 'PUT', `/api/docs/${DOC}/statuses/${pasalId}`, { token, body: { status } })
+      expect(answer.status).toBe(200)
+      await given()
+      return answer.body
+    }
+    await put(first!, 'disepakati')
+    await put(second!, 'dibahas')
+
+    const listed = await api<StatusRecord[]>(first!, 'GET', `/api/docs/${DOC}/statuses`, { token })
+    expect(listed.body.find((record) => record.pasalId === pasalId)?.status).toBe('dibahas')
+    const last = await put(first!, 'disepakati')
+    expect(last.history.map((change) => change.status)).toEqual(['disepakati', 'dibahas', 'disepakati'])
+  })
+
   it('a forwarded identity cannot be forged: a relay header not signed with the shared secret is refused (P37)', async () => {
     const [server] = cluster.servers
     const forged = { 'X-Rancang-Relay': `10.9.8.7;${Date.now() + 10_000};${'A'.repeat(43)}` }
