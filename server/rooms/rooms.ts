@@ -130,6 +130,11 @@ export class Rooms {
     this.#runHook('onUpdateStored', payload.room.id, (extension) => extension.onUpdateStored?.(payload))
   }
 
+  /** The document is no longer open here, unloaded or given up to another server. */
+  #onUnloaded(id: string) {
+    this.#runHook('onUnloaded', id, (extension) => extension.onUnloaded?.(id))
+  }
+
   /** Runs one hook on every extension in order; what one throws or rejects is logged and the next still runs. */
   #runHook(hook: string, doc: string, run: (extension: Extension) => void | Promise<void>) {
     for (const extension of this.#extensions) {
@@ -183,7 +188,7 @@ export class Rooms {
     this.#entries.delete(id)
     if (entry.idleTimer) clearTimeout(entry.idleTimer)
     entry.room?.abandon()
-    this.#runHook('onUnloaded', id, (extension) => extension.onUnloaded?.(id))
+    this.#onUnloaded(id)
   }
 
   #unload(id: string, entry: Entry): Promise<void> {
@@ -197,7 +202,7 @@ export class Rooms {
       .catch((error: unknown) => log.error('unloading document failed', { doc: id, error }))
       .finally(() => {
         if (this.#entries.get(id) === entry) this.#entries.delete(id)
-        this.#runHook('onUnloaded', id, (extension) => extension.onUnloaded?.(id))
+        this.#onUnloaded(id)
       })
     return entry.closing
   }
