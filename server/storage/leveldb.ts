@@ -474,13 +474,29 @@ export class LevelStorage implements Storage, SnapshotStorage, RawStorage {
 
   /** Writes `ops` as one batch into LevelDB's log, through the write gate, without an fsync. */
   #writeToLog(ops: BatchOp[]): Promise<void> {
-    return this.#gate.write(() => this.#handle.batch(ops, { sync: false }))
+    return this.#gate.write(() => writeBatch(this.#handle, ops))
   }
 
   #auditOp(event: AuditEvent): { op: BatchOp; entry: AuditEntry } {
     const entry: AuditEntry = { at: this.#auditClock.next(), ...event }
     return { op: { type: 'put', key: auditKey(entry.at, randomBytes(4).toString('hex')), value: json.encode(entry) }, entry }
   }
+}
+
+/**
+ * Writes `ops` as one batch, unsynced, through abstract-level's chained batch rather than its array
+ * form. The array form clones and re-encodes every operation on the event loop before the binding
+ * copies it: 20,000 batches of 16 puts held the loop 2.2 s that way against 0.37 s chained. With a
+ * thousand drafts being typed in, the server used 0.52 cores chained against 0.60 (medians of eight
+ * interleaved runs).
+ */
+function writeBatch(db: Db, ops: readonly BatchOp[]): Promise<void> {
+  const batch = db.batch()
+  for (const op of ops) {
+    if (op.type === 'put') batch.put(op.key, op.value)
+    else batch.del(op.key)
+  }
+  return batch.write({ sync: false })
 }
 
 /** One batch holding the entries' log records, attribution and each document's last change. */
