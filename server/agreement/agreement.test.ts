@@ -198,14 +198,15 @@ describe('status changes through the agreement service', () => {
     expect((await agreement.set('d', 'p1', 'disepakati', admin)).history).toHaveLength(2)
   })
 
+  const unloaded = async (rooms: Rooms) => {
+    for (let wait = 0; wait < 200 && rooms.loaded().length > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(rooms.loaded()).toEqual([])
+  }
+
   it('keeps the statuses of a document only while it is open: a change another server made after it unloaded here is seen, and the history keeps it', async () => {
     const storage = await storageWithDraft()
     const here = server(storage, 1)
     const there = server(storage, 1)
-    const unloaded = async (rooms: Rooms) => {
-      for (let wait = 0; wait < 200 && rooms.loaded().length > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 5))
-      expect(rooms.loaded()).toEqual([])
-    }
     await here.agreement.set('d', 'p1', 'disepakati', editor)
     await unloaded(here.rooms)
     await there.agreement.set('d', 'p1', 'dibahas', admin)
@@ -219,6 +220,31 @@ describe('status changes through the agreement service', () => {
       ['disepakati', 'rina'],
     ])
     expect(await storage.getStatus('d', 'p1')).toEqual(last)
+  })
+
+  it('keeps a change whose write outlasted the document: it unloaded meanwhile and was opened again, its statuses read before the write landed', async () => {
+    const storage = await storageWithDraft()
+    const here = server(storage, 1)
+    let writing!: () => void
+    const written = new Promise<void>((resolve) => (writing = resolve))
+    let land!: () => void
+    const slowDisk = new Promise<void>((resolve) => (land = resolve))
+    const put = storage.putStatus.bind(storage)
+    storage.putStatus = async (record, audit) => {
+      writing()
+      await slowDisk
+      return put(record, audit)
+    }
+    const setting = here.agreement.set('d', 'p1', 'disepakati', editor)
+    await written
+    await unloaded(here.rooms)
+    const room = await here.rooms.acquire('d')
+    expect(await here.agreement.list('d')).toEqual([])
+
+    land()
+    await setting
+    expect((await here.agreement.list('d')).map((r) => r.status)).toEqual(['disepakati'])
+    here.rooms.release(room)
   })
 
   it('keeps every one of many changes to the same Pasal made at once', async () => {

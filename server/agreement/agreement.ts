@@ -75,7 +75,9 @@ export class Agreement implements Extension {
     const record: StatusRecord = { docId, pasalId, status: change.status, history: [...(statuses.get(pasalId)?.history ?? []), change] }
     const detail = `${before} → ${change.status}${change.reason === 'teks-diubah' ? ' (teks diubah)' : ''}`
     await this.#storage.putStatus(record, audited(origin, 'status.changed', `${docId}/${pasalId}`, detail))
-    statuses.set(pasalId, record)
+    // Into what is kept now, not the map read before the write: the document may have unloaded
+    // during it (dropping that map) and been opened again, with statuses read before this one landed.
+    ;(await this.#statuses(docId)).set(pasalId, record)
     this.#rooms.peek(docId)?.broadcastExtension(encodeStatus(record))
     return record
   }
