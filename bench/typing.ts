@@ -6,6 +6,7 @@ import { optionalNote, type Metric, type Metrics, type Row } from './scenario.js
 import { machineBusyTicks, type BenchServer, type ServerName } from './servers.js'
 import { mapLimit, sleep, waitFor } from './stats.js'
 import type { KeystrokeLatencies, RatioInterval, RunDeliveries } from './resample.js'
+import { collectGarbage, watchPauses, type LoadGeneratorPauses } from './loadGenerator.js'
 
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 export const TICKS_PER_SECOND = 100
@@ -74,6 +75,8 @@ export interface TypingRun {
   readonly serverCpu: number
   readonly benchCpu: number
   readonly otherCpu: number
+  /** What the load generator itself paused while the run was measured. */
+  readonly loadGenerator: LoadGeneratorPauses
 }
 
 /**
@@ -87,6 +90,7 @@ export async function typingRun(
   server: Pick<BenchServer, 'cpuTicks'>,
   options: { rate: number; durationMs: number; warmupMs: number; receiversEach: number; drainMs?: number },
 ): Promise<TypingRun> {
+  collectGarbage()
   const started = performance.now()
   const serverTicks = server.cpuTicks()
   const machineTicks = machineBusyTicks()
@@ -95,9 +99,11 @@ export async function typingRun(
   log.measureFrom = performance.now() + options.warmupMs
   setLog(log)
   for (const typist of typists) typist.log = log
+  const pauses = watchPauses(log.measureFrom)
   const typing = startTyping(typists, options.rate)
   await sleep(options.durationMs)
   typing.stop()
+  const loadGenerator = pauses.stop()
   await waitFor(() => log.arrivals >= log.keystrokes * options.receiversEach, options.drainMs ?? 10_000)
   setLog(null)
   for (const typist of typists) typist.log = null
@@ -118,6 +124,7 @@ export async function typingRun(
     serverCpu,
     benchCpu,
     otherCpu: Math.max(0, machineCpu - serverCpu - benchCpu),
+    loadGenerator,
   }
 }
 
@@ -148,13 +155,16 @@ export const runMetrics = (run: TypingRun, discarded: number) => ({
   serverCpu: run.serverCpu,
   benchCpu: run.benchCpu,
   otherCpu: run.otherCpu,
+  ...run.loadGenerator,
   discarded,
 })
 
 /** One line for the progress log. */
 export const describeRun = (run: TypingRun, deliveries: number) =>
   `p50 ${run.p50.toFixed(2)} p99 ${run.p99.toFixed(2)} max ${run.max.toFixed(1)} ms, lost ${run.lost} of ${deliveries}; ` +
-  `CPU: server ${run.serverCpu.toFixed(2)}, load generator ${run.benchCpu.toFixed(2)}, rest of the machine ${run.otherCpu.toFixed(2)} cores`
+  `CPU: server ${run.serverCpu.toFixed(2)}, load generator ${run.benchCpu.toFixed(2)}, rest of the machine ${run.otherCpu.toFixed(2)} cores; ` +
+  `load generator paused: GC ${run.loadGenerator.benchGcMs.toFixed(0)} ms (longest ${run.loadGenerator.benchGcMaxMs.toFixed(0)}), ` +
+  `event loop delay p99 ${run.loadGenerator.benchLagP99.toFixed(1)} ms`
 
 /**
  * A note for a latency row when the two cores were (nearly) all busy during its runs: then the
@@ -187,7 +197,9 @@ export function latencyRow(scenario: string, label: string, ours: Metrics, basel
     target: limitMs === undefined ? 'p99 ≤ baseline, none lost' : `p99 < ${limitMs} ms, ≤ baseline, none lost`,
     met: underLimit && ours.p99!.median <= baseline.p99!.median && ours.lost!.median === 0,
     ...(interval ? { ratioInterval: interval } : {}),
-    ...optionalNote(joinNotes(saturationNote(ours, baseline), spreadNote(ours, baseline), interval && intervalNote(interval))),
+    ...optionalNote(
+      joinNotes(saturationNote(ours, baseline), spreadNote(ours, baseline), interval && intervalNote(interval), loadGeneratorNote(ours, baseline)),
+    ),
   }
 }
 
@@ -203,6 +215,16 @@ function intervalNote({ low, high, level, draws }: RatioInterval): string {
         ? 'below 1: the Ours column is ahead beyond the scatter of these runs.'
         : 'it holds 1: these runs cannot tell the two p99s apart.'
   return `${Math.round(level * 100)}% interval of the p99 ratio (${draws.toLocaleString('en-US')} draws resampling the runs and each run's keystrokes): ${low.toFixed(2)}–${high.toFixed(2)}; ${verdict}`
+}
+
+/**
+ * How late the load generator itself was (its event loop's delay p99 and its GC pauses, medians
+ * of the runs): a part of both columns' latencies that neither server caused.
+ */
+function loadGeneratorNote(ours: Metrics, baseline: Metrics): string | undefined {
+  if (!ours.benchLagP99 || !baseline.benchLagP99) return undefined
+  const describe = (m: Metrics) => `event loop delay p99 ${m.benchLagP99!.median.toFixed(1)} ms, GC ${m.benchGcMs!.median.toFixed(0)} ms a run`
+  return `The load generator itself (medians of the runs) — Ours column: ${describe(ours)}; Baseline column: ${describe(baseline)}.`
 }
 
 /**

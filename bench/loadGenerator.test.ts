@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { LOAD_GENERATOR_FLAGS, missingFlags, watchPauses } from './loadGenerator.js'
+import { sleep } from './stats.js'
+
+describe('missingFlags', () => {
+  it('finds each flag on the command line or in NODE_OPTIONS, and names the rest', () => {
+    expect(missingFlags([], '')).toEqual([...LOAD_GENERATOR_FLAGS])
+    expect(missingFlags(['--max-semi-space-size=64'], '--expose-gc --no-warnings')).toEqual([])
+    expect(missingFlags(['--import', 'tsx'], '--max-semi-space-size=16')).toEqual([...LOAD_GENERATOR_FLAGS])
+  })
+})
+
+describe('watchPauses', () => {
+  const block = (ms: number) => {
+    const until = performance.now() + ms
+    while (performance.now() < until);
+  }
+
+  it("leaves out the event loop's delay before `from`", async () => {
+    const watch = watchPauses(performance.now() + 150)
+    block(120)
+    await sleep(200)
+    expect(watch.stop().benchLagP99).toBeLessThan(100)
+  })
+
+  it("reports the garbage collections and the event loop's delay after `from`", async () => {
+    const churn = () => {
+      // Short-lived objects well past the young generation's size: scavenges must run.
+      let kept: unknown[] = []
+      for (let i = 0; i < 2_000_000; i++) {
+        kept.push({ i, text: `x${i}` })
+        if (kept.length > 1000) kept = []
+      }
+    }
+    const watch = watchPauses(performance.now())
+    churn()
+    await sleep(50)
+    block(120)
+    churn()
+    await sleep(50)
+    const pauses = watch.stop()
+    expect(pauses.benchGcMs).toBeGreaterThan(0)
+    expect(pauses.benchGcMaxMs).toBeLessThanOrEqual(pauses.benchGcMs)
+    expect(pauses.benchLagP99).toBeGreaterThanOrEqual(100)
+  })
+})
