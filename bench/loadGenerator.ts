@@ -3,12 +3,14 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 
 /**
  * The load generator (this process) times every delivery, so its own pauses land in every
- * server's latencies alike. With V8's default young generation it holding thousands of Y.Docs
- * scavenged 17–23 times in a 6-s run of the many-documents row, 20–55 ms each: 4–10% of the run,
- * more than a p99 can hide. `npm run bench` therefore runs it with a larger young generation
- * (`--max-semi-space-size`) and `--expose-gc`, and each run reports what it still paused.
+ * server's latencies alike: holding thousands of Y.Docs it scavenged 17–23 times in a 6-s run of
+ * the many-documents row, 20–55 ms each, 4–10% of the run. Each latency run therefore reports
+ * what it paused. A larger young generation is no cure for every row: with `--max-semi-space-size=64`
+ * the many-documents row scavenged 3–5 times a run, but the cluster row (6,000 clients all typing)
+ * paused 60–150 ms a scavenge instead of 30–60 and its p99 rose from 50–78 ms to 122–448 ms.
+ * `--expose-gc` lets it collect before each run (`collectGarbage`).
  */
-export const LOAD_GENERATOR_FLAGS = ['--max-semi-space-size=64', '--expose-gc'] as const
+export const LOAD_GENERATOR_FLAGS = ['--expose-gc'] as const
 
 /** What the load generator lost to its own pauses while a run was measured (ms). */
 export interface LoadGeneratorPauses {
