@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { LOAD_GENERATOR_FLAGS, missingFlags, watchPauses } from './loadGenerator.js'
+import { watchPauses } from './loadGenerator.js'
 import { sleep } from './stats.js'
-
-describe('missingFlags', () => {
-  it('finds each flag on the command line or in NODE_OPTIONS, and names the rest', () => {
-    expect(missingFlags([], '')).toEqual([...LOAD_GENERATOR_FLAGS])
-    expect(missingFlags(['--expose-gc'], '')).toEqual([])
-    expect(missingFlags(['--import', 'tsx'], '--no-warnings --expose-gc')).toEqual([])
-    expect(missingFlags(['--import', 'tsx'], '--expose-gc-now')).toEqual([...LOAD_GENERATOR_FLAGS])
-  })
-})
 
 describe('watchPauses', () => {
   const block = (ms: number) => {

@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process'
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 
 /**
  * The load generator (this process) times every delivery, so its own pauses land in every
- * server's latencies alike: holding thousands of Y.Docs it scavenged 17–23 times in a 6-s run of
- * the many-documents row, 20–55 ms each, 4–10% of the run. Each latency run therefore reports
- * what it paused. A larger young generation is no cure for every row: with `--max-semi-space-size=64`
- * the many-documents row scavenged 3–5 times a run, but the cluster row (6,000 clients all typing)
- * paused 60–150 ms a scavenge instead of 30–60 and its p99 rose from 50–78 ms to 122–448 ms.
- * `--expose-gc` lets it collect before each run (`collectGarbage`).
+ * server's latencies alike: holding thousands of Y.Docs it scavenged 17–23 times in the 3 measured
+ * seconds of a many-documents run, 20–55 ms each, 8–20% of them. Each latency run therefore reports
+ * what it paused. Two cures were measured and not taken, since each moved other rows more than the
+ * scatter: a larger young generation (`--max-semi-space-size=64`: 3–5 scavenges a run there, but
+ * 60–150 ms each in the cluster row) and a full collection before each run (`--expose-gc`: the
+ * cluster row's one-server p99 was 122–448 ms in eight runs with it, 50–156 ms without).
  */
-export const LOAD_GENERATOR_FLAGS = ['--expose-gc'] as const
 
 /** What the load generator lost to its own pauses while a run was measured (ms). */
 export interface LoadGeneratorPauses {
@@ -23,35 +21,6 @@ export interface LoadGeneratorPauses {
 
 /** How often the event loop's delay is sampled (ms); Node's histogram includes this interval. */
 const RESOLUTION_MS = 10
-
-/** The flags of LOAD_GENERATOR_FLAGS a process started with `execArgv` and `NODE_OPTIONS` lacks. */
-export const missingFlags = (execArgv: readonly string[], nodeOptions = ''): string[] =>
-  LOAD_GENERATOR_FLAGS.filter((flag) => !execArgv.includes(flag) && !nodeOptions.split(/\s+/).includes(flag))
-
-/**
- * Runs this script again with the flags it lacks and resolves with its exit code; null when it has
- * them. V8 sizes its heap at start-up, so they need a fresh process. They go in NODE_OPTIONS: the
- * servers are started with an environment of their own, so none of them inherits them.
- */
-export function relaunchWithFlags(): Promise<number> | null {
-  const missing = missingFlags(process.execArgv, process.env.NODE_OPTIONS)
-  if (missing.length === 0) return null
-  const nodeOptions = [process.env.NODE_OPTIONS, ...missing].filter(Boolean).join(' ')
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_OPTIONS: nodeOptions },
-  })
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)))
-}
-
-/**
- * A full collection before a run, when exposed: setting up thousands of clients leaves garbage
- * whose collection would otherwise fall into whichever server's run comes first.
- */
-export function collectGarbage(): void {
-  globalThis.gc?.()
-}
 
 /** Watches this process's pauses from `from` (performance.now()) until `stop()`. */
 export function watchPauses(from: number): { stop(): LoadGeneratorPauses } {

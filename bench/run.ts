@@ -16,7 +16,6 @@ import { fsync } from './scenarios/fsync.js'
 import { postgres } from './scenarios/postgres.js'
 import { cluster } from './scenarios/cluster.js'
 import { cleanup, UNLOAD_PROMPTLY } from './servers.js'
-import { relaunchWithFlags } from './loadGenerator.js'
 
 /**
  * `npm run bench`: our server (production build) against the stock @y/websocket-server with
@@ -99,10 +98,8 @@ function pageBody(environment: Environment, table: string): string {
     `may open thousands of sockets; \`ROOM_IDLE_MS=${UNLOAD_PROMPTLY.ROOM_IDLE_MS}\` where a scenario measures a draft after it unloads) and the stock \`@y/websocket-server@0.1.1\` with y-leveldb`,
     '(`YPERSISTENCE`), each on 127.0.0.1 with a temporary data directory, and drives both with the same load over real',
     'WebSockets from one process on the same machine. Every figure is the median of repeated runs; every run is in',
-    '`bench/results.json`. That process times every delivery, so its own pauses count against both servers alike: it',
-    'collects its garbage before each latency run (`--expose-gc`, `bench/loadGenerator.ts`), and every latency run',
-    'records what it paused (its GC, and its event loop delay p99; with a thousand drafts it scavenged 17–23 times in a',
-    '6 s run, 20–55 ms each).',
+    '`bench/results.json`. That process times every delivery, so its own pauses count against both servers alike: every',
+    'latency run records what it paused (its GC, and its event loop delay p99; `bench/loadGenerator.ts`).',
     '',
     `Last run: ${describeEnvironment(environment)} In "Ours ÷ baseline", below 1 is better for times and memory, above 1 for`,
     'throughput.',
@@ -231,21 +228,16 @@ async function main() {
 const stop = () => {
   void cleanup().finally(() => process.exit(130))
 }
+process.once('SIGINT', stop)
+process.once('SIGTERM', stop)
 
-const relaunched = relaunchWithFlags()
-if (relaunched) {
-  process.exitCode = await relaunched
-} else {
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-  try {
-    await main()
-  } catch (error) {
-    process.stderr.write(`bench failed: ${(error as Error)?.stack ?? String(error)}\n`)
-    process.exitCode = 1
-  } finally {
-    await cleanup()
-  }
+try {
+  await main()
+} catch (error) {
+  process.stderr.write(`bench failed: ${(error as Error)?.stack ?? String(error)}\n`)
+  process.exitCode = 1
+} finally {
+  await cleanup()
 }
 // Sockets and timers of a failed scenario must not keep the process alive.
 process.exit(process.exitCode ?? 0)

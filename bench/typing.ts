@@ -6,7 +6,7 @@ import { optionalNote, type Metric, type Metrics, type Row } from './scenario.js
 import { machineBusyTicks, type BenchServer, type ServerName } from './servers.js'
 import { mapLimit, sleep, waitFor } from './stats.js'
 import type { KeystrokeLatencies, RatioInterval, RunDeliveries } from './resample.js'
-import { collectGarbage, watchPauses, type LoadGeneratorPauses } from './loadGenerator.js'
+import { watchPauses, type LoadGeneratorPauses } from './loadGenerator.js'
 
 /** Linux reports process CPU time in clock ticks of 1/100 s. */
 export const TICKS_PER_SECOND = 100
@@ -90,7 +90,6 @@ export async function typingRun(
   server: Pick<BenchServer, 'cpuTicks'>,
   options: { rate: number; durationMs: number; warmupMs: number; receiversEach: number; drainMs?: number },
 ): Promise<TypingRun> {
-  collectGarbage()
   const started = performance.now()
   const serverTicks = server.cpuTicks()
   const machineTicks = machineBusyTicks()
