@@ -9,10 +9,11 @@ describe('watchPauses', () => {
   }
 
   it("leaves out the event loop's delay before `from`", async () => {
-    const watch = watchPauses(performance.now() + 150)
-    block(120)
-    await sleep(200)
-    expect(watch.stop().benchLagP99).toBeLessThan(100)
+    // Wide margins: the block, counted, would read 300 ms; a busy test machine adds far less.
+    const watch = watchPauses(performance.now() + 350)
+    block(300)
+    await sleep(400)
+    expect(watch.stop().benchLagP99).toBeLessThan(250)
   })
 
   it("reports the garbage collections and the event loop's delay after `from`", async () => {
